@@ -1,0 +1,116 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { instant } from './columns';
+
+export const ROLES = ['nurse', 'radiologist', 'coordinator', 'admin'] as const;
+export const ROOM_STATUSES = ['free', 'occupied', 'cleaning'] as const;
+
+export const staff = sqliteTable('staff', {
+  id: text('id').primaryKey(),
+  username: text('username').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  role: text('role', { enum: ROLES }).notNull(),
+  passwordHash: text('password_hash').notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  failedLogins: integer('failed_logins').notNull().default(0),
+  lockedUntil: instant('locked_until'),
+  createdAt: instant('created_at').notNull(),
+});
+
+/** Server-side sessions: the cookie carries a random token, the table only its SHA-256, so a leaked database opens no session. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    staffId: text('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    createdAt: instant('created_at').notNull(),
+    lastSeenAt: instant('last_seen_at').notNull(),
+    revokedAt: instant('revoked_at'),
+  },
+  (t) => [index('sessions_staff_idx').on(t.staffId)],
+);
+
+export const displayTokens = sqliteTable('display_tokens', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  createdAt: instant('created_at').notNull(),
+  lastSeenAt: instant('last_seen_at'),
+  revokedAt: instant('revoked_at'),
+});
+
+export const patients = sqliteTable('patients', {
+  id: text('id').primaryKey(),
+  mrn: text('mrn').notNull().unique(),
+  firstName: text('first_name').notNull(),
+  lastName: text('last_name').notNull(),
+  birthDate: text('birth_date').notNull(),
+  sex: text('sex'),
+  createdAt: instant('created_at').notNull(),
+});
+
+export const rooms = sqliteTable('rooms', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  sortOrder: integer('sort_order').notNull().default(0),
+  status: text('status', { enum: ROOM_STATUSES }).notNull().default('free'),
+  caseId: text('case_id'),
+  statusSince: instant('status_since').notNull(),
+});
+
+/** The read projection of a case: `state` is the folded CaseState, `version` the number of events in its stream. */
+export const cases = sqliteTable(
+  'cases',
+  {
+    id: text('id').primaryKey(),
+    patientId: text('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    day: text('day').notNull(),
+    scheduledAt: instant('scheduled_at').notNull(),
+    stage: text('stage').notNull(),
+    roomId: text('room_id'),
+    version: integer('version').notNull(),
+    state: text('state', { mode: 'json' }).notNull(),
+    updatedAt: instant('updated_at').notNull(),
+  },
+  (t) => [index('cases_day_idx').on(t.day, t.scheduledAt)],
+);
+
+/**
+ * The append-only log. `seq` is the global order every live client follows; a case's events are
+ * numbered by `version` within it. Room events (room_ready) carry a room id and no case.
+ */
+export const events = sqliteTable(
+  'events',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    caseId: text('case_id').references(() => cases.id),
+    roomId: text('room_id'),
+    version: integer('version'),
+    type: text('type').notNull(),
+    data: text('data', { mode: 'json' }).notNull(),
+    actorId: text('actor_id').notNull(),
+    actorName: text('actor_name').notNull(),
+    actorRole: text('actor_role').notNull(),
+    occurredAt: instant('occurred_at').notNull(),
+    recordedAt: instant('recorded_at').notNull(),
+  },
+  (t) => [uniqueIndex('events_case_version_uq').on(t.caseId, t.version)],
+);
+
+/** A replayed Idempotency-Key answers with what the first request got, even after a restart. */
+export const idempotency = sqliteTable(
+  'idempotency',
+  {
+    actorId: text('actor_id').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    statusCode: integer('status_code').notNull(),
+    body: text('body', { mode: 'json' }).notNull(),
+    createdAt: instant('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  },
+  (t) => [primaryKey({ columns: [t.actorId, t.key] })],
+);

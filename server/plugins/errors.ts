@@ -1,0 +1,52 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { Problem, problems, sendProblem, type FieldError } from '../http/problem';
+
+/** Fastify's own client-error codes, answered as the contract's problem types instead of its default JSON. */
+function fromFastifyError(error: FastifyError): Problem | null {
+  if (error.validation) {
+    const fields: FieldError[] = error.validation.map((v) => {
+      const missing = (v.params as { missingProperty?: string } | undefined)?.missingProperty;
+      const extra = (v.params as { additionalProperty?: string } | undefined)?.additionalProperty;
+      const path = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
+      return { field: [path, missing ?? extra].filter(Boolean).join('.'), message: v.message ?? 'invalid' };
+    });
+    return problems.validation(fields);
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new Problem(413, 'payload_too_large', { fr: 'La requête dépasse la taille autorisée.', en: 'The request exceeds the allowed size.' });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new Problem(415, 'unsupported_media_type', { fr: 'Envoyez du JSON (application/json).', en: 'Send JSON (application/json).' });
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new Problem(400, 'validation_failed', { fr: 'Le corps de la requête n’est pas un JSON valide.', en: 'The request body is not valid JSON.' });
+  }
+  if (error.statusCode === 429) {
+    return new Problem(429, 'too_many_requests', { fr: 'Trop de requêtes : réessayez dans un instant.', en: 'Too many requests: try again shortly.' });
+  }
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return new Problem(error.statusCode, 'validation_failed', { fr: 'Requête invalide.', en: 'Invalid request.' });
+  }
+  return null;
+}
+
+export default fp(
+  async function errors(app: FastifyInstance) {
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      const problem = error instanceof Problem ? error : fromFastifyError(error);
+      if (problem) return sendProblem(request, reply, problem);
+      request.log.error({ err: error }, 'unhandled error');
+      return sendProblem(
+        request,
+        reply,
+        new Problem(500, 'internal_error', {
+          fr: 'Erreur interne : l’action n’a pas été enregistrée. Réessayez.',
+          en: 'Internal error: the action was not recorded. Please retry.',
+        }),
+      );
+    });
+  },
+  { name: 'errors' },
+);

@@ -1,0 +1,32 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { problems, sendProblem } from '../http/problem';
+
+export const SITE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/build');
+
+/**
+ * Serves the built SvelteKit SPA. Unknown paths outside /api get the SPA's fallback page so deep
+ * links (/cases/…, /board) work on reload; unknown /api paths stay problem+json 404s.
+ */
+export default fp(
+  async function staticSite(app: FastifyInstance) {
+    const hasSite = existsSync(resolve(SITE_ROOT, 'index.html'));
+    if (hasSite) {
+      await app.register(fastifyStatic, { root: SITE_ROOT, wildcard: false, index: ['index.html'] });
+    } else {
+      app.log.warn(`no built site in ${SITE_ROOT}: run "npm run build" (npm start does it for you)`);
+    }
+    app.setNotFoundHandler((request, reply) => {
+      const path = request.url.split('?')[0] ?? '';
+      if (hasSite && request.method === 'GET' && !path.startsWith('/api')) {
+        return reply.type('text/html; charset=utf-8').sendFile('index.html');
+      }
+      return sendProblem(request, reply, problems.notFound());
+    });
+  },
+  { name: 'static-site' },
+);

@@ -1,0 +1,39 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../server/app';
+import { loadConfig, type Config } from '../../server/config';
+
+export interface TestServer {
+  app: FastifyInstance;
+  url: string;
+  wsUrl: string;
+  dir: string;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** A real server on 127.0.0.1 with a port the OS picks and a real SQLite file in a fresh folder. */
+export async function startServer(env: Record<string, string> = {}, dir = mkdtempSync(join(tmpdir(), 'cryoday-'))): Promise<TestServer> {
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'cryoday.sqlite'), LOG_LEVEL: 'silent', ...env });
+  const app = await buildApp(config);
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('server has no TCP address');
+  const url = `http://127.0.0.1:${address.port}`;
+  return {
+    app,
+    url,
+    wsUrl: url.replace('http', 'ws'),
+    dir,
+    config,
+    close: async () => {
+      await app.close();
+    },
+  };
+}
+
+export function removeDir(dir: string) {
+  rmSync(dir, { recursive: true, force: true });
+}
