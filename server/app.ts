@@ -1,11 +1,19 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config';
+import authPlugin from './plugins/auth';
 import configPlugin from './plugins/config';
 import databasePlugin from './plugins/database';
+import demoPlugin from './plugins/demo';
 import errorsPlugin from './plugins/errors';
-import staticSitePlugin from './plugins/static-site';
 import livePlugin from './plugins/live';
+import openapiPlugin from './plugins/openapi';
+import roomsPlugin from './plugins/rooms';
+import settingsPlugin from './plugins/settings';
+import staticSitePlugin from './plugins/static-site';
+import authRoutes from './routes/auth';
+import caseRoutes from './routes/cases';
 import healthRoutes from './routes/health';
+import roomRoutes from './routes/rooms';
 
 /** Largest accepted request body: a command is a few hundred bytes, a whole day's schedule a few kB. */
 export const BODY_LIMIT = 64 * 1024;
@@ -20,16 +28,24 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     logger: opts.logger === false ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.body.password'] },
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
-    // Deep or hostile JSON must be refused cleanly, never crash the parser.
     onProtoPoisoning: 'remove',
     onConstructorPoisoning: 'remove',
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    // discriminator: a command body is validated against its own type's schema, so errors name its fields.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false, discriminator: true } },
   });
   await app.register(configPlugin, { config });
   await app.register(errorsPlugin);
+  await app.register(settingsPlugin);
   await app.register(databasePlugin);
+  await app.register(roomsPlugin);
+  await app.register(authPlugin);
+  await app.register(openapiPlugin);
   await app.register(livePlugin);
+  await app.register(demoPlugin);
   await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(caseRoutes);
+  await app.register(roomRoutes);
   await app.register(staticSitePlugin);
   return app;
 }

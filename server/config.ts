@@ -17,6 +17,7 @@ const EnvSchema = Type.Object({
     { default: 'info' },
   ),
   TRUST_PROXY: Type.Boolean({ default: false }),
+  ROOMS: Type.String({ minLength: 1, maxLength: 400, default: 'Salle 1,Salle 2,Salle 3' }),
 });
 
 export interface Config {
@@ -31,6 +32,7 @@ export interface Config {
   boardLabel: 'initials' | 'initials_slot';
   logLevel: string;
   trustProxy: boolean;
+  rooms: string[];
 }
 
 export class ConfigError extends Error {}
@@ -67,6 +69,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } catch {
     throw new ConfigError(`UNIT_TIMEZONE must be an IANA time zone such as Europe/Paris (got "${v.UNIT_TIMEZONE}")`);
   }
+  const rooms = v.ROOMS.split(',').map((r) => r.trim()).filter(Boolean);
+  if (rooms.length === 0 || rooms.length > 12 || rooms.some((r) => r.length > 40)) {
+    throw new ConfigError(`ROOMS must list 1 to 12 room names separated by commas (got "${v.ROOMS}")`);
+  }
   return {
     port: v.PORT,
     host: v.HOST,
@@ -79,5 +85,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     boardLabel: v.BOARD_LABEL,
     logLevel: v.LOG_LEVEL,
     trustProxy: v.TRUST_PROXY,
+    rooms,
   };
 }

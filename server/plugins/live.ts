@@ -1,14 +1,131 @@
 import websocket from '@fastify/websocket';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { WebSocket } from 'ws';
+import { fold, toBoardCase, type CaseEvent, type CaseState } from '../../shared';
+import { resolveDisplayToken } from '../auth/display-tokens';
+import { caseTimeline, casesOfDay, eventsSince, lastSeq, listRooms } from '../cases/case-store';
+import { dayOf } from '../cases/day';
+import { LiveHub, type Audience, type LiveClient, type Publication } from '../live/hub';
+import { publication, type BoardView } from '../live/messages';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    live: LiveHub;
+    /** Pushes committed events to every live client; call only after the transaction committed. */
+    publish(publications: Publication[]): void;
+  }
+}
+
+/** A client further behind than this gets a fresh snapshot rather than a replay. */
+export const RESUME_LIMIT = 1000;
 
 export default fp(
   async function live(app: FastifyInstance) {
+    const hub = new LiveHub({ maxBufferedBytes: 1024 * 1024, heartbeatMs: 15_000 });
+    app.decorate('live', hub);
+    app.decorate('publish', (publications: Publication[]) => hub.publish(publications));
+    app.addHook('preClose', async () => hub.close());
+
     await app.register(websocket, { options: { maxPayload: 4096 } });
-    app.get('/api/live', { websocket: true }, (socket) => {
-      const row = app.database.sqlite.prepare('select coalesce(max(seq), 0) as seq from events').get() as { seq: number };
-      socket.send(JSON.stringify({ type: 'snapshot', seq: row.seq, cases: [] }));
+
+    const boardView = (): BoardView => ({ now: new Date().toISOString(), settings: app.settings, labelMode: app.config.boardLabel });
+
+    function snapshot(audience: Audience) {
+      const { db } = app.database;
+      const seq = lastSeq(db);
+      const day = dayOf(new Date(), app.config.timezone);
+      const cases = casesOfDay(db, day);
+      const view = boardView();
+      return {
+        type: 'snapshot',
+        seq,
+        day,
+        cases: audience === 'staff' ? cases : cases.map((c) => toBoardCase(c, view.now, view.settings, view.labelMode)),
+        rooms: listRooms(db),
+      };
+    }
+
+    /** The events after `since`, each with its case as it stood right after it, exactly as they went out live. */
+    function replay(since: number): Publication[] | null {
+      const { db } = app.database;
+      const missed = eventsSince(db, since, RESUME_LIMIT + 1);
+      if (missed.length > RESUME_LIMIT) return null;
+      const statesByCase = new Map<string, CaseState[]>();
+      for (const caseId of new Set(missed.map((e) => e.caseId).filter((id): id is string => id !== null))) {
+        const timeline = caseTimeline(db, caseId).map((e) => e.event as CaseEvent);
+        statesByCase.set(caseId, timeline.map((_, i) => fold(timeline.slice(0, i + 1))));
+      }
+      const view = boardView();
+      const rooms = listRooms(db);
+      return missed.map((stored, i) => {
+        const state = stored.caseId ? (statesByCase.get(stored.caseId)?.[stored.version! - 1] ?? null) : null;
+        return publication(stored, state, i === missed.length - 1 ? rooms : null, view);
+      });
+    }
+
+    function authenticate(request: FastifyRequest): { audience: Audience; displayTokenId: string | null } | null {
+      if (request.user) return { audience: 'staff', displayTokenId: null };
+      const token = (request.query as { token?: unknown }).token;
+      if (typeof token !== 'string' || token.length > 200) return null;
+      const display = resolveDisplayToken(app.database.db, token, new Date());
+      return display ? { audience: 'board', displayTokenId: display.id } : null;
+    }
+
+    app.get('/api/live', { websocket: true, schema: { hide: true } }, (socket: WebSocket, request) => {
+      const who = authenticate(request);
+      if (!who) {
+        socket.close(4401, 'unauthenticated');
+        return;
+      }
+      const query = request.query as { batch?: string; since?: string };
+      const client: LiveClient = { socket, ...who, lastSeq: 0, batch: query.batch === '1', alive: true };
+      hub.add(client);
+      // A client that already holds events up to `since` (a reconnecting board) skips the snapshot.
+      const since = query.since !== undefined && /^\d{1,15}$/.test(query.since) ? Number(query.since) : null;
+      if (since !== null) resume(client, since);
+      else {
+        const first = snapshot(who.audience);
+        client.lastSeq = first.seq;
+        hub.send(client, JSON.stringify(first));
+      }
+
+      socket.on('message', (raw, isBinary) => {
+        let message: { type?: unknown; since?: unknown };
+        try {
+          message = isBinary ? {} : JSON.parse(raw.toString());
+        } catch {
+          message = {};
+        }
+        if (message.type === 'resume' && Number.isSafeInteger(message.since) && (message.since as number) >= 0) {
+          resume(client, message.since as number);
+        } else if (message.type === 'ping') {
+          hub.send(client, JSON.stringify({ type: 'pong', seq: lastSeq(app.database.db) }));
+        } else {
+          hub.send(client, JSON.stringify({ type: 'error', code: 'validation_failed', detail: 'expected {"type":"resume","since":<seq>}' }));
+        }
+      });
     });
+
+    /**
+     * Everything after `since` from the log, then live again. Runs synchronously, so no publication can
+     * slip between the read and the client's new position; the hub skips what the client now holds.
+     */
+    function resume(client: LiveClient, since: number) {
+      const current = lastSeq(app.database.db);
+      const missed = since <= current ? replay(since) : null;
+      if (!missed) {
+        const fresh = snapshot(client.audience);
+        client.lastSeq = fresh.seq;
+        hub.send(client, JSON.stringify(fresh));
+        return;
+      }
+      const messages = missed.map((p) => JSON.stringify(p[client.audience]));
+      if (client.batch) hub.send(client, `{"type":"batch","messages":[${messages.join(',')}]}`);
+      else for (const m of messages) hub.send(client, m);
+      client.lastSeq = current;
+      hub.send(client, JSON.stringify({ type: 'resumed', seq: current }));
+    }
   },
-  { name: 'live', dependencies: ['database'] },
+  { name: 'live', dependencies: ['database', 'auth', 'settings'] },
 );

@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import type { DB } from '../../db/connection';
+import { displayTokens } from '../../db/schema';
+import { newToken, tokenDigest } from './tokens';
+
+export interface DisplayTokenInfo {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastSeenAt: string | null;
+  revokedAt: string | null;
+}
+
+/** Creates a wall-screen token; the clear token is returned once and only its digest is kept. */
+export function createDisplayToken(db: DB, name: string, now: Date): { token: string; info: DisplayTokenInfo } {
+  const token = newToken();
+  const info = { id: randomUUID(), name, createdAt: now.toISOString(), lastSeenAt: null, revokedAt: null };
+  db.insert(displayTokens).values({ ...info, tokenHash: tokenDigest(token) }).run();
+  return { token, info };
+}
+
+/** The live token a board presents, recording when it was last seen; null when unknown or revoked. */
+export function resolveDisplayToken(db: DB, token: string, now: Date): DisplayTokenInfo | null {
+  const row = db
+    .select()
+    .from(displayTokens)
+    .where(and(eq(displayTokens.tokenHash, tokenDigest(token)), isNull(displayTokens.revokedAt)))
+    .get();
+  if (!row) return null;
+  db.update(displayTokens).set({ lastSeenAt: now.toISOString() }).where(eq(displayTokens.id, row.id)).run();
+  return { id: row.id, name: row.name, createdAt: row.createdAt, lastSeenAt: now.toISOString(), revokedAt: null };
+}
+
+export function listDisplayTokens(db: DB): DisplayTokenInfo[] {
+  return db
+    .select({ id: displayTokens.id, name: displayTokens.name, createdAt: displayTokens.createdAt, lastSeenAt: displayTokens.lastSeenAt, revokedAt: displayTokens.revokedAt })
+    .from(displayTokens)
+    .orderBy(asc(displayTokens.createdAt))
+    .all();
+}
+
+export function revokeDisplayToken(db: DB, id: string, now: Date): boolean {
+  const result = db
+    .update(displayTokens)
+    .set({ revokedAt: now.toISOString() })
+    .where(and(eq(displayTokens.id, id), isNull(displayTokens.revokedAt)))
+    .run();
+  return result.changes > 0;
+}

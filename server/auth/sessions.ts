@@ -1,0 +1,44 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { DB } from '../../db/connection';
+import { sessions, staff } from '../../db/schema';
+import type { Actor } from '../../shared';
+import { newToken, tokenDigest } from './tokens';
+
+// lastSeenAt is written at most this often: a tablet polling all shift should not write on every request.
+const TOUCH_EVERY_MS = 60_000;
+
+export function createSession(db: DB, staffId: string, now: Date): string {
+  const token = newToken();
+  const at = now.toISOString();
+  db.insert(sessions).values({ tokenHash: tokenDigest(token), staffId, createdAt: at, lastSeenAt: at }).run();
+  return token;
+}
+
+/** The signed-in staff member behind a session token, or null when unknown, revoked, idle too long or disabled. */
+export function resolveSession(db: DB, token: string, now: Date, idleMs: number): Actor | null {
+  const tokenHash = tokenDigest(token);
+  const row = db
+    .select({ lastSeenAt: sessions.lastSeenAt, id: staff.id, name: staff.displayName, role: staff.role, active: staff.active })
+    .from(sessions)
+    .innerJoin(staff, eq(staff.id, sessions.staffId))
+    .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt)))
+    .get();
+  if (!row || !row.active) return null;
+  const idle = now.getTime() - Date.parse(row.lastSeenAt);
+  if (idle > idleMs) return null;
+  if (idle > TOUCH_EVERY_MS) {
+    db.update(sessions).set({ lastSeenAt: now.toISOString() }).where(eq(sessions.tokenHash, tokenHash)).run();
+  }
+  return { id: row.id, name: row.name, role: row.role };
+}
+
+export function revokeSession(db: DB, token: string, now: Date): void {
+  db.update(sessions).set({ revokedAt: now.toISOString() }).where(eq(sessions.tokenHash, tokenDigest(token))).run();
+}
+
+export function revokeStaffSessions(db: DB, staffId: string, now: Date): void {
+  db.update(sessions)
+    .set({ revokedAt: now.toISOString() })
+    .where(and(eq(sessions.staffId, staffId), isNull(sessions.revokedAt)))
+    .run();
+}

@@ -1,0 +1,177 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { idempotency, patients } from '../../db/schema';
+import type { Connection } from '../../db/connection';
+import {
+  createCase,
+  decide,
+  decideRoomReady,
+  evolve,
+  roomChange,
+  type Actor,
+  type CaseEvent,
+  type CaseState,
+  type CommandBody,
+  type Decision,
+  type Rejection,
+  type ScheduleCaseBody,
+  type Settings,
+} from '../../shared';
+import { Problem, problems } from '../http/problem';
+import { publication, type BoardView } from '../live/messages';
+import type { Publication } from '../live/hub';
+import { appendEvent, listRooms, loadCase, saveCase, setRoomStatus, type RoomEvent, type StoredEvent } from './case-store';
+import { dayOf } from './day';
+
+export interface CommandResult {
+  status: number;
+  body: unknown;
+  /** What to push live once the transaction has committed (empty for a replayed answer). */
+  publications: Publication[];
+}
+
+export interface ExecuteContext {
+  connection: Connection;
+  settings: Settings;
+  labelMode: BoardView['labelMode'];
+  actor: Actor;
+  now: Date;
+  idempotencyKey?: string | undefined;
+}
+
+function rejectionProblem(rejection: Rejection): Problem {
+  const status = rejection.code === 'forbidden' ? 403 : 422;
+  return new Problem(status, rejection.code, rejection.message, { rule: rejection.rule });
+}
+
+function unwrap(decision: Decision): CaseEvent[] {
+  if (!decision.ok) throw rejectionProblem(decision.rejection);
+  return decision.events;
+}
+
+const requestHash = (route: string, body: unknown) => createHash('sha256').update(route).update(JSON.stringify(body)).digest('hex');
+
+/**
+ * Runs `work` in one IMMEDIATE transaction, answering a replayed Idempotency-Key with the first answer
+ * and storing a new successful answer beside the events it produced, so a retry after a lost
+ * response (even across a restart) never applies a command twice.
+ */
+function idempotent(ctx: ExecuteContext, route: string, payload: unknown, work: () => CommandResult): CommandResult {
+  const { db, sqlite } = ctx.connection;
+  return sqlite
+    .transaction(() => {
+      const key = ctx.idempotencyKey;
+      const hash = key ? requestHash(route, payload) : '';
+      if (key) {
+        const prior = db
+          .select()
+          .from(idempotency)
+          .where(and(eq(idempotency.actorId, ctx.actor.id), eq(idempotency.key, key)))
+          .get();
+        if (prior) {
+          if (prior.requestHash !== hash) {
+            throw new Problem(422, 'idempotency_key_reused', {
+              fr: 'Cette clé d’idempotence a déjà servi pour une autre requête.',
+              en: 'This idempotency key was already used for another request.',
+            });
+          }
+          return { status: prior.statusCode, body: prior.body, publications: [] };
+        }
+      }
+      const result = work();
+      if (key) {
+        db.insert(idempotency)
+          .values({ actorId: ctx.actor.id, key, requestHash: hash, statusCode: result.status, body: result.body, createdAt: ctx.now.toISOString() })
+          .run();
+      }
+      return result;
+    })
+    .immediate();
+}
+
+function view(ctx: ExecuteContext): BoardView {
+  return { now: ctx.now.toISOString(), settings: ctx.settings, labelMode: ctx.labelMode };
+}
+
+function decideContext(ctx: ExecuteContext) {
+  return { now: ctx.now.toISOString(), actor: ctx.actor, rooms: listRooms(ctx.connection.db), settings: ctx.settings };
+}
+
+/** Appends a case's new events, folds them into the projection and moves its room, all inside the caller's transaction. */
+function commit(ctx: ExecuteContext, before: CaseState | null, newEvents: CaseEvent[], patientId: string | null) {
+  const { db } = ctx.connection;
+  const nowIso = ctx.now.toISOString();
+  const states: CaseState[] = [];
+  for (const event of newEvents) states.push(evolve(states[states.length - 1] ?? before, event));
+  const after = states[states.length - 1]!;
+  // The projection row first: the events reference it.
+  saveCase(db, after, dayOf(after.scheduledAt, ctx.settings.timeZone), before ? null : patientId, nowIso);
+  const stored: { event: StoredEvent; state: CaseState }[] = newEvents.map((event, i) => ({
+    event: appendEvent(db, { caseId: after.id, version: states[i]!.version }, event),
+    state: states[i]!,
+  }));
+  const move = roomChange(before, after);
+  if (move) setRoomStatus(db, move.roomId, move.status, move.caseId, newEvents[newEvents.length - 1]!.occurredAt);
+  const rooms = move ? listRooms(db) : null;
+  const publications = stored.map((s, i) => publication(s.event, s.state, i === stored.length - 1 ? rooms : null, view(ctx)));
+  return { state: after, events: stored.map((s) => ({ seq: s.event.seq, version: s.event.version, ...s.event.event })), publications };
+}
+
+export function scheduleCase(ctx: ExecuteContext, body: ScheduleCaseBody): CommandResult {
+  return idempotent(ctx, 'POST /api/cases', body, () => {
+    const { db } = ctx.connection;
+    const caseId = randomUUID();
+    const events = unwrap(createCase(caseId, body, decideContext(ctx)));
+    const existing = db.select({ id: patients.id }).from(patients).where(eq(patients.mrn, body.patient.mrn)).get();
+    const patientId = existing?.id ?? randomUUID();
+    if (!existing) {
+      db.insert(patients)
+        .values({ id: patientId, ...body.patient, sex: body.patient.sex ?? null, createdAt: ctx.now.toISOString() })
+        .run();
+    }
+    const result = commit(ctx, null, events, patientId);
+    return { status: 201, body: { case: result.state, events: result.events }, publications: result.publications };
+  });
+}
+
+export function executeCaseCommand(ctx: ExecuteContext, caseId: string, body: CommandBody): CommandResult {
+  return idempotent(ctx, `POST /api/cases/${caseId}/commands`, body, () => {
+    const state = loadCase(ctx.connection.db, caseId);
+    if (!state) throw problems.notFound({ fr: 'Ce dossier n’existe pas.', en: 'This case does not exist.' });
+    if (state.version !== body.expectedVersion) {
+      throw new Problem(
+        409,
+        'version_conflict',
+        {
+          fr: `Le dossier a changé entre-temps (version ${state.version}, vous aviez la ${body.expectedVersion}) : vérifiez puis recommencez.`,
+          en: `The case changed meanwhile (version ${state.version}, you had ${body.expectedVersion}): check it and try again.`,
+        },
+        { currentVersion: state.version },
+      );
+    }
+    const { expectedVersion: _v, ...command } = body;
+    const events = unwrap(decide(command as Parameters<typeof decide>[0], state, decideContext(ctx)));
+    const result = commit(ctx, state, events, null);
+    return { status: 200, body: { case: result.state, events: result.events }, publications: result.publications };
+  });
+}
+
+export function executeRoomReady(ctx: ExecuteContext, roomId: string): CommandResult {
+  return idempotent(ctx, `POST /api/rooms/${roomId}/commands`, { type: 'room_ready' }, () => {
+    const { db } = ctx.connection;
+    const room = listRooms(db).find((r) => r.id === roomId);
+    if (!room) throw problems.notFound({ fr: 'Cette salle n’existe pas.', en: 'This room does not exist.' });
+    const decision = decideRoomReady(room, ctx.actor);
+    if (!decision.ok) throw rejectionProblem(decision.rejection);
+    const at = ctx.now.toISOString();
+    const event: RoomEvent = { type: 'RoomReady', occurredAt: at, recordedAt: at, actor: ctx.actor, data: { roomId } };
+    const stored = appendEvent(db, { roomId }, event);
+    setRoomStatus(db, roomId, 'free', null, at);
+    const rooms = listRooms(db);
+    return {
+      status: 200,
+      body: { room: rooms.find((r) => r.id === roomId), events: [{ seq: stored.seq, ...event }] },
+      publications: [publication(stored, null, rooms, view(ctx))],
+    };
+  });
+}

@@ -1,0 +1,167 @@
+import type { Actor, Command, CommandBody, ScheduleCaseBody } from '../../shared';
+import type { Connection } from '../../db/connection';
+import { createStaff } from '../auth/staff';
+import { executeCaseCommand, executeRoomReady, scheduleCase, type ExecuteContext } from '../cases/execute';
+import type { Publication } from '../live/hub';
+
+type Step = { by: 'nurse' | 'radiologist' | 'coordinator'; at: number; command: Command } | { roomReady: string; by: 'nurse' };
+
+const CHECKLIST = {
+  identityVerified: true,
+  consentSigned: true,
+  anticoagulants: { taken: false },
+  antiInflammatories: { taken: true, managed: true },
+  allergies: { has: false },
+  contraindications: { localInfection: 'negative', raynaud: 'negative', cryoglobulinemia: 'negative', coldUrticaria: 'negative' },
+} as const;
+
+const nurse = (at: number, command: Command): Step => ({ by: 'nurse', at, command });
+const radio = (at: number, command: Command): Step => ({ by: 'radiologist', at, command });
+
+const arrive = (at: number, escort: string): Step[] => [
+  nurse(at, { type: 'admit' }),
+  nurse(at + 2, { type: 'record_pain_score', score: 7, moment: 'admission' }),
+  nurse(at + 5, { type: 'record_checklist', ...CHECKLIST, escort: { name: escort, phone: '06 12 34 56 78' } }),
+  nurse(at + 6, { type: 'record_vitals', heartRate: 76, systolic: 132, diastolic: 80, spo2: 98 }),
+  nurse(at + 8, { type: 'mark_ready' }),
+];
+
+const procedure = (at: number, roomId: string, target: { nerve: string; side: 'left' | 'right' | 'bilateral' | 'midline'; level?: string }, cycles: number, guidance: 'ultrasound' | 'ct' | 'cone_beam_ct' = 'ultrasound'): Step[] => {
+  const steps: Step[] = [
+    nurse(at, { type: 'enter_room', roomId }),
+    radio(at + 4, { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 5 }),
+    radio(at + 8, { type: 'position_probe', target, guidance, probe: { type: 'Cryosonde 1,7 mm', gauge: 14 } }),
+    radio(at + 9, { type: 'record_stimulation', result: 'sensory' }),
+  ];
+  for (let i = 0; i < cycles; i++) {
+    const t = at + 10 + i * 7;
+    steps.push(radio(t, { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 }));
+    steps.push(radio(t + 3, { type: 'end_freeze', lowestTempC: -78 - i * 4, iceBallMm: 9, thawMode: 'passive' }));
+    steps.push(radio(t + 5, { type: 'end_thaw' }));
+  }
+  return steps;
+};
+
+const finish = (at: number): Step[] => [
+  radio(at, { type: 'remove_probe' }),
+  nurse(at + 2, { type: 'apply_dressing' }),
+  nurse(at + 4, { type: 'start_observation' }),
+];
+
+const person = (firstName: string, lastName: string, mrn: string, birthDate: string, sex: 'female' | 'male') => ({ firstName, lastName, mrn, birthDate, sex });
+
+/** A realistic morning: minutes are relative to now (negative = already happened). */
+function demoCases(): { body: Omit<ScheduleCaseBody, 'scheduledAt'> & { at: number }; steps: Step[] }[] {
+  return [
+    {
+      body: { at: -240, patient: person('Hélène', 'Durand', 'MRN-100231', '1958-03-14', 'female'), plannedRoomId: 'room-1', plannedTargets: [{ nerve: 'genicular', side: 'right' }], indicationNote: 'Gonarthrose droite' },
+      steps: [
+        ...arrive(-250, 'Marc Durand'),
+        ...procedure(-225, 'room-1', { nerve: 'genicular', side: 'right' }, 2),
+        ...finish(-200),
+        nurse(-190, { type: 'record_vitals', heartRate: 70, systolic: 128, diastolic: 76, spo2: 98 }),
+        nurse(-185, { type: 'record_padss', vitalSigns: 2, activity: 2, nauseaVomiting: 2, pain: 2, bleeding: 2 }),
+        nurse(-182, { type: 'record_pain_score', score: 2, moment: 'discharge' }),
+        nurse(-180, { type: 'discharge', escortConfirmed: true, instructionsGiven: true }),
+        { roomReady: 'room-1', by: 'nurse' },
+      ],
+    },
+    {
+      body: { at: -150, patient: person('Karim', 'Benali', 'MRN-100245', '1971-11-02', 'male'), plannedRoomId: 'room-2', plannedTargets: [{ nerve: 'intercostal', level: 'T6', side: 'left' }], indicationNote: 'Douleur post-fracture de côtes' },
+      steps: [...arrive(-160, 'Samia Benali'), ...procedure(-130, 'room-2', { nerve: 'intercostal', level: 'T6', side: 'left' }, 1), ...finish(-112), nurse(-100, { type: 'record_vitals', heartRate: 74, systolic: 124, diastolic: 78, spo2: 97 })],
+    },
+    {
+      body: { at: -60, patient: person('Isabelle', 'Moreau', 'MRN-100262', '1966-07-21', 'female'), plannedRoomId: 'room-1', plannedTargets: [{ nerve: 'pudendal', side: 'bilateral' }], plannedSedation: true, indicationNote: 'Névralgie pudendale' },
+      steps: [
+        ...arrive(-75, 'Paul Moreau'),
+        nurse(-20, { type: 'enter_room', roomId: 'room-1' }),
+        radio(-18, { type: 'give_sedation', drug: 'Midazolam', dose: '1 mg' }),
+        radio(-15, { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 8 }),
+        radio(-9, { type: 'position_probe', target: { nerve: 'pudendal', side: 'left' }, guidance: 'ct', probe: { type: 'Cryosonde 1,7 mm', gauge: 14 } }),
+        radio(-8, { type: 'record_stimulation', result: 'none' }),
+        radio(-2, { type: 'start_freeze', gas: 'n2o', plannedSeconds: 240 }),
+      ],
+    },
+    {
+      body: { at: -45, patient: person('Jean', 'Lefèvre', 'MRN-100277', '1949-01-30', 'male'), plannedRoomId: 'room-3', plannedTargets: [{ nerve: 'greater_occipital', side: 'right' }], indicationNote: 'Névralgie d’Arnold' },
+      steps: [...arrive(-55, 'Claire Lefèvre'), nurse(-12, { type: 'enter_room', roomId: 'room-3' }), radio(-8, { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 3 }), radio(-3, { type: 'position_probe', target: { nerve: 'greater_occipital', side: 'right' }, guidance: 'ultrasound', probe: { type: 'Cryosonde 1,3 mm', gauge: 16 } })],
+    },
+    {
+      body: { at: -30, patient: person('Nathalie', 'Petit', 'MRN-100289', '1980-05-09', 'female'), plannedRoomId: 'room-2', plannedTargets: [{ nerve: 'cluneal', side: 'bilateral' }], indicationNote: 'Lombalgie, douleur fessière' },
+      steps: arrive(-62, 'Hugo Petit'),
+    },
+    {
+      body: { at: 0, patient: person('Louis', 'Garnier', 'MRN-100301', '1955-09-17', 'male'), plannedRoomId: 'room-3', plannedTargets: [{ nerve: 'suprascapular', side: 'left' }], indicationNote: 'Douleur d’épaule' },
+      steps: [nurse(-10, { type: 'admit' }), nurse(-6, { type: 'record_vitals', heartRate: 128, systolic: 158, diastolic: 92, spo2: 96 }), nurse(-4, { type: 'record_checklist', identityVerified: true, consentSigned: true })],
+    },
+    {
+      body: { at: 30, patient: person('Camille', 'Roux', 'MRN-100315', '1990-12-03', 'female'), plannedRoomId: 'room-1', plannedTargets: [{ nerve: 'post_surgical_neuroma', side: 'left' }], indicationNote: 'Névrome cicatriciel après mastectomie' },
+      steps: [],
+    },
+    {
+      body: { at: 60, patient: person('Bernard', 'Fontaine', 'MRN-100322', '1962-04-25', 'male'), plannedRoomId: 'room-2', plannedTargets: [{ nerve: 'cervical_facet', level: 'C5-C6', side: 'right' }] },
+      steps: [],
+    },
+    {
+      body: { at: 90, patient: person('Sophie', 'Mercier', 'MRN-100338', '1975-08-11', 'female'), plannedRoomId: 'room-3', plannedTargets: [{ nerve: 'great_auricular', side: 'left' }] },
+      steps: [],
+    },
+    {
+      body: { at: -90, patient: person('Michel', 'Blanc', 'MRN-100344', '1952-02-19', 'male'), plannedRoomId: 'room-2', plannedTargets: [{ nerve: 'trigeminal', side: 'right' }] },
+      steps: [nurse(-95, { type: 'admit' }), nurse(-92, { type: 'cancel', reason: 'no_escort', note: 'Personne pour le raccompagner ce soir' })],
+    },
+  ];
+}
+
+export const DEMO_PASSWORD = 'demo';
+
+/** Demo accounts and a morning in progress, driven through the same commands as the screens. */
+export async function loadDemoDay(connection: Connection, base: Omit<ExecuteContext, 'actor' | 'now' | 'connection'>): Promise<Publication[]> {
+  const accounts = {
+    nurse: await createStaff(connection.db, { username: 'nurse', displayName: 'Inès Martin (IDE)', role: 'nurse', password: DEMO_PASSWORD }),
+    radiologist: await createStaff(connection.db, { username: 'radiologist', displayName: 'Dr Laurent Roche', role: 'radiologist', password: DEMO_PASSWORD }),
+    coordinator: await createStaff(connection.db, { username: 'coordinator', displayName: 'Julie Caron', role: 'coordinator', password: DEMO_PASSWORD }),
+    admin: await createStaff(connection.db, { username: 'admin', displayName: 'Administrateur', role: 'admin', password: DEMO_PASSWORD }),
+  };
+  const actor = (role: keyof typeof accounts): Actor => ({ id: accounts[role].id, name: accounts[role].displayName, role });
+  const now = Date.now();
+  const minutes = (m: number) => new Date(now + m * 60_000);
+  const publications: Publication[] = [];
+  // Steps run in time order across cases so rooms are free when the day says they were.
+  const all: { caseIndex: number; step: Step; at: number }[] = [];
+  const caseIds: string[] = [];
+  const versions: number[] = [];
+  for (const [i, { body }] of demoCases().entries()) {
+    const { at, ...rest } = body;
+    const result = scheduleCase(
+      { ...base, connection, actor: actor('coordinator'), now: minutes(Math.min(at, 0) - 300) },
+      { ...rest, scheduledAt: minutes(at).toISOString() },
+    );
+    const created = result.body as { case: { id: string; version: number } };
+    caseIds.push(created.case.id);
+    versions.push(created.case.version);
+    publications.push(...result.publications);
+  }
+  demoCases().forEach(({ steps }, caseIndex) => {
+    let last = -Infinity;
+    for (const step of steps) {
+      last = 'at' in step ? step.at : last;
+      all.push({ caseIndex, step, at: last });
+    }
+  });
+  all.sort((a, b) => a.at - b.at);
+  for (const { caseIndex, step, at } of all) {
+    if ('roomReady' in step) {
+      publications.push(...executeRoomReady({ ...base, connection, actor: actor('nurse'), now: new Date(now) }, step.roomReady).publications);
+      continue;
+    }
+    const result = executeCaseCommand({ ...base, connection, actor: actor(step.by), now: new Date(now) }, caseIds[caseIndex]!, {
+      ...step.command,
+      expectedVersion: versions[caseIndex]!,
+      occurredAt: minutes(at).toISOString(),
+    } as CommandBody);
+    versions[caseIndex] = (result.body as { case: { version: number } }).case.version;
+    publications.push(...result.publications);
+  }
+  return publications;
+}

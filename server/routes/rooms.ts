@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
+import { canSend } from '../../shared';
+import { listRooms } from '../cases/case-store';
+import { executeRoomReady } from '../cases/execute';
+import { problems } from '../http/problem';
+import { idempotencyHeaders, problemResponses } from './schemas';
+
+export default async function roomRoutes(app: FastifyInstance) {
+  app.get(
+    '/api/rooms',
+    { preHandler: app.requireUser(), schema: { summary: 'Rooms with their state (free, occupied, cleaning)', tags: ['rooms'], response: problemResponses(401) } },
+    async () => ({ rooms: listRooms(app.database.db) }),
+  );
+
+  app.post(
+    '/api/rooms/:id/commands',
+    {
+      preHandler: app.requireUser(),
+      schema: {
+        summary: 'Release a cleaned room: {"type":"room_ready"} (nurse)',
+        tags: ['rooms'],
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
+        headers: idempotencyHeaders,
+        body: Type.Object({ type: Type.Literal('room_ready') }, { additionalProperties: false }),
+        response: problemResponses(400, 401, 403, 404, 422),
+      },
+    },
+    async (request, reply) => {
+      if (!canSend(request.user!.role, 'room_ready')) throw problems.forbidden();
+      const result = executeRoomReady(
+        {
+          connection: app.database,
+          settings: app.settings,
+          labelMode: app.config.boardLabel,
+          actor: request.user!,
+          now: new Date(),
+          idempotencyKey: request.headers['idempotency-key'] as string | undefined,
+        },
+        (request.params as { id: string }).id,
+      );
+      app.publish(result.publications);
+      return reply.code(result.status).send(result.body);
+    },
+  );
+}

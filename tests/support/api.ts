@@ -1,0 +1,144 @@
+import WebSocket from 'ws';
+import { createStaff } from '../../server/auth/staff';
+import type { Role } from '../../shared';
+import type { TestServer } from './server';
+
+export const TEST_PASSWORD = 'correct horse battery';
+
+/** One account per role, created straight in the server's database. */
+export async function seedStaff(server: TestServer) {
+  const db = server.app.database.db;
+  const make = (role: Role, displayName: string) => createStaff(db, { username: role, displayName, role, password: TEST_PASSWORD });
+  return {
+    nurse: await make('nurse', 'Inès Martin'),
+    radiologist: await make('radiologist', 'Dr Roche'),
+    coordinator: await make('coordinator', 'Julie Caron'),
+    admin: await make('admin', 'Admin'),
+  };
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** A signed-in user talking to the real server over HTTP. */
+export class Api {
+  constructor(
+    readonly server: TestServer,
+    readonly cookie: string,
+    readonly lang: 'fr' | 'en' = 'en',
+  ) {}
+
+  static async login(server: TestServer, username: string, password = TEST_PASSWORD): Promise<Api> {
+    const res = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
+    if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+    const cookie = res.headers.get('set-cookie')?.split(';')[0];
+    if (!cookie) throw new Error('no session cookie');
+    return new Api(server, cookie);
+  }
+
+  async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+    const res = await fetch(`${this.server.url}${path}`, {
+      method,
+      headers: {
+        cookie: this.cookie,
+        'accept-language': this.lang,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      // leave as text
+    }
+    return { status: res.status, headers: res.headers, body: parsed as T };
+  }
+
+  get = <T = any>(path: string) => this.request<T>('GET', path);
+  post = <T = any>(path: string, body?: unknown, headers?: Record<string, string>) => this.request<T>('POST', path, body, headers);
+
+  /** Sends a command at the case's current version (read first), failing loudly unless it is accepted. */
+  async command(caseId: string, command: Record<string, unknown>, headers?: Record<string, string>) {
+    const current = await this.get(`/api/cases/${caseId}`);
+    const res = await this.post(`/api/cases/${caseId}/commands`, { expectedVersion: current.body.case.version, ...command }, headers);
+    if (res.status !== 200) throw new Error(`${String(command.type)} → ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as { case: any; events: any[] };
+  }
+}
+
+/** A websocket client that records every message it receives, unwrapping batch frames. */
+export class LiveClient {
+  readonly messages: any[] = [];
+  readonly socket: WebSocket;
+  readonly opened: Promise<void>;
+  closed = false;
+  closeCode: number | null = null;
+
+  constructor(url: string, headers: Record<string, string> = {}) {
+    this.socket = new WebSocket(url, { headers });
+    this.opened = new Promise((resolve, reject) => {
+      this.socket.once('open', () => resolve());
+      this.socket.once('error', reject);
+    });
+    this.socket.on('message', (data) => {
+      const message = JSON.parse(data.toString());
+      if (message.type === 'batch') this.messages.push(...message.messages);
+      else this.messages.push(message);
+    });
+    this.socket.on('close', (code) => {
+      this.closed = true;
+      this.closeCode = code;
+    });
+  }
+
+  static staff(server: TestServer, api: Api, query = '') {
+    return new LiveClient(`${server.wsUrl}/api/live${query}`, { cookie: api.cookie });
+  }
+
+  events() {
+    return this.messages.filter((m) => m.type === 'event');
+  }
+
+  async waitFor(predicate: (messages: any[]) => boolean, timeoutMs = 5000) {
+    const start = Date.now();
+    while (!predicate(this.messages)) {
+      if (Date.now() - start > timeoutMs) throw new Error(`timed out; got ${JSON.stringify(this.messages.map((m) => [m.type, m.seq]))}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  close() {
+    this.socket.close();
+  }
+}
+
+/** A complete checklist: everything declared, every contraindication screened negative. */
+export const COMPLETE_CHECKLIST = {
+  identityVerified: true,
+  consentSigned: true,
+  anticoagulants: { taken: false },
+  antiInflammatories: { taken: false },
+  allergies: { has: false },
+  escort: { name: 'Marc Durand', phone: '06 12 34 56 78' },
+  contraindications: { localInfection: 'negative', raynaud: 'negative', cryoglobulinemia: 'negative', coldUrticaria: 'negative' },
+};
+
+export function newCaseBody(overrides: Record<string, unknown> = {}) {
+  return {
+    patient: { firstName: 'Hélène', lastName: 'Durand', mrn: `MRN-${Math.random().toString(36).slice(2, 10)}`, birthDate: '1958-03-14', sex: 'female' },
+    scheduledAt: new Date().toISOString(),
+    plannedRoomId: 'room-1',
+    plannedTargets: [{ nerve: 'genicular', side: 'right' }],
+    ...overrides,
+  };
+}
