@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config';
+import { Problem, sendProblem } from './http/problem';
 import authPlugin from './plugins/auth';
 import configPlugin from './plugins/config';
 import databasePlugin from './plugins/database';
@@ -28,11 +29,21 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     logger: opts.logger === false ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.body.password'] },
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
-    onProtoPoisoning: 'remove',
-    onConstructorPoisoning: 'remove',
+    // A body that tries to smuggle __proto__ or constructor.prototype is refused, not silently cleaned.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
     // discriminator: a command body is validated against its own type's schema, so errors name its fields.
+    // Router-level refusals (an over-long or malformed path segment) answer like every other error.
+    frameworkErrors: (error, request, reply) =>
+      sendProblem(
+        request,
+        reply,
+        new Problem(error.statusCode ?? 400, 'validation_failed', { fr: 'Adresse de requête invalide.', en: 'Invalid request address.' }),
+      ),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false, discriminator: true } },
   });
+  // Commands are JSON only: a text/plain body gets a clear 415 instead of a confusing type error.
+  app.removeContentTypeParser('text/plain');
   await app.register(configPlugin, { config });
   await app.register(errorsPlugin);
   await app.register(settingsPlugin);

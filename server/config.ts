@@ -17,6 +17,7 @@ const EnvSchema = Type.Object({
     { default: 'info' },
   ),
   TRUST_PROXY: Type.Boolean({ default: false }),
+  LOGIN_RATE_LIMIT: Type.Integer({ minimum: 1, maximum: 10000, default: 10 }),
   ROOMS: Type.String({ minLength: 1, maxLength: 400, default: 'Salle 1,Salle 2,Salle 3' }),
 });
 
@@ -32,6 +33,8 @@ export interface Config {
   boardLabel: 'initials' | 'initials_slot';
   logLevel: string;
   trustProxy: boolean;
+  /** Sign-in attempts one address may make per minute, whatever the usernames. */
+  loginRateLimit: number;
   rooms: string[];
 }
 
@@ -85,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     boardLabel: v.BOARD_LABEL,
     logLevel: v.LOG_LEVEL,
     trustProxy: v.TRUST_PROXY,
+    loginRateLimit: v.LOGIN_RATE_LIMIT,
     rooms,
   };
 }

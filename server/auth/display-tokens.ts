@@ -48,3 +48,16 @@ export function revokeDisplayToken(db: DB, id: string, now: Date): boolean {
     .run();
   return result.changes > 0;
 }
+
+export function findDisplayToken(db: DB, id: string): DisplayTokenInfo | null {
+  return (
+    db
+      .select({ id: displayTokens.id, name: displayTokens.name, createdAt: displayTokens.createdAt, lastSeenAt: displayTokens.lastSeenAt, revokedAt: displayTokens.revokedAt })
+      .from(displayTokens)
+      .where(eq(displayTokens.id, id))
+      .get() ?? null
+  );
+}
+
+/** The wall screen's address; the token rides in the query because a kiosk browser cannot sign in. */
+export const boardPath = (token: string) => `/board?token=${encodeURIComponent(token)}`;

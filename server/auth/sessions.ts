@@ -14,8 +14,11 @@ export function createSession(db: DB, staffId: string, now: Date): string {
   return token;
 }
 
-/** The signed-in staff member behind a session token, or null when unknown, revoked, idle too long or disabled. */
-export function resolveSession(db: DB, token: string, now: Date, idleMs: number): Actor | null {
+/**
+ * The signed-in staff member behind a session token, or null when unknown, revoked, idle too long or
+ * disabled. `onTouch` runs when the idle clock was pushed back, so the caller can renew the cookie too.
+ */
+export function resolveSession(db: DB, token: string, now: Date, idleMs: number, onTouch?: () => void): Actor | null {
   const tokenHash = tokenDigest(token);
   const row = db
     .select({ lastSeenAt: sessions.lastSeenAt, id: staff.id, name: staff.displayName, role: staff.role, active: staff.active })
@@ -28,6 +31,7 @@ export function resolveSession(db: DB, token: string, now: Date, idleMs: number)
   if (idle > idleMs) return null;
   if (idle > TOUCH_EVERY_MS) {
     db.update(sessions).set({ lastSeenAt: now.toISOString() }).where(eq(sessions.tokenHash, tokenHash)).run();
+    onTouch?.();
   }
   return { id: row.id, name: row.name, role: row.role };
 }

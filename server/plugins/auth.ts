@@ -1,11 +1,21 @@
 import cookie from '@fastify/cookie';
-import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Actor, Role } from '../../shared';
+import { LoginLockout } from '../auth/lockout';
 import { resolveSession } from '../auth/sessions';
 import { Problem, problems } from '../http/problem';
 
 export const SESSION_COOKIE = 'cryoday_session';
+
+/**
+ * The only /api routes open without a session. Everything else under /api is closed by default, so a
+ * route added tomorrow cannot be forgotten open. `/api/live` checks for itself: a session, or a
+ * wall screen's display token in `?token=`.
+ */
+export const PUBLIC_API_ROUTES: ReadonlySet<string> = new Set(['/api/health', '/api/auth/login', '/api/auth/logout']);
+const SELF_AUTHENTICATED_ROUTES: ReadonlySet<string> = new Set(['/api/live']);
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -15,17 +25,30 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** preHandler: a signed-in user, with one of `roles` when given (401 otherwise, 403 for a wrong role). */
     requireUser(roles?: readonly Role[]): preHandlerAsyncHookHandler;
+    /** Per-username sign-in lockout (see server/auth/lockout.ts). */
+    loginLockout: LoginLockout;
   }
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+const foreignRequest = () =>
+  new Problem(403, 'forbidden', {
+    fr: 'Requête refusée : elle ne vient pas de CryoDay.',
+    en: 'Request refused: it does not come from CryoDay.',
+  });
+
 /**
- * CSRF posture: the session cookie is SameSite=Strict, and a state-changing request that names an
- * Origin must name ours. Non-browser clients (curl, tests) send no Origin and are judged by the cookie.
+ * CSRF posture: the session cookie is SameSite=Strict, and a state-changing request (or the live
+ * socket's handshake) that names an Origin must name ours; a browser that says the request is
+ * cross-site (Sec-Fetch-Site) is refused too. Non-browser clients (curl, the tests) send neither
+ * header and are judged by the cookie alone.
  */
 function checkOrigin(request: FastifyRequest) {
-  if (!STATE_CHANGING.has(request.method)) return;
+  const path = request.url.split('?')[0] ?? '';
+  if (!STATE_CHANGING.has(request.method) && !SELF_AUTHENTICATED_ROUTES.has(path)) return;
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') throw foreignRequest();
   const origin = request.headers.origin;
   if (!origin) return;
   let host: string;
@@ -34,23 +57,59 @@ function checkOrigin(request: FastifyRequest) {
   } catch {
     host = '';
   }
-  if (host !== request.headers.host) {
-    throw new Problem(403, 'forbidden', {
-      fr: 'Requête refusée : elle ne vient pas de CryoDay.',
-      en: 'Request refused: it does not come from CryoDay.',
-    });
-  }
+  if (host !== request.host) throw foreignRequest();
 }
+
+/** HttpOnly, SameSite=Strict, Secure whenever the request came over HTTPS (directly or through a trusted proxy). */
+export function setSessionCookie(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, token: string) {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: request.protocol === 'https',
+    maxAge: Math.round(app.config.sessionIdleMs / 1000),
+  });
+}
+
+export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply) {
+  reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https' });
+}
+
+const requireSession: onRequestAsyncHookHandler = async (request) => {
+  if (!request.user) throw problems.unauthenticated();
+};
 
 export default fp(
   async function auth(app: FastifyInstance) {
     await app.register(cookie);
+    // Only routes that ask for it (sign-in) are limited; the limit answers problem+json through the error handler.
+    await app.register(rateLimit, {
+      global: false,
+      errorResponseBuilder: () =>
+        new Problem(429, 'too_many_requests', {
+          fr: 'Trop de tentatives de connexion depuis cet appareil : réessayez dans une minute.',
+          en: 'Too many sign-in attempts from this device: try again in a minute.',
+        }),
+    });
     app.decorateRequest('user', null);
+    app.decorate('loginLockout', new LoginLockout(app.database.db));
 
-    app.addHook('onRequest', async (request) => {
+    app.addHook('onRequest', async (request, reply) => {
       checkOrigin(request);
       const token = request.cookies[SESSION_COOKIE];
-      if (token) request.user = resolveSession(app.database.db, token, new Date(), app.config.sessionIdleMs);
+      if (!token) return;
+      // A sliding cookie: while the session is in use the browser keeps it as long as the server does.
+      request.user = resolveSession(app.database.db, token, new Date(), app.config.sessionIdleMs, () =>
+        setSessionCookie(app, request, reply, token),
+      );
+      if (!request.user) clearSessionCookie(request, reply);
+    });
+
+    app.addHook('onRoute', (route) => {
+      const path = route.url;
+      if (!path.startsWith('/api/') || PUBLIC_API_ROUTES.has(path) || SELF_AUTHENTICATED_ROUTES.has(path)) return;
+      const own = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+      route.onRequest = [requireSession, ...own] as typeof route.onRequest;
     });
 
     app.decorate('requireUser', (roles?: readonly Role[]) => async (request: FastifyRequest, _reply: FastifyReply) => {
@@ -58,5 +117,5 @@ export default fp(
       if (roles && !roles.includes(request.user.role)) throw problems.forbidden();
     });
   },
-  { name: 'auth', dependencies: ['database', 'config'] },
+  { name: 'auth', dependencies: ['database', 'config', 'errors'] },
 );

@@ -6,8 +6,10 @@ import { Problem, problems, sendProblem, type FieldError } from '../http/problem
 function fromFastifyError(error: FastifyError): Problem | null {
   if (error.validation) {
     const fields: FieldError[] = error.validation.map((v) => {
-      const missing = (v.params as { missingProperty?: string } | undefined)?.missingProperty;
-      const extra = (v.params as { additionalProperty?: string } | undefined)?.additionalProperty;
+      const params = v.params as { missingProperty?: string; additionalProperty?: string; tag?: string } | undefined;
+      const missing = params?.missingProperty;
+      // An unknown command type fails the discriminator on its tag: name the field.
+      const extra = params?.additionalProperty ?? (v.keyword === 'discriminator' ? params?.tag : undefined);
       const path = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
       return { field: [path, missing ?? extra].filter(Boolean).join('.'), message: v.message ?? 'invalid' };
     });

@@ -1,17 +1,21 @@
-import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
-import { staff } from '../../db/schema';
+import { ROLES } from '../../shared';
 import { DECOY_HASH, verifyPassword } from '../auth/passwords';
 import { createSession, revokeSession } from '../auth/sessions';
+import { findStaff } from '../auth/staff';
 import { Problem, problems } from '../http/problem';
-import { SESSION_COOKIE } from '../plugins/auth';
+import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from '../plugins/auth';
+import { problemResponses } from './schemas';
 
 const Me = Type.Object({
   id: Type.String(),
   name: Type.String(),
-  role: Type.Union([Type.Literal('nurse'), Type.Literal('radiologist'), Type.Literal('coordinator'), Type.Literal('admin')]),
+  role: Type.Union(ROLES.map((r) => Type.Literal(r))),
 });
+
+/** Sign-in bodies are tiny; refusing anything bigger costs an attacker more than it costs us. */
+const LOGIN_BODY_LIMIT = 4096;
 
 const badCredentials = () =>
   new Problem(401, 'unauthenticated', {
@@ -19,46 +23,81 @@ const badCredentials = () =>
     en: 'Wrong username or password.',
   });
 
+/** Worded for the username typed, never for an account: unknown usernames lock exactly the same way. */
+const locked = (until: Date, now: Date) => {
+  const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
+  return new Problem(
+    429,
+    'account_locked',
+    {
+      fr: `Trop d’échecs de connexion pour cet identifiant : réessayez dans ${minutes} min ou demandez à un administrateur de débloquer le compte.`,
+      en: `Too many failed sign-ins for this username: try again in ${minutes} min or ask an administrator to unlock the account.`,
+    },
+    { retryAfterSeconds: Math.ceil((until.getTime() - now.getTime()) / 1000) },
+  );
+};
+
 export default async function authRoutes(app: FastifyInstance) {
   app.post(
     '/api/auth/login',
     {
+      bodyLimit: LOGIN_BODY_LIMIT,
+      config: { rateLimit: { max: app.config.loginRateLimit, timeWindow: 60_000 } },
       schema: {
         summary: 'Sign in: sets the HttpOnly session cookie',
+        description: `Limited per address (${app.config.loginRateLimit} a minute) and per username (${app.loginLockout.policy.maxFailures} consecutive failures lock it for ${app.loginLockout.policy.lockMs / 60_000} min).`,
         tags: ['auth'],
         body: Type.Object(
           { username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }) },
           { additionalProperties: false },
         ),
-        response: { 200: Me },
+        response: { 200: Me, ...problemResponses(400, 401, 403, 429) },
       },
     },
     async (request, reply) => {
       const { username, password } = request.body as { username: string; password: string };
-      const account = app.database.db.select().from(staff).where(eq(staff.username, username.trim().toLowerCase())).get();
+      const now = new Date();
+      const lockout = app.loginLockout;
+      const lockedUntil = lockout.lockedUntil(username, now);
+      if (lockedUntil) {
+        reply.header('retry-after', Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000));
+        throw locked(lockedUntil, now);
+      }
+      const account = findStaff(app.database.db, username);
+      // The same scrypt work whether or not the username exists, so timing tells nothing either.
       const ok = await verifyPassword(password, account?.passwordHash ?? (await DECOY_HASH));
-      if (!account || !account.active || !ok) throw badCredentials();
-      const token = createSession(app.database.db, account.id, new Date());
-      reply.setCookie(SESSION_COOKIE, token, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: request.protocol === 'https',
-        maxAge: Math.round(app.config.sessionIdleMs / 1000),
-      });
+      if (!account || !account.active || !ok) {
+        const lockedNow = lockout.recordFailure(username, now);
+        if (lockedNow) {
+          reply.header('retry-after', Math.ceil((lockedNow.getTime() - now.getTime()) / 1000));
+          throw locked(lockedNow, now);
+        }
+        throw badCredentials();
+      }
+      lockout.clear(account.id);
+      setSessionCookie(app, request, reply, createSession(app.database.db, account.id, now));
+      request.log.info({ staffId: account.id }, 'signed in');
       return { id: account.id, name: account.displayName, role: account.role };
     },
   );
 
-  app.post('/api/auth/logout', { schema: { summary: 'Sign out: revokes the session', tags: ['auth'] } }, async (request, reply) => {
-    const token = request.cookies[SESSION_COOKIE];
-    if (token) revokeSession(app.database.db, token, new Date());
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.code(204).send();
-  });
+  app.post(
+    '/api/auth/logout',
+    { bodyLimit: LOGIN_BODY_LIMIT, schema: { summary: 'Sign out: revokes the session on the server', tags: ['auth'], response: { 204: Type.Null() } } },
+    async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) revokeSession(app.database.db, token, new Date());
+      clearSessionCookie(request, reply);
+      return reply.code(204).send();
+    },
+  );
 
-  app.get('/api/auth/me', { schema: { summary: 'The signed-in user', tags: ['auth'], response: { 200: Me } } }, async (request) => {
-    if (!request.user) throw problems.unauthenticated();
-    return request.user;
-  });
+  app.get(
+    '/api/auth/me',
+    { schema: { summary: 'The signed-in user', tags: ['auth'], response: { 200: Me, ...problemResponses(401) } } },
+    async (request) => {
+      if (!request.user) throw problems.unauthenticated();
+      return request.user;
+    },
+  );
 }

@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import { createStaff } from '../../server/auth/staff';
+import { scheduleCase } from '../../server/cases/execute';
 import type { Role } from '../../shared';
 import type { TestServer } from './server';
 
@@ -141,4 +142,23 @@ export function newCaseBody(overrides: Record<string, unknown> = {}) {
     plannedTargets: [{ nerve: 'genicular', side: 'right' }],
     ...overrides,
   };
+}
+
+/**
+ * Books a case as if the coordinator had done it `minutesAgo` minutes ago, through the same code path
+ * as POST /api/cases, so a test can back-date the day's steps (they may not precede the booking).
+ */
+export function bookCaseInThePast(server: TestServer, coordinator: { id: string; displayName: string }, minutesAgo: number, body = newCaseBody()) {
+  const result = scheduleCase(
+    {
+      connection: server.app.database,
+      settings: server.app.settings,
+      labelMode: server.app.config.boardLabel,
+      actor: { id: coordinator.id, name: coordinator.displayName, role: 'coordinator' },
+      now: new Date(Date.now() - minutesAgo * 60_000),
+    },
+    body as never,
+  );
+  server.app.publish(result.publications);
+  return (result.body as { case: { id: string } }).case.id;
 }

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Api, bookCaseInThePast, seedStaff } from '../support/api';
+import { removeDir, startServer, type TestServer } from '../support/server';
+
+describe('bad input gets a clear 4xx problem and changes nothing', () => {
+  let server: TestServer;
+  let nurse: Api;
+  let caseId: string;
+
+  beforeAll(async () => {
+    server = await startServer();
+    const staff = await seedStaff(server);
+    nurse = await Api.login(server, 'nurse');
+    caseId = bookCaseInThePast(server, staff.coordinator, 30);
+  });
+  afterAll(async () => {
+    await server.close();
+    removeDir(server.dir);
+  });
+
+  const dbFingerprint = () => {
+    const sqlite = server.app.database.sqlite;
+    return JSON.stringify([
+      sqlite.prepare('select count(*) n, max(seq) s from events').get(),
+      sqlite.prepare('select id, version, stage from cases order by id').all(),
+      sqlite.prepare('select id, status, case_id from rooms order by id').all(),
+    ]);
+  };
+
+  const commandsPath = () => `/api/cases/${caseId}/commands`;
+  const deep = (n: number): unknown => (n === 0 ? 1 : { a: deep(n - 1) });
+  const cases: { name: string; send: () => Promise<{ status: number; body: any; headers: Headers }>; status: number; code: string; field?: string }[] = [
+    { name: 'malformed JSON', send: () => nurse.post(commandsPath(), '{"type": "admit", '), status: 400, code: 'validation_failed' },
+    { name: 'empty JSON body', send: () => nurse.request('POST', commandsPath(), '', { 'content-type': 'application/json' }), status: 400, code: 'validation_failed' },
+    { name: 'not JSON at all', send: () => nurse.request('POST', commandsPath(), 'type=admit', { 'content-type': 'text/plain' }), status: 415, code: 'unsupported_media_type' },
+    { name: 'unknown command type', send: () => nurse.post(commandsPath(), { type: 'teleport', expectedVersion: 1 }), status: 400, code: 'validation_failed', field: 'type' },
+    { name: 'command type of the wrong kind', send: () => nurse.post(commandsPath(), { type: 42, expectedVersion: 1 }), status: 400, code: 'validation_failed' },
+    { name: 'version as a string', send: () => nurse.post(commandsPath(), { type: 'admit', expectedVersion: '1' }), status: 400, code: 'validation_failed', field: 'expectedVersion' },
+    { name: 'negative version', send: () => nurse.post(commandsPath(), { type: 'admit', expectedVersion: -1 }), status: 400, code: 'validation_failed', field: 'expectedVersion' },
+    { name: 'missing version', send: () => nurse.post(commandsPath(), { type: 'admit' }), status: 400, code: 'validation_failed', field: 'expectedVersion' },
+    { name: 'unknown field', send: () => nurse.post(commandsPath(), { type: 'admit', expectedVersion: 1, bypass: true }), status: 400, code: 'validation_failed', field: 'bypass' },
+    { name: 'missing payload field', send: () => nurse.post(commandsPath(), { type: 'enter_room', expectedVersion: 1 }), status: 400, code: 'validation_failed', field: 'roomId' },
+    { name: 'huge string', send: () => nurse.post(commandsPath(), { type: 'cancel', reason: 'other', note: 'x'.repeat(5000), expectedVersion: 1 }), status: 400, code: 'validation_failed', field: 'note' },
+    { name: 'body over the size limit', send: () => nurse.post(commandsPath(), { type: 'admit', expectedVersion: 1, pad: 'x'.repeat(200_000) }), status: 413, code: 'payload_too_large' },
+    { name: 'deeply nested JSON', send: () => nurse.post(commandsPath(), { type: 'admit', expectedVersion: 1, x: deep(2000) }), status: 400, code: 'validation_failed' },
+    { name: 'prototype pollution attempt', send: () => nurse.post(commandsPath(), '{"type":"admit","expectedVersion":1,"__proto__":{"admin":true}}'), status: 400, code: 'validation_failed' },
+    { name: 'occurredAt not a date', send: () => nurse.post(commandsPath(), { type: 'admit', expectedVersion: 1, occurredAt: 'yesterday' }), status: 400, code: 'validation_failed', field: 'occurredAt' },
+    { name: 'occurredAt in the future', send: () => nurse.post(commandsPath(), { type: 'admit', expectedVersion: 1, occurredAt: new Date(Date.now() + 3_600_000).toISOString() }), status: 422, code: 'rule_violated' },
+    { name: 'unknown case', send: () => nurse.post('/api/cases/no-such-case/commands', { type: 'admit', expectedVersion: 1 }), status: 404, code: 'not_found' },
+    { name: 'path trick', send: () => nurse.get('/api/cases/..%2F..%2Fetc%2Fpasswd'), status: 404, code: 'not_found' },
+    { name: 'over-long id', send: () => nurse.get(`/api/cases/${'a'.repeat(500)}`), status: 414, code: 'validation_failed' },
+    { name: 'id over the schema limit', send: () => nurse.get(`/api/cases/${'a'.repeat(80)}`), status: 400, code: 'validation_failed', field: 'id' },
+    { name: 'bad date filter', send: () => nurse.get('/api/cases?date=25/11/2026'), status: 400, code: 'validation_failed', field: 'date' },
+    { name: 'unknown room', send: () => nurse.post('/api/rooms/room-99/commands', { type: 'room_ready' }), status: 404, code: 'not_found' },
+    { name: 'room command of the wrong type', send: () => nurse.post('/api/rooms/room-1/commands', { type: 'admit' }), status: 400, code: 'validation_failed' },
+    { name: 'stale version', send: () => nurse.post(commandsPath(), { type: 'admit', expectedVersion: 7 }), status: 409, code: 'version_conflict' },
+    { name: 'command not allowed at this stage', send: () => nurse.post(commandsPath(), { type: 'discharge', escortConfirmed: true, instructionsGiven: true, expectedVersion: 1 }), status: 422, code: 'not_allowed_in_stage' },
+    { name: 'idempotency key with spaces', send: () => nurse.post(commandsPath(), { type: 'admit', expectedVersion: 1 }, { 'idempotency-key': 'has spaces in it' }), status: 400, code: 'validation_failed' },
+    { name: 'schedule with an impossible birth date', send: () => nurse.post('/api/cases', { patient: { firstName: 'A', lastName: 'B', mrn: '1', birthDate: '1958-02-31' }, scheduledAt: new Date().toISOString(), plannedTargets: [{ nerve: 'genicular', side: 'right' }] }), status: 400, code: 'validation_failed' },
+  ];
+
+  it.each(cases)('$name → $status $code', async ({ send, status, code, field }) => {
+    const before = dbFingerprint();
+    const res = await send();
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.body).toMatchObject({ status, code });
+    expect(typeof res.body.detail).toBe('string');
+    expect(res.body.detail.length).toBeGreaterThan(5);
+    if (field) expect(res.body.errors.map((e: any) => e.field).join(' ')).toContain(field);
+    expect(dbFingerprint()).toBe(before);
+  });
+
+  it('speaks French by default and English when asked', async () => {
+    const fr = await new Api(server, nurse.cookie, 'fr').post(commandsPath(), { type: 'admit', expectedVersion: 9 });
+    const en = await nurse.post(commandsPath(), { type: 'admit', expectedVersion: 9 });
+    expect(fr.body.detail).toMatch(/dossier a changé/);
+    expect(fr.headers.get('content-language')).toBe('fr');
+    expect(en.body.detail).toMatch(/case changed/);
+  });
+});

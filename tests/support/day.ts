@@ -1,0 +1,35 @@
+import { COMPLETE_CHECKLIST, type Api } from './api';
+
+/**
+ * A whole uncomplicated day for one case, as [who, command] steps, with back-dated times so the
+ * observation minimum is met without waiting: `at(m)` is m minutes before now.
+ */
+export function wholeDay(roomId: string, at: (minutesAgo: number) => string) {
+  const target = { nerve: 'genicular', side: 'right' };
+  return [
+    ['nurse', { type: 'admit', occurredAt: at(120) }],
+    ['nurse', { type: 'record_checklist', ...COMPLETE_CHECKLIST, occurredAt: at(115) }],
+    ['nurse', { type: 'mark_ready', occurredAt: at(110) }],
+    ['nurse', { type: 'enter_room', roomId, occurredAt: at(100) }],
+    ['radiologist', { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 5, occurredAt: at(95) }],
+    ['radiologist', { type: 'position_probe', target, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 }, occurredAt: at(90) }],
+    ['radiologist', { type: 'record_stimulation', result: 'sensory', occurredAt: at(89) }],
+    ['radiologist', { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180, occurredAt: at(88) }],
+    ['radiologist', { type: 'end_freeze', lowestTempC: -82, iceBallMm: 9, thawMode: 'passive', occurredAt: at(85) }],
+    ['radiologist', { type: 'end_thaw', occurredAt: at(83) }],
+    ['radiologist', { type: 'remove_probe', occurredAt: at(80) }],
+    ['nurse', { type: 'apply_dressing', occurredAt: at(78) }],
+    ['nurse', { type: 'start_observation', occurredAt: at(60) }],
+    ['nurse', { type: 'record_vitals', heartRate: 72, systolic: 125, diastolic: 78, spo2: 98, occurredAt: at(5) }],
+    ['nurse', { type: 'record_padss', vitalSigns: 2, activity: 2, nauseaVomiting: 2, pain: 2, bleeding: 2, occurredAt: at(4) }],
+    ['nurse', { type: 'discharge', escortConfirmed: true, instructionsGiven: true, occurredAt: at(1) }],
+  ] as const satisfies readonly (readonly ['nurse' | 'radiologist', Record<string, unknown>])[];
+}
+
+export const minutesAgo = (base: number) => (m: number) => new Date(base - m * 60_000).toISOString();
+
+export async function driveWholeDay(users: { nurse: Api; radiologist: Api }, caseId: string, roomId = 'room-1') {
+  for (const [who, command] of wholeDay(roomId, minutesAgo(Date.now()))) {
+    await users[who].command(caseId, command);
+  }
+}
