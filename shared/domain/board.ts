@@ -1,0 +1,58 @@
+import { alertsFor, type Alert } from './alerts';
+import type { CommandType } from './command-types';
+import { nextStep } from './next-actions';
+import type { Settings } from './settings';
+import type { Stage } from './stages';
+import { currentCycle, stageSince, type CaseState } from './state';
+
+// What a wall screen may show: pseudonymous by construction. Built field by field (never by
+// spreading the state) so a new personal field in CaseState cannot leak here by accident.
+export interface BoardCase {
+  id: string;
+  label: string;
+  stage: Stage;
+  // Room the patient is in now; plannedRoomId is where the coordinator expects them.
+  roomId: string | null;
+  plannedRoomId: string | null;
+  scheduledAt: string;
+  stageSince: string;
+  nextStep: CommandType | null;
+  freeze?: { startedAt: string; plannedSeconds: number };
+  cycleCount: number;
+  sedated: boolean;
+  aborted: boolean;
+  alerts: Alert[];
+}
+
+export type BoardLabelMode = 'initials' | 'initials_slot';
+
+export function initials(firstName: string, lastName: string): string {
+  const letter = (name: string) => (name.trim()[0] ?? '?').toUpperCase();
+  return `${letter(firstName)}.${letter(lastName)}.`;
+}
+
+// Two patients can share initials; the slot time tells them apart without naming anyone.
+function slot(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', timeZone }).format(new Date(iso));
+}
+
+export function toBoardCase(state: CaseState, now: string, settings: Settings, labelMode: BoardLabelMode = 'initials'): BoardCase {
+  const base = initials(state.patient.firstName, state.patient.lastName);
+  const cycle = state.stage === 'freezing' ? currentCycle(state) : undefined;
+  const board: BoardCase = {
+    id: state.id,
+    label: labelMode === 'initials_slot' ? `${base} ${slot(state.scheduledAt, settings.timeZone)}` : base,
+    stage: state.stage,
+    roomId: state.roomId,
+    plannedRoomId: state.plannedRoomId,
+    scheduledAt: state.scheduledAt,
+    stageSince: stageSince(state),
+    nextStep: nextStep(state),
+    cycleCount: state.cycles.filter((c) => c.thawEndedAt !== null).length,
+    sedated: state.sedated,
+    aborted: state.aborted,
+    alerts: alertsFor(state, now, settings),
+  };
+  if (cycle) board.freeze = { startedAt: cycle.freezeStartedAt, plannedSeconds: cycle.plannedSeconds };
+  return board;
+}

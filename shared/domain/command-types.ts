@@ -1,0 +1,66 @@
+// The command list lives here alone (no schema imports) so light modules can depend on it.
+export const COMMAND_TYPES = [
+  'reschedule_case',
+  'admit',
+  'record_checklist',
+  'mark_ready',
+  'enter_room',
+  'give_sedation',
+  'give_local_anesthesia',
+  'position_probe',
+  'record_stimulation',
+  'start_freeze',
+  'end_freeze',
+  'end_thaw',
+  'remove_probe',
+  'abort',
+  'apply_dressing',
+  'start_observation',
+  'record_vitals',
+  'record_padss',
+  'override_discharge_score',
+  'record_complication',
+  'record_pain_score',
+  'discharge',
+  'cancel',
+  'transfer',
+  'correct_last',
+] as const;
+
+export type CommandType = (typeof COMMAND_TYPES)[number];
+
+// One command, one event: the event is the command's fact, in the past tense.
+export const EVENT_OF_COMMAND = {
+  reschedule_case: 'CaseRescheduled',
+  admit: 'PatientAdmitted',
+  record_checklist: 'ChecklistRecorded',
+  mark_ready: 'PatientMarkedReady',
+  enter_room: 'RoomEntered',
+  give_sedation: 'SedationGiven',
+  give_local_anesthesia: 'LocalAnesthesiaGiven',
+  position_probe: 'ProbePositioned',
+  record_stimulation: 'StimulationRecorded',
+  start_freeze: 'FreezeStarted',
+  end_freeze: 'FreezeEnded',
+  end_thaw: 'ThawEnded',
+  remove_probe: 'ProbeRemoved',
+  abort: 'ProcedureAborted',
+  apply_dressing: 'DressingApplied',
+  start_observation: 'ObservationStarted',
+  record_vitals: 'VitalsRecorded',
+  record_padss: 'PadssRecorded',
+  override_discharge_score: 'DischargeScoreOverridden',
+  record_complication: 'ComplicationRecorded',
+  record_pain_score: 'PainScoreRecorded',
+  discharge: 'PatientDischarged',
+  cancel: 'CaseCancelled',
+  transfer: 'PatientTransferred',
+  correct_last: 'LastCorrected',
+} as const satisfies Record<CommandType, string>;
+
+export const EVENT_TYPES = ['CaseScheduled', ...COMMAND_TYPES.map((c) => EVENT_OF_COMMAND[c])] as readonly EventType[];
+export type EventType = 'CaseScheduled' | (typeof EVENT_OF_COMMAND)[CommandType];
+
+export const COMMAND_OF_EVENT = Object.fromEntries(
+  COMMAND_TYPES.map((c) => [EVENT_OF_COMMAND[c], c]),
+) as Readonly<Record<Exclude<EventType, 'CaseScheduled'>, CommandType>>;

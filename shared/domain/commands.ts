@@ -1,0 +1,181 @@
+import Type, { type Static, type TObject, type TSchema } from 'typebox';
+import { COMMAND_TYPES, type CommandType } from './command-types';
+import { CANCEL_REASONS, COMPLICATION_KINDS, PAIN_MOMENTS, SCREENING_RESULTS, SEXES } from './reasons';
+import { GASES, GUIDANCES, SIDES, STIMULATION_RESULTS, THAW_MODES } from './targets';
+
+// Every string and number is bounded: the web forms read the same limits, and a hostile body
+// can never make the server store megabytes.
+const Text = (maxLength: number, minLength = 1) => Type.String({ minLength, maxLength });
+const Reason = Text(500, 3);
+const Note = Text(1000, 0);
+export const DateTime = Type.String({ format: 'date-time', maxLength: 40 });
+const Int = (minimum: number, maximum: number) => Type.Integer({ minimum, maximum });
+
+export const TargetSchema = Type.Object(
+  {
+    nerve: Text(80),
+    level: Type.Optional(Text(20)),
+    side: Type.Enum(SIDES),
+  },
+  { additionalProperties: false },
+);
+
+const ProbeSpecSchema = Type.Object(
+  { type: Text(60), gauge: Int(8, 30) },
+  { additionalProperties: false },
+);
+
+const Drug = Type.Object(
+  { taken: Type.Boolean(), managed: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
+
+const Screening = Type.Enum(SCREENING_RESULTS);
+
+export const PatientSchema = Type.Object(
+  {
+    firstName: Text(80),
+    lastName: Text(80),
+    mrn: Text(32),
+    birthDate: Type.String({ format: 'date', maxLength: 10 }),
+    sex: Type.Optional(Type.Enum(SEXES)),
+  },
+  { additionalProperties: false },
+);
+
+const PlannedTargets = Type.Array(TargetSchema, { minItems: 1, maxItems: 8 });
+const RoomId = Text(64);
+
+export const scheduleCaseBody = Type.Object(
+  {
+    patient: PatientSchema,
+    scheduledAt: DateTime,
+    plannedRoomId: Type.Optional(Type.Union([RoomId, Type.Null()])),
+    plannedTargets: PlannedTargets,
+    indicationNote: Type.Optional(Text(500, 0)),
+    plannedSedation: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type ScheduleCaseBody = Static<typeof scheduleCaseBody>;
+
+const Empty = {};
+
+// Payload of each command (everything but type / expectedVersion / occurredAt).
+export const commandPayloads = {
+  reschedule_case: {
+    scheduledAt: DateTime,
+    plannedRoomId: Type.Optional(Type.Union([RoomId, Type.Null()])),
+    plannedTargets: Type.Optional(PlannedTargets),
+    reason: Type.Optional(Type.Enum(CANCEL_REASONS)),
+    note: Type.Optional(Note),
+  },
+  admit: Empty,
+  record_checklist: {
+    identityVerified: Type.Optional(Type.Boolean()),
+    consentSigned: Type.Optional(Type.Boolean()),
+    anticoagulants: Type.Optional(Drug),
+    antiInflammatories: Type.Optional(Drug),
+    allergies: Type.Optional(
+      Type.Object({ has: Type.Boolean(), details: Type.Optional(Text(500, 0)) }, { additionalProperties: false }),
+    ),
+    // null records that the escort is no longer available.
+    escort: Type.Optional(
+      Type.Union([
+        Type.Object({ name: Text(120), phone: Type.String({ minLength: 4, maxLength: 30, pattern: '^[0-9+().\\- ]+$' }) }, { additionalProperties: false }),
+        Type.Null(),
+      ]),
+    ),
+    contraindications: Type.Optional(
+      Type.Object(
+        {
+          localInfection: Type.Optional(Screening),
+          raynaud: Type.Optional(Screening),
+          cryoglobulinemia: Type.Optional(Screening),
+          coldUrticaria: Type.Optional(Screening),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  mark_ready: Empty,
+  enter_room: { roomId: RoomId },
+  give_sedation: { drug: Text(80), dose: Type.Optional(Text(40)) },
+  give_local_anesthesia: { agent: Text(80), volumeMl: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })) },
+  position_probe: {
+    target: TargetSchema,
+    guidance: Type.Enum(GUIDANCES),
+    probe: ProbeSpecSchema,
+  },
+  record_stimulation: { result: Type.Enum(STIMULATION_RESULTS) },
+  start_freeze: { gas: Type.Enum(GASES), plannedSeconds: Int(30, 900) },
+  // Deliberately wider than the plausible −120…−40 °C: the rule, not the schema, refuses a typo,
+  // so the nurse gets a sentence instead of a 400.
+  end_freeze: {
+    lowestTempC: Type.Number({ minimum: -273, maximum: 100 }),
+    iceBallMm: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
+    thawMode: Type.Enum(THAW_MODES),
+  },
+  end_thaw: Empty,
+  remove_probe: Empty,
+  abort: { reason: Reason },
+  apply_dressing: Empty,
+  start_observation: Empty,
+  record_vitals: {
+    heartRate: Int(20, 250),
+    systolic: Int(40, 300),
+    diastolic: Int(20, 200),
+    spo2: Int(50, 100),
+    temperatureC: Type.Optional(Type.Number({ minimum: 30, maximum: 45 })),
+    painScore: Type.Optional(Int(0, 10)),
+  },
+  record_padss: {
+    vitalSigns: Int(0, 2),
+    activity: Int(0, 2),
+    nauseaVomiting: Int(0, 2),
+    pain: Int(0, 2),
+    bleeding: Int(0, 2),
+  },
+  override_discharge_score: { reason: Reason },
+  record_complication: {
+    kind: Type.Enum(COMPLICATION_KINDS),
+    grade: Int(1, 6),
+    note: Type.Optional(Note),
+  },
+  record_pain_score: { score: Int(0, 10), moment: Type.Enum(PAIN_MOMENTS) },
+  // Booleans, not literal true: a false is refused by a named rule the nurse can read.
+  discharge: { escortConfirmed: Type.Boolean(), instructionsGiven: Type.Boolean() },
+  cancel: { reason: Type.Enum(CANCEL_REASONS), note: Type.Optional(Note) },
+  transfer: { destination: Text(120), note: Type.Optional(Note) },
+  correct_last: { reason: Reason },
+} satisfies Record<CommandType, Record<string, TSchema>>;
+
+type Payloads = typeof commandPayloads;
+type PayloadOf<K extends CommandType> = Static<TObject<Payloads[K]>>;
+
+// Command = the discriminated union of `{ type, ...payload }`, without transport fields.
+// The HTTP body adds `expectedVersion` and optional `occurredAt` (see CommandBody).
+export type CommandOf<K extends CommandType> = { type: K } & PayloadOf<K>;
+export type Command = { [K in CommandType]: CommandOf<K> }[CommandType];
+export type CommandBody = Command & { expectedVersion: number; occurredAt?: string };
+
+function bodySchema(type: CommandType): TSchema {
+  return Type.Object(
+    {
+      type: Type.Literal(type),
+      expectedVersion: Int(0, 1_000_000),
+      occurredAt: Type.Optional(DateTime),
+      ...commandPayloads[type],
+    },
+    { additionalProperties: false, title: type },
+  );
+}
+
+// Full request body of POST /api/cases/:id/commands, per command type.
+export const commandSchemas = Object.fromEntries(COMMAND_TYPES.map((t) => [t, bodySchema(t)])) as Record<
+  CommandType,
+  TSchema
+>;
+
+// The body for any command, for routes that validate before dispatching on `type`.
+export const commandBodySchema = Type.Union(COMMAND_TYPES.map((t) => commandSchemas[t]));

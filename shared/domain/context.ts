@@ -1,0 +1,24 @@
+import type { CaseEvent, Actor } from './events';
+import type { Rejection } from './rules';
+import type { Settings } from './settings';
+
+export type RoomStatus = 'free' | 'occupied' | 'cleaning';
+
+export interface RoomView {
+  id: string;
+  name: string;
+  status: RoomStatus;
+  caseId: string | null;
+}
+
+// Everything decide() needs from outside the case stream, passed in so the decider stays pure.
+export interface DecideContext {
+  now: string;
+  actor: Actor;
+  rooms: RoomView[];
+  settings: Settings;
+}
+
+export type Decision = { ok: true; events: CaseEvent[] } | { ok: false; rejection: Rejection };
+
+export const refuse = (rejection: Rejection): Decision => ({ ok: false, rejection });

@@ -1,0 +1,51 @@
+import type { CommandOf, ScheduleCaseBody } from './commands';
+import type { CommandType, EventType } from './command-types';
+import type { Role } from './roles';
+
+export interface Actor {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+// A command's event carries the command's payload unchanged (minus `type`), so the timeline can
+// show exactly what was entered.
+type PayloadData<K extends CommandType> = Omit<CommandOf<K>, 'type'>;
+
+export interface EventDataMap {
+  CaseScheduled: ScheduleCaseBody & { caseId: string };
+  CaseRescheduled: PayloadData<'reschedule_case'>;
+  PatientAdmitted: PayloadData<'admit'>;
+  ChecklistRecorded: PayloadData<'record_checklist'>;
+  PatientMarkedReady: PayloadData<'mark_ready'>;
+  RoomEntered: PayloadData<'enter_room'>;
+  SedationGiven: PayloadData<'give_sedation'>;
+  LocalAnesthesiaGiven: PayloadData<'give_local_anesthesia'>;
+  ProbePositioned: PayloadData<'position_probe'>;
+  StimulationRecorded: PayloadData<'record_stimulation'>;
+  FreezeStarted: PayloadData<'start_freeze'>;
+  FreezeEnded: PayloadData<'end_freeze'>;
+  ThawEnded: PayloadData<'end_thaw'>;
+  ProbeRemoved: PayloadData<'remove_probe'>;
+  ProcedureAborted: PayloadData<'abort'>;
+  DressingApplied: PayloadData<'apply_dressing'>;
+  ObservationStarted: PayloadData<'start_observation'>;
+  VitalsRecorded: PayloadData<'record_vitals'>;
+  PadssRecorded: PayloadData<'record_padss'>;
+  DischargeScoreOverridden: PayloadData<'override_discharge_score'>;
+  ComplicationRecorded: PayloadData<'record_complication'>;
+  PainScoreRecorded: PayloadData<'record_pain_score'>;
+  PatientDischarged: PayloadData<'discharge'>;
+  CaseCancelled: PayloadData<'cancel'>;
+  PatientTransferred: PayloadData<'transfer'>;
+  // correctedType names the event whose effect is reverted; the reverted event itself stays in the log.
+  LastCorrected: PayloadData<'correct_last'> & { correctedType: EventType };
+}
+
+// occurredAt: when it happened (back-dated by the user, else the server clock) — all clinical
+// durations use it. recordedAt: the server clock when the command was accepted, for the audit trail.
+export type CaseEvent = {
+  [K in EventType]: { type: K; occurredAt: string; recordedAt: string; actor: Actor; data: EventDataMap[K] };
+}[EventType];
+
+export type EventOf<K extends EventType> = Extract<CaseEvent, { type: K }>;

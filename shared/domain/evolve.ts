@@ -1,0 +1,238 @@
+import { checklistGaps, mergeChecklist } from './checklist';
+import type { CaseEvent, EventOf } from './events';
+import { EMPTY_CHECKLIST, NO_PROBE, type CaseState, type FreezeCycle } from './state';
+
+// evolve(state, event) → state. Pure and total over valid streams; it trusts events (decide()
+// already refused what breaks a rule) and throws only on a corrupt stream.
+export function evolve(state: CaseState | null, event: CaseEvent): CaseState {
+  if (event.type === 'CaseScheduled') {
+    if (state !== null) throw new Error('evolve: CaseScheduled on an existing case');
+    return scheduled(event);
+  }
+  if (state === null) throw new Error(`evolve: ${event.type} before CaseScheduled`);
+  if (event.type === 'LastCorrected') {
+    const undo = state.undo;
+    if (!undo) throw new Error('evolve: LastCorrected with nothing to correct');
+    return {
+      ...undo.before,
+      version: state.version + 1,
+      corrections: [
+        ...state.corrections,
+        { at: event.occurredAt, by: event.actor, reason: event.data.reason, correctedType: event.data.correctedType },
+      ],
+      undo: null,
+    };
+  }
+  const next = apply(state, event);
+  return {
+    ...next,
+    version: state.version + 1,
+    lastOccurredAt: event.occurredAt,
+    stageHistory:
+      next.stage === state.stage ? next.stageHistory : [...next.stageHistory, { stage: next.stage, at: event.occurredAt }],
+    undo: { before: { ...state, undo: null }, eventType: event.type },
+  };
+}
+
+export function fold(events: readonly CaseEvent[]): CaseState {
+  let state: CaseState | null = null;
+  for (const e of events) state = evolve(state, e);
+  if (state === null) throw new Error('fold: no events');
+  return state;
+}
+
+function scheduled(event: EventOf<'CaseScheduled'>): CaseState {
+  const d = event.data;
+  return {
+    id: d.caseId,
+    version: 1,
+    stage: 'scheduled',
+    patient: { ...d.patient },
+    scheduledAt: d.scheduledAt,
+    plannedRoomId: d.plannedRoomId ?? null,
+    plannedTargets: d.plannedTargets,
+    indicationNote: d.indicationNote ?? null,
+    plannedSedation: d.plannedSedation ?? false,
+    roomId: null,
+    procedureRoomId: null,
+    checklist: EMPTY_CHECKLIST,
+    sedated: false,
+    sedations: [],
+    localAnesthesia: [],
+    aborted: false,
+    abort: null,
+    probe: NO_PROBE,
+    cycles: [],
+    vitals: [],
+    complications: [],
+    padss: null,
+    dischargeOverride: null,
+    observationStartedAt: null,
+    painScores: [],
+    stageHistory: [{ stage: 'scheduled', at: event.occurredAt }],
+    cancellation: null,
+    transfer: null,
+    discharge: null,
+    reschedules: [],
+    corrections: [],
+    createdAt: event.occurredAt,
+    lastOccurredAt: event.occurredAt,
+    undo: null,
+  };
+}
+
+type Ordinary = Exclude<CaseEvent, { type: 'CaseScheduled' | 'LastCorrected' }>;
+
+function updateLastCycle(state: CaseState, patch: Partial<FreezeCycle>): FreezeCycle[] {
+  return state.cycles.map((c, i) => (i === state.cycles.length - 1 ? { ...c, ...patch } : c));
+}
+
+function apply(s: CaseState, e: Ordinary): CaseState {
+  const at = e.occurredAt;
+  const by = e.actor;
+  switch (e.type) {
+    case 'CaseRescheduled':
+      return {
+        ...s,
+        scheduledAt: e.data.scheduledAt,
+        plannedRoomId: e.data.plannedRoomId === undefined ? s.plannedRoomId : e.data.plannedRoomId,
+        plannedTargets: e.data.plannedTargets ?? s.plannedTargets,
+        reschedules: [
+          ...s.reschedules,
+          { at, by, from: s.scheduledAt, to: e.data.scheduledAt, ...pick(e.data, 'reason', 'note') },
+        ],
+      };
+    case 'PatientAdmitted':
+      return { ...s, stage: 'admitted' };
+    case 'ChecklistRecorded': {
+      const checklist = mergeChecklist(s.checklist, e.data);
+      // A ready patient whose checklist stops being complete (escort gone, contraindication found)
+      // is no longer ready.
+      const stage = s.stage === 'ready' && checklistGaps(checklist).length > 0 ? 'admitted' : s.stage;
+      return { ...s, checklist, stage };
+    }
+    case 'PatientMarkedReady':
+      return { ...s, stage: 'ready' };
+    case 'RoomEntered':
+      return { ...s, stage: 'in_room', roomId: e.data.roomId, procedureRoomId: e.data.roomId };
+    case 'SedationGiven':
+      return { ...s, sedated: true, sedations: [...s.sedations, { at, by, ...pick(e.data, 'drug', 'dose') }] };
+    case 'LocalAnesthesiaGiven':
+      return {
+        ...s,
+        stage: s.stage === 'in_room' ? 'local_anesthesia' : s.stage,
+        localAnesthesia: [...s.localAnesthesia, { at, by, ...pick(e.data, 'agent', 'volumeMl') }],
+      };
+    case 'ProbePositioned':
+      return {
+        ...s,
+        stage: 'probe_placement',
+        probe: {
+          status: 'positioned',
+          target: e.data.target,
+          guidance: e.data.guidance,
+          spec: e.data.probe,
+          positionedAt: at,
+          stimulation: null,
+        },
+      };
+    case 'StimulationRecorded':
+      return { ...s, probe: { ...s.probe, stimulation: e.data.result } };
+    case 'FreezeStarted': {
+      const p = s.probe;
+      if (!p.target || !p.guidance || !p.spec) throw new Error('evolve: FreezeStarted without a positioned probe');
+      const cycle: FreezeCycle = {
+        index: s.cycles.length + 1,
+        target: p.target,
+        guidance: p.guidance,
+        probe: p.spec,
+        gas: e.data.gas,
+        freezeStartedAt: at,
+        plannedSeconds: e.data.plannedSeconds,
+        freezeEndedAt: null,
+        lowestTempC: null,
+        iceBallMm: null,
+        thawMode: null,
+        thawEndedAt: null,
+        stimulation: p.stimulation,
+        operator: by,
+      };
+      return { ...s, stage: 'freezing', probe: { ...p, status: 'freezing' }, cycles: [...s.cycles, cycle] };
+    }
+    case 'FreezeEnded':
+      return {
+        ...s,
+        stage: 'thawing',
+        probe: { ...s.probe, status: 'thawing' },
+        cycles: updateLastCycle(s, {
+          freezeEndedAt: at,
+          lowestTempC: e.data.lowestTempC,
+          iceBallMm: e.data.iceBallMm ?? null,
+          thawMode: e.data.thawMode,
+        }),
+      };
+    case 'ThawEnded':
+      return {
+        ...s,
+        stage: 'probe_placement',
+        probe: { ...s.probe, status: 'idle' },
+        cycles: updateLastCycle(s, { thawEndedAt: at }),
+      };
+    case 'ProbeRemoved':
+      return { ...s, stage: 'probe_removed', probe: NO_PROBE };
+    case 'ProcedureAborted': {
+      // With no probe in the patient there is nothing left to remove: go straight to probe_removed.
+      const noProbe = s.stage === 'in_room' || s.stage === 'local_anesthesia';
+      return {
+        ...s,
+        aborted: true,
+        abort: { at, by, reason: e.data.reason },
+        stage: noProbe ? 'probe_removed' : s.stage,
+      };
+    }
+    case 'DressingApplied':
+      return { ...s, stage: 'dressing' };
+    case 'ObservationStarted':
+      return { ...s, stage: 'observation', observationStartedAt: at, roomId: null };
+    case 'VitalsRecorded':
+      return { ...s, vitals: [...s.vitals, { at, by, ...e.data }] };
+    case 'PadssRecorded': {
+      const d = e.data;
+      const total = d.vitalSigns + d.activity + d.nauseaVomiting + d.pain + d.bleeding;
+      return { ...s, padss: { ...pick(d, 'vitalSigns', 'activity', 'nauseaVomiting', 'pain', 'bleeding'), total, at, by } };
+    }
+    case 'DischargeScoreOverridden':
+      return { ...s, dischargeOverride: { at, by, reason: e.data.reason } };
+    case 'ComplicationRecorded':
+      return { ...s, complications: [...s.complications, { at, by, ...pick(e.data, 'kind', 'grade', 'note') }] };
+    case 'PainScoreRecorded':
+      return { ...s, painScores: [...s.painScores, { at, by, ...pick(e.data, 'score', 'moment') }] };
+    case 'PatientDischarged':
+      return {
+        ...s,
+        stage: 'discharged',
+        discharge: { at, by, ...pick(e.data, 'escortConfirmed', 'instructionsGiven') },
+      };
+    case 'CaseCancelled':
+      return { ...s, stage: 'cancelled', cancellation: { at, by, ...pick(e.data, 'reason', 'note') } };
+    case 'PatientTransferred':
+      return {
+        ...s,
+        stage: 'transferred',
+        roomId: null,
+        transfer: { at, by, ...pick(e.data, 'destination', 'note') },
+      };
+    default: {
+      const unreachable: never = e;
+      throw new Error(`evolve: unknown event ${(unreachable as { type: string }).type}`);
+    }
+  }
+}
+
+// Copies only the named fields that are present, so undefined never leaks into state and a state
+// folded from JSON-roundtripped events deep-equals one folded in memory.
+function pick<T extends object, K extends keyof T>(o: T, ...keys: K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
+  return out;
+}

@@ -1,0 +1,101 @@
+import { hasPositiveContraindication } from './checklist';
+import type { CommandType } from './command-types';
+import type { DecideContext } from './context';
+import { canSend, type Role } from './roles';
+import { dischargeBlockers, freezeBlockers, probeRemovalBlockers, readinessBlockers, type Rejection } from './rules';
+import { DEFAULT_SETTINGS } from './settings';
+import { completeCycles, type CaseState } from './state';
+import { sameTarget } from './targets';
+import { commandsAllowedIn } from './transitions';
+
+export interface NextActions {
+  primary: CommandType | null;
+  others: CommandType[];
+}
+
+// The one obvious next step of the normal flow, whoever takes it (the board shows it too).
+export function nextStep(state: CaseState): CommandType | null {
+  if (hasPositiveContraindication(state.checklist) && (state.stage === 'admitted' || state.stage === 'ready'))
+    return 'cancel';
+  switch (state.stage) {
+    case 'scheduled':
+      return 'admit';
+    case 'admitted':
+      return 'mark_ready';
+    case 'ready':
+      return 'enter_room';
+    case 'in_room':
+      return 'give_local_anesthesia';
+    case 'local_anesthesia':
+      return 'position_probe';
+    case 'probe_placement':
+      return probePlacementStep(state);
+    case 'freezing':
+      return 'end_freeze';
+    case 'thawing':
+      return 'end_thaw';
+    case 'probe_removed':
+      return 'apply_dressing';
+    case 'dressing':
+      return 'start_observation';
+    case 'observation':
+      return observationStep(state);
+    case 'discharged':
+    case 'cancelled':
+    case 'transferred':
+      return null;
+    default: {
+      const unreachable: never = state.stage;
+      return unreachable;
+    }
+  }
+}
+
+function probePlacementStep(s: CaseState): CommandType {
+  if (s.aborted) return 'remove_probe';
+  if (s.probe.stimulation === 'motor') return 'position_probe';
+  if (s.probe.status === 'positioned') return 'start_freeze';
+  const done = completeCycles(s);
+  const untreated = s.plannedTargets.some((t) => !done.some((c) => sameTarget(c.target, t)));
+  return untreated ? 'position_probe' : 'remove_probe';
+}
+
+function observationStep(s: CaseState): CommandType {
+  const start = s.observationStartedAt ?? '';
+  if (!s.vitals.some((v) => v.at >= start)) return 'record_vitals';
+  if (!s.dischargeOverride && !(s.padss && s.padss.at >= start)) return 'record_padss';
+  return 'discharge';
+}
+
+// For a tablet: the primary button and the rest, only what this role may send in this stage.
+// Guards are not evaluated here on purpose: a blocked primary is still shown with its blockers().
+export function nextActions(state: CaseState, role: Role, _ctx?: Partial<DecideContext>): NextActions {
+  const step = nextStep(state);
+  const primary = step && canSend(role, step) ? step : null;
+  const locked = hasPositiveContraindication(state.checklist) && (state.stage === 'admitted' || state.stage === 'ready');
+  const others = commandsAllowedIn(state.stage).filter((c) => {
+    if (c === primary || !canSend(role, c)) return false;
+    if (c === 'correct_last') return state.undo !== null;
+    // A positive contraindication leaves only cancel (and the side records).
+    if (locked) return c !== 'mark_ready' && c !== 'enter_room' && c !== 'reschedule_case';
+    return true;
+  });
+  return { primary, others };
+}
+
+// What currently blocks the stage's main step, so the UI can say it before the nurse taps.
+export function blockers(state: CaseState, ctx: Pick<DecideContext, 'now' | 'settings'> = { now: state.lastOccurredAt, settings: DEFAULT_SETTINGS }): Rejection[] {
+  switch (state.stage) {
+    case 'admitted':
+      return readinessBlockers(state);
+    case 'probe_placement':
+      return nextStep(state) === 'remove_probe' ? probeRemovalBlockers(state) : freezeBlockers(state);
+    case 'observation': {
+      // Back-dating cannot move discharge before the last event, so measure from whichever is later.
+      const at = ctx.now > state.lastOccurredAt ? ctx.now : state.lastOccurredAt;
+      return dischargeBlockers(state, at, ctx.settings);
+    }
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,27 @@
+// Unit-tunable numbers. Defaults follow DESIGN.md; the server may load overrides, the shared rules
+// always receive them explicitly so server and board compute the same thing.
+export interface Settings {
+  observationMinutes: number;
+  sedatedObservationMinutes: number;
+  readyWaitAlertMinutes: number;
+  // Extra minutes, beyond the required observation, after which a patient still in observation is flagged.
+  observationOverdueMinutes: number;
+  vitalsMaxAgeMinutes: number;
+  // Tolerance for an occurredAt slightly ahead of the server clock (tablet clocks drift).
+  clockSkewSeconds: number;
+  // Used only to print wall-clock times (board slot labels); the unit is in Paris.
+  timeZone: string;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  observationMinutes: 15,
+  sedatedObservationMinutes: 30,
+  readyWaitAlertMinutes: 45,
+  observationOverdueMinutes: 30,
+  vitalsMaxAgeMinutes: 15,
+  clockSkewSeconds: 60,
+  timeZone: 'Europe/Paris',
+};
+
+export const requiredObservationMinutes = (sedated: boolean, settings: Settings): number =>
+  sedated ? settings.sedatedObservationMinutes : settings.observationMinutes;

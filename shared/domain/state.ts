@@ -1,0 +1,158 @@
+import type { EventType } from './command-types';
+import type { Actor } from './events';
+import type { CancelReason, ComplicationKind, Contraindication, PainMoment, ScreeningResult, Sex } from './reasons';
+import type { Stage } from './stages';
+import type { Gas, Guidance, StimulationResult, Target, ThawMode } from './targets';
+import type { VitalSigns } from './vitals';
+
+export interface Patient {
+  firstName: string;
+  lastName: string;
+  mrn: string;
+  birthDate: string;
+  sex?: Sex;
+}
+
+export interface DrugDeclaration {
+  taken: boolean;
+  managed?: boolean;
+}
+
+// Every item starts undeclared (null / undefined): "not asked yet" is not the same as "no".
+export interface Checklist {
+  identityVerified: boolean;
+  consentSigned: boolean;
+  anticoagulants: DrugDeclaration | null;
+  antiInflammatories: DrugDeclaration | null;
+  allergies: { has: boolean; details?: string } | null;
+  escort: { name: string; phone: string } | null;
+  contraindications: Partial<Record<Contraindication, ScreeningResult>>;
+}
+
+export interface ProbeSpec {
+  type: string;
+  gauge: number;
+}
+
+export type ProbeStatus = 'none' | 'positioned' | 'freezing' | 'thawing' | 'idle';
+
+// The probe as it is now: where it sits and what it is doing.
+export interface ProbeState {
+  status: ProbeStatus;
+  target: Target | null;
+  guidance: Guidance | null;
+  spec: ProbeSpec | null;
+  positionedAt: string | null;
+  // Stimulation tested at this position; cleared when the probe moves.
+  stimulation: StimulationResult | null;
+}
+
+export interface FreezeCycle {
+  index: number;
+  target: Target;
+  guidance: Guidance;
+  probe: ProbeSpec;
+  gas: Gas;
+  freezeStartedAt: string;
+  plannedSeconds: number;
+  freezeEndedAt: string | null;
+  lowestTempC: number | null;
+  iceBallMm: number | null;
+  thawMode: ThawMode | null;
+  thawEndedAt: string | null;
+  stimulation: StimulationResult | null;
+  operator: Actor;
+}
+
+export interface VitalsRecord extends VitalSigns {
+  at: string;
+  by: Actor;
+}
+
+export interface PadssRecord {
+  vitalSigns: number;
+  activity: number;
+  nauseaVomiting: number;
+  pain: number;
+  bleeding: number;
+  total: number;
+  at: string;
+  by: Actor;
+}
+
+export interface Timed {
+  at: string;
+  by: Actor;
+}
+
+export interface CaseState {
+  id: string;
+  version: number;
+  stage: Stage;
+  patient: Patient;
+  scheduledAt: string;
+  plannedRoomId: string | null;
+  plannedTargets: Target[];
+  indicationNote: string | null;
+  plannedSedation: boolean;
+  // Room the patient is in right now (null before entering and after leaving for observation).
+  roomId: string | null;
+  // Room where the procedure took place, kept after the patient leaves it.
+  procedureRoomId: string | null;
+  checklist: Checklist;
+  sedated: boolean;
+  sedations: (Timed & { drug: string; dose?: string })[];
+  localAnesthesia: (Timed & { agent: string; volumeMl?: number })[];
+  aborted: boolean;
+  abort: (Timed & { reason: string }) | null;
+  probe: ProbeState;
+  cycles: FreezeCycle[];
+  vitals: VitalsRecord[];
+  complications: (Timed & { kind: ComplicationKind; grade: number; note?: string })[];
+  padss: PadssRecord | null;
+  dischargeOverride: (Timed & { reason: string }) | null;
+  observationStartedAt: string | null;
+  painScores: (Timed & { score: number; moment: PainMoment })[];
+  stageHistory: { stage: Stage; at: string }[];
+  cancellation: (Timed & { reason: CancelReason; note?: string }) | null;
+  transfer: (Timed & { destination: string; note?: string }) | null;
+  discharge: (Timed & { escortConfirmed: boolean; instructionsGiven: boolean }) | null;
+  reschedules: (Timed & { from: string; to: string; reason?: CancelReason; note?: string })[];
+  corrections: (Timed & { reason: string; correctedType: EventType })[];
+  createdAt: string;
+  // occurredAt of the last effective event: back-dating may not go before it.
+  lastOccurredAt: string;
+  // What correct_last restores: the state before the last event. Only one level deep on purpose,
+  // which is why a correction cannot itself be corrected.
+  undo: { before: CaseState; eventType: EventType } | null;
+}
+
+export const EMPTY_CHECKLIST: Checklist = {
+  identityVerified: false,
+  consentSigned: false,
+  anticoagulants: null,
+  antiInflammatories: null,
+  allergies: null,
+  escort: null,
+  contraindications: {},
+};
+
+export const NO_PROBE: ProbeState = {
+  status: 'none',
+  target: null,
+  guidance: null,
+  spec: null,
+  positionedAt: null,
+  stimulation: null,
+};
+
+export const stageSince = (state: CaseState): string =>
+  state.stageHistory[state.stageHistory.length - 1]?.at ?? state.createdAt;
+
+export const completeCycles = (state: CaseState): FreezeCycle[] =>
+  state.cycles.filter((c) => c.freezeEndedAt !== null && c.thawEndedAt !== null);
+
+export const currentCycle = (state: CaseState): FreezeCycle | undefined => {
+  const last = state.cycles[state.cycles.length - 1];
+  return last && last.thawEndedAt === null ? last : undefined;
+};

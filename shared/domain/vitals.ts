@@ -1,0 +1,30 @@
+// Normal ranges a nurse checks before letting a patient go home (DESIGN.md); outside them, an alert.
+export const VITAL_RANGES = {
+  heartRate: { min: 50, max: 120 },
+  systolic: { min: 90, max: 180 },
+  spo2: { min: 92, max: 100 },
+} as const;
+
+export const MIN_PADSS = 9;
+
+// Lowest probe temperature: the expected −70…−90 °C; outside −120…−40 it is taken as a typo.
+export const FREEZE_TEMP_RANGE = { min: -120, max: -40 } as const;
+
+export interface VitalSigns {
+  heartRate: number;
+  systolic: number;
+  diastolic: number;
+  spo2: number;
+  temperatureC?: number;
+  painScore?: number;
+}
+
+export function vitalsInRange(v: VitalSigns): boolean {
+  return (
+    v.heartRate >= VITAL_RANGES.heartRate.min &&
+    v.heartRate <= VITAL_RANGES.heartRate.max &&
+    v.systolic >= VITAL_RANGES.systolic.min &&
+    v.systolic <= VITAL_RANGES.systolic.max &&
+    v.spo2 >= VITAL_RANGES.spo2.min
+  );
+}

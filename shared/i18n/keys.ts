@@ -1,0 +1,109 @@
+import type { AlertCode } from '../domain/alerts';
+import type { CommandType, EventType } from '../domain/command-types';
+import type { RoomStatus } from '../domain/context';
+import type { CancelReason, ComplicationKind, Contraindication, PainMoment, ScreeningResult, Sex } from '../domain/reasons';
+import type { Role } from '../domain/roles';
+import type { RuleName } from '../domain/rules';
+import type { Stage } from '../domain/stages';
+import type { Gas, Guidance, KnownNerve, Side, StimulationResult, ThawMode } from '../domain/targets';
+
+// Form field names, shared by the web forms and the API's validation errors.
+export const FIELD_NAMES = [
+  'firstName',
+  'lastName',
+  'mrn',
+  'birthDate',
+  'sex',
+  'scheduledAt',
+  'plannedRoomId',
+  'plannedTargets',
+  'indicationNote',
+  'plannedSedation',
+  'nerve',
+  'level',
+  'side',
+  'guidance',
+  'probeType',
+  'gauge',
+  'gas',
+  'plannedSeconds',
+  'lowestTempC',
+  'iceBallMm',
+  'thawMode',
+  'heartRate',
+  'systolic',
+  'diastolic',
+  'spo2',
+  'temperatureC',
+  'painScore',
+  'vitalSigns',
+  'activity',
+  'nauseaVomiting',
+  'pain',
+  'bleeding',
+  'reason',
+  'note',
+  'destination',
+  'drug',
+  'dose',
+  'agent',
+  'volumeMl',
+  'roomId',
+  'result',
+  'kind',
+  'grade',
+  'score',
+  'moment',
+  'escortConfirmed',
+  'instructionsGiven',
+  'identityVerified',
+  'consentSigned',
+  'anticoagulants',
+  'antiInflammatories',
+  'allergies',
+  'allergyDetails',
+  'escortName',
+  'escortPhone',
+  'taken',
+  'managed',
+  'contraindications',
+  'occurredAt',
+] as const;
+export type FieldName = (typeof FIELD_NAMES)[number];
+
+// Free-standing sentences the screens need (discharge instructions are clinical content, so they
+// live here with the rest of the vocabulary rather than in a Svelte file).
+export const UI_KEYS = [
+  'discharge_instructions_normal',
+  'discharge_instructions_call',
+  'board_disconnected',
+  'expected_temperature',
+] as const;
+export type UiKey = (typeof UI_KEYS)[number];
+
+// Every label in the product; fr.ts and en.ts are typed against it, so a missing translation is a
+// compile error, and tests/unit/labels.test.ts checks none is empty.
+export type LabelKey =
+  | `stage.${Stage}`
+  | `command.${CommandType | 'schedule_case' | 'room_ready'}`
+  | `event.${EventType}`
+  | `rule.${RuleName}`
+  | `alert.${AlertCode}`
+  | `target.${KnownNerve}`
+  | `side.${Side}`
+  | `guidance.${Guidance}`
+  | `gas.${Gas}`
+  | `thaw_mode.${ThawMode}`
+  | `stimulation.${StimulationResult}`
+  | `cancel_reason.${CancelReason}`
+  | `complication.${ComplicationKind}`
+  | `pain_moment.${PainMoment}`
+  | `role.${Role}`
+  | `room_status.${RoomStatus}`
+  | `sex.${Sex}`
+  | `contraindication.${Contraindication}`
+  | `screening.${ScreeningResult}`
+  | `field.${FieldName}`
+  | `ui.${UiKey}`;
+
+export type Labels = Record<LabelKey, string>;

@@ -1,0 +1,100 @@
+// Public API of the shared domain: the server and the web import from here only.
+export { STAGES, TERMINAL_STAGES, IN_ROOM_STAGES, isTerminal, type Stage } from './domain/stages';
+export {
+  COMMAND_TYPES,
+  EVENT_TYPES,
+  EVENT_OF_COMMAND,
+  COMMAND_OF_EVENT,
+  type CommandType,
+  type EventType,
+} from './domain/command-types';
+export {
+  commandSchemas,
+  commandPayloads,
+  commandBodySchema,
+  scheduleCaseBody,
+  PatientSchema,
+  TargetSchema,
+  DateTime as DateTimeSchema,
+  type Command,
+  type CommandOf,
+  type CommandBody,
+  type ScheduleCaseBody,
+} from './domain/commands';
+export type { Actor, CaseEvent, EventOf, EventDataMap } from './domain/events';
+export {
+  EMPTY_CHECKLIST,
+  NO_PROBE,
+  stageSince,
+  completeCycles,
+  currentCycle,
+  type CaseState,
+  type Patient,
+  type Checklist,
+  type DrugDeclaration,
+  type ProbeState,
+  type ProbeStatus,
+  type ProbeSpec,
+  type FreezeCycle,
+  type VitalsRecord,
+  type PadssRecord,
+} from './domain/state';
+export type { DecideContext, Decision, RoomView, RoomStatus } from './domain/context';
+export { decide } from './domain/decide';
+export { createCase } from './domain/create-case';
+export { evolve, fold } from './domain/evolve';
+export {
+  RULE_NAMES,
+  reject,
+  readinessBlockers,
+  dischargeBlockers,
+  freezeBlockers,
+  probeRemovalBlockers,
+  type RuleName,
+  type Rejection,
+  type RejectionCode,
+} from './domain/rules';
+export { TRANSITIONS, isAllowedIn, targetsOf, commandsAllowedIn, type Transition } from './domain/transitions';
+export { ROLES, ROLE_PERMISSIONS, canSend, type Role, type PermissionType } from './domain/roles';
+export { ALERT_CODES, ALERT_THRESHOLDS, alertsFor, type Alert, type AlertCode } from './domain/alerts';
+export { VITAL_RANGES, MIN_PADSS, FREEZE_TEMP_RANGE, vitalsInRange, type VitalSigns } from './domain/vitals';
+export { nextActions, nextStep, blockers, type NextActions } from './domain/next-actions';
+export { roomChange, decideRoomReady, type RoomChange, type RoomDecision } from './domain/rooms';
+export { toBoardCase, initials, type BoardCase, type BoardLabelMode } from './domain/board';
+export { DEFAULT_SETTINGS, requiredObservationMinutes, type Settings } from './domain/settings';
+export { checklistGaps, mergeChecklist, hasEscort, hasPositiveContraindication } from './domain/checklist';
+export {
+  TARGET_NERVES,
+  SIDES,
+  GUIDANCES,
+  GASES,
+  THAW_MODES,
+  STIMULATION_RESULTS,
+  sameTarget,
+  isKnownNerve,
+  type Target,
+  type KnownNerve,
+  type Side,
+  type Guidance,
+  type Gas,
+  type ThawMode,
+  type StimulationResult,
+} from './domain/targets';
+export {
+  CANCEL_REASONS,
+  DELAY_REASONS,
+  COMPLICATION_KINDS,
+  PAIN_MOMENTS,
+  SEXES,
+  CONTRAINDICATIONS,
+  SCREENING_RESULTS,
+  type CancelReason,
+  type ComplicationKind,
+  type PainMoment,
+  type Sex,
+  type Contraindication,
+  type ScreeningResult,
+} from './domain/reasons';
+export { stateMachineMermaid, stateMachineMarkdown } from './domain/diagram';
+export { t, rejectionMessage, targetLabel, labelKeys, LANGS, type Lang } from './i18n/labels';
+export { FIELD_NAMES, UI_KEYS, type LabelKey, type FieldName } from './i18n/keys';

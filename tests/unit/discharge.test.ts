@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, dischargeBlockers, fold } from '../../shared';
+import { PATH, at, discharge, given, goodPadss, normalVitals, nurse, play, radiologist, type Step } from './helpers/scenario';
+
+// Observation starts at minute 100 in PATH.observing.
+const observing = (...extra: Step[]) => play([...PATH.observing, ...extra]);
+const vitalsAt = (m: number, over: Partial<Step> = {}) => ({ ...normalVitals, ...over, occurredAt: at(m) }) as Step;
+const padssAt = (m: number, over: Partial<Step> = {}) => ({ ...goodPadss, ...over, occurredAt: at(m) }) as Step;
+
+describe('discharge', () => {
+  it('is allowed after 15 min with recent normal vitals, PADSS ≥ 9, escort and instructions', () => {
+    given(observing(vitalsAt(110), padssAt(111))).at(at(115)).when(discharge as never).then([{ type: 'PatientDischarged' }]);
+  });
+
+  it('measures observation on occurredAt, not on the server clock', () => {
+    const events = observing(vitalsAt(110), padssAt(111));
+    given(events).at(at(140)).when({ ...discharge, occurredAt: at(112) } as never).rejects('observation_too_short');
+    given(events).at(at(114)).when(discharge as never).rejects('observation_too_short');
+  });
+
+  it('needs 30 min when sedated, both configurable', () => {
+    const sedated = play([...PATH.inRoom, { type: 'give_sedation', drug: 'midazolam' }, ...PATH.observing.slice(PATH.inRoom.length), vitalsAt(120), padssAt(121)]);
+    expect(fold(sedated).sedated).toBe(true);
+    given(sedated).at(at(125)).when(discharge as never).rejects('observation_too_short');
+    given(sedated).at(at(130)).when(discharge as never).then([{ type: 'PatientDischarged' }]);
+    const quick = { ...DEFAULT_SETTINGS, sedatedObservationMinutes: 20 };
+    given(sedated).at(at(125)).withSettings(quick).when(discharge as never).then([{ type: 'PatientDischarged' }]);
+  });
+
+  it('needs vitals recorded during observation', () => {
+    const beforeObs = play([...PATH.dressed, vitalsAt(90), { type: 'start_observation', occurredAt: at(100) }, padssAt(111)]);
+    given(beforeObs).at(at(116)).when(discharge as never).rejects('vitals_missing');
+  });
+
+  it('needs vitals within the last 15 minutes', () => {
+    given(observing(vitalsAt(101), padssAt(102))).at(at(117)).when(discharge as never).rejects('vitals_stale');
+    given(observing(vitalsAt(101), padssAt(102))).at(at(116)).when(discharge as never).then([{ type: 'PatientDischarged' }]);
+  });
+
+  it.each([
+    [{ heartRate: 45 }], [{ heartRate: 130 }], [{ systolic: 85 }], [{ systolic: 190 }], [{ spo2: 91 }],
+  ])('needs vitals in the normal ranges (%j refused)', (over) => {
+    given(observing(vitalsAt(110, over as Partial<Step>), padssAt(111))).at(at(116)).when(discharge as never).rejects('vitals_abnormal');
+  });
+
+  it('accepts the range limits (HR 50/120, systolic 90/180, SpO2 92)', () => {
+    for (const over of [{ heartRate: 50, systolic: 90, spo2: 92 }, { heartRate: 120, systolic: 180, spo2: 100 }])
+      given(observing(vitalsAt(110, over as Partial<Step>), padssAt(111))).at(at(116)).when(discharge as never).then([{ type: 'PatientDischarged' }]);
+  });
+
+  it('needs a PADSS ≥ 9 recorded during observation, unless a radiologist overrides with a reason', () => {
+    given(observing(vitalsAt(110))).at(at(116)).when(discharge as never).rejects('padss_missing');
+    const low = observing(vitalsAt(110), padssAt(111, { pain: 0, activity: 1 } as Partial<Step>));
+    given(low).at(at(116)).when(discharge as never).rejects('padss_too_low');
+    given(observing(vitalsAt(110), padssAt(111, { pain: 2 } as Partial<Step>))).at(at(116)).when(discharge as never).then([{ type: 'PatientDischarged' }]);
+    given(low).by(nurse).when({ type: 'override_discharge_score', reason: 'Douleur chronique préexistante' }).rejects('role_not_allowed', 'forbidden');
+    const overridden = play([...PATH.observing, vitalsAt(110), padssAt(111, { pain: 0, activity: 1 } as Partial<Step>),
+      { type: 'override_discharge_score', reason: 'Douleur chronique préexistante', occurredAt: at(112), by: radiologist }]);
+    given(overridden).at(at(116)).when(discharge as never).then([{ type: 'PatientDischarged' }]);
+  });
+
+  it('needs the escort confirmed and the instructions given', () => {
+    const ok = observing(vitalsAt(110), padssAt(111));
+    given(ok).at(at(116)).when({ ...discharge, escortConfirmed: false } as never).rejects('escort_not_confirmed');
+    given(ok).at(at(116)).when({ ...discharge, instructionsGiven: false } as never).rejects('instructions_not_given');
+  });
+
+  it('is not possible before observation', () => {
+    given(play(PATH.dressed)).when(discharge as never).rejects('wrong_stage');
+  });
+
+  it('dischargeBlockers lists everything at once', () => {
+    const rules = dischargeBlockers(fold(play(PATH.observing)), at(105), DEFAULT_SETTINGS).map((r) => r.rule);
+    expect(rules).toEqual(['observation_too_short', 'vitals_missing', 'padss_missing']);
+  });
+});
