@@ -1,0 +1,275 @@
+// `npm run bench`: the ceilings of this machine beside the server's own figures, in one run.
+//   (a) raw better-sqlite3 single-row transactions/s with the server's pragmas (WAL, synchronous=FULL)
+//   (b) a bare ws server broadcasting one small message to N sockets: socket messages/s
+//   (c) the real server over loopback: commands/s with 1 board; events/s to every board and
+//       command→last-board latency with 50 and 500 boards.
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
+import WebSocket from 'ws';
+import { applyPragmas, openDatabase } from '../db/connection';
+import { createDisplayToken } from '../server/auth/display-tokens';
+import { createStaff } from '../server/auth/staff';
+
+const dir = mkdtempSync(join(tmpdir(), 'cryoday-bench-'));
+const results: [string, string][] = [];
+const report = (label: string, value: string) => {
+  results.push([label, value]);
+  console.log(`${label.padEnd(62)} ${value}`);
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+};
+
+function rawSqlite(): number {
+  const sqlite = new Database(join(dir, 'raw.sqlite'));
+  applyPragmas(sqlite);
+  sqlite.exec('create table t (id integer primary key, v text not null)');
+  const insert = sqlite.prepare('insert into t (v) values (?)');
+  const tx = sqlite.transaction((v: string) => insert.run(v));
+  const n = 3000;
+  const start = performance.now();
+  for (let i = 0; i < n; i++) tx(`{"type":"VitalsRecorded","i":${i}}`);
+  const perSecond = n / ((performance.now() - start) / 1000);
+  sqlite.close();
+  return perSecond;
+}
+
+/** N sockets that count what they receive; `seqs` holds, per socket, the seqs seen (parsed cheaply). */
+async function openSockets(url: string, n: number, headers: Record<string, string> = {}) {
+  const sockets: WebSocket[] = [];
+  const counts = new Array<number>(n).fill(0);
+  const listeners: ((socketIndex: number, data: string) => void)[] = [];
+  for (let i = 0; i < n; i++) {
+    const socket = new WebSocket(url, { headers });
+    socket.on('message', (data) => {
+      const text = data.toString();
+      for (const listener of listeners) listener(i, text);
+    });
+    sockets.push(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+    });
+  }
+  return { sockets, counts, listeners, close: () => sockets.forEach((s) => s.terminate()) };
+}
+
+async function bareBroadcast(n: number, messages: number): Promise<number> {
+  const child = fork(join(import.meta.dirname, 'ws-broadcast-server.ts'), { execArgv: ['--import', 'tsx'] });
+  const port = await new Promise<number>((resolve) => child.once('message', (m: { port: number }) => resolve(m.port)));
+  const group = await openSockets(`ws://127.0.0.1:${port}`, n);
+  let received = 0;
+  const done = new Promise<void>((resolve) =>
+    group.listeners.push(() => {
+      if (++received === n * messages) resolve();
+    }),
+  );
+  const start = performance.now();
+  child.send({ count: messages });
+  await done;
+  const perSecond = received / ((performance.now() - start) / 1000);
+  group.close();
+  child.kill();
+  return perSecond;
+}
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+  cookie: string;
+  boardToken: string;
+}
+
+async function startServer(): Promise<Server> {
+  const databasePath = join(dir, 'server.sqlite');
+  const connection = openDatabase(databasePath);
+  await createStaff(connection.db, { username: 'bench-nurse', displayName: 'Bench', role: 'nurse', password: 'bench-password' });
+  await createStaff(connection.db, { username: 'bench-coordinator', displayName: 'Bench', role: 'coordinator', password: 'bench-password' });
+  const { token } = createDisplayToken(connection.db, 'bench board', new Date());
+  connection.close();
+  const port = 3900 + Math.floor(Math.random() * 1000);
+  // BENCH_PROFILE=1 leaves a CPU profile of the server in ./.tmp for a closer look.
+  const profile = process.env.BENCH_PROFILE === '1' ? ['--cpu-prof', '--cpu-prof-dir=.tmp/profiles'] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/main.ts'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, LOG_LEVEL: 'warn', CRYODAY_DEMO: '0', LOGIN_RATE_LIMIT: '1000' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) break;
+    } catch {
+      if (i > 200) throw new Error('server did not start');
+    }
+    await sleep(50);
+  }
+  const login = async (username: string) => {
+    const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'bench-password' }) });
+    return res.headers.get('set-cookie')!.split(';')[0]!;
+  };
+  return { child, url, cookie: await login('bench-nurse'), boardToken: token, coordinatorCookie: await login('bench-coordinator') } as Server & { coordinatorCookie: string };
+}
+
+/** Admitted cases, one per concurrent writer, so writers never race on a version. */
+async function prepareCases(server: Server & { coordinatorCookie?: string }, count: number, tag = '') {
+  const cases: { id: string; version: number }[] = [];
+  for (let i = 0; i < count; i++) {
+    const res = await fetch(`${server.url}/api/cases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: server.coordinatorCookie! },
+      body: JSON.stringify({
+        patient: { firstName: 'Bench', lastName: `Patient ${i}`, mrn: `BENCH-${tag}-${i}-${performance.now()}`, birthDate: '1960-01-01' },
+        scheduledAt: new Date().toISOString(),
+        plannedTargets: [{ nerve: 'genicular', side: 'right' }],
+      }),
+    });
+    const created = (await res.json()) as { case: { id: string; version: number } };
+    cases.push(created.case);
+  }
+  for (const c of cases) await command(server, c, { type: 'admit' });
+  return cases;
+}
+
+async function command(server: Server, c: { id: string; version: number }, body: Record<string, unknown>) {
+  const res = await fetch(`${server.url}/api/cases/${c.id}/commands`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: server.cookie },
+    body: JSON.stringify({ expectedVersion: c.version, ...body }),
+  });
+  const answer = (await res.json()) as { case: { version: number }; events: { seq: number }[] };
+  if (res.status !== 200) throw new Error(`command failed: ${res.status} ${JSON.stringify(answer)}`);
+  c.version = answer.case.version;
+  return answer.events[0]!.seq;
+}
+
+const VITALS = { type: 'record_vitals', heartRate: 72, systolic: 125, diastolic: 78, spo2: 98 };
+
+/**
+ * Closed loop: each tablet sends its next command as soon as the previous is answered. A tablet keeps
+ * a case for a realistic number of steps (vitals, as a nurse would record them), then books and admits
+ * the next patient, so the cases stay the size they have on a real day.
+ */
+const STEPS_PER_CASE = 30;
+async function blast(server: Server, cases: { id: string; version: number }[], seconds: number) {
+  let done = 0;
+  const until = performance.now() + seconds * 1000;
+  const start = performance.now();
+  await Promise.all(
+    cases.map(async (c, writer) => {
+      let steps = 0;
+      while (performance.now() < until) {
+        if (++steps % STEPS_PER_CASE === 0) {
+          const [next] = await prepareCases(server as Server & { coordinatorCookie: string }, 1, `${writer}-${steps}`);
+          Object.assign(c, next);
+          done += 2;
+        } else {
+          await command(server, c, VITALS);
+          done++;
+        }
+      }
+    }),
+  );
+  return { commands: done, seconds: (performance.now() - start) / 1000 };
+}
+
+const seqsIn = (text: string) => Array.from(text.matchAll(/"seq":(\d+)/g), (m) => Number(m[1]));
+
+async function withBoards(server: Server, n: number, cases: { id: string; version: number }[]) {
+  const boards = await openSockets(`${server.url.replace('http', 'ws')}/api/live?batch=1&token=${server.boardToken}`, n);
+  await sleep(300);
+  // (1) Saturation: how many events per second reach every one of the n boards.
+  const holding = new Map<number, number>();
+  let deliveredToAll = 0;
+  let lastDelivery = 0;
+  const onMessage = (_i: number, text: string) => {
+    for (const seq of seqsIn(text)) {
+      if (text.startsWith('{"type":"snapshot"')) continue;
+      const held = (holding.get(seq) ?? 0) + 1;
+      if (held === n) {
+        holding.delete(seq);
+        deliveredToAll++;
+        lastDelivery = performance.now();
+        latencyDone(seq);
+      } else holding.set(seq, held);
+    }
+  };
+  const sentAt = new Map<number, number>();
+  const latencies: number[] = [];
+  const latencyDone = (seq: number) => {
+    const t0 = sentAt.get(seq);
+    if (t0 !== undefined) {
+      latencies.push(performance.now() - t0);
+      sentAt.delete(seq);
+    }
+  };
+  boards.listeners.push(onMessage);
+  const start = performance.now();
+  const saturated = await blast(server, cases, 4);
+  for (let i = 0; i < 100 && holding.size > 0; i++) await sleep(50);
+  const eventsPerSecond = deliveredToAll / ((lastDelivery - start) / 1000);
+
+  // (2) Open loop at 50 commands/s: latency from sending a command to the last board holding its event.
+  const rate = 50;
+  const total = rate * 5;
+  let sentOnCase = 0;
+  const writer = cases[0]!;
+  const [fresh] = await prepareCases(server as Server & { coordinatorCookie: string }, 1, `latency-${n}`);
+  Object.assign(writer, fresh);
+  const pending: Promise<void>[] = [];
+  let chain = Promise.resolve();
+  for (let i = 0; i < total; i++) {
+    const t0 = performance.now();
+    // Commands on one case must be sequential (versions); at 50/s each is answered well within 20 ms.
+    chain = chain.then(async () => {
+      if (++sentOnCase % STEPS_PER_CASE === 0) Object.assign(writer, (await prepareCases(server as Server & { coordinatorCookie: string }, 1, `l${i}`))[0]);
+      const seq = await command(server, writer, VITALS);
+      if (!latencies.includes(seq)) sentAt.set(seq, t0);
+    });
+    pending.push(chain);
+    await sleep(1000 / rate);
+  }
+  await Promise.all(pending);
+  for (let i = 0; i < 100 && sentAt.size > 0; i++) await sleep(20);
+  boards.close();
+  return { eventsPerSecond, saturated, latencies };
+}
+
+async function main() {
+  console.log(`CryoDay bench — ${cpus().length} cores, Node ${process.version}\n`);
+  const raw = rawSqlite();
+  report('(a) raw better-sqlite3 transactions/s (WAL, synchronous=FULL)', raw.toFixed(0));
+
+  const bare = await bareBroadcast(500, 200);
+  report('(b) bare ws broadcast to 500 sockets, socket messages/s', bare.toFixed(0));
+  report('    naive per-event ceiling for 500 boards, events/s', (bare / 500).toFixed(0));
+
+  const server = (await startServer()) as Server & { coordinatorCookie: string };
+  try {
+    const cases = await prepareCases(server, 8);
+    const single = await openSockets(`${server.url.replace('http', 'ws')}/api/live?batch=1&token=${server.boardToken}`, 1);
+    const oneBoard = await blast(server, cases, 5);
+    single.close();
+    const commandsPerSecond = oneBoard.commands / oneBoard.seconds;
+    report('(c) server commands/s with 1 board (8 tablets, closed loop)', `${commandsPerSecond.toFixed(0)}  (${((100 * commandsPerSecond) / raw).toFixed(0)} % of (a); target ≥ 40 %)`);
+    for (const n of [50, 500]) {
+      const r = await withBoards(server, n, cases);
+      report(`    ${n} boards: events/s delivered to every board`, `${r.eventsPerSecond.toFixed(0)}${n === 500 ? `  (naive ceiling ${(bare / 500).toFixed(0)})` : ''}`);
+      report(`    ${n} boards at 50 commands/s: command → last board p50 / p99 ms`, `${percentile(r.latencies, 50).toFixed(1)} / ${percentile(r.latencies, 99).toFixed(1)}${n === 500 ? '  (target p99 < 50)' : ''}`);
+    }
+  } finally {
+    server.child.kill('SIGTERM');
+    await sleep(300);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
