@@ -4,12 +4,14 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { EventStore } from './event-store';
 import * as schema from './schema';
 
 export type DB = BetterSQLite3Database<typeof schema>;
 export interface Connection {
   sqlite: Database.Database;
   db: DB;
+  store: EventStore;
   close(): void;
 }
 
@@ -33,5 +35,5 @@ export function openDatabase(path: string): Connection {
   applyPragmas(sqlite);
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder });
-  return { sqlite, db, close: () => sqlite.close() };
+  return { sqlite, db, store: new EventStore(sqlite), close: () => sqlite.close() };
 }

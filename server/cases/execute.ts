@@ -20,7 +20,7 @@ import {
 import { Problem, problems } from '../http/problem';
 import { publication, type BoardView } from '../live/messages';
 import type { Publication } from '../live/hub';
-import { appendEvent, listRooms, loadCase, saveCase, setRoomStatus, type RoomEvent, type StoredEvent } from './case-store';
+import type { RoomEvent, StoredEvent } from '../../db/event-store';
 import { dayOf } from './day';
 
 export interface CommandResult {
@@ -94,25 +94,25 @@ function view(ctx: ExecuteContext): BoardView {
 }
 
 function decideContext(ctx: ExecuteContext) {
-  return { now: ctx.now.toISOString(), actor: ctx.actor, rooms: listRooms(ctx.connection.db), settings: ctx.settings };
+  return { now: ctx.now.toISOString(), actor: ctx.actor, rooms: ctx.connection.store.rooms(), settings: ctx.settings };
 }
 
 /** Appends a case's new events, folds them into the projection and moves its room, all inside the caller's transaction. */
 function commit(ctx: ExecuteContext, before: CaseState | null, newEvents: CaseEvent[], patientId: string | null) {
-  const { db } = ctx.connection;
+  const { store } = ctx.connection;
   const nowIso = ctx.now.toISOString();
   const states: CaseState[] = [];
   for (const event of newEvents) states.push(evolve(states[states.length - 1] ?? before, event));
   const after = states[states.length - 1]!;
   // The projection row first: the events reference it.
-  saveCase(db, after, dayOf(after.scheduledAt, ctx.settings.timeZone), before ? null : patientId, nowIso);
+  store.saveCase(after, dayOf(after.scheduledAt, ctx.settings.timeZone), before ? null : patientId, nowIso);
   const stored: { event: StoredEvent; state: CaseState }[] = newEvents.map((event, i) => ({
-    event: appendEvent(db, { caseId: after.id, version: states[i]!.version }, event),
+    event: store.append({ caseId: after.id, version: states[i]!.version }, event),
     state: states[i]!,
   }));
   const move = roomChange(before, after);
-  if (move) setRoomStatus(db, move.roomId, move.status, move.caseId, newEvents[newEvents.length - 1]!.occurredAt);
-  const rooms = move ? listRooms(db) : null;
+  if (move) store.setRoomStatus(move.roomId, move.status, move.caseId, newEvents[newEvents.length - 1]!.occurredAt);
+  const rooms = move ? store.rooms() : null;
   const publications = stored.map((s, i) => publication(s.event, s.state, i === stored.length - 1 ? rooms : null, view(ctx)));
   return { state: after, events: stored.map((s) => ({ seq: s.event.seq, version: s.event.version, ...s.event.event })), publications };
 }
@@ -136,7 +136,7 @@ export function scheduleCase(ctx: ExecuteContext, body: ScheduleCaseBody): Comma
 
 export function executeCaseCommand(ctx: ExecuteContext, caseId: string, body: CommandBody): CommandResult {
   return idempotent(ctx, `POST /api/cases/${caseId}/commands`, body, () => {
-    const state = loadCase(ctx.connection.db, caseId);
+    const state = ctx.connection.store.loadCase(caseId);
     if (!state) throw problems.notFound({ fr: 'Ce dossier n’existe pas.', en: 'This case does not exist.' });
     if (state.version !== body.expectedVersion) {
       throw new Problem(
@@ -158,16 +158,16 @@ export function executeCaseCommand(ctx: ExecuteContext, caseId: string, body: Co
 
 export function executeRoomReady(ctx: ExecuteContext, roomId: string): CommandResult {
   return idempotent(ctx, `POST /api/rooms/${roomId}/commands`, { type: 'room_ready' }, () => {
-    const { db } = ctx.connection;
-    const room = listRooms(db).find((r) => r.id === roomId);
+    const { store } = ctx.connection;
+    const room = store.rooms().find((r) => r.id === roomId);
     if (!room) throw problems.notFound({ fr: 'Cette salle n’existe pas.', en: 'This room does not exist.' });
     const decision = decideRoomReady(room, ctx.actor);
     if (!decision.ok) throw rejectionProblem(decision.rejection);
     const at = ctx.now.toISOString();
     const event: RoomEvent = { type: 'RoomReady', occurredAt: at, recordedAt: at, actor: ctx.actor, data: { roomId } };
-    const stored = appendEvent(db, { roomId }, event);
-    setRoomStatus(db, roomId, 'free', null, at);
-    const rooms = listRooms(db);
+    const stored = store.append({ roomId }, event);
+    store.setRoomStatus(roomId, 'free', null, at);
+    const rooms = store.rooms();
     return {
       status: 200,
       body: { room: rooms.find((r) => r.id === roomId), events: [{ seq: stored.seq, ...event }] },

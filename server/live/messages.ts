@@ -1,5 +1,5 @@
 import { toBoardCase, type CaseState, type RoomView, type Settings } from '../../shared';
-import type { StoredEvent } from '../cases/case-store';
+import type { StoredEvent } from '../../db/event-store';
 import type { Publication } from './hub';
 
 export type LabelMode = 'initials' | 'initials_slot';

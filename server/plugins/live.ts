@@ -4,7 +4,6 @@ import fp from 'fastify-plugin';
 import type { WebSocket } from 'ws';
 import { fold, toBoardCase, type CaseEvent, type CaseState } from '../../shared';
 import { resolveDisplayToken } from '../auth/display-tokens';
-import { caseTimeline, casesOfDay, eventsSince, lastSeq, listRooms } from '../cases/case-store';
 import { dayOf } from '../cases/day';
 import { LiveHub, type Audience, type LiveClient, type Publication } from '../live/hub';
 import { publication, type BoardView } from '../live/messages';
@@ -32,32 +31,46 @@ export default fp(
     const boardView = (): BoardView => ({ now: new Date().toISOString(), settings: app.settings, labelMode: app.config.boardLabel });
 
     function snapshot(audience: Audience) {
-      const { db } = app.database;
-      const seq = lastSeq(db);
+      const { store } = app.database;
+      const seq = store.lastSeq();
       const day = dayOf(new Date(), app.config.timezone);
-      const cases = casesOfDay(db, day);
+      const cases = store.casesOfDay(day);
       const view = boardView();
-      return {
+      const text = JSON.stringify({
         type: 'snapshot',
         seq,
         day,
         cases: audience === 'staff' ? cases : cases.map((c) => toBoardCase(c, view.now, view.settings, view.labelMode)),
-        rooms: listRooms(db),
-      };
+        rooms: store.rooms(),
+      });
+      return { seq, day, text, builtAt: Date.now() };
+    }
+
+    // After a restart every board reconnects at once: one snapshot serves them all while nothing has
+    // changed (for at most a second, since boards' time-based alerts move with the clock).
+    const snapshots = new Map<Audience, ReturnType<typeof snapshot>>();
+    function currentSnapshot(audience: Audience) {
+      const cached = snapshots.get(audience);
+      if (cached && cached.seq === app.database.store.lastSeq() && Date.now() - cached.builtAt < 1000 && cached.day === dayOf(new Date(), app.config.timezone)) {
+        return cached;
+      }
+      const fresh = snapshot(audience);
+      snapshots.set(audience, fresh);
+      return fresh;
     }
 
     /** The events after `since`, each with its case as it stood right after it, exactly as they went out live. */
     function replay(since: number): Publication[] | null {
-      const { db } = app.database;
-      const missed = eventsSince(db, since, RESUME_LIMIT + 1);
+      const { store } = app.database;
+      const missed = store.eventsSince(since, RESUME_LIMIT + 1);
       if (missed.length > RESUME_LIMIT) return null;
       const statesByCase = new Map<string, CaseState[]>();
       for (const caseId of new Set(missed.map((e) => e.caseId).filter((id): id is string => id !== null))) {
-        const timeline = caseTimeline(db, caseId).map((e) => e.event as CaseEvent);
+        const timeline = store.timeline(caseId).map((e) => e.event as CaseEvent);
         statesByCase.set(caseId, timeline.map((_, i) => fold(timeline.slice(0, i + 1))));
       }
       const view = boardView();
-      const rooms = listRooms(db);
+      const rooms = store.rooms();
       return missed.map((stored, i) => {
         const state = stored.caseId ? (statesByCase.get(stored.caseId)?.[stored.version! - 1] ?? null) : null;
         return publication(stored, state, i === missed.length - 1 ? rooms : null, view);
@@ -85,9 +98,9 @@ export default fp(
       const since = query.since !== undefined && /^\d{1,15}$/.test(query.since) ? Number(query.since) : null;
       if (since !== null) resume(client, since);
       else {
-        const first = snapshot(who.audience);
+        const first = currentSnapshot(who.audience);
         client.lastSeq = first.seq;
-        hub.send(client, JSON.stringify(first));
+        hub.send(client, first.text);
       }
 
       socket.on('message', (raw, isBinary) => {
@@ -100,7 +113,7 @@ export default fp(
         if (message.type === 'resume' && Number.isSafeInteger(message.since) && (message.since as number) >= 0) {
           resume(client, message.since as number);
         } else if (message.type === 'ping') {
-          hub.send(client, JSON.stringify({ type: 'pong', seq: lastSeq(app.database.db) }));
+          hub.send(client, JSON.stringify({ type: 'pong', seq: app.database.store.lastSeq() }));
         } else {
           hub.send(client, JSON.stringify({ type: 'error', code: 'validation_failed', detail: 'expected {"type":"resume","since":<seq>}' }));
         }
@@ -112,12 +125,12 @@ export default fp(
      * slip between the read and the client's new position; the hub skips what the client now holds.
      */
     function resume(client: LiveClient, since: number) {
-      const current = lastSeq(app.database.db);
+      const current = app.database.store.lastSeq();
       const missed = since <= current ? replay(since) : null;
       if (!missed) {
-        const fresh = snapshot(client.audience);
+        const fresh = currentSnapshot(client.audience);
         client.lastSeq = fresh.seq;
-        hub.send(client, JSON.stringify(fresh));
+        hub.send(client, fresh.text);
         return;
       }
       const messages = missed.map((p) => JSON.stringify(p[client.audience]));

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { COMMAND_TYPES, canSend, commandSchemas, scheduleCaseBody, type CommandBody, type ScheduleCaseBody } from '../../shared';
-import { caseTimeline, casesOfDay, loadCase } from '../cases/case-store';
 import { dayOf } from '../cases/day';
 import { executeCaseCommand, scheduleCase, type CommandResult } from '../cases/execute';
 import { problems } from '../http/problem';
@@ -63,7 +62,7 @@ export default async function caseRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const day = (request.query as { date?: string }).date ?? dayOf(new Date(), app.config.timezone);
-      return { date: day, cases: casesOfDay(app.database.db, day) };
+      return { date: day, cases: app.database.store.casesOfDay(day) };
     },
   );
 
@@ -80,9 +79,9 @@ export default async function caseRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { id } = request.params as { id: string };
-      const state = loadCase(app.database.db, id);
+      const state = app.database.store.loadCase(id);
       if (!state) throw problems.notFound({ fr: 'Ce dossier n’existe pas.', en: 'This case does not exist.' });
-      const timeline = caseTimeline(app.database.db, id).map((e) => ({ seq: e.seq, version: e.version, ...e.event }));
+      const timeline = app.database.store.timeline(id).map((e) => ({ seq: e.seq, version: e.version, ...e.event }));
       return { case: state, timeline };
     },
   );

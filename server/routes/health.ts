@@ -15,8 +15,7 @@ export default async function healthRoutes(app: FastifyInstance) {
     },
     async () => {
       // Reading the last seq proves the database answers, not only the process.
-      const row = app.database.sqlite.prepare('select coalesce(max(seq), 0) as seq from events').get() as { seq: number };
-      return { status: 'ok' as const, seq: row.seq, time: new Date().toISOString() };
+      return { status: 'ok' as const, seq: app.database.store.lastSeq(), time: new Date().toISOString() };
     },
   );
 }

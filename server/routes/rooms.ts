@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { canSend } from '../../shared';
-import { listRooms } from '../cases/case-store';
 import { executeRoomReady } from '../cases/execute';
 import { problems } from '../http/problem';
 import { idempotencyHeaders, problemResponses } from './schemas';
@@ -10,7 +9,7 @@ export default async function roomRoutes(app: FastifyInstance) {
   app.get(
     '/api/rooms',
     { preHandler: app.requireUser(), schema: { summary: 'Rooms with their state (free, occupied, cleaning)', tags: ['rooms'], response: problemResponses(401) } },
-    async () => ({ rooms: listRooms(app.database.db) }),
+    async () => ({ rooms: app.database.store.rooms() }),
   );
 
   app.post(

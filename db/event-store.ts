@@ -1,0 +1,155 @@
+import type Database from 'better-sqlite3';
+import type { Actor, CaseEvent, CaseState, RoomView } from '../shared';
+
+/** Rooms have a tiny stream of their own: only `room_ready` lives there (entering and leaving are case events). */
+export interface RoomEvent {
+  type: 'RoomReady';
+  occurredAt: string;
+  recordedAt: string;
+  actor: Actor;
+  data: { roomId: string };
+}
+
+/** An event as the log holds it: its global position, its stream and the event itself. */
+export interface StoredEvent {
+  seq: number;
+  caseId: string | null;
+  roomId: string | null;
+  version: number | null;
+  event: CaseEvent | RoomEvent;
+}
+
+export type Stream = { caseId: string; version: number } | { roomId: string };
+
+interface EventRow {
+  seq: number;
+  case_id: string | null;
+  room_id: string | null;
+  version: number | null;
+  type: string;
+  data: string;
+  actor_id: string;
+  actor_name: string;
+  actor_role: Actor['role'];
+  occurred_at: string;
+  recorded_at: string;
+}
+
+const toStoredEvent = (row: EventRow): StoredEvent => ({
+  seq: row.seq,
+  caseId: row.case_id,
+  roomId: row.room_id,
+  version: row.version,
+  event: {
+    type: row.type,
+    occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
+    actor: { id: row.actor_id, name: row.actor_name, role: row.actor_role },
+    data: JSON.parse(row.data),
+  } as CaseEvent | RoomEvent,
+});
+
+/**
+ * The append-only event log and the case/room projections. Every command goes through these few
+ * statements, so they are prepared once on the raw connection instead of being rebuilt by the query
+ * builder on each call (drizzle keeps the schema, the migrations and the colder queries).
+ */
+export class EventStore {
+  readonly #append;
+  readonly #loadCase;
+  readonly #insertCase;
+  readonly #updateCase;
+  readonly #casesOfDay;
+  readonly #timeline;
+  readonly #since;
+  readonly #lastSeq;
+  readonly #rooms;
+  readonly #setRoom;
+
+  constructor(sqlite: Database.Database) {
+    this.#append = sqlite.prepare(
+      `insert into events (case_id, room_id, version, type, data, actor_id, actor_name, actor_role, occurred_at, recorded_at)
+       values (@caseId, @roomId, @version, @type, @data, @actorId, @actorName, @actorRole, @occurredAt, @recordedAt)`,
+    );
+    this.#loadCase = sqlite.prepare('select state from cases where id = ?').pluck();
+    this.#insertCase = sqlite.prepare(
+      `insert into cases (id, patient_id, day, scheduled_at, stage, room_id, version, state, updated_at)
+       values (@id, @patientId, @day, @scheduledAt, @stage, @roomId, @version, @state, @updatedAt)`,
+    );
+    this.#updateCase = sqlite.prepare(
+      `update cases set day = @day, scheduled_at = @scheduledAt, stage = @stage, room_id = @roomId, version = @version,
+       state = @state, updated_at = @updatedAt where id = @id`,
+    );
+    this.#casesOfDay = sqlite.prepare('select state from cases where day = ? order by scheduled_at, id').pluck();
+    this.#timeline = sqlite.prepare('select * from events where case_id = ? order by version');
+    this.#since = sqlite.prepare('select * from events where seq > ? order by seq limit ?');
+    this.#lastSeq = sqlite.prepare('select coalesce(max(seq), 0) from events').pluck();
+    this.#rooms = sqlite.prepare(
+      'select id, name, status, case_id as caseId, status_since as since from rooms order by sort_order, id',
+    );
+    this.#setRoom = sqlite.prepare('update rooms set status = ?, case_id = ?, status_since = ? where id = ?');
+  }
+
+  append(stream: Stream, event: CaseEvent | RoomEvent): StoredEvent {
+    const caseStream = 'caseId' in stream;
+    const row = {
+      caseId: caseStream ? stream.caseId : null,
+      roomId: caseStream ? null : stream.roomId,
+      version: caseStream ? stream.version : null,
+      type: event.type,
+      data: JSON.stringify(event.data),
+      actorId: event.actor.id,
+      actorName: event.actor.name,
+      actorRole: event.actor.role,
+      occurredAt: event.occurredAt,
+      recordedAt: event.recordedAt,
+    };
+    const seq = Number(this.#append.run(row).lastInsertRowid);
+    return { seq, caseId: row.caseId, roomId: row.roomId, version: row.version, event };
+  }
+
+  loadCase(caseId: string): CaseState | null {
+    const state = this.#loadCase.get(caseId) as string | undefined;
+    return state === undefined ? null : (JSON.parse(state) as CaseState);
+  }
+
+  /** Writes the projection of a case; `patientId` is given only when the case is new. */
+  saveCase(state: CaseState, day: string, patientId: string | null, now: string) {
+    const row = {
+      id: state.id,
+      day,
+      scheduledAt: state.scheduledAt,
+      stage: state.stage,
+      roomId: state.roomId,
+      version: state.version,
+      state: JSON.stringify(state),
+      updatedAt: now,
+    };
+    if (patientId) this.#insertCase.run({ ...row, patientId });
+    else this.#updateCase.run(row);
+  }
+
+  casesOfDay(day: string): CaseState[] {
+    return (this.#casesOfDay.all(day) as string[]).map((s) => JSON.parse(s) as CaseState);
+  }
+
+  timeline(caseId: string): StoredEvent[] {
+    return (this.#timeline.all(caseId) as EventRow[]).map(toStoredEvent);
+  }
+
+  eventsSince(seq: number, limit: number): StoredEvent[] {
+    return (this.#since.all(seq, limit) as EventRow[]).map(toStoredEvent);
+  }
+
+  lastSeq(): number {
+    return this.#lastSeq.get() as number;
+  }
+
+  rooms(): (RoomView & { since: string })[] {
+    return this.#rooms.all() as (RoomView & { since: string })[];
+  }
+
+  setRoomStatus(roomId: string, status: RoomView['status'], caseId: string | null, since: string) {
+    this.#setRoom.run(status, caseId, since, roomId);
+  }
+}
