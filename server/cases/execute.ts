@@ -59,7 +59,7 @@ const requestHash = (route: string, body: unknown) => createHash('sha256').updat
 function idempotent(ctx: ExecuteContext, route: string, payload: unknown, work: () => CommandResult): CommandResult {
   const { db, sqlite } = ctx.connection;
   return sqlite
-    .transaction(() => {
+    .transaction((): CommandResult => {
       const key = ctx.idempotencyKey;
       const hash = key ? requestHash(route, payload) : '';
       if (key) {

@@ -45,7 +45,7 @@ export default async function caseRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       if (!canSend(request.user!.role, 'schedule_case')) throw problems.forbidden();
-      return answer(reply, scheduleCase(context(request), request.body as ScheduleCaseBody));
+      return answer(reply, await app.groupCommit.run(() => scheduleCase(context(request), request.body as ScheduleCaseBody)));
     },
   );
 
@@ -102,7 +102,8 @@ export default async function caseRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const body = request.body as CommandBody;
       if (!canSend(request.user!.role, body.type)) throw problems.forbidden();
-      return answer(reply, executeCaseCommand(context(request), (request.params as { id: string }).id, body));
+      const caseId = (request.params as { id: string }).id;
+      return answer(reply, await app.groupCommit.run(() => executeCaseCommand(context(request), caseId, body)));
     },
   );
 }

@@ -27,7 +27,7 @@ export default async function roomRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       if (!canSend(request.user!.role, 'room_ready')) throw problems.forbidden();
-      const result = executeRoomReady(
+      const result = await app.groupCommit.run(() => executeRoomReady(
         {
           connection: app.database,
           settings: app.settings,
@@ -37,7 +37,7 @@ export default async function roomRoutes(app: FastifyInstance) {
           idempotencyKey: request.headers['idempotency-key'] as string | undefined,
         },
         (request.params as { id: string }).id,
-      );
+      ));
       app.publish(result.publications);
       return reply.code(result.status).send(result.body);
     },

@@ -1,0 +1,61 @@
+import type Database from 'better-sqlite3';
+
+interface Job<T> {
+  work: () => T;
+  resolve: (value: T) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit. With synchronous=FULL every commit waits for the disk, and that wait, not the
+ * domain logic, bounds how many commands a second the unit can record. Commands that arrive in the
+ * same tick run one after the other inside ONE transaction, each in its own savepoint (a refused
+ * command rolls back alone), and share the single fsync of the outer commit. Nobody is answered
+ * before that commit: an acknowledged command is on disk.
+ */
+export class GroupCommit {
+  #queue: Job<unknown>[] = [];
+  #scheduled = false;
+
+  constructor(private readonly sqlite: Database.Database) {}
+
+  run<T>(work: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ work, resolve, reject } as Job<unknown>);
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        setImmediate(() => this.#flush());
+      }
+    });
+  }
+
+  #flush() {
+    this.#scheduled = false;
+    const jobs = this.#queue;
+    this.#queue = [];
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      this.sqlite
+        .transaction(() => {
+          for (const job of jobs) {
+            try {
+              // A nested better-sqlite3 transaction is a savepoint: a throw undoes this job only.
+              outcomes.push({ ok: true, value: this.sqlite.transaction(job.work)() });
+            } catch (error) {
+              outcomes.push({ ok: false, error });
+            }
+          }
+        })
+        .immediate();
+    } catch (error) {
+      // The commit itself failed (disk full, I/O error): nothing of this group is stored.
+      for (const job of jobs) job.reject(error);
+      return;
+    }
+    jobs.forEach((job, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) job.resolve(outcome.value);
+      else job.reject(outcome.error);
+    });
+  }
+}
