@@ -15,7 +15,7 @@ export interface Connection {
   close(): void;
 }
 
-const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations');
+export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 /**
  * The pragmas every connection runs with. synchronous=FULL with WAL makes an acknowledged command
@@ -29,7 +29,7 @@ export function applyPragmas(sqlite: Database.Database): void {
 }
 
 /** Opens (creating the folder and file when needed) and migrates the database at `path`. */
-export function openDatabase(path: string): Connection {
+export function openDatabase(path: string, migrationsFolder = MIGRATIONS_FOLDER): Connection {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path);
   applyPragmas(sqlite);

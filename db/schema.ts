@@ -98,7 +98,11 @@ export const events = sqliteTable(
     occurredAt: instant('occurred_at').notNull(),
     recordedAt: instant('recorded_at').notNull(),
   },
-  (t) => [uniqueIndex('events_case_version_uq').on(t.caseId, t.version)],
+  (t) => [
+    uniqueIndex('events_case_version_uq').on(t.caseId, t.version),
+    // Room turnover reads a room's own stream (room_ready) by time.
+    index('events_room_idx').on(t.roomId, t.seq),
+  ],
 );
 
 /** A replayed Idempotency-Key answers with what the first request got, even after a restart. */

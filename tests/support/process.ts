@@ -6,8 +6,8 @@ import { openDatabase } from '../../db/connection';
 import { TEST_PASSWORD } from './api';
 
 /** Accounts and a board token written into a database file before any server process opens it. */
-export async function prepareDatabase(path: string) {
-  const connection = openDatabase(path);
+export async function prepareDatabase(path: string, migrationsFolder?: string) {
+  const connection = openDatabase(path, migrationsFolder);
   try {
     for (const role of ['nurse', 'radiologist', 'coordinator', 'admin'] as const) {
       await createStaff(connection.db, { username: role, displayName: role, role, password: TEST_PASSWORD });

@@ -1,0 +1,1 @@
+CREATE INDEX `events_room_idx` ON `events` (`room_id`,`seq`);
