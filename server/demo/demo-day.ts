@@ -131,7 +131,7 @@ export async function loadDemoDay(connection: Connection, base: Omit<ExecuteCont
   const all: { caseIndex: number; step: Step; at: number }[] = [];
   const caseIds: string[] = [];
   const versions: number[] = [];
-  for (const [i, { body }] of demoCases().entries()) {
+  for (const { body } of demoCases()) {
     const { at, ...rest } = body;
     const result = scheduleCase(
       { ...base, connection, actor: actor('coordinator'), now: minutes(Math.min(at, 0) - 300) },

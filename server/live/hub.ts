@@ -12,6 +12,8 @@ export interface LiveClient {
   batch: boolean;
   /** The display token a board connected with, so revoking it can close the socket. */
   displayTokenId: string | null;
+  /** The staff member a staff screen signed in as, so disabling the account closes the socket. */
+  staffId: string | null;
   alive: boolean;
 }
 
@@ -108,6 +110,13 @@ export class LiveHub {
   disconnectDisplayToken(tokenId: string) {
     for (const client of this.clients) {
       if (client.displayTokenId === tokenId) client.socket.close(4401, 'display token revoked');
+    }
+  }
+
+  /** Closes the sockets of a staff member whose account was disabled or whose password was reset. */
+  disconnectStaff(staffId: string) {
+    for (const client of this.clients) {
+      if (client.staffId === staffId) client.socket.close(4401, 'signed out');
     }
   }
 

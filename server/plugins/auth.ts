@@ -1,6 +1,6 @@
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions, onRequestAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Actor, Role } from '../../shared';
 import { LoginLockout } from '../auth/lockout';
@@ -14,7 +14,9 @@ export const SESSION_COOKIE = 'cryoday_session';
  * route added tomorrow cannot be forgotten open. `/api/live` checks for itself: a session, or a
  * wall screen's display token in `?token=`.
  */
-export const PUBLIC_API_ROUTES: ReadonlySet<string> = new Set(['/api/health', '/api/auth/login', '/api/auth/logout']);
+// The API description is part of the public contract (other tools read it) and holds no patient data.
+export const PUBLIC_API_ROUTES: ReadonlySet<string> = new Set(['/api/health', '/api/auth/login', '/api/auth/logout', '/api/openapi.json']);
+export const isPublicApi = (path: string) => PUBLIC_API_ROUTES.has(path) || path === '/api/docs' || path.startsWith('/api/docs/');
 const SELF_AUTHENTICATED_ROUTES: ReadonlySet<string> = new Set(['/api/live']);
 
 declare module 'fastify' {
@@ -45,8 +47,6 @@ const foreignRequest = () =>
  * header and are judged by the cookie alone.
  */
 function checkOrigin(request: FastifyRequest) {
-  const path = request.url.split('?')[0] ?? '';
-  if (!STATE_CHANGING.has(request.method) && !SELF_AUTHENTICATED_ROUTES.has(path)) return;
   const site = request.headers['sec-fetch-site'];
   if (site !== undefined && site !== 'same-origin' && site !== 'none') throw foreignRequest();
   const origin = request.headers.origin;
@@ -79,6 +79,15 @@ const requireSession: onRequestAsyncHookHandler = async (request) => {
   if (!request.user) throw problems.unauthenticated();
 };
 
+// A route hook, not a global one: @fastify/websocket's own onRequest hook must have run first, so a
+// refused handshake's socket is closed after the 403 instead of lingering.
+const refuseForeignHandshake: onRequestAsyncHookHandler = async (request) => checkOrigin(request);
+
+function prepend(route: RouteOptions, hook: onRequestAsyncHookHandler) {
+  const own = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+  route.onRequest = [hook, ...own] as typeof route.onRequest;
+}
+
 export default fp(
   async function auth(app: FastifyInstance) {
     await app.register(cookie);
@@ -95,7 +104,7 @@ export default fp(
     app.decorate('loginLockout', new LoginLockout(app.database.db));
 
     app.addHook('onRequest', async (request, reply) => {
-      checkOrigin(request);
+      if (STATE_CHANGING.has(request.method)) checkOrigin(request);
       const token = request.cookies[SESSION_COOKIE];
       if (!token) return;
       // A sliding cookie: while the session is in use the browser keeps it as long as the server does.
@@ -107,9 +116,8 @@ export default fp(
 
     app.addHook('onRoute', (route) => {
       const path = route.url;
-      if (!path.startsWith('/api/') || PUBLIC_API_ROUTES.has(path) || SELF_AUTHENTICATED_ROUTES.has(path)) return;
-      const own = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
-      route.onRequest = [requireSession, ...own] as typeof route.onRequest;
+      if (SELF_AUTHENTICATED_ROUTES.has(path)) prepend(route, refuseForeignHandshake);
+      else if (path.startsWith('/api/') && !isPublicApi(path)) prepend(route, requireSession);
     });
 
     app.decorate('requireUser', (roles?: readonly Role[]) => async (request: FastifyRequest, _reply: FastifyReply) => {

@@ -77,12 +77,12 @@ export default fp(
       });
     }
 
-    function authenticate(request: FastifyRequest): { audience: Audience; displayTokenId: string | null } | null {
-      if (request.user) return { audience: 'staff', displayTokenId: null };
+    function authenticate(request: FastifyRequest): Pick<LiveClient, 'audience' | 'displayTokenId' | 'staffId'> | null {
+      if (request.user) return { audience: 'staff', displayTokenId: null, staffId: request.user.id };
       const token = (request.query as { token?: unknown }).token;
       if (typeof token !== 'string' || token.length > 200) return null;
       const display = resolveDisplayToken(app.database.db, token, new Date());
-      return display ? { audience: 'board', displayTokenId: display.id } : null;
+      return display ? { audience: 'board', displayTokenId: display.id, staffId: null } : null;
     }
 
     app.get('/api/live', { websocket: true, schema: { hide: true } }, (socket: WebSocket, request) => {

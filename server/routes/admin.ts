@@ -129,6 +129,7 @@ export default async function adminRoutes(app: FastifyInstance) {
       }
       const updated = setStaffActive(db(), id, false);
       if (!updated) throw staffNotFound();
+      app.live.disconnectStaff(id);
       request.log.info({ staffId: id, by: request.user!.id }, 'staff account disabled');
       return updated;
     },
@@ -173,6 +174,7 @@ export default async function adminRoutes(app: FastifyInstance) {
       if (!staffInfo(db(), id)) throw staffNotFound();
       const updated = await resetStaffPassword(db(), id, (request.body as { password: string }).password);
       if (!updated) throw staffNotFound();
+      app.live.disconnectStaff(id);
       request.log.info({ staffId: id, by: request.user!.id }, 'staff password reset');
       return updated;
     },

@@ -16,7 +16,7 @@ export interface TestServer {
 
 /** A real server on 127.0.0.1 with a port the OS picks and a real SQLite file in a fresh folder. */
 export async function startServer(env: Record<string, string> = {}, dir = mkdtempSync(join(tmpdir(), 'cryoday-'))): Promise<TestServer> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'cryoday.sqlite'), LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'cryoday.sqlite'), LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT: '1000', ...env });
   const app = await buildApp(config);
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();

@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStaff } from '../../server/auth/staff';
+import { RawSocket, attemptLogin, http, login, newDisplayToken } from '../support/auth';
+import { removeDir, startServer, type TestServer } from '../support/server';
+
+const PASSWORD = 'bonjour-la-salle-2';
+
+describe('admin API: accounts and wall-screen tokens', () => {
+  let server: TestServer;
+  let admin: string;
+  let adminId: string;
+  beforeAll(async () => {
+    server = await startServer({ LOGIN_RATE_LIMIT: '1000' });
+    const db = server.app.database.db;
+    adminId = (await createStaff(db, { username: 'root', displayName: 'Admin', role: 'admin', password: PASSWORD })).id;
+    await createStaff(db, { username: 'julie', displayName: 'Julie Caron', role: 'coordinator', password: PASSWORD });
+    await createStaff(db, { username: 'ines', displayName: 'Inès Martin', role: 'nurse', password: PASSWORD });
+    admin = await login(server, 'root', PASSWORD);
+  });
+  afterAll(async () => {
+    await server?.close();
+    removeDir(server.dir);
+  });
+
+  it('is for admins only', async () => {
+    for (const user of ['julie', 'ines']) {
+      const cookie = await login(server, user, PASSWORD);
+      for (const [method, path, body] of [
+        ['GET', '/api/admin/staff'],
+        ['POST', '/api/admin/staff', { username: 'x1', displayName: 'X', role: 'admin', password: 'long-enough-1' }],
+        ['GET', '/api/admin/display-tokens'],
+        ['POST', '/api/admin/display-tokens', { name: 'Écran' }],
+        ['POST', `/api/admin/staff/${adminId}/disable`],
+      ] as const) {
+        const res = await http(server, method, path, { cookie, body });
+        expect(res.status, `${user} ${method} ${path}`).toBe(403);
+        expect(res.body.code).toBe('forbidden');
+      }
+    }
+  });
+
+  it('creates an account that can sign in, with its password never echoed', async () => {
+    const res = await http(server, 'POST', '/api/admin/staff', {
+      cookie: admin,
+      body: { username: 'Dr.Roche', displayName: 'Dr Laurent Roche', role: 'radiologist', password: 'cryo-sonde-17' },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ username: 'dr.roche', displayName: 'Dr Laurent Roche', role: 'radiologist', active: true, lockedUntil: null });
+    expect(res.text).not.toContain('cryo-sonde-17');
+    expect(res.text).not.toContain('scrypt');
+    const me = await http(server, 'GET', '/api/auth/me', { cookie: await login(server, 'dr.roche', 'cryo-sonde-17') });
+    expect(me.body).toMatchObject({ name: 'Dr Laurent Roche', role: 'radiologist' });
+    const list = await http(server, 'GET', '/api/admin/staff', { cookie: admin });
+    expect(list.body.staff.map((s: { username: string }) => s.username)).toEqual(['dr.roche', 'ines', 'julie', 'root']);
+    expect(list.text).not.toContain('scrypt');
+  });
+
+  it('refuses short passwords, unknown roles, bad usernames and duplicates with clear problems', async () => {
+    const create = (body: object) => http(server, 'POST', '/api/admin/staff', { cookie: admin, body });
+    const short = await create({ username: 'newbie', displayName: 'New', role: 'nurse', password: 'short-9ch' });
+    expect(short.status).toBe(400);
+    expect(short.body.code).toBe('validation_failed');
+    expect(short.body.errors[0].field).toBe('password');
+    expect((await create({ username: 'newbie', displayName: 'New', role: 'surgeon', password: 'long-enough-1' })).status).toBe(400);
+    expect((await create({ username: 'a b', displayName: 'New', role: 'nurse', password: 'long-enough-1' })).status).toBe(400);
+    const dup = await create({ username: 'INES', displayName: 'Autre Inès', role: 'nurse', password: 'long-enough-1' });
+    expect(dup.status).toBe(409);
+    expect(dup.body.code).toBe('conflict');
+  });
+
+  it('disabling an account signs it out at once, live socket included, and keeps it out; enabling lets it back', async () => {
+    const cookie = await login(server, 'ines', PASSWORD);
+    const tablet = new RawSocket(`${server.wsUrl}/api/live`, { cookie });
+    await tablet.waitFor((m) => m.some((x) => x.type === 'snapshot'));
+    const ines = (await http(server, 'GET', '/api/admin/staff', { cookie: admin })).body.staff.find((s: { username: string }) => s.username === 'ines');
+    const disabled = await http(server, 'POST', `/api/admin/staff/${ines.id}/disable`, { cookie: admin });
+    expect(disabled.status).toBe(200);
+    expect(disabled.body.active).toBe(false);
+    expect((await tablet.closed).code).toBe(4401);
+    expect((await http(server, 'GET', '/api/auth/me', { cookie })).status).toBe(401);
+    const refused = await attemptLogin(server, 'ines', PASSWORD);
+    expect(refused.status).toBe(401);
+    expect(refused.body.detail).toBe('Wrong username or password.');
+    expect((await http(server, 'POST', `/api/admin/staff/${ines.id}/enable`, { cookie: admin })).body.active).toBe(true);
+    await login(server, 'ines', PASSWORD);
+  });
+
+  it('resetting a password revokes every open session; only the new password works', async () => {
+    const first = await login(server, 'julie', PASSWORD);
+    const second = await login(server, 'julie', PASSWORD);
+    const julie = (await http(server, 'GET', '/api/admin/staff', { cookie: admin })).body.staff.find((s: { username: string }) => s.username === 'julie');
+    const short = await http(server, 'POST', `/api/admin/staff/${julie.id}/reset-password`, { cookie: admin, body: { password: 'short' } });
+    expect(short.status).toBe(400);
+    const res = await http(server, 'POST', `/api/admin/staff/${julie.id}/reset-password`, { cookie: admin, body: { password: 'nouveau-mot-de-passe' } });
+    expect(res.status).toBe(200);
+    for (const cookie of [first, second]) expect((await http(server, 'GET', '/api/auth/me', { cookie })).status).toBe(401);
+    expect((await attemptLogin(server, 'julie', PASSWORD)).status).toBe(401);
+    await login(server, 'julie', 'nouveau-mot-de-passe');
+  });
+
+  it('answers 404 for unknown accounts and refuses an admin disabling themselves', async () => {
+    const unknown = await http(server, 'POST', '/api/admin/staff/nope/disable', { cookie: admin });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.code).toBe('not_found');
+    const self = await http(server, 'POST', `/api/admin/staff/${adminId}/disable`, { cookie: admin });
+    expect(self.status).toBe(409);
+    expect((await http(server, 'GET', '/api/auth/me', { cookie: admin })).status).toBe(200);
+  });
+
+  it('creates a display token once, lists it with its last sighting, and never shows it again', async () => {
+    const created = await newDisplayToken(server, admin, 'Couloir salle 2');
+    expect(created.token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    expect(created.boardUrl).toBe(`/board?token=${created.token}`);
+    let list = await http(server, 'GET', '/api/admin/display-tokens', { cookie: admin });
+    expect(list.text).not.toContain(created.token);
+    expect(list.body.tokens.find((t: { id: string }) => t.id === created.id)).toMatchObject({ name: 'Couloir salle 2', lastSeenAt: null, revokedAt: null });
+
+    const board = RawSocket.board(server, created.token);
+    await board.opened;
+    await board.waitFor((m) => m.some((x) => x.type === 'snapshot'));
+    list = await http(server, 'GET', '/api/admin/display-tokens', { cookie: admin });
+    expect(list.body.tokens.find((t: { id: string }) => t.id === created.id).lastSeenAt).not.toBeNull();
+    board.close();
+  });
+
+  it('revoking a display token closes the board that uses it within seconds, and it cannot reconnect', async () => {
+    const kept = await newDisplayToken(server, admin, 'Salle de réveil');
+    const revoked = await newDisplayToken(server, admin, 'Écran volé');
+    const keptBoard = RawSocket.board(server, kept.token);
+    const board = RawSocket.board(server, revoked.token);
+    await Promise.all([keptBoard.opened, board.opened]);
+    await board.waitFor((m) => m.some((x) => x.type === 'snapshot'));
+
+    const started = Date.now();
+    const res = await http(server, 'POST', `/api/admin/display-tokens/${revoked.id}/revoke`, { cookie: admin });
+    expect(res.status).toBe(200);
+    expect(res.body.revokedAt).not.toBeNull();
+    const closed = await Promise.race([board.closed, new Promise<null>((r) => setTimeout(() => r(null), 3000))]);
+    expect(closed).toEqual({ code: 4401, reason: 'display token revoked' });
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(keptBoard.closeCode).toBeNull();
+
+    const again = RawSocket.board(server, revoked.token);
+    expect((await again.closed).code).toBe(4401);
+    expect(again.frames).toEqual([]);
+    expect((await http(server, 'POST', '/api/admin/display-tokens/unknown/revoke', { cookie: admin })).status).toBe(404);
+    keptBoard.close();
+  });
+
+  it('a display token opens the board feed only: never an API route', async () => {
+    const { token } = await newDisplayToken(server, admin, 'Écran');
+    for (const path of [`/api/cases?token=${token}`, `/api/rooms?token=${token}`]) {
+      expect((await http(server, 'GET', path)).status).toBe(401);
+    }
+    expect((await http(server, 'GET', '/api/cases', { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+  });
+});

@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { attemptLogin, http, login } from '../support/auth';
+import { removeDir, startServer } from '../support/server';
+
+const dir = mkdtempSync(join(tmpdir(), 'cryoday-cli-'));
+const databasePath = join(dir, 'cryoday.sqlite');
+
+/** Runs `npm run users -- …` the way an operator would (node + tsx), with its own environment. */
+function users(args: string[], env: Record<string, string> = {}) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/users.ts', ...args], {
+      cwd: join(import.meta.dirname, '../..'),
+      env: { PATH: process.env.PATH ?? '', DATABASE_PATH: databasePath, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('npm run users', () => {
+  afterAll(() => removeDir(dir));
+
+  it('adds an account that can then sign in to the server, and lists it', async () => {
+    const added = await users(['add', 'Ines.M', '--role', 'nurse', '--name', 'Inès Martin'], { CRYODAY_PASSWORD: 'perfusion-2024' });
+    expect(added.stderr).toBe('');
+    expect(added.code).toBe(0);
+    expect(added.stdout).toContain('added ines.m (nurse, "Inès Martin")');
+    const list = await users(['list']);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^ines\.m\tnurse\tactive\tInès Martin$/m);
+
+    const server = await startServer({ DATABASE_PATH: databasePath });
+    try {
+      const cookie = await login(server, 'ines.m', 'perfusion-2024');
+      expect((await http(server, 'GET', '/api/auth/me', { cookie })).body).toMatchObject({ name: 'Inès Martin', role: 'nurse' });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses a short password, a bad role, a duplicate and a missing password with one line and a non-zero code', async () => {
+    const cases: [string[], Record<string, string>, number, RegExp][] = [
+      [['add', 'marc', '--role', 'nurse', '--name', 'Marc'], { CRYODAY_PASSWORD: 'short-9ch' }, 1, /password too short: at least 10 characters/],
+      [['add', 'marc', '--role', 'surgeon', '--name', 'Marc'], { CRYODAY_PASSWORD: 'long-enough-1' }, 2, /--role must be one of nurse, radiologist, coordinator, admin/],
+      [['add', 'INES.M', '--role', 'nurse', '--name', 'Autre'], { CRYODAY_PASSWORD: 'long-enough-1' }, 1, /already taken/],
+      [['add', 'marc', '--role', 'nurse', '--name', 'Marc'], {}, 2, /no password: set CRYODAY_PASSWORD/],
+      [['disable', 'nobody'], {}, 1, /no account named "nobody"/],
+      [['explode'], {}, 2, /unknown command "explode"/],
+    ];
+    for (const [args, env, code, message] of cases) {
+      const res = await users(args, env);
+      expect(res.code, args.join(' ')).toBe(code);
+      expect(res.stderr.split('\n')[0], args.join(' ')).toMatch(message);
+      expect(res.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+    }
+    expect((await users(['list'])).stdout).not.toContain('marc');
+  });
+
+  it('disables, re-enables and resets the password of an account', async () => {
+    expect((await users(['disable', 'ines.m'])).code).toBe(0);
+    expect((await users(['list'])).stdout).toMatch(/^ines\.m\tnurse\tdisabled/m);
+    const server = await startServer({ DATABASE_PATH: databasePath });
+    try {
+      expect((await attemptLogin(server, 'ines.m', 'perfusion-2024')).status).toBe(401);
+      expect((await users(['enable', 'ines.m'])).code).toBe(0);
+      expect((await users(['reset-password', 'ines.m'], { CRYODAY_PASSWORD: 'nouveau-secret-1' })).code).toBe(0);
+      expect((await attemptLogin(server, 'ines.m', 'perfusion-2024')).status).toBe(401);
+      await login(server, 'ines.m', 'nouveau-secret-1');
+    } finally {
+      await server.close();
+    }
+  });
+});

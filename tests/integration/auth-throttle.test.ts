@@ -1,0 +1,113 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { staff } from '../../db/schema';
+import { createStaff } from '../../server/auth/staff';
+import { attemptLogin, http, login, type HttpAnswer } from '../support/auth';
+import { removeDir, startServer, type TestServer } from '../support/server';
+
+const PASSWORD = 'bonjour-la-salle-2';
+
+/** What a client sees of an answer, minus the echoed path. */
+const seen = (res: HttpAnswer) => ({
+  status: res.status,
+  code: res.body.code,
+  detail: res.body.detail,
+  retryAfter: res.headers.get('retry-after') === null ? null : 'set',
+});
+
+describe('per-address sign-in rate limit', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ LOGIN_RATE_LIMIT: '3' });
+    await createStaff(server.app.database.db, { username: 'ines', displayName: 'Inès Martin', role: 'nurse', password: PASSWORD });
+  });
+  afterAll(async () => {
+    await server?.close();
+    removeDir(server.dir);
+  });
+
+  it('throttles an address that keeps trying, whatever the usernames, even with the right password', async () => {
+    for (const username of ['alice', 'bob', 'carol']) {
+      expect((await attemptLogin(server, username, 'guess-guess')).status).toBe(401);
+    }
+    const throttled = await attemptLogin(server, 'ines', PASSWORD);
+    expect(throttled.status).toBe(429);
+    expect(throttled.headers.get('content-type')).toContain('application/problem+json');
+    expect(throttled.body.code).toBe('too_many_requests');
+    expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Only sign-in is limited: the rest of the API is untouched.
+    expect((await http(server, 'GET', '/api/health')).status).toBe(200);
+  });
+});
+
+describe('per-username lockout', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ LOGIN_RATE_LIMIT: '1000' });
+    const db = server.app.database.db;
+    for (const username of ['ines', 'marc', 'paul', 'lea']) {
+      await createStaff(db, { username, displayName: username, role: 'nurse', password: PASSWORD });
+    }
+    await createStaff(db, { username: 'root', displayName: 'Admin', role: 'admin', password: PASSWORD });
+  });
+  afterAll(async () => {
+    await server?.close();
+    removeDir(server.dir);
+  });
+
+  it('locks after 5 consecutive failures, and an unknown username gets exactly the same answers', async () => {
+    const known: ReturnType<typeof seen>[] = [];
+    const unknown: ReturnType<typeof seen>[] = [];
+    for (let i = 0; i < 5; i++) {
+      known.push(seen(await attemptLogin(server, i % 2 ? 'INES' : 'ines', `wrong-${i}`)));
+      unknown.push(seen(await attemptLogin(server, 'no-such-user', `wrong-${i}`)));
+    }
+    // Even the right password is refused while locked: the lock is not an oracle for it.
+    known.push(seen(await attemptLogin(server, 'ines', PASSWORD)));
+    unknown.push(seen(await attemptLogin(server, 'no-such-user', PASSWORD)));
+
+    expect(known).toEqual(unknown);
+    expect(known.slice(0, 4).every((r) => r.status === 401 && r.code === 'unauthenticated')).toBe(true);
+    expect(known[4]).toMatchObject({ status: 429, code: 'account_locked', retryAfter: 'set' });
+    expect(known[5]).toMatchObject({ status: 429, code: 'account_locked' });
+    expect(known[5]!.detail).toMatch(/15 min/);
+
+    const row = server.app.database.db.select().from(staff).where(eq(staff.username, 'ines')).get()!;
+    const lockMinutes = (Date.parse(row.lockedUntil!) - Date.now()) / 60_000;
+    expect(lockMinutes).toBeGreaterThan(14);
+    expect(lockMinutes).toBeLessThanOrEqual(15);
+  });
+
+  it('says so in French too', async () => {
+    const res = await http(server, 'POST', '/api/auth/login', { body: { username: 'ines', password: 'x' }, headers: { 'accept-language': 'fr-FR' } });
+    expect(res.body.code).toBe('account_locked');
+    expect(res.body.detail).toMatch(/Trop d’échecs de connexion/);
+  });
+
+  it('counts consecutive failures only: a success starts the count again', async () => {
+    for (let i = 0; i < 4; i++) expect((await attemptLogin(server, 'marc', 'wrong')).status).toBe(401);
+    await login(server, 'marc', PASSWORD);
+    for (let i = 0; i < 4; i++) expect((await attemptLogin(server, 'marc', 'wrong')).status).toBe(401);
+    await login(server, 'marc', PASSWORD);
+  });
+
+  it('lets the account in again once the lock has run out', async () => {
+    for (let i = 0; i < 5; i++) await attemptLogin(server, 'paul', 'wrong');
+    expect((await attemptLogin(server, 'paul', PASSWORD)).body.code).toBe('account_locked');
+    server.app.database.db.update(staff).set({ lockedUntil: new Date(Date.now() - 1000).toISOString() }).where(eq(staff.username, 'paul')).run();
+    await login(server, 'paul', PASSWORD);
+  });
+
+  it('is lifted by an admin enabling the account', async () => {
+    for (let i = 0; i < 5; i++) await attemptLogin(server, 'lea', 'wrong');
+    expect((await attemptLogin(server, 'lea', PASSWORD)).body.code).toBe('account_locked');
+    const admin = await login(server, 'root', PASSWORD);
+    const list = await http(server, 'GET', '/api/admin/staff', { cookie: admin });
+    const lea = list.body.staff.find((s: { username: string }) => s.username === 'lea');
+    expect(lea.lockedUntil).not.toBeNull();
+    const enabled = await http(server, 'POST', `/api/admin/staff/${lea.id}/enable`, { cookie: admin });
+    expect(enabled.status).toBe(200);
+    expect(enabled.body.lockedUntil).toBeNull();
+    await login(server, 'lea', PASSWORD);
+  });
+});
