@@ -1,0 +1,65 @@
+import type { Browser, Page } from 'playwright-core';
+import { Api } from './api';
+import { displayToken, openBoard, TABLET, waitConnected } from './e2e';
+import type { TestServer } from './server';
+
+const DEMO_PASSWORD = 'demo';
+
+async function demoSignIn(browser: Browser, server: TestServer, username: string, lang: 'fr' | 'en', bypassCSP: boolean) {
+  const context = await browser.newContext({ viewport: TABLET, locale: lang === 'fr' ? 'fr-FR' : 'en-GB', hasTouch: true, bypassCSP });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/login`);
+  await page.locator('input[name=username]').fill(username);
+  await page.locator('input[name=password]').fill(DEMO_PASSWORD);
+  await page.locator('form button[type=submit]').click();
+  await page.getByTestId('current-user').waitFor();
+  await waitConnected(page);
+  return page;
+}
+
+/**
+ * Every screen of the demo day, one after the other, each in the state a user sees it: the sign-in
+ * page, today's list, a nurse's case at the checklist, the radiologist during a freeze, the
+ * coordinator's scheduling form, the wall board. `visit` is called on each.
+ */
+export async function walkScreens(
+  browser: Browser,
+  server: TestServer,
+  lang: 'fr' | 'en',
+  visit: (name: string, page: Page) => Promise<void>,
+  // axe-core is injected as a script tag, which the site's Content-Security-Policy rightly refuses.
+  { bypassCSP = false } = {},
+) {
+  const api = new Api(server, (await Api.login(server, 'nurse', DEMO_PASSWORD)).cookie);
+  const cases = (await api.get('/api/cases')).body.cases as { id: string; stage: string }[];
+  const byStage = (...stages: string[]) => stages.map((s) => cases.find((c) => c.stage === s)?.id).find(Boolean)!;
+
+  const anonymous = await browser.newPage({ viewport: TABLET, locale: lang === 'fr' ? 'fr-FR' : 'en-GB', bypassCSP });
+  await anonymous.goto(`${server.url}/login`);
+  await anonymous.locator('input[name=username]').waitFor();
+  await visit('login', anonymous);
+
+  const nurse = await demoSignIn(browser, server, 'nurse', lang, bypassCSP);
+  await nurse.locator('[data-testid^="case-row-"]').first().waitFor();
+  await visit('today', nurse);
+  await nurse.goto(`${server.url}/cases/${byStage('admitted', 'scheduled')}`);
+  await nurse.getByTestId('next-step').waitFor();
+  await visit('nurse case', nurse);
+  await nurse.goto(`${server.url}/cases/${byStage('observation')}`);
+  await nurse.getByTestId('next-step').waitFor();
+  await visit('nurse observation', nurse);
+
+  const radiologist = await demoSignIn(browser, server, 'radiologist', lang, bypassCSP);
+  await radiologist.goto(`${server.url}/cases/${byStage('freezing', 'probe_placement')}`);
+  await radiologist.getByTestId('procedure-panel').waitFor();
+  await visit('radiologist case', radiologist);
+
+  const coordinator = await demoSignIn(browser, server, 'coordinator', lang, bypassCSP);
+  await coordinator.getByTestId('open-schedule').click();
+  await coordinator.getByTestId('schedule-form').waitFor();
+  await visit('coordinator schedule', coordinator);
+
+  const board = await openBoard(browser, server, displayToken(server), lang, bypassCSP);
+  await board.locator('[data-testid^="board-card-"]').first().waitFor();
+  await visit('board', board);
+}

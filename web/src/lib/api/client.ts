@@ -1,0 +1,88 @@
+import { goto } from '$app/navigation';
+import type { Actor, CaseEvent, CaseState, CommandType, RoomView, ScheduleCaseBody } from '$shared';
+import { language } from '$lib/i18n/language.svelte';
+import { saveDrafts } from './drafts';
+import { ApiError, NetworkError, type ProblemBody } from './problem';
+
+export type Room = RoomView & { since: string };
+export type TimelineEntry = CaseEvent & { seq: number; version: number };
+export interface CaseWithTimeline {
+  case: CaseState;
+  timeline: TimelineEntry[];
+}
+export interface CommandAnswer {
+  case: CaseState;
+  events: TimelineEntry[];
+}
+
+/** Where the sign-in page sends the user back to, and why it was shown. */
+export function signInUrl(expired: boolean): string {
+  const next = location.pathname + location.search;
+  const params = new URLSearchParams({ next });
+  if (expired) params.set('expired', '1');
+  return `/login?${params}`;
+}
+
+let redirecting = false;
+
+/** The session is gone: keep the drafts, go to sign-in, come back here afterwards. */
+export function sessionExpired() {
+  if (redirecting || location.pathname === '/login') return;
+  redirecting = true;
+  saveDrafts();
+  void goto(signInUrl(true)).finally(() => (redirecting = false));
+}
+
+async function request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: {
+        accept: 'application/json',
+        'accept-language': language.current,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (cause) {
+    throw new NetworkError(String(cause));
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let parsed: unknown = null;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    parsed = null;
+  }
+  if (!res.ok) {
+    const problem: ProblemBody = parsed && typeof parsed === 'object' ? (parsed as ProblemBody) : { status: res.status };
+    const error = new ApiError({ ...problem, status: res.status });
+    if (res.status === 401 && !path.startsWith('/api/auth/')) sessionExpired();
+    throw error;
+  }
+  return parsed as T;
+}
+
+export const api = {
+  me: () => request<Actor>('GET', '/api/auth/me'),
+  login: (username: string, password: string) => request<Actor>('POST', '/api/auth/login', { username, password }),
+  logout: () => request<void>('POST', '/api/auth/logout'),
+  cases: (date?: string) => request<{ date: string; cases: CaseState[] }>('GET', `/api/cases${date ? `?date=${date}` : ''}`),
+  case: (id: string) => request<CaseWithTimeline>('GET', `/api/cases/${encodeURIComponent(id)}`),
+  schedule: (body: ScheduleCaseBody) =>
+    request<CommandAnswer>('POST', '/api/cases', body, { 'idempotency-key': crypto.randomUUID() }),
+  command: (caseId: string, type: CommandType, expectedVersion: number, payload: Record<string, unknown>, occurredAt?: string) =>
+    request<CommandAnswer>(
+      'POST',
+      `/api/cases/${encodeURIComponent(caseId)}/commands`,
+      { type, expectedVersion, ...(occurredAt ? { occurredAt } : {}), ...payload },
+      { 'idempotency-key': crypto.randomUUID() },
+    ),
+  rooms: () => request<{ rooms: Room[] }>('GET', '/api/rooms'),
+  roomReady: (roomId: string) =>
+    request<{ room: Room }>('POST', `/api/rooms/${encodeURIComponent(roomId)}/commands`, { type: 'room_ready' }, { 'idempotency-key': crypto.randomUUID() }),
+};

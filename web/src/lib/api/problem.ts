@@ -1,0 +1,39 @@
+import type { RuleName } from '$shared';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** The server's problem+json answer, kept whole so a screen can show `detail` (already translated) next to what failed. */
+export interface ProblemBody {
+  status: number;
+  title?: string;
+  detail?: string;
+  code?: string;
+  rule?: RuleName;
+  errors?: FieldError[];
+  currentVersion?: number;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly detail: string;
+  readonly rule: RuleName | undefined;
+  readonly errors: FieldError[];
+  readonly currentVersion: number | undefined;
+
+  constructor(body: ProblemBody) {
+    super(body.detail ?? body.title ?? `HTTP ${body.status}`);
+    this.status = body.status;
+    this.code = body.code ?? 'unknown';
+    this.detail = body.detail ?? body.title ?? `HTTP ${body.status}`;
+    this.rule = body.rule;
+    this.errors = body.errors ?? [];
+    this.currentVersion = body.currentVersion;
+  }
+}
+
+/** A request that never reached the server (Wi-Fi dropped): told apart so the screen can say "retry". */
+export class NetworkError extends Error {}

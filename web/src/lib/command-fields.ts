@@ -1,0 +1,171 @@
+import {
+  CANCEL_REASONS,
+  COMPLICATION_KINDS,
+  GASES,
+  PAIN_MOMENTS,
+  STIMULATION_RESULTS,
+  THAW_MODES,
+  commandPayloads,
+  type CaseState,
+  type CommandType,
+  type LabelKey,
+} from '$shared';
+import type { Room } from '$lib/api/client';
+
+/** One input of a command form; limits come from the command's schema so the form and the server agree. */
+export type FieldSpec =
+  | { kind: 'text'; name: string; label: LabelKey; required: boolean; maxLength: number; minLength: number; suggestions?: string[] }
+  | { kind: 'textarea'; name: string; label: LabelKey; required: boolean; maxLength: number; minLength: number }
+  | {
+      kind: 'number';
+      name: string;
+      label: LabelKey;
+      required: boolean;
+      min: number;
+      max: number;
+      step?: number;
+      hint?: LabelKey;
+      /** Always negative (a probe temperature): typed without the sign, which tablet keypads lack. */
+      negative?: boolean;
+      initial?: number;
+    }
+  | {
+      kind: 'select';
+      name: string;
+      label: LabelKey;
+      required: boolean;
+      options: { value: string; label: LabelKey | string; disabled?: boolean }[];
+      initial?: string;
+      numeric?: boolean;
+    }
+  | { kind: 'choice'; name: string; label: LabelKey; required: boolean; options: { value: string; label: LabelKey }[]; initial?: string };
+
+interface SchemaLike {
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  '~optional'?: boolean;
+}
+
+function schemaOf(type: CommandType, name: string): SchemaLike {
+  return ((commandPayloads[type] as Record<string, unknown>)[name] ?? {}) as SchemaLike;
+}
+
+// TypeBox marks optional properties with a symbol-free '~optional' flag in v1; fall back to "required".
+const isRequired = (schema: SchemaLike) => schema['~optional'] !== true;
+
+function text(type: CommandType, name: string, label: LabelKey, extra: { suggestions?: string[]; area?: boolean } = {}): FieldSpec {
+  const s = schemaOf(type, name);
+  const base = { name, label, required: isRequired(s), maxLength: s.maxLength ?? 500, minLength: s.minLength ?? 0 };
+  return extra.area ? { kind: 'textarea', ...base } : { kind: 'text', ...base, suggestions: extra.suggestions };
+}
+
+function number(type: CommandType, name: string, label: LabelKey, extra: Partial<Extract<FieldSpec, { kind: 'number' }>> = {}): FieldSpec {
+  const s = schemaOf(type, name);
+  return { kind: 'number', name, label, required: isRequired(s), min: s.minimum ?? 0, max: s.maximum ?? 1000, ...extra };
+}
+
+function select(type: CommandType, name: string, label: LabelKey, values: readonly string[], prefix: string, initial?: string): FieldSpec {
+  return {
+    kind: 'select',
+    name,
+    label,
+    required: isRequired(schemaOf(type, name)),
+    options: values.map((value) => ({ value, label: `${prefix}.${value}` as LabelKey })),
+    initial,
+  };
+}
+
+const GRADES = [1, 2, 3, 4, 5, 6].map(String);
+
+/**
+ * The inputs of the commands that need a few plain fields. Commands with a richer form (checklist,
+ * vitals, PADSS, discharge, probe placement) have their own component and return null here; commands
+ * without payload return [].
+ */
+export function simpleFields(type: CommandType, state: CaseState, rooms: Room[]): FieldSpec[] | null {
+  switch (type) {
+    case 'record_checklist':
+    case 'record_vitals':
+    case 'record_padss':
+    case 'discharge':
+    case 'position_probe':
+    case 'reschedule_case':
+      return null;
+    case 'enter_room': {
+      const planned = rooms.find((r) => r.id === state.plannedRoomId && r.status === 'free');
+      return [
+        {
+          kind: 'select',
+          name: 'roomId',
+          label: 'field.roomId',
+          required: true,
+          options: rooms.map((r) => ({ value: r.id, label: r.name, disabled: r.status !== 'free' })),
+          initial: planned?.id ?? rooms.find((r) => r.status === 'free')?.id,
+        },
+      ];
+    }
+    case 'give_sedation':
+      return [text(type, 'drug', 'field.drug', { suggestions: ['Midazolam', 'MEOPA'] }), text(type, 'dose', 'field.dose')];
+    case 'give_local_anesthesia':
+      return [
+        text(type, 'agent', 'field.agent', { suggestions: ['Lidocaïne 1 %', 'Lidocaïne 2 %', 'Ropivacaïne 2 mg/mL'] }),
+        number(type, 'volumeMl', 'field.volumeMl', { step: 0.5 }),
+      ];
+    case 'record_stimulation':
+      return [
+        {
+          kind: 'choice',
+          name: 'result',
+          label: 'field.result',
+          required: true,
+          options: STIMULATION_RESULTS.map((v) => ({ value: v, label: `stimulation.${v}` as LabelKey })),
+        },
+      ];
+    case 'start_freeze':
+      return [
+        select(type, 'gas', 'field.gas', GASES, 'gas', state.cycles[state.cycles.length - 1]?.gas ?? 'n2o'),
+        number(type, 'plannedSeconds', 'field.plannedSeconds', { initial: state.cycles[state.cycles.length - 1]?.plannedSeconds ?? 180, step: 10 }),
+      ];
+    case 'end_freeze':
+      return [
+        { ...(number(type, 'lowestTempC', 'field.lowestTempC') as Extract<FieldSpec, { kind: 'number' }>), min: 0, max: 273, negative: true, hint: 'ui.expected_temperature' },
+        number(type, 'iceBallMm', 'field.iceBallMm'),
+        select(type, 'thawMode', 'field.thawMode', THAW_MODES, 'thaw_mode', 'passive'),
+      ];
+    case 'abort':
+    case 'override_discharge_score':
+    case 'correct_last':
+      return [text(type, 'reason', 'field.reason', { area: true })];
+    case 'record_complication':
+      return [
+        select(type, 'kind', 'field.kind', COMPLICATION_KINDS, 'complication'),
+        { kind: 'select', name: 'grade', label: 'field.grade', required: true, numeric: true, options: GRADES.map((g) => ({ value: g, label: g })) },
+        text(type, 'note', 'field.note', { area: true }),
+      ];
+    case 'record_pain_score':
+      return [number(type, 'score', 'field.score'), select(type, 'moment', 'field.moment', PAIN_MOMENTS, 'pain_moment')];
+    case 'cancel':
+      return [select(type, 'reason', 'field.reason', CANCEL_REASONS, 'cancel_reason'), text(type, 'note', 'field.note', { area: true })];
+    case 'transfer':
+      return [text(type, 'destination', 'field.destination'), text(type, 'note', 'field.note', { area: true })];
+    default:
+      return [];
+  }
+}
+
+/** The payload a filled form sends: empty optional fields are left out, numbers parsed, signs applied. */
+export function payloadOf(fields: FieldSpec[], values: Record<string, string>): Record<string, unknown> {
+  const payload: Record<string, unknown> = {};
+  for (const field of fields) {
+    const raw = (values[field.name] ?? '').trim();
+    if (raw === '') continue;
+    if (field.kind === 'number') {
+      const n = Number(raw.replace(',', '.').replace('−', '-'));
+      payload[field.name] = field.negative ? -Math.abs(n) : n;
+    } else if (field.kind === 'select' && field.numeric) payload[field.name] = Number(raw);
+    else payload[field.name] = raw;
+  }
+  return payload;
+}

@@ -1,0 +1,54 @@
+import { t, targetLabel, type Lang, type Target } from '$shared';
+import type { TimelineEntry } from '$lib/api/client';
+import { chrome } from '$lib/i18n';
+
+const target = (lang: Lang, x: Target) => `${targetLabel(lang, x.nerve)}${x.level ? ` ${x.level}` : ''} (${t(lang, `side.${x.side}`)})`;
+
+/** One line saying what an event recorded, in the screen's language (the timeline's detail column). */
+export function eventSummary(entry: TimelineEntry, lang: Lang): string {
+  switch (entry.type) {
+    case 'CaseScheduled':
+      return entry.data.plannedTargets.map((x) => target(lang, x)).join(', ');
+    case 'CaseRescheduled':
+      return [entry.data.reason ? t(lang, `cancel_reason.${entry.data.reason}`) : '', entry.data.note ?? ''].filter(Boolean).join(' — ');
+    case 'RoomEntered':
+      return entry.data.roomId;
+    case 'SedationGiven':
+      return [entry.data.drug, entry.data.dose].filter(Boolean).join(' ');
+    case 'LocalAnesthesiaGiven':
+      return [entry.data.agent, entry.data.volumeMl !== undefined ? `${entry.data.volumeMl} mL` : ''].filter(Boolean).join(' ');
+    case 'ProbePositioned':
+      return `${target(lang, entry.data.target)} · ${t(lang, `guidance.${entry.data.guidance}`)} · ${entry.data.probe.type} ${entry.data.probe.gauge} G`;
+    case 'StimulationRecorded':
+      return t(lang, `stimulation.${entry.data.result}`);
+    case 'FreezeStarted':
+      return `${t(lang, `gas.${entry.data.gas}`)} · ${entry.data.plannedSeconds} s`;
+    case 'FreezeEnded':
+      return `${entry.data.lowestTempC} °C${entry.data.iceBallMm !== undefined ? ` · ${entry.data.iceBallMm} mm` : ''} · ${t(lang, `thaw_mode.${entry.data.thawMode}`)}`;
+    case 'ProcedureAborted':
+    case 'DischargeScoreOverridden':
+      return entry.data.reason;
+    case 'VitalsRecorded': {
+      const v = entry.data;
+      return `${chrome[lang]['abbr.hr']} ${v.heartRate} · ${chrome[lang]['abbr.bp']} ${v.systolic}/${v.diastolic} · SpO2 ${v.spo2} %${v.temperatureC !== undefined ? ` · ${v.temperatureC} °C` : ''}`;
+    }
+    case 'PadssRecorded': {
+      const p = entry.data;
+      return `PADSS ${p.vitalSigns + p.activity + p.nauseaVomiting + p.pain + p.bleeding}/10`;
+    }
+    case 'ComplicationRecorded':
+      return `${t(lang, `complication.${entry.data.kind}`)} · CIRSE ${entry.data.grade}${entry.data.note ? ` — ${entry.data.note}` : ''}`;
+    case 'PainScoreRecorded':
+      return `${entry.data.score}/10 · ${t(lang, `pain_moment.${entry.data.moment}`)}`;
+    case 'PatientDischarged':
+      return '';
+    case 'CaseCancelled':
+      return `${t(lang, `cancel_reason.${entry.data.reason}`)}${entry.data.note ? ` — ${entry.data.note}` : ''}`;
+    case 'PatientTransferred':
+      return `${entry.data.destination}${entry.data.note ? ` — ${entry.data.note}` : ''}`;
+    case 'LastCorrected':
+      return `${t(lang, `event.${entry.data.correctedType}`)} — ${entry.data.reason}`;
+    default:
+      return '';
+  }
+}

@@ -1,0 +1,89 @@
+import { DEFAULT_SETTINGS, type Lang } from '$shared';
+
+/** Times are always shown in the unit's time zone, whatever the device's own setting. */
+export const UNIT_TIME_ZONE = DEFAULT_SETTINGS.timeZone;
+
+const locale = (lang: Lang) => (lang === 'fr' ? 'fr-FR' : 'en-GB');
+
+export function clockTime(iso: string | null | undefined, lang: Lang): string {
+  if (!iso) return '';
+  return new Intl.DateTimeFormat(locale(lang), { hour: '2-digit', minute: '2-digit', timeZone: UNIT_TIME_ZONE }).format(new Date(iso));
+}
+
+export function dateTime(iso: string, lang: Lang): string {
+  return new Intl.DateTimeFormat(locale(lang), { dateStyle: 'medium', timeStyle: 'short', timeZone: UNIT_TIME_ZONE }).format(new Date(iso));
+}
+
+export function longDate(day: string, lang: Lang): string {
+  return new Intl.DateTimeFormat(locale(lang), { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(
+    new Date(`${day}T12:00:00Z`),
+  );
+}
+
+export function birthDate(day: string, lang: Lang): string {
+  return new Intl.DateTimeFormat(locale(lang), { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T12:00:00Z`));
+}
+
+/** Elapsed time as m:ss under an hour, h:mm:ss beyond (a freeze, a stage, a turnover). */
+export function duration(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
+}
+
+/** Minutes only, for longer waits shown on the board ("12 min", "1 h 05"). */
+export function minutes(ms: number, lang: Lang): string {
+  const total = Math.max(0, Math.floor(ms / 60_000));
+  if (total < 60) return `${total} min`;
+  const h = Math.floor(total / 60);
+  const m = String(total % 60).padStart(2, '0');
+  return lang === 'fr' ? `${h} h ${m}` : `${h} h ${m}`;
+}
+
+/** The calendar day (YYYY-MM-DD) of an instant in the unit's time zone. */
+export function unitDay(instant: string | number | Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: UNIT_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(instant),
+  );
+}
+
+/** HH:MM of an instant in the unit's time zone, for a time input. */
+export function unitHourMinute(instant: string | number | Date): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: UNIT_TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+    new Date(instant),
+  );
+}
+
+// Offset of the unit's zone from UTC at an instant, in minutes (Paris: +60 or +120).
+function zoneOffsetMinutes(instant: number): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: UNIT_TIME_ZONE,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(instant));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return Math.round((asUtc - instant) / 60_000);
+}
+
+/** A wall-clock day and HH:MM in the unit's time zone, as an ISO instant. */
+export function unitTimeToIso(day: string, hourMinute: string): string {
+  const naive = Date.parse(`${day}T${hourMinute}:00Z`);
+  let instant = naive - zoneOffsetMinutes(naive) * 60_000;
+  // Around a DST change the offset at the guess may differ from the offset at the answer.
+  instant = naive - zoneOffsetMinutes(instant) * 60_000;
+  return new Date(instant).toISOString();
+}
+
+/** "When did it happen", typed as HH:MM today in the unit. */
+export const todayAt = (hourMinute: string): string => unitTimeToIso(unitDay(Date.now()), hourMinute);
+
+export const nowIso = (): string => new Date().toISOString();

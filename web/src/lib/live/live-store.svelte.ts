@@ -1,0 +1,194 @@
+import { SvelteMap } from 'svelte/reactivity';
+import type { Room } from '$lib/api/client';
+import { nowIso } from '$lib/format';
+import type { EventMessage, LiveMessage } from './messages';
+
+export interface LiveOptions {
+  /** A wall screen's display token; staff connect with their session cookie instead. */
+  token?: string;
+  /** Called when the server closes with 4401 (session or token no longer valid). */
+  onUnauthorized?: () => void;
+}
+
+// Backoff between reconnection attempts: quick at first (a server restart takes seconds), then
+// every 10 s for as long as it takes. Never gives up: a wall screen has nobody to press reload.
+const DELAYS_MS = [300, 1000, 2000, 4000, 8000, 10_000];
+const PING_EVERY_MS = 20_000;
+const PONG_WITHIN_MS = 10_000;
+
+/**
+ * The day as the live feed tells it: folds the snapshot and every event into reactive maps, reconnects
+ * forever and resumes from the last sequence number it holds, so nothing is missed or applied twice.
+ */
+export class LiveStore<C extends { id: string }> {
+  connected = $state(false);
+  /** When the connection dropped (ISO), null while connected or before the first connection. */
+  lostAt = $state<string | null>(null);
+  /** The server refused us (4401): a revoked display token or an expired session. */
+  unauthorized = $state(false);
+  day = $state<string | null>(null);
+  rooms = $state<Room[]>([]);
+  readonly cases = new SvelteMap<string, C>();
+  /** Bumped on every snapshot so screens can tell a full refresh from single events. */
+  snapshots = $state(0);
+  seq = 0;
+
+  #socket: WebSocket | null = null;
+  #attempt = 0;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #ping: ReturnType<typeof setInterval> | null = null;
+  #pongDeadline: ReturnType<typeof setTimeout> | null = null;
+  #stopped = true;
+  #listeners: ((message: EventMessage<C>) => void)[] = [];
+  readonly #options: LiveOptions;
+
+  constructor(options: LiveOptions = {}) {
+    this.#options = options;
+  }
+
+  open() {
+    this.#stopped = false;
+    addEventListener('online', this.#retryNow);
+    this.#connect();
+  }
+
+  close() {
+    this.#stopped = true;
+    removeEventListener('online', this.#retryNow);
+    this.#clearTimers();
+    this.#socket?.close(1000);
+    this.#socket = null;
+    this.connected = false;
+  }
+
+  /** Every event as it arrives (after it has been folded), e.g. for a case's timeline. */
+  onEvent(listener: (message: EventMessage<C>) => void): () => void {
+    this.#listeners = [...this.#listeners, listener];
+    return () => {
+      this.#listeners = this.#listeners.filter((l) => l !== listener);
+    };
+  }
+
+  /** A case the screen got from a command's answer, newer than what the feed has delivered so far. */
+  offer(item: C & { version?: number }) {
+    const held = this.cases.get(item.id) as (C & { version?: number }) | undefined;
+    if (!held || (held.version ?? 0) < (item.version ?? 0)) this.cases.set(item.id, item);
+  }
+
+  #url(): string {
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    let query = 'batch=1';
+    if (this.#options.token) query += `&token=${encodeURIComponent(this.#options.token)}`;
+    if (this.seq > 0) query += `&since=${this.seq}`;
+    return `${scheme}//${location.host}/api/live?${query}`;
+  }
+
+  #connect() {
+    if (this.#stopped) return;
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(this.#url());
+    } catch {
+      this.#scheduleReconnect();
+      return;
+    }
+    this.#socket = socket;
+    socket.onopen = () => {
+      this.#attempt = 0;
+      this.#startPinging(socket);
+    };
+    socket.onmessage = (frame) => {
+      if (typeof frame.data !== 'string') return;
+      let message: LiveMessage<C>;
+      try {
+        message = JSON.parse(frame.data) as LiveMessage<C>;
+      } catch {
+        return;
+      }
+      this.#apply(message);
+    };
+    socket.onclose = (close) => {
+      if (this.#socket !== socket) return;
+      this.#socket = null;
+      this.#clearTimers();
+      if (this.connected || this.lostAt === null) this.lostAt = nowIso();
+      this.connected = false;
+      if (close.code === 4401) {
+        this.unauthorized = true;
+        this.#options.onUnauthorized?.();
+        return;
+      }
+      this.#scheduleReconnect();
+    };
+  }
+
+  #apply(message: LiveMessage<C>) {
+    switch (message.type) {
+      case 'batch':
+        for (const inner of message.messages) this.#apply(inner);
+        return;
+      case 'snapshot':
+        this.cases.clear();
+        for (const c of message.cases) this.cases.set(c.id, c);
+        this.rooms = message.rooms;
+        this.day = message.day;
+        this.seq = message.seq;
+        this.snapshots += 1;
+        this.#markConnected();
+        return;
+      case 'resumed':
+        this.seq = Math.max(this.seq, message.seq);
+        this.#markConnected();
+        return;
+      case 'event':
+        if (message.seq <= this.seq) return;
+        this.seq = message.seq;
+        if (message.case) this.cases.set(message.case.id, message.case);
+        if (message.rooms) this.rooms = message.rooms;
+        for (const listener of this.#listeners) listener(message);
+        return;
+      case 'pong':
+        if (this.#pongDeadline) clearTimeout(this.#pongDeadline);
+        this.#pongDeadline = null;
+        return;
+      case 'error':
+        return;
+    }
+  }
+
+  #markConnected() {
+    this.connected = true;
+    this.lostAt = null;
+    this.unauthorized = false;
+  }
+
+  // Flaky Wi-Fi can leave a socket that looks open but carries nothing: ask, and reconnect when no answer comes.
+  #startPinging(socket: WebSocket) {
+    this.#ping = setInterval(() => {
+      if (socket.readyState !== WebSocket.OPEN) return;
+      socket.send(JSON.stringify({ type: 'ping' }));
+      this.#pongDeadline ??= setTimeout(() => socket.close(4000, 'no pong'), PONG_WITHIN_MS);
+    }, PING_EVERY_MS);
+  }
+
+  #scheduleReconnect() {
+    if (this.#stopped) return;
+    const base = DELAYS_MS[Math.min(this.#attempt, DELAYS_MS.length - 1)]!;
+    this.#attempt += 1;
+    this.#timer = setTimeout(() => this.#connect(), base + Math.random() * base * 0.2);
+  }
+
+  #retryNow = () => {
+    if (this.#stopped || this.#socket) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#attempt = 0;
+    this.#connect();
+  };
+
+  #clearTimers() {
+    if (this.#timer) clearTimeout(this.#timer);
+    if (this.#ping) clearInterval(this.#ping);
+    if (this.#pongDeadline) clearTimeout(this.#pongDeadline);
+    this.#timer = this.#ping = this.#pongDeadline = null;
+  }
+}

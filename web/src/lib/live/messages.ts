@@ -1,0 +1,28 @@
+import type { Room } from '$lib/api/client';
+
+/** What /api/live sends; `C` is a full CaseState for staff and a BoardCase for a wall screen. */
+export interface SnapshotMessage<C> {
+  type: 'snapshot';
+  seq: number;
+  day: string;
+  cases: C[];
+  rooms: Room[];
+}
+
+export interface EventMessage<C> {
+  type: 'event';
+  seq: number;
+  caseId: string | null;
+  roomId?: string;
+  event: { type: string; occurredAt: string; recordedAt?: string; version?: number; actor?: unknown; data?: unknown };
+  case?: C;
+  rooms?: Room[];
+}
+
+export type LiveMessage<C> =
+  | SnapshotMessage<C>
+  | EventMessage<C>
+  | { type: 'resumed'; seq: number }
+  | { type: 'pong'; seq: number }
+  | { type: 'batch'; messages: LiveMessage<C>[] }
+  | { type: 'error'; code: string; detail: string };
