@@ -9,11 +9,15 @@ import errorsPlugin from './plugins/errors';
 import livePlugin from './plugins/live';
 import openapiPlugin from './plugins/openapi';
 import roomsPlugin from './plugins/rooms';
+import securityPlugin from './plugins/security';
 import settingsPlugin from './plugins/settings';
 import staticSitePlugin from './plugins/static-site';
+import adminRoutes from './routes/admin';
 import authRoutes from './routes/auth';
 import caseRoutes from './routes/cases';
+import followUpRoutes from './routes/follow-up';
 import healthRoutes from './routes/health';
+import reportRoutes from './routes/reports';
 import roomRoutes from './routes/rooms';
 
 /** Largest accepted request body: a command is a few hundred bytes, a whole day's schedule a few kB. */
@@ -46,6 +50,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.removeContentTypeParser('text/plain');
   await app.register(configPlugin, { config });
   await app.register(errorsPlugin);
+  await app.register(securityPlugin);
   await app.register(settingsPlugin);
   await app.register(databasePlugin);
   await app.register(roomsPlugin);
@@ -55,8 +60,11 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(demoPlugin);
   await app.register(healthRoutes);
   await app.register(authRoutes);
+  await app.register(adminRoutes);
   await app.register(caseRoutes);
   await app.register(roomRoutes);
+  await app.register(reportRoutes);
+  await app.register(followUpRoutes);
   await app.register(staticSitePlugin);
   return app;
 }

@@ -1,0 +1,221 @@
+import { CANCEL_REASONS, COMPLICATION_KINDS, type CancelReason, type CaseState, type ComplicationKind, type Side, type Stage } from '../../shared';
+import { DURATION_KEYS, freezeSeconds, milestones, minutesBetween, stageDurations, type DurationKey, type Milestones, type StageDurations } from './timing';
+
+/** A room_ready as the report needs it (room events carry no case). */
+export interface RoomReadyMark {
+  roomId: string;
+  at: string;
+}
+
+export interface DayReportInput {
+  date: string;
+  cases: readonly CaseState[];
+  rooms: readonly { id: string; name: string }[];
+  roomReadies: readonly RoomReadyMark[];
+  /** Closes intervals still open (a patient in a room right now). */
+  now: string;
+}
+
+export interface CaseLine {
+  caseId: string;
+  /** Initials only: the report is read on shared screens and printed. */
+  initials: string;
+  scheduledAt: string;
+  stage: Stage;
+  roomId: string | null;
+  milestones: Milestones;
+  durations: StageDurations;
+  cycles: number;
+  complications: number;
+}
+
+export interface Average {
+  mean: number | null;
+  median: number | null;
+  /** Cases the figure is computed over (those where both ends happened). */
+  n: number;
+}
+
+export interface RoomLine {
+  roomId: string;
+  name: string;
+  patients: number;
+  occupiedMinutes: number;
+  /** Occupied minutes over the day's activity span (first room entry → last room release), 0..1. */
+  utilisation: number | null;
+  /** Minutes from a patient leaving the room to the room declared ready, one per departure; null while still cleaning. */
+  turnovers: (number | null)[];
+  meanTurnover: number | null;
+}
+
+export interface TargetLine {
+  nerve: string;
+  level: string | null;
+  side: Side;
+  cycles: number;
+  totalFreezeSeconds: number;
+  lowestTempC: number | null;
+}
+
+export interface DayReport {
+  date: string;
+  generatedAt: string;
+  counts: { scheduled: number; discharged: number; cancelled: number; transferred: number; aborted: number; inProgress: number };
+  cases: CaseLine[];
+  averages: Record<DurationKey, Average>;
+  span: { start: string | null; end: string | null; minutes: number | null };
+  rooms: RoomLine[];
+  meanTurnover: number | null;
+  targets: TargetLine[];
+  complicationsByGrade: Record<'1' | '2' | '3' | '4' | '5' | '6', number>;
+  complicationsByKind: Partial<Record<ComplicationKind, number>>;
+  cancellationsByReason: Partial<Record<CancelReason, number>>;
+  /** Reschedules by reason; `unspecified` when the coordinator gave none. */
+  delaysByReason: Partial<Record<CancelReason | 'unspecified', number>>;
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+export function average(values: readonly (number | null)[]): Average {
+  const known = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
+  if (known.length === 0) return { mean: null, median: null, n: 0 };
+  const mid = Math.floor(known.length / 2);
+  const median = known.length % 2 ? known[mid]! : (known[mid - 1]! + known[mid]!) / 2;
+  return { mean: round1(known.reduce((a, b) => a + b, 0) / known.length), median: round1(median), n: known.length };
+}
+
+export function initialsOf(state: CaseState): string {
+  const first = (s: string) => [...s.trim()][0]?.toUpperCase() ?? '';
+  return `${first(state.patient.firstName)}${first(state.patient.lastName)}`;
+}
+
+const ACTIVE_STAGES_DONE: readonly Stage[] = ['discharged', 'cancelled', 'transferred', 'scheduled'];
+
+function countBy<K extends string>(keys: readonly K[]): Partial<Record<K, number>> {
+  const out: Partial<Record<K, number>> = {};
+  for (const k of keys) out[k] = (out[k] ?? 0) + 1;
+  return out;
+}
+
+/** The room intervals of the day: who occupied which room from when to when. */
+function occupancies(cases: readonly CaseState[], now: string) {
+  return cases.flatMap((state) => {
+    const m = milestones(state);
+    if (!state.procedureRoomId || !m.inRoomAt) return [];
+    return [{ roomId: state.procedureRoomId, from: m.inRoomAt, to: m.leftRoomAt ?? now, left: m.leftRoomAt }];
+  });
+}
+
+export function targetLines(cases: readonly CaseState[]): TargetLine[] {
+  const byTarget = new Map<string, TargetLine>();
+  for (const state of cases) {
+    for (const cycle of state.cycles) {
+      const { nerve, level, side } = cycle.target;
+      const key = JSON.stringify([nerve, level ?? null, side]);
+      const line = byTarget.get(key) ?? { nerve, level: level ?? null, side, cycles: 0, totalFreezeSeconds: 0, lowestTempC: null };
+      line.cycles += 1;
+      line.totalFreezeSeconds += freezeSeconds(cycle) ?? 0;
+      if (cycle.lowestTempC !== null) line.lowestTempC = line.lowestTempC === null ? cycle.lowestTempC : Math.min(line.lowestTempC, cycle.lowestTempC);
+      byTarget.set(key, line);
+    }
+  }
+  return [...byTarget.values()].sort((a, b) => b.cycles - a.cycles || a.nerve.localeCompare(b.nerve));
+}
+
+/** The day report: pure, so it is tested on hand-built states and gives the same figures on every screen. */
+export function dayReport(input: DayReportInput): DayReport {
+  const { cases, now } = input;
+  const lines: CaseLine[] = cases.map((state) => {
+    const m = milestones(state);
+    return {
+      caseId: state.id,
+      initials: initialsOf(state),
+      scheduledAt: state.scheduledAt,
+      stage: state.stage,
+      roomId: state.procedureRoomId,
+      milestones: m,
+      durations: stageDurations(m),
+      cycles: state.cycles.length,
+      complications: state.complications.length,
+    };
+  });
+  const averages = Object.fromEntries(DURATION_KEYS.map((k) => [k, average(lines.map((l) => l.durations[k]))])) as Record<
+    DurationKey,
+    Average
+  >;
+
+  const intervals = occupancies(cases, now);
+  const readies = [...input.roomReadies].sort((a, b) => a.at.localeCompare(b.at));
+  const departures = intervals.filter((i) => i.left !== null);
+  const turnoverOf = (roomId: string, left: string) => {
+    const ready = readies.find((r) => r.roomId === roomId && r.at >= left);
+    return ready ? minutesBetween(left, ready.at) : null;
+  };
+  // The activity span: from the first patient into a room to the last room released (or now, if busy).
+  const starts = intervals.map((i) => i.from);
+  const ends = [...intervals.map((i) => i.to), ...readies.map((r) => r.at)];
+  const spanStart = starts.length ? starts.reduce((a, b) => (a < b ? a : b)) : null;
+  const spanEnd = spanStart && ends.length ? ends.reduce((a, b) => (a > b ? a : b)) : null;
+  const spanMinutes = minutesBetween(spanStart, spanEnd);
+
+  const knownRooms = new Map(input.rooms.map((r) => [r.id, r.name]));
+  for (const i of intervals) if (!knownRooms.has(i.roomId)) knownRooms.set(i.roomId, i.roomId);
+  const rooms: RoomLine[] = [...knownRooms].map(([roomId, name]) => {
+    const mine = intervals.filter((i) => i.roomId === roomId);
+    const occupied = round1(mine.reduce((sum, i) => sum + (minutesBetween(i.from, i.to) ?? 0), 0));
+    const turnovers = mine.filter((i) => i.left !== null).map((i) => turnoverOf(roomId, i.left!));
+    return {
+      roomId,
+      name,
+      patients: mine.length,
+      occupiedMinutes: occupied,
+      utilisation: spanMinutes ? Math.round((occupied / spanMinutes) * 1000) / 1000 : null,
+      turnovers,
+      meanTurnover: average(turnovers).mean,
+    };
+  });
+
+  const complicationsByGrade = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0, '6': 0 };
+  for (const c of cases.flatMap((s) => s.complications)) {
+    const grade = String(c.grade) as keyof typeof complicationsByGrade;
+    if (grade in complicationsByGrade) complicationsByGrade[grade] += 1;
+  }
+  const kinds = cases.flatMap((s) => s.complications.map((c) => c.kind));
+
+  return {
+    date: input.date,
+    generatedAt: now,
+    counts: {
+      scheduled: cases.length,
+      discharged: cases.filter((s) => s.stage === 'discharged').length,
+      cancelled: cases.filter((s) => s.stage === 'cancelled').length,
+      transferred: cases.filter((s) => s.stage === 'transferred').length,
+      aborted: cases.filter((s) => s.aborted).length,
+      inProgress: cases.filter((s) => !ACTIVE_STAGES_DONE.includes(s.stage)).length,
+    },
+    cases: lines,
+    averages,
+    span: { start: spanStart, end: spanEnd, minutes: spanMinutes },
+    rooms,
+    meanTurnover: average(departures.map((i) => turnoverOf(i.roomId, i.left!))).mean,
+    targets: targetLines(cases),
+    complicationsByGrade,
+    complicationsByKind: sortedCounts(kinds, COMPLICATION_KINDS),
+    cancellationsByReason: sortedCounts(
+      cases.flatMap((s) => (s.stage === 'cancelled' && s.cancellation ? [s.cancellation.reason] : [])),
+      CANCEL_REASONS,
+    ),
+    delaysByReason: sortedCounts(
+      cases.flatMap((s) => s.reschedules.map((r) => r.reason ?? ('unspecified' as const))),
+      [...CANCEL_REASONS, 'unspecified'] as const,
+    ),
+  };
+}
+
+// Counts in the order of the shared list, so the report reads the same way every day.
+function sortedCounts<K extends string>(values: readonly K[], order: readonly K[]): Partial<Record<K, number>> {
+  const counts = countBy(values);
+  const out: Partial<Record<K, number>> = {};
+  for (const k of order) if (counts[k]) out[k] = counts[k];
+  return out;
+}

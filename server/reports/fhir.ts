@@ -1,0 +1,345 @@
+import { createHash } from 'node:crypto';
+import { isKnownNerve, t, targetLabel, type CaseState, type FreezeCycle, type Lang, type Side, type Stage, type Target } from '../../shared';
+import { reportLabel } from './labels';
+import { milestones } from './timing';
+
+/**
+ * A case as a FHIR R4 Bundle (type collection). Pure: the same state gives the same bundle, ids
+ * included (name-based UUIDs), so two exports of a finished case are byte-for-byte comparable.
+ * docs/fhir-mapping.md explains every choice; keep the two in step.
+ */
+
+export type FhirResource = { resourceType: string } & Record<string, unknown>;
+export interface FhirBundle {
+  resourceType: 'Bundle';
+  type: 'collection';
+  timestamp: string;
+  entry: { fullUrl: string; resource: FhirResource }[];
+}
+
+export const SNOMED = 'http://snomed.info/sct';
+export const LOINC = 'http://loinc.org';
+export const UCUM = 'http://unitsofmeasure.org';
+/** Local code systems and identifier namespace: placeholders the hospital swaps for its own OIDs. */
+export const CRYODAY_SYSTEM = 'urn:cryoday';
+export const MRN_SYSTEM = `${CRYODAY_SYSTEM}:mrn`;
+export const NERVE_SYSTEM = `${CRYODAY_SYSTEM}:target-nerve`;
+export const COMPLICATION_SYSTEM = `${CRYODAY_SYSTEM}:complication`;
+export const GAS_SYSTEM = `${CRYODAY_SYSTEM}:cryogen`;
+export const OBSERVATION_SYSTEM = `${CRYODAY_SYSTEM}:observation`;
+
+/** SNOMED CT 26782000 |Cryotherapy (procedure)|: see docs/fhir-mapping.md for why not a narrower concept. */
+export const PROCEDURE_CODE = { system: SNOMED, code: '26782000', display: 'Cryotherapy (procedure)' } as const;
+
+export const LATERALITY: Partial<Record<Side, { system: string; code: string; display: string }>> = {
+  left: { system: SNOMED, code: '7771000', display: 'Left (qualifier value)' },
+  right: { system: SNOMED, code: '24028007', display: 'Right (qualifier value)' },
+  bilateral: { system: SNOMED, code: '51440002', display: 'Right and left (qualifier value)' },
+};
+
+export const VITALS_LOINC = {
+  heartRate: { code: '8867-4', display: 'Heart rate' },
+  bpPanel: { code: '85354-9', display: 'Blood pressure panel with all children optional' },
+  systolic: { code: '8480-6', display: 'Systolic blood pressure' },
+  diastolic: { code: '8462-4', display: 'Diastolic blood pressure' },
+  spo2: { code: '2708-6', display: 'Oxygen saturation in Arterial blood' },
+  spo2Pulse: { code: '59408-5', display: 'Oxygen saturation in Arterial blood by Pulse oximetry' },
+  temperature: { code: '8310-5', display: 'Body temperature' },
+  pain: { code: '72514-3', display: 'Pain severity - 0-10 verbal numeric rating [Score] - Reported' },
+} as const;
+
+const ACT_CODE = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
+const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
+
+/** A name-based (version 5 style) UUID: stable for a given case and part. */
+export function nameUuid(name: string): string {
+  const h = createHash('sha1').update(`cryoday:${name}`).digest();
+  h[6] = (h[6]! & 0x0f) | 0x50;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const hex = h.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+const ENCOUNTER_STATUS: Record<Stage, 'planned' | 'arrived' | 'in-progress' | 'finished' | 'cancelled'> = {
+  scheduled: 'planned',
+  admitted: 'arrived',
+  ready: 'arrived',
+  in_room: 'in-progress',
+  local_anesthesia: 'in-progress',
+  probe_placement: 'in-progress',
+  freezing: 'in-progress',
+  thawing: 'in-progress',
+  probe_removed: 'in-progress',
+  dressing: 'in-progress',
+  observation: 'in-progress',
+  discharged: 'finished',
+  cancelled: 'cancelled',
+  transferred: 'finished',
+};
+
+export const encounterStatus = (stage: Stage) => ENCOUNTER_STATUS[stage];
+
+export function procedureStatus(state: CaseState): 'preparation' | 'in-progress' | 'completed' | 'stopped' | 'not-done' {
+  if (state.stage === 'cancelled') return 'not-done';
+  const m = milestones(state);
+  if (m.inRoomAt === null) return 'preparation';
+  if (m.probeRemovedAt !== null) return state.aborted ? 'stopped' : 'completed';
+  return state.stage === 'transferred' ? 'stopped' : 'in-progress';
+}
+
+const period = (start: string | null | undefined, end: string | null | undefined) =>
+  start ? { start, ...(end ? { end } : {}) } : undefined;
+
+const compact = <T extends Record<string, unknown>>(o: T): T =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0))) as T;
+
+function targetConcept(lang: Lang, target: Target) {
+  const text = `${targetLabel(lang, target.nerve)}${target.level ? ` ${target.level}` : ''} — ${t(lang, `side.${target.side}`)}`;
+  return compact({
+    coding: isKnownNerve(target.nerve) ? [{ system: NERVE_SYSTEM, code: target.nerve, display: targetLabel('en', target.nerve) }] : undefined,
+    text,
+  });
+}
+
+const sameSite = (a: Target, b: Target) => a.nerve === b.nerve && (a.level ?? '') === (b.level ?? '') && a.side === b.side;
+
+/** The targets actually treated (from the cycles), or the planned ones when nothing was frozen. */
+function treatedTargets(state: CaseState): Target[] {
+  const source = state.cycles.length ? state.cycles.map((c) => c.target) : state.plannedTargets;
+  return source.filter((target, i) => source.findIndex((o) => sameSite(o, target)) === i);
+}
+
+export interface FhirOptions {
+  lang: Lang;
+  rooms: ReadonlyMap<string, string>;
+  /** The bundle's timestamp: when it was assembled. */
+  now: string;
+}
+
+export function caseBundle(state: CaseState, options: FhirOptions): FhirBundle {
+  const { lang, rooms } = options;
+  const urn = (part: string) => `urn:uuid:${nameUuid(`${state.id}:${part}`)}`;
+  const entries: { fullUrl: string; resource: FhirResource }[] = [];
+  const add = (fullUrl: string, resource: FhirResource) => entries.push({ fullUrl, resource: compact(resource) });
+  const m = milestones(state);
+  const patientRef = { reference: urn('patient') };
+  const encounterRef = { reference: urn('encounter') };
+  const procedureRef = { reference: urn('procedure') };
+
+  add(urn('patient'), {
+    resourceType: 'Patient',
+    identifier: [
+      {
+        use: 'usual',
+        type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MR', display: 'Medical record number' }] },
+        system: MRN_SYSTEM,
+        value: state.patient.mrn,
+      },
+    ],
+    name: [{ use: 'official', family: state.patient.lastName, given: [state.patient.firstName] }],
+    gender: state.patient.sex ?? 'unknown',
+    birthDate: state.patient.birthDate,
+  });
+
+  const roomId = state.procedureRoomId;
+  const roomUrn = roomId ? urn(`location:${roomId}`) : null;
+  if (roomId && roomUrn) {
+    add(roomUrn, {
+      resourceType: 'Location',
+      status: 'active',
+      name: rooms.get(roomId) ?? roomId,
+      mode: 'instance',
+      physicalType: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/location-physical-type', code: 'ro', display: 'Room' }] },
+    });
+  }
+
+  // Consecutive stages with the same encounter status collapse into one period.
+  const statusHistory: { status: string; period: { start: string; end?: string } }[] = [];
+  for (const [i, h] of state.stageHistory.entries()) {
+    const status = encounterStatus(h.stage);
+    const next = state.stageHistory[i + 1]?.at;
+    const last = statusHistory.at(-1);
+    if (last && last.status === status) {
+      if (next) last.period.end = next;
+      else delete last.period.end;
+    } else {
+      statusHistory.push({ status, period: { start: h.at, ...(next ? { end: next } : {}) } });
+    }
+  }
+  const endedAt = state.discharge?.at ?? state.transfer?.at ?? state.cancellation?.at ?? null;
+  const locations = [
+    ...(roomUrn && m.inRoomAt
+      ? [{ location: { reference: roomUrn, display: rooms.get(roomId!) ?? roomId! }, status: m.leftRoomAt ? 'completed' : 'active', period: period(m.inRoomAt, m.leftRoomAt) }]
+      : []),
+    ...(m.observationAt
+      ? [{ location: { display: reportLabel(lang, 'observationBay') }, status: m.dischargedAt ? 'completed' : 'active', period: period(m.observationAt, m.dischargedAt) }]
+      : []),
+  ];
+  add(urn('encounter'), {
+    resourceType: 'Encounter',
+    status: encounterStatus(state.stage),
+    statusHistory,
+    class: { system: ACT_CODE, code: 'AMB', display: 'ambulatory' },
+    type: [{ text: reportLabel(lang, 'encounter') }],
+    subject: patientRef,
+    period: period(m.admittedAt ?? (state.stage === 'cancelled' ? state.cancellation?.at : undefined), endedAt),
+    location: locations,
+    hospitalization:
+      state.discharge || state.transfer
+        ? {
+            dischargeDisposition: state.discharge
+              ? { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/discharge-disposition', code: 'home', display: 'Home' }] }
+              : { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/discharge-disposition', code: 'oth', display: 'Other' }], text: state.transfer!.destination },
+          }
+        : undefined,
+  });
+
+  const targets = treatedTargets(state);
+  const bodyStructures = targets.map((target, i) => {
+    const fullUrl = urn(`body-structure:${i}`);
+    const laterality = LATERALITY[target.side];
+    add(fullUrl, {
+      resourceType: 'BodyStructure',
+      location: targetConcept(lang, target),
+      locationQualifier: laterality ? [{ coding: [laterality], text: t(lang, `side.${target.side}`) }] : undefined,
+      description: targetConcept(lang, target).text,
+      patient: patientRef,
+    });
+    return fullUrl;
+  });
+
+  const operators = [...new Map(state.cycles.map((c) => [c.operator.id, c.operator.name])).values()];
+  const status = procedureStatus(state);
+  add(urn('procedure'), {
+    resourceType: 'Procedure',
+    extension: bodyStructures.map((reference) => ({
+      url: 'http://hl7.org/fhir/StructureDefinition/procedure-targetBodyStructure',
+      valueReference: { reference },
+    })),
+    status,
+    statusReason:
+      status === 'not-done' && state.cancellation
+        ? { text: [t(lang, `cancel_reason.${state.cancellation.reason}`), state.cancellation.note].filter(Boolean).join(' — ') }
+        : state.abort
+          ? { text: reportLabel(lang, 'aborted', { reason: state.abort.reason }) }
+          : undefined,
+    code: { coding: [PROCEDURE_CODE], text: reportLabel(lang, 'procedure') },
+    subject: patientRef,
+    encounter: encounterRef,
+    performedPeriod: period(m.inRoomAt, m.probeRemovedAt ?? (state.stage === 'transferred' ? state.transfer?.at : null)),
+    performer: operators.map((name) => ({ function: { text: reportLabel(lang, 'radiologist') }, actor: { display: name } })),
+    location: roomUrn ? { reference: roomUrn } : undefined,
+    bodySite: targets.map((target) => targetConcept(lang, target)),
+    complication: state.complications.map((c) => ({
+      coding: [{ system: COMPLICATION_SYSTEM, code: c.kind, display: t('en', `complication.${c.kind}`) }],
+      text: `${t(lang, `complication.${c.kind}`)}, ${reportLabel(lang, 'grade', { grade: c.grade })}${c.note ? ` — ${c.note}` : ''}`,
+    })),
+    note: state.indicationNote ? [{ text: state.indicationNote }] : undefined,
+  });
+
+  for (const cycle of state.cycles) addCycle(cycle);
+
+  function addCycle(cycle: FreezeCycle) {
+    const cycleUrn = urn(`cycle:${cycle.index}`);
+    const gas = t(lang, `gas.${cycle.gas}`);
+    add(cycleUrn, {
+      resourceType: 'Procedure',
+      partOf: [procedureRef],
+      status: cycle.thawEndedAt ? 'completed' : 'in-progress',
+      code: { coding: [PROCEDURE_CODE], text: `${reportLabel(lang, 'cycle', { n: cycle.index })} — ${gas}` },
+      subject: patientRef,
+      encounter: encounterRef,
+      performedPeriod: period(cycle.freezeStartedAt, cycle.thawEndedAt),
+      performer: [{ function: { text: reportLabel(lang, 'radiologist') }, actor: { display: cycle.operator.name } }],
+      location: roomUrn ? { reference: roomUrn } : undefined,
+      bodySite: [targetConcept(lang, cycle.target)],
+      usedCode: [
+        { coding: [{ system: GAS_SYSTEM, code: cycle.gas, display: t('en', `gas.${cycle.gas}`) }], text: gas },
+        { text: reportLabel(lang, 'probe', { type: cycle.probe.type, gauge: cycle.probe.gauge }) },
+      ],
+      note: [
+        reportLabel(lang, 'guidance', { g: t(lang, `guidance.${cycle.guidance}`) }),
+        reportLabel(lang, 'plannedFreeze', { s: cycle.plannedSeconds }),
+        cycle.thawMode ? reportLabel(lang, 'thaw', { m: t(lang, `thaw_mode.${cycle.thawMode}`) }) : null,
+        cycle.stimulation ? reportLabel(lang, 'stimulation', { r: t(lang, `stimulation.${cycle.stimulation}`) }) : null,
+      ]
+        .filter((text): text is string => text !== null)
+        .map((text) => ({ text })),
+    });
+    const measured = (part: string, code: string, label: string, value: number, unit: string, ucum: string) =>
+      add(urn(`cycle:${cycle.index}:${part}`), {
+        resourceType: 'Observation',
+        status: 'final',
+        partOf: [{ reference: cycleUrn }],
+        category: [{ coding: [{ system: OBSERVATION_CATEGORY, code: 'procedure', display: 'Procedure' }] }],
+        code: { coding: [{ system: OBSERVATION_SYSTEM, code, display: label }], text: label },
+        subject: patientRef,
+        encounter: encounterRef,
+        effectivePeriod: period(cycle.freezeStartedAt, cycle.freezeEndedAt),
+        valueQuantity: { value, unit, system: UCUM, code: ucum },
+      });
+    if (cycle.lowestTempC !== null)
+      measured('temp', 'probe-lowest-temperature', reportLabel(lang, 'lowestTemp'), cycle.lowestTempC, '°C', 'Cel');
+    if (cycle.iceBallMm !== null) measured('ice-ball', 'ice-ball-diameter', reportLabel(lang, 'iceBall'), cycle.iceBallMm, 'mm', 'mm');
+  }
+
+  const vitalsCategory = [{ coding: [{ system: OBSERVATION_CATEGORY, code: 'vital-signs', display: 'Vital Signs' }], text: 'Vital Signs' }];
+  const loinc = (c: { code: string; display: string }) => ({ system: LOINC, ...c });
+  const quantity = (value: number, unit: string, code: string) => ({ value, unit, system: UCUM, code });
+  state.vitals.forEach((v, i) => {
+    const base = {
+      resourceType: 'Observation',
+      status: 'final',
+      category: vitalsCategory,
+      subject: patientRef,
+      encounter: encounterRef,
+      effectiveDateTime: v.at,
+      performer: [{ display: v.by.name }],
+    };
+    add(urn(`vitals:${i}:hr`), {
+      ...base,
+      code: { coding: [loinc(VITALS_LOINC.heartRate)], text: VITALS_LOINC.heartRate.display },
+      valueQuantity: quantity(v.heartRate, 'beats/minute', '/min'),
+    });
+    add(urn(`vitals:${i}:bp`), {
+      ...base,
+      code: { coding: [loinc(VITALS_LOINC.bpPanel)], text: 'Blood pressure' },
+      component: [
+        { code: { coding: [loinc(VITALS_LOINC.systolic)] }, valueQuantity: quantity(v.systolic, 'mmHg', 'mm[Hg]') },
+        { code: { coding: [loinc(VITALS_LOINC.diastolic)] }, valueQuantity: quantity(v.diastolic, 'mmHg', 'mm[Hg]') },
+      ],
+    });
+    add(urn(`vitals:${i}:spo2`), {
+      ...base,
+      code: { coding: [loinc(VITALS_LOINC.spo2), loinc(VITALS_LOINC.spo2Pulse)], text: 'SpO2' },
+      valueQuantity: quantity(v.spo2, '%', '%'),
+    });
+    if (v.temperatureC !== undefined)
+      add(urn(`vitals:${i}:temp`), {
+        ...base,
+        code: { coding: [loinc(VITALS_LOINC.temperature)], text: VITALS_LOINC.temperature.display },
+        valueQuantity: quantity(v.temperatureC, 'C', 'Cel'),
+      });
+  });
+
+  const painScores = [
+    ...state.painScores.map((p) => ({ at: p.at, by: p.by, score: p.score, moment: t(lang, `pain_moment.${p.moment}`) })),
+    ...state.vitals.flatMap((v) => (v.painScore === undefined ? [] : [{ at: v.at, by: v.by, score: v.painScore, moment: null }])),
+  ];
+  painScores.forEach((p, i) =>
+    add(urn(`pain:${i}`), {
+      resourceType: 'Observation',
+      status: 'final',
+      category: [{ coding: [{ system: OBSERVATION_CATEGORY, code: 'survey', display: 'Survey' }] }],
+      code: { coding: [loinc(VITALS_LOINC.pain)], text: VITALS_LOINC.pain.display },
+      subject: patientRef,
+      encounter: encounterRef,
+      effectiveDateTime: p.at,
+      performer: [{ display: p.by.name }],
+      valueInteger: p.score,
+      note: p.moment ? [{ text: p.moment }] : undefined,
+    }),
+  );
+
+  return { resourceType: 'Bundle', type: 'collection', timestamp: options.now, entry: entries };
+}

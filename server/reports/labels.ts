@@ -1,0 +1,29 @@
+import type { Lang } from '../../shared';
+
+/**
+ * Report- and export-specific wording the shared labels do not hold (yet). Kept here so the shared
+ * vocabulary stays the one source for every domain term; these are only the export's own phrases.
+ */
+const LABELS = {
+  procedure: { fr: 'Cryoneurolyse percutanée guidée par imagerie', en: 'Image-guided percutaneous cryoneurolysis' },
+  encounter: { fr: 'Hospitalisation ambulatoire de radiologie interventionnelle', en: 'Interventional radiology day case' },
+  cycle: { fr: 'Cycle de congélation {n}', en: 'Freeze cycle {n}' },
+  lowestTemp: { fr: 'Température minimale de la sonde', en: 'Lowest probe temperature' },
+  iceBall: { fr: 'Diamètre de la boule de glace', en: 'Ice-ball diameter' },
+  plannedFreeze: { fr: 'Congélation prévue : {s} s', en: 'Planned freeze: {s} s' },
+  guidance: { fr: 'Guidage : {g}', en: 'Guidance: {g}' },
+  stimulation: { fr: 'Test de stimulation : {r}', en: 'Stimulation test: {r}' },
+  thaw: { fr: 'Décongélation : {m}', en: 'Thaw: {m}' },
+  probe: { fr: 'Sonde {type}, {gauge} G', en: 'Probe {type}, {gauge} G' },
+  grade: { fr: 'grade CIRSE {grade}', en: 'CIRSE grade {grade}' },
+  observationBay: { fr: 'Salle de surveillance', en: 'Observation bay' },
+  radiologist: { fr: 'Radiologue interventionnel', en: 'Interventional radiologist' },
+  unspecified: { fr: 'Non précisé', en: 'Not specified' },
+  aborted: { fr: 'Procédure arrêtée avant la fin : {reason}', en: 'Procedure stopped early: {reason}' },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+export type ReportLabel = keyof typeof LABELS;
+
+export function reportLabel(lang: Lang, key: ReportLabel, params: Record<string, string | number> = {}): string {
+  return LABELS[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(params[name])));
+}

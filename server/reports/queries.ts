@@ -1,0 +1,33 @@
+import type Database from 'better-sqlite3';
+import type { CaseState } from '../../shared';
+import type { RoomReadyMark } from './day-report';
+
+/** The few reads reports need beyond the event store's own: date ranges and room releases. */
+export class ReportQueries {
+  readonly #casesInRange;
+  readonly #dischargedInRange;
+  readonly #roomReadies;
+
+  constructor(sqlite: Database.Database) {
+    this.#casesInRange = sqlite.prepare('select day, state from cases where day >= ? and day <= ? order by day, scheduled_at, id');
+    this.#dischargedInRange = sqlite
+      .prepare(`select state from cases where day >= ? and day <= ? and stage = 'discharged' order by day, scheduled_at, id`)
+      .pluck();
+    this.#roomReadies = sqlite.prepare(
+      `select room_id as roomId, occurred_at as at from events
+       where type = 'RoomReady' and room_id is not null and occurred_at >= ? and occurred_at < ? order by occurred_at`,
+    );
+  }
+
+  casesInRange(from: string, to: string): { day: string; state: CaseState }[] {
+    return (this.#casesInRange.all(from, to) as { day: string; state: string }[]).map((r) => ({ day: r.day, state: JSON.parse(r.state) as CaseState }));
+  }
+
+  dischargedInRange(from: string, to: string): CaseState[] {
+    return (this.#dischargedInRange.all(from, to) as string[]).map((s) => JSON.parse(s) as CaseState);
+  }
+
+  roomReadies(start: string, end: string): RoomReadyMark[] {
+    return this.#roomReadies.all(start, end) as RoomReadyMark[];
+  }
+}

@@ -1,0 +1,63 @@
+import type { CaseState, Stage } from '../../shared';
+
+/** The instants a coordinator reads a case's day by, all from `occurredAt` (back-dated steps count as entered). */
+export interface Milestones {
+  admittedAt: string | null;
+  inRoomAt: string | null;
+  firstFreezeAt: string | null;
+  probeRemovedAt: string | null;
+  /** When the patient left the procedure room (observation started, or transferred from the room). */
+  leftRoomAt: string | null;
+  observationAt: string | null;
+  dischargedAt: string | null;
+}
+
+/** Minutes between milestones; null when either end has not happened (yet). */
+export interface StageDurations {
+  arrivalToRoom: number | null;
+  roomToFirstFreeze: number | null;
+  procedure: number | null;
+  observation: number | null;
+  totalStay: number | null;
+}
+
+export const DURATION_KEYS = ['arrivalToRoom', 'roomToFirstFreeze', 'procedure', 'observation', 'totalStay'] as const;
+export type DurationKey = (typeof DURATION_KEYS)[number];
+
+// First time the case entered a stage: a patient sent back from ready to admitted (checklist
+// reopened) arrived at the first admission, not the second.
+const firstAt = (state: CaseState, stage: Stage): string | null => state.stageHistory.find((h) => h.stage === stage)?.at ?? null;
+
+export function milestones(state: CaseState): Milestones {
+  const inRoomAt = firstAt(state, 'in_room');
+  const observationAt = state.observationStartedAt ?? firstAt(state, 'observation');
+  const transferredFromRoom = state.stage === 'transferred' && inRoomAt !== null && observationAt === null;
+  return {
+    admittedAt: firstAt(state, 'admitted'),
+    inRoomAt,
+    firstFreezeAt: state.cycles[0]?.freezeStartedAt ?? null,
+    probeRemovedAt: firstAt(state, 'probe_removed'),
+    leftRoomAt: observationAt ?? (transferredFromRoom ? (state.transfer?.at ?? null) : null),
+    observationAt,
+    dischargedAt: state.discharge?.at ?? null,
+  };
+}
+
+export const minutesBetween = (from: string | null, to: string | null): number | null =>
+  from === null || to === null ? null : Math.round(((Date.parse(to) - Date.parse(from)) / 60_000) * 10) / 10;
+
+export function stageDurations(m: Milestones): StageDurations {
+  return {
+    arrivalToRoom: minutesBetween(m.admittedAt, m.inRoomAt),
+    roomToFirstFreeze: minutesBetween(m.inRoomAt, m.firstFreezeAt),
+    procedure: minutesBetween(m.inRoomAt, m.probeRemovedAt),
+    observation: minutesBetween(m.observationAt, m.dischargedAt),
+    totalStay: minutesBetween(m.admittedAt, m.dischargedAt),
+  };
+}
+
+export const freezeSeconds = (c: { freezeStartedAt: string; freezeEndedAt: string | null }): number | null =>
+  c.freezeEndedAt === null ? null : Math.round((Date.parse(c.freezeEndedAt) - Date.parse(c.freezeStartedAt)) / 1000);
+
+export const thawSeconds = (c: { freezeEndedAt: string | null; thawEndedAt: string | null }): number | null =>
+  c.freezeEndedAt === null || c.thawEndedAt === null ? null : Math.round((Date.parse(c.thawEndedAt) - Date.parse(c.freezeEndedAt)) / 1000);

@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
+import { dayOf } from '../cases/day';
+import { addDays } from '../reports/dates';
+import { followUpList } from '../reports/follow-up';
+import { ReportQueries } from '../reports/queries';
+import { checkRange } from '../reports/range';
+import { REPORT_READERS } from './reports';
+import { problemResponses } from './schemas';
+
+/** By default the list reaches back far enough to hold every 3-month call still due or overdue. */
+export const DEFAULT_FOLLOW_UP_DAYS = 120;
+
+export default async function followUpRoutes(app: FastifyInstance) {
+  const queries = new ReportQueries(app.database.sqlite);
+  const zone = app.config.timezone;
+
+  app.get(
+    '/api/follow-up',
+    {
+      preHandler: app.requireUser(REPORT_READERS),
+      schema: {
+        summary:
+          'Discharged patients of a date range with their pain scores by moment and the follow-up calls due (J+1, 1 month, 3 months). Record a call with the record_pain_score command.',
+        tags: ['reports'],
+        querystring: Type.Object(
+          { from: Type.Optional(Type.String({ maxLength: 10 })), to: Type.Optional(Type.String({ maxLength: 10 })) },
+          { additionalProperties: false },
+        ),
+        response: problemResponses(400, 401, 403),
+      },
+    },
+    async (request) => {
+      const today = dayOf(new Date(), zone);
+      const query = request.query as { from?: string; to?: string };
+      const { from, to } = checkRange(query.from ?? addDays(today, -DEFAULT_FOLLOW_UP_DAYS), query.to ?? today);
+      return { from, to, ...followUpList(queries.dischargedInRange(from, to), today, zone) };
+    },
+  );
+}

@@ -1,0 +1,113 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import Type from 'typebox';
+import type { Role } from '../../shared';
+import { dayOf } from '../cases/day';
+import { pickLanguage } from '../http/language';
+import { problems } from '../http/problem';
+import { CSV_CONTENT_TYPE, casesCsv, cyclesCsv } from '../reports/csv';
+import { inDay, utcWindow } from '../reports/dates';
+import { dayReport } from '../reports/day-report';
+import { caseBundle } from '../reports/fhir';
+import { ReportQueries } from '../reports/queries';
+import { checkDay, checkRange } from '../reports/range';
+import { problemResponses } from './schemas';
+
+/** Who reads reports: the clinical team and the coordinator. Admins manage accounts, never patient data. */
+export const REPORT_READERS: readonly Role[] = ['nurse', 'radiologist', 'coordinator'];
+
+// Loose on purpose: the handler checks the value and answers a translated problem naming the field.
+const Day = Type.String({ maxLength: 10 });
+const RangeQuery = Type.Object({ from: Day, to: Day }, { additionalProperties: false });
+
+export default async function reportRoutes(app: FastifyInstance) {
+  const queries = new ReportQueries(app.database.sqlite);
+  const zone = app.config.timezone;
+  const today = () => dayOf(new Date(), zone);
+
+  app.get(
+    '/api/reports/day',
+    {
+      preHandler: app.requireUser(REPORT_READERS),
+      schema: {
+        summary: "A day's report: time in each stage per case and averaged, rooms, cycles per target, complications, cancellations and delays",
+        tags: ['reports'],
+        querystring: Type.Object({ date: Type.Optional(Day) }, { additionalProperties: false }),
+        response: problemResponses(400, 401, 403),
+      },
+    },
+    async (request) => {
+      const date = checkDay('date', (request.query as { date?: string }).date ?? today());
+      const window = utcWindow(date, date);
+      return dayReport({
+        date,
+        cases: app.database.store.casesOfDay(date),
+        rooms: app.database.store.rooms(),
+        roomReadies: queries.roomReadies(window.start, window.end).filter((r) => inDay(r.at, date, zone)),
+        now: new Date().toISOString(),
+      });
+    },
+  );
+
+  const sendCsv = (reply: FastifyReply, name: string, from: string, to: string, body: string) =>
+    reply
+      .type(CSV_CONTENT_TYPE)
+      .header('content-disposition', `attachment; filename="cryoday-${name}-${from}_${to}.csv"`)
+      .send(body);
+
+  app.get(
+    '/api/reports/cases.csv',
+    {
+      preHandler: app.requireUser(REPORT_READERS),
+      schema: {
+        summary: 'Cases of a date range as CSV (`;`-separated, UTF-8 with BOM, decimal comma; at most 366 days)',
+        tags: ['reports'],
+        querystring: RangeQuery,
+        response: problemResponses(400, 401, 403),
+      },
+    },
+    async (request, reply) => {
+      const { from, to } = request.query as { from: string; to: string };
+      checkRange(from, to);
+      return sendCsv(reply, 'cases', from, to, casesCsv(queries.casesInRange(from, to), zone));
+    },
+  );
+
+  app.get(
+    '/api/reports/freeze-cycles.csv',
+    {
+      preHandler: app.requireUser(REPORT_READERS),
+      schema: {
+        summary: 'Freeze–thaw cycles of a date range as CSV (same format as cases.csv)',
+        tags: ['reports'],
+        querystring: RangeQuery,
+        response: problemResponses(400, 401, 403),
+      },
+    },
+    async (request, reply) => {
+      const { from, to } = request.query as { from: string; to: string };
+      checkRange(from, to);
+      return sendCsv(reply, 'freeze-cycles', from, to, cyclesCsv(queries.casesInRange(from, to), zone));
+    },
+  );
+
+  app.get(
+    '/api/cases/:id/fhir',
+    {
+      preHandler: app.requireUser(REPORT_READERS),
+      schema: {
+        summary: 'One case as a FHIR R4 Bundle (collection): Patient, Encounter, Procedure with one child per freeze cycle, vital-sign Observations',
+        tags: ['reports'],
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
+        response: problemResponses(401, 403, 404),
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const state = app.database.store.loadCase(id);
+      if (!state) throw problems.notFound({ fr: 'Ce dossier n’existe pas.', en: 'This case does not exist.' });
+      const rooms = new Map(app.database.store.rooms().map((r) => [r.id, r.name]));
+      const bundle = caseBundle(state, { lang: pickLanguage(request.headers['accept-language']), rooms, now: new Date().toISOString() });
+      return reply.type('application/fhir+json; charset=utf-8').send(JSON.stringify(bundle));
+    },
+  );
+}

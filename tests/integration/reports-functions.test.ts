@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import { fold, type Actor, type CaseEvent } from '../../shared';
+import { casesCsv, formatCell, guardText, quote, toCsv } from '../../server/reports/csv';
+import { addMonths, daysInRange, isCalendarDay, localDateTime } from '../../server/reports/dates';
+import { average, dayReport } from '../../server/reports/day-report';
+import { encounterStatus, nameUuid, procedureStatus } from '../../server/reports/fhir';
+import { followUpLine } from '../../server/reports/follow-up';
+import { checkRange } from '../../server/reports/range';
+
+// Pure report functions on hand-built event streams folded by the shared evolve(): no server.
+const nurse: Actor = { id: 'n', name: 'Inès', role: 'nurse' };
+const radio: Actor = { id: 'r', name: 'Dr Roche', role: 'radiologist' };
+const coord: Actor = { id: 'c', name: 'Julie', role: 'coordinator' };
+const T0 = Date.parse('2025-03-10T08:00:00Z');
+const at = (min: number) => new Date(T0 + min * 60_000).toISOString();
+const ev = (type: CaseEvent['type'], min: number, data: Record<string, unknown> = {}, actor = nurse) =>
+  ({ type, occurredAt: at(min), recordedAt: at(min), actor, data }) as CaseEvent;
+const target = { nerve: 'intercostal', level: 'T6', side: 'left' as const };
+
+function scheduled(id: string, patient = { firstName: 'Anne', lastName: 'Bost', mrn: `M-${id}`, birthDate: '1970-01-01' }) {
+  return ev('CaseScheduled', -600, { caseId: id, patient, scheduledAt: at(0), plannedRoomId: 'room-1', plannedTargets: [target] }, coord);
+}
+
+const cycle = (start: number, temp: number) => [
+  ev('FreezeStarted', start, { gas: 'n2o', plannedSeconds: 180 }, radio),
+  ev('FreezeEnded', start + 3, { lowestTempC: temp, thawMode: 'passive' }, radio),
+  ev('ThawEnded', start + 5, {}, radio),
+];
+
+/** Admitted at 0, room at 30, first freeze at 40, probe out at 60, observation at 70, discharged at 100. */
+const discharged = fold([
+  scheduled('a'),
+  ev('PatientAdmitted', 0),
+  ev('PatientMarkedReady', 10),
+  ev('RoomEntered', 30, { roomId: 'room-1' }),
+  ev('LocalAnesthesiaGiven', 32, { agent: 'Lido' }, radio),
+  ev('ProbePositioned', 35, { target, guidance: 'ct', probe: { type: 'P', gauge: 14 } }, radio),
+  ...cycle(40, -80),
+  ...cycle(48, -86),
+  ev('ComplicationRecorded', 55, { kind: 'vasovagal', grade: 2 }, radio),
+  ev('ProbeRemoved', 60, {}, radio),
+  ev('DressingApplied', 62),
+  ev('ObservationStarted', 70),
+  ev('PainScoreRecorded', 95, { score: 6, moment: 'admission' }),
+  ev('PatientDischarged', 100, { escortConfirmed: true, instructionsGiven: true }),
+]);
+
+const cancelled = fold([
+  scheduled('b', { firstName: 'Éric', lastName: 'Zola', mrn: 'M-b', birthDate: '1980-01-01' }),
+  ev('CaseRescheduled', -500, { scheduledAt: at(60) }, coord),
+  ev('CaseRescheduled', -400, { scheduledAt: at(90), reason: 'equipment' }, coord),
+  ev('CaseCancelled', 20, { reason: 'not_fasting' }, coord),
+]);
+
+/** Still in room 2 at the time of the report. */
+const inRoom = fold([scheduled('c'), ev('PatientAdmitted', 100), ev('PatientMarkedReady', 105), ev('RoomEntered', 110, { roomId: 'room-2' })]);
+
+describe('day report', () => {
+  const report = dayReport({
+    date: '2025-03-10',
+    cases: [discharged, cancelled, inRoom],
+    rooms: [
+      { id: 'room-1', name: 'Salle 1' },
+      { id: 'room-2', name: 'Salle 2' },
+    ],
+    roomReadies: [{ roomId: 'room-1', at: at(85) }],
+    now: at(130),
+  });
+
+  it('times each stage from occurredAt', () => {
+    expect(report.cases[0]!.durations).toEqual({ arrivalToRoom: 30, roomToFirstFreeze: 10, procedure: 30, observation: 30, totalStay: 100 });
+    expect(report.cases[2]!.durations.arrivalToRoom).toBe(10);
+    expect(report.averages.arrivalToRoom).toEqual({ mean: 20, median: 20, n: 2 });
+    expect(report.averages.totalStay).toEqual({ mean: 100, median: 100, n: 1 });
+  });
+
+  it('measures rooms over the activity span, with turnover from leaving to ready', () => {
+    // Span: first entry (30) to now (130), since room 2 is still occupied.
+    expect(report.span.minutes).toBe(100);
+    const [room1, room2] = report.rooms;
+    expect(room1).toMatchObject({ occupiedMinutes: 40, utilisation: 0.4, turnovers: [15], meanTurnover: 15 });
+    expect(room2).toMatchObject({ occupiedMinutes: 20, utilisation: 0.2, turnovers: [] });
+    expect(report.meanTurnover).toBe(15);
+  });
+
+  it('sums cycles per target, complications by grade, cancellations and delays by reason', () => {
+    expect(report.targets).toEqual([{ nerve: 'intercostal', level: 'T6', side: 'left', cycles: 2, totalFreezeSeconds: 360, lowestTempC: -86 }]);
+    expect(report.complicationsByGrade).toEqual({ '1': 0, '2': 1, '3': 0, '4': 0, '5': 0, '6': 0 });
+    expect(report.complicationsByKind).toEqual({ vasovagal: 1 });
+    expect(report.cancellationsByReason).toEqual({ not_fasting: 1 });
+    expect(report.delaysByReason).toEqual({ equipment: 1, unspecified: 1 });
+    expect(report.counts).toMatchObject({ scheduled: 3, discharged: 1, cancelled: 1, inProgress: 1 });
+  });
+
+  it('averages only what happened', () => {
+    expect(average([null, null])).toEqual({ mean: null, median: null, n: 0 });
+    expect(average([1, 2, 10])).toEqual({ mean: 4.3, median: 2, n: 3 });
+  });
+});
+
+describe('CSV', () => {
+  it('defuses formulas in text but keeps negative numbers as numbers', () => {
+    for (const s of ['=1+1', '+33 6', '-x', '@SUM(A1)', '\tx']) expect(guardText(s)).toBe(`'${s}`);
+    expect(formatCell(-82)).toBe('-82');
+    expect(formatCell(9.5)).toBe('9,5');
+    expect(formatCell('-82')).toBe("'-82");
+  });
+
+  it('quotes per RFC 4180 and starts with a BOM', () => {
+    expect(quote('a;b')).toBe('"a;b"');
+    expect(quote('say "hi"')).toBe('"say ""hi"""');
+    expect(quote('two\nlines')).toBe('"two\nlines"');
+    expect(toCsv(['x', 'y'], [['a', 1]])).toBe('\uFEFFx;y\r\na;1\r\n');
+  });
+
+  it('writes the unit wall-clock time and the durations', () => {
+    const csv = casesCsv([{ day: '2025-03-10', state: discharged }], 'Europe/Paris');
+    const [header, row] = csv.slice(1).split('\r\n');
+    const cells = row!.split(';');
+    const cell = (name: string) => cells[header!.split(';').indexOf(name)];
+    expect(cell('admitted_at')).toBe('2025-03-10 09:00');
+    expect(cell('total_stay_min')).toBe('100');
+    expect(cell('lowest_temp_c')).toBe('-86');
+    expect(cell('pain_admission')).toBe('6');
+  });
+});
+
+describe('dates and ranges', () => {
+  it('accepts real days and ranges up to 366 days only', () => {
+    expect(isCalendarDay('2024-02-29')).toBe(true);
+    expect(isCalendarDay('2025-02-29')).toBe(false);
+    expect(daysInRange('2024-01-01', '2024-12-31')).toBe(366);
+    expect(() => checkRange('2024-01-01', '2024-12-31')).not.toThrow();
+    expect(() => checkRange('2024-01-01', '2025-01-01')).toThrow(/366/);
+    expect(() => checkRange('2024-01-02', '2024-01-01')).toThrow();
+    expect(addMonths('2025-01-31', 1)).toBe('2025-02-28');
+    expect(localDateTime('2025-07-01T22:30:00Z', 'Europe/Paris')).toBe('2025-07-02 00:30');
+  });
+});
+
+describe('follow-up', () => {
+  it('schedules J+1, 1 month and 3 months from the discharge day and measures relief', () => {
+    const line = followUpLine(discharged, '2025-03-11', 'Europe/Paris')!;
+    expect(line.calls.map((c) => [c.moment, c.dueOn, c.status])).toEqual([
+      ['followup_d1', '2025-03-11', 'due'],
+      ['followup_m1', '2025-04-10', 'upcoming'],
+      ['followup_m3', '2025-06-10', 'upcoming'],
+    ]);
+    expect(followUpLine(discharged, '2025-03-20', 'Europe/Paris')!.calls[0]!.status).toBe('overdue');
+    expect(line.relief).toBeNull();
+    expect(followUpLine(cancelled, '2025-03-11', 'Europe/Paris')).toBeNull();
+  });
+});
+
+describe('FHIR status mapping', () => {
+  it('follows the stages', () => {
+    expect(encounterStatus('scheduled')).toBe('planned');
+    expect(encounterStatus('ready')).toBe('arrived');
+    expect(encounterStatus('freezing')).toBe('in-progress');
+    expect(encounterStatus('discharged')).toBe('finished');
+    expect(procedureStatus(discharged)).toBe('completed');
+    expect(procedureStatus(cancelled)).toBe('not-done');
+    expect(procedureStatus(inRoom)).toBe('in-progress');
+    expect(nameUuid('x')).toBe(nameUuid('x'));
+    expect(nameUuid('x')).not.toBe(nameUuid('y'));
+  });
+});
