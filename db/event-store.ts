@@ -145,8 +145,8 @@ export class EventStore {
     return this.#lastSeq.get() as number;
   }
 
-  rooms(): (RoomView & { since: string })[] {
-    return this.#rooms.all() as (RoomView & { since: string })[];
+  rooms(): Required<RoomView>[] {
+    return this.#rooms.all() as Required<RoomView>[];
   }
 
   setRoomStatus(roomId: string, status: RoomView['status'], caseId: string | null, since: string) {

@@ -40,6 +40,9 @@ export default fp(
         type: 'snapshot',
         seq,
         day,
+        // The unit's numbers and the server clock, so screens compute alerts and timers as the server does.
+        now: view.now,
+        settings: app.settings,
         cases: audience === 'staff' ? cases : cases.map((c) => toBoardCase(c, view.now, view.settings, view.labelMode)),
         rooms: store.rooms(),
       });
@@ -137,7 +140,7 @@ export default fp(
       if (client.batch) hub.send(client, `{"type":"batch","messages":[${messages.join(',')}]}`);
       else for (const m of messages) hub.send(client, m);
       client.lastSeq = current;
-      hub.send(client, JSON.stringify({ type: 'resumed', seq: current }));
+      hub.send(client, JSON.stringify({ type: 'resumed', seq: current, now: new Date().toISOString() }));
     }
   },
   { name: 'live', dependencies: ['database', 'auth', 'settings'] },

@@ -9,6 +9,8 @@ export interface RoomView {
   name: string;
   status: RoomStatus;
   caseId: string | null;
+  /** When the room entered its status (the board's turnover timer); absent in hand-built contexts. */
+  since?: string;
 }
 
 // Everything decide() needs from outside the case stream, passed in so the decider stays pure.
