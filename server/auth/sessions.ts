@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { DB } from '../../db/connection';
 import { sessions, staff } from '../../db/schema';
 import type { Actor } from '../../shared';
@@ -14,18 +14,25 @@ export function createSession(db: DB, staffId: string, now: Date): string {
   return token;
 }
 
+// Every request resolves its session: the lookup is prepared once per database, not rebuilt each time.
+const lookups = new WeakMap<DB, ReturnType<typeof prepareLookup>>();
+const prepareLookup = (db: DB) =>
+  db
+    .select({ lastSeenAt: sessions.lastSeenAt, id: staff.id, name: staff.displayName, role: staff.role, active: staff.active })
+    .from(sessions)
+    .innerJoin(staff, eq(staff.id, sessions.staffId))
+    .where(and(eq(sessions.tokenHash, sql.placeholder('tokenHash')), isNull(sessions.revokedAt)))
+    .prepare();
+
 /**
  * The signed-in staff member behind a session token, or null when unknown, revoked, idle too long or
  * disabled. `onTouch` runs when the idle clock was pushed back, so the caller can renew the cookie too.
  */
 export function resolveSession(db: DB, token: string, now: Date, idleMs: number, onTouch?: () => void): Actor | null {
   const tokenHash = tokenDigest(token);
-  const row = db
-    .select({ lastSeenAt: sessions.lastSeenAt, id: staff.id, name: staff.displayName, role: staff.role, active: staff.active })
-    .from(sessions)
-    .innerJoin(staff, eq(staff.id, sessions.staffId))
-    .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt)))
-    .get();
+  let lookup = lookups.get(db);
+  if (!lookup) lookups.set(db, (lookup = prepareLookup(db)));
+  const row = lookup.get({ tokenHash });
   if (!row || !row.active) return null;
   const idle = now.getTime() - Date.parse(row.lastSeenAt);
   if (idle > idleMs) return null;
