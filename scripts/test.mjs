@@ -22,7 +22,9 @@ let failed = 0;
 try {
   const result = JSON.parse(readFileSync(report, 'utf8'));
   passed = result.numPassedTests;
-  failed = result.numFailedTests + (result.numFailedTestSuites ?? 0);
+  // A file that failed without a failing test (it did not load, a hook threw) counts as one failure.
+  const brokenFiles = result.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed'));
+  failed = result.numFailedTests + brokenFiles.length;
 } catch {
   failed = Math.max(failed, 1);
 }
