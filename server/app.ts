@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config';
 import { Problem, sendProblem } from './http/problem';
 import authPlugin from './plugins/auth';
+import commandsPlugin from './plugins/commands';
 import configPlugin from './plugins/config';
 import databasePlugin from './plugins/database';
 import demoPlugin from './plugins/demo';
@@ -57,6 +58,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(authPlugin);
   await app.register(openapiPlugin);
   await app.register(livePlugin);
+  await app.register(commandsPlugin);
   await app.register(demoPlugin);
   await app.register(healthRoutes);
   await app.register(authRoutes);

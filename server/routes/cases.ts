@@ -1,8 +1,8 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { COMMAND_TYPES, canSend, commandSchemas, scheduleCaseBody, type CommandBody, type ScheduleCaseBody } from '../../shared';
 import { dayOf } from '../cases/day';
-import { executeCaseCommand, scheduleCase, type CommandResult } from '../cases/execute';
+import { executeCaseCommand, scheduleCase } from '../cases/execute';
 import { problems } from '../http/problem';
 import { idempotencyHeaders, problemResponses } from './schemas';
 
@@ -17,20 +17,6 @@ const CommandBodySchema = {
 };
 
 export default async function caseRoutes(app: FastifyInstance) {
-  const context = (request: FastifyRequest) => ({
-    connection: app.database,
-    settings: app.settings,
-    labelMode: app.config.boardLabel,
-    actor: request.user!,
-    now: new Date(),
-    idempotencyKey: request.headers['idempotency-key'] as string | undefined,
-  });
-  const answer = (reply: FastifyReply, result: CommandResult) => {
-    // Only now, after the commit, does anyone learn of the events.
-    app.publish(result.publications);
-    return reply.code(result.status).send(result.body);
-  };
-
   app.post(
     '/api/cases',
     {
@@ -45,7 +31,7 @@ export default async function caseRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       if (!canSend(request.user!.role, 'schedule_case')) throw problems.forbidden();
-      return answer(reply, await app.groupCommit.run(() => scheduleCase(context(request), request.body as ScheduleCaseBody)));
+      return app.runCommand(request, reply, (context) => scheduleCase(context, request.body as ScheduleCaseBody));
     },
   );
 
@@ -103,7 +89,7 @@ export default async function caseRoutes(app: FastifyInstance) {
       const body = request.body as CommandBody;
       if (!canSend(request.user!.role, body.type)) throw problems.forbidden();
       const caseId = (request.params as { id: string }).id;
-      return answer(reply, await app.groupCommit.run(() => executeCaseCommand(context(request), caseId, body)));
+      return app.runCommand(request, reply, (context) => executeCaseCommand(context, caseId, body));
     },
   );
 }

@@ -27,19 +27,8 @@ export default async function roomRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       if (!canSend(request.user!.role, 'room_ready')) throw problems.forbidden();
-      const result = await app.groupCommit.run(() => executeRoomReady(
-        {
-          connection: app.database,
-          settings: app.settings,
-          labelMode: app.config.boardLabel,
-          actor: request.user!,
-          now: new Date(),
-          idempotencyKey: request.headers['idempotency-key'] as string | undefined,
-        },
-        (request.params as { id: string }).id,
-      ));
-      app.publish(result.publications);
-      return reply.code(result.status).send(result.body);
+      const roomId = (request.params as { id: string }).id;
+      return app.runCommand(request, reply, (context) => executeRoomReady(context, roomId));
     },
   );
 }

@@ -1,0 +1,32 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { CommandResult, ExecuteContext } from '../cases/execute';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * Runs a command for the signed-in user in the next group commit, then (only once it is on disk)
+     * publishes its events live and answers.
+     */
+    runCommand(request: FastifyRequest, reply: FastifyReply, work: (context: ExecuteContext) => CommandResult): Promise<FastifyReply>;
+  }
+}
+
+export default fp(
+  async function commands(app: FastifyInstance) {
+    app.decorate('runCommand', async (request: FastifyRequest, reply: FastifyReply, work: (context: ExecuteContext) => CommandResult) => {
+      const context: ExecuteContext = {
+        connection: app.database,
+        settings: app.settings,
+        labelMode: app.config.boardLabel,
+        actor: request.user!,
+        now: new Date(),
+        idempotencyKey: request.headers['idempotency-key'] as string | undefined,
+      };
+      const result = await app.groupCommit.run(() => work(context));
+      app.publish(result.publications);
+      return reply.code(result.status).send(result.body);
+    });
+  },
+  { name: 'commands', dependencies: ['database', 'settings', 'live', 'auth'] },
+);
