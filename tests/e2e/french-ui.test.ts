@@ -20,7 +20,7 @@ function englishFragments(): string[] {
   return [...new Set(fragments)].filter((s) => s.length >= 6 && !french.includes(s));
 }
 
-const RAW_KEY = /\b(?:stage|command|event|rule|alert|target|side|guidance|gas|thaw_mode|stimulation|cancel_reason|complication|pain_moment|role|room_status|sex|contraindication|screening|field|ui|app|auth|board|lang|live|nav|case|common|discharge|form|padss|probe|procedure|schedule|timeline|today|vitals|abbr)\.[a-zA-Z_]{2,}/;
+const RAW_KEY = /\b(?:stage|command|event|rule|alert|target|side|guidance|gas|thaw_mode|stimulation|cancel_reason|complication|pain_moment|role|room_status|sex|contraindication|screening|field|ui|app|auth|board|lang|live|nav|case|common|discharge|form|padss|probe|procedure|schedule|timeline|today|vitals|abbr|reports|followUp|sheet|duration|admin)\.[a-zA-Z_]{2,}/;
 
 async function visibleText(page: Page): Promise<string> {
   return page.evaluate(() => {

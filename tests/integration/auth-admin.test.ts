@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaff } from '../../server/auth/staff';
-import { RawSocket, attemptLogin, http, login, newDisplayToken } from '../support/auth';
+import { LiveClient } from '../support/api';
+import { attemptLogin, http, login, newDisplayToken } from '../support/auth';
 import { removeDir, startServer, type TestServer } from '../support/server';
 
 const PASSWORD = 'bonjour-la-salle-2';
@@ -70,7 +71,7 @@ describe('admin API: accounts and wall-screen tokens', () => {
 
   it('disabling an account signs it out at once, live socket included, and keeps it out; enabling lets it back', async () => {
     const cookie = await login(server, 'ines', PASSWORD);
-    const tablet = new RawSocket(`${server.wsUrl}/api/live`, { cookie });
+    const tablet = new LiveClient(`${server.wsUrl}/api/live`, { cookie });
     await tablet.waitFor((m) => m.some((x) => x.type === 'snapshot'));
     const ines = (await http(server, 'GET', '/api/admin/staff', { cookie: admin })).body.staff.find((s: { username: string }) => s.username === 'ines');
     const disabled = await http(server, 'POST', `/api/admin/staff/${ines.id}/disable`, { cookie: admin });
@@ -115,7 +116,7 @@ describe('admin API: accounts and wall-screen tokens', () => {
     expect(list.text).not.toContain(created.token);
     expect(list.body.tokens.find((t: { id: string }) => t.id === created.id)).toMatchObject({ name: 'Couloir salle 2', lastSeenAt: null, revokedAt: null });
 
-    const board = RawSocket.board(server, created.token);
+    const board = LiveClient.board(server, created.token);
     await board.opened;
     await board.waitFor((m) => m.some((x) => x.type === 'snapshot'));
     list = await http(server, 'GET', '/api/admin/display-tokens', { cookie: admin });
@@ -126,8 +127,8 @@ describe('admin API: accounts and wall-screen tokens', () => {
   it('revoking a display token closes the board that uses it within seconds, and it cannot reconnect', async () => {
     const kept = await newDisplayToken(server, admin, 'Salle de réveil');
     const revoked = await newDisplayToken(server, admin, 'Écran volé');
-    const keptBoard = RawSocket.board(server, kept.token);
-    const board = RawSocket.board(server, revoked.token);
+    const keptBoard = LiveClient.board(server, kept.token);
+    const board = LiveClient.board(server, revoked.token);
     await Promise.all([keptBoard.opened, board.opened]);
     await board.waitFor((m) => m.some((x) => x.type === 'snapshot'));
 
@@ -140,7 +141,7 @@ describe('admin API: accounts and wall-screen tokens', () => {
     expect(Date.now() - started).toBeLessThan(3000);
     expect(keptBoard.closeCode).toBeNull();
 
-    const again = RawSocket.board(server, revoked.token);
+    const again = LiveClient.board(server, revoked.token);
     expect((await again.closed).code).toBe(4401);
     expect(again.frames).toEqual([]);
     expect((await http(server, 'POST', '/api/admin/display-tokens/unknown/revoke', { cookie: admin })).status).toBe(404);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { patients } from '../../db/schema';
 import { COMPLETE_CHECKLIST } from '../support/api';
-import { RawSocket, http, login, newDisplayToken } from '../support/auth';
+import { LiveClient } from '../support/api';
+import { http, login, newDisplayToken } from '../support/auth';
 import { removeDir, startServer, type TestServer } from '../support/server';
 
 /** Every spelling of a personal value a frame could carry: as is, JSON-escaped, \u-escaped, and dates in French order. */
@@ -26,8 +27,8 @@ describe('the wall-screen feed over a whole demo day carries nothing that names 
   let nurse: string;
   let radiologist: string;
   let coordinator: string;
-  let staffView: RawSocket;
-  const boards: RawSocket[] = [];
+  let staffView: LiveClient;
+  const boards: LiveClient[] = [];
 
   beforeAll(async () => {
     server = await startServer({ CRYODAY_DEMO: '1', LOGIN_RATE_LIMIT: '1000' });
@@ -35,8 +36,8 @@ describe('the wall-screen feed over a whole demo day carries nothing that names 
     const admin = await login(server, 'admin');
     const { token } = await newDisplayToken(server, admin, 'Salle de réveil');
     // Every way a board receives data: plain frames, batched frames, and a replay of the whole log.
-    boards.push(RawSocket.board(server, token), RawSocket.board(server, token, '&batch=1'), RawSocket.board(server, token, '&since=0'));
-    staffView = new RawSocket(`${server.wsUrl}/api/live`, { cookie: coordinator });
+    boards.push(LiveClient.board(server, token), LiveClient.board(server, token, '&batch=1'), LiveClient.board(server, token, '&since=0'));
+    staffView = new LiveClient(`${server.wsUrl}/api/live`, { cookie: coordinator });
     await Promise.all([...boards, staffView].map((b) => b.opened));
   });
   afterAll(async () => {
@@ -124,7 +125,7 @@ describe('the wall-screen feed over a whole demo day carries nothing that names 
       expect(board.frames.length).toBeGreaterThan(1);
       expect(leaks(board.frames, personal)).toEqual([]);
       // And what it does show is the pseudonymous label.
-      const labels = board.messages().flatMap((m) => [...(m.cases ?? []), ...(m.case ? [m.case] : [])]).map((c: { label: string }) => c.label);
+      const labels = board.messages.flatMap((m) => [...(m.cases ?? []), ...(m.case ? [m.case] : [])]).map((c: { label: string }) => c.label);
       expect(labels.length).toBeGreaterThan(0);
       for (const label of labels) expect(label).toMatch(/^\p{Lu}\.\p{Lu}\.$/u);
     }

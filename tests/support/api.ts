@@ -77,12 +77,16 @@ export class Api {
   }
 }
 
-/** A websocket client that records every message it receives, unwrapping batch frames. */
+/**
+ * A websocket client on /api/live that keeps every raw frame (for byte-level privacy checks) and every
+ * message, batch frames unwrapped.
+ */
 export class LiveClient {
+  readonly frames: string[] = [];
   readonly messages: any[] = [];
   readonly socket: WebSocket;
   readonly opened: Promise<void>;
-  closed = false;
+  readonly closed: Promise<{ code: number; reason: string }>;
   closeCode: number | null = null;
 
   constructor(url: string, headers: Record<string, string> = {}) {
@@ -91,19 +95,27 @@ export class LiveClient {
       this.socket.once('open', () => resolve());
       this.socket.once('error', reject);
     });
+    this.closed = new Promise((resolve) =>
+      this.socket.once('close', (code, reason) => {
+        this.closeCode = code;
+        resolve({ code, reason: reason.toString() });
+      }),
+    );
     this.socket.on('message', (data) => {
-      const message = JSON.parse(data.toString());
+      const frame = data.toString();
+      this.frames.push(frame);
+      const message = JSON.parse(frame);
       if (message.type === 'batch') this.messages.push(...message.messages);
       else this.messages.push(message);
     });
-    this.socket.on('close', (code) => {
-      this.closed = true;
-      this.closeCode = code;
-    });
   }
 
-  static staff(server: TestServer, api: Api, query = '') {
-    return new LiveClient(`${server.wsUrl}/api/live${query}`, { cookie: api.cookie });
+  static staff(server: TestServer, api: Api | string, query = '') {
+    return new LiveClient(`${server.wsUrl}/api/live${query}`, { cookie: typeof api === 'string' ? api : api.cookie });
+  }
+
+  static board(server: TestServer, token: string, query = '') {
+    return new LiveClient(`${server.wsUrl}/api/live?token=${encodeURIComponent(token)}${query}`);
   }
 
   events() {

@@ -1,4 +1,3 @@
-import WebSocket from 'ws';
 import type { TestServer } from './server';
 
 /** Answers and frames are read field by field in tests, where a precise type would only add noise. */
@@ -57,49 +56,3 @@ export async function newDisplayToken(server: TestServer, adminCookie: string, n
 }
 
 /** A websocket that keeps every raw frame as received, for byte-level inspection. */
-export class RawSocket {
-  readonly frames: string[] = [];
-  readonly socket: WebSocket;
-  readonly opened: Promise<void>;
-  readonly closed: Promise<{ code: number; reason: string }>;
-  closeCode: number | null = null;
-
-  constructor(url: string, headers: Record<string, string> = {}) {
-    this.socket = new WebSocket(url, { headers });
-    this.opened = new Promise((resolve, reject) => {
-      this.socket.once('open', () => resolve());
-      this.socket.once('error', reject);
-    });
-    this.closed = new Promise((resolve) =>
-      this.socket.once('close', (code, reason) => {
-        this.closeCode = code;
-        resolve({ code, reason: reason.toString() });
-      }),
-    );
-    this.socket.on('message', (data) => this.frames.push(data.toString()));
-  }
-
-  static board(server: TestServer, token: string, query = '') {
-    return new RawSocket(`${server.wsUrl}/api/live?token=${encodeURIComponent(token)}${query}`);
-  }
-
-  /** Every message, with batch frames unwrapped. */
-  messages(): Loose[] {
-    return this.frames.flatMap((f) => {
-      const m = JSON.parse(f);
-      return m.type === 'batch' ? m.messages : [m];
-    });
-  }
-
-  async waitFor(predicate: (messages: Loose[]) => boolean, timeoutMs = 5000) {
-    const start = Date.now();
-    while (!predicate(this.messages())) {
-      if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting; got ${this.frames.length} frames`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  }
-
-  close() {
-    this.socket.close();
-  }
-}

@@ -20,7 +20,8 @@ async function demoSignIn(browser: Browser, server: TestServer, username: string
 /**
  * Every screen of the demo day, one after the other, each in the state a user sees it: the sign-in
  * page, today's list, a nurse's case at the checklist, the radiologist during a freeze, the
- * coordinator's scheduling form, the wall board. `visit` is called on each.
+ * coordinator's scheduling form, the reports, follow-up calls and a printable discharge sheet, the admin
+ * screen, the wall board. `visit` is called on each.
  */
 export async function walkScreens(
   browser: Browser,
@@ -58,6 +59,24 @@ export async function walkScreens(
   await coordinator.getByTestId('open-schedule').click();
   await coordinator.getByTestId('schedule-form').waitFor();
   await visit('coordinator schedule', coordinator);
+  await coordinator.goto(`${server.url}/reports`);
+  await coordinator.getByTestId('durations-table').waitFor();
+  await visit('reports', coordinator);
+  await coordinator.goto(`${server.url}/follow-up`);
+  await coordinator.getByTestId('due-today').waitFor();
+  await visit('follow-up', coordinator);
+  await coordinator.goto(`${server.url}/cases/${byStage('discharged')}/sheet`);
+  await coordinator.getByTestId('discharge-sheet').waitFor();
+  await visit('discharge sheet', coordinator);
+
+  const admin = await demoSignIn(browser, server, 'admin', lang, bypassCSP);
+  await admin.goto(`${server.url}/admin`);
+  await admin.getByTestId('staff-accounts').locator('table').waitFor();
+  // With a link just created, so the shown-once box is walked too.
+  await admin.getByTestId('new-token-form').locator('input').fill('Salle de surveillance');
+  await admin.getByTestId('create-token').click();
+  await admin.getByTestId('new-board-link').waitFor();
+  await visit('admin', admin);
 
   const board = await openBoard(browser, server, displayToken(server), lang, bypassCSP);
   await board.locator('[data-testid^="board-card-"]').first().waitFor();
