@@ -18,6 +18,7 @@ const EnvSchema = Type.Object({
   ),
   TRUST_PROXY: Type.Boolean({ default: false }),
   LOGIN_RATE_LIMIT: Type.Integer({ minimum: 1, maximum: 10000, default: 10 }),
+  LIVE_MAX_BUFFER_KB: Type.Integer({ minimum: 16, maximum: 65536, default: 1024 }),
   ROOMS: Type.String({ minLength: 1, maxLength: 400, default: 'Salle 1,Salle 2,Salle 3' }),
 });
 
@@ -36,6 +37,7 @@ export interface Config {
   /** Sign-in attempts one address may make per minute, whatever the usernames. */
   loginRateLimit: number;
   rooms: string[];
+  liveMaxBufferBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -90,5 +92,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: v.TRUST_PROXY,
     loginRateLimit: v.LOGIN_RATE_LIMIT,
     rooms,
+    liveMaxBufferBytes: v.LIVE_MAX_BUFFER_KB * 1024,
   };
 }

@@ -21,7 +21,7 @@ export const RESUME_LIMIT = 1000;
 
 export default fp(
   async function live(app: FastifyInstance) {
-    const hub = new LiveHub({ maxBufferedBytes: 1024 * 1024, heartbeatMs: 15_000 });
+    const hub = new LiveHub({ maxBufferedBytes: app.config.liveMaxBufferBytes, heartbeatMs: 15_000 });
     app.decorate('live', hub);
     app.decorate('publish', (publications: Publication[]) => hub.publish(publications));
     app.addHook('preClose', async () => hub.close());

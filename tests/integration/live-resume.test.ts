@@ -100,3 +100,39 @@ describe('live feed: snapshot, order, resume', () => {
     board.close();
   });
 });
+
+describe('live feed: a slow client', () => {
+  let server: TestServer;
+  let staff: Awaited<ReturnType<typeof seedStaff>>;
+  let nurse: Api;
+
+  beforeAll(async () => {
+    server = await startServer({ LIVE_MAX_BUFFER_KB: '64' });
+    staff = await seedStaff(server);
+    nurse = await Api.login(server, 'nurse');
+  });
+  afterAll(async () => {
+    await server.close();
+    removeDir(server.dir);
+  });
+
+  it('is cut off once its unsent backlog passes the bound, while a healthy client gets everything', async () => {
+    const healthy = LiveClient.staff(server, nurse);
+    const slow = LiveClient.staff(server, nurse);
+    await healthy.waitFor((m) => m[0]?.type === 'snapshot');
+    await slow.waitFor((m) => m[0]?.type === 'snapshot');
+    // Stop reading: the kernel buffers fill, then the server's send buffer grows.
+    (slow.socket as unknown as { _socket: { pause(): void } })._socket.pause();
+    const total = 3000;
+    for (let i = 0; i < total; i += 100) {
+      for (let j = 0; j < 100; j++) bookCaseInThePast(server, staff.coordinator, 10);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await healthy.waitFor((m) => m.filter((x) => x.type === 'event').length === total, 30_000);
+    await expect.poll(() => server.app.live.clients.size, { timeout: 10_000 }).toBe(1);
+    const seqs = healthy.events().map((e) => e.seq);
+    expect(seqs).toEqual(Array.from({ length: total }, (_, i) => seqs[0] + i));
+    healthy.close();
+    slow.socket.terminate();
+  }, 60_000);
+});
