@@ -53,6 +53,13 @@ try {
     await radiologist.getByTestId('case-stage').waitFor();
     await radiologist.screenshot({ path: `${OUT}radiologist-case-1024x768.png` });
   }
+  if (!only || only === 'admin') {
+    const admin = await signIn('admin', { width: 1024, height: 768 });
+    await admin.goto(`${server.url}/admin`);
+    await admin.getByTestId('staff-accounts').locator('table').waitFor();
+    await admin.getByTestId('display-tokens').locator('table').waitFor();
+    await admin.screenshot({ path: `${OUT}admin-1024x768.png` });
+  }
 } finally {
   await browser.close();
   await server.close();

@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS, isTerminal, type Alert, type BoardCase } from '$shared';
+import { isTerminal, type Alert, type BoardCase, type Settings } from '$shared';
 import type { Room } from '$lib/api/client';
 import { unitDay } from './format';
 
@@ -32,7 +32,7 @@ export function boardLanes(cases: Iterable<BoardCase>, rooms: Room[], day: strin
  * The server computes alerts when an event happens; the clock-driven ones (a freeze running over, a
  * long wait in ready) must also appear when nothing happens, so the board adds them from its own clock.
  */
-export function liveAlerts(c: BoardCase, now: number): Alert[] {
+export function liveAlerts(c: BoardCase, now: number, settings: Settings): Alert[] {
   const alerts = [...c.alerts];
   const has = (code: Alert['code']) => alerts.some((a) => a.code === code);
   if (c.freeze && !has('freeze_overrun')) {
@@ -40,7 +40,7 @@ export function liveAlerts(c: BoardCase, now: number): Alert[] {
     if (now > due) alerts.push({ code: 'freeze_overrun', since: new Date(due).toISOString() });
   }
   if (c.stage === 'ready' && !has('waiting_ready_too_long')) {
-    const due = Date.parse(c.stageSince) + DEFAULT_SETTINGS.readyWaitAlertMinutes * 60_000;
+    const due = Date.parse(c.stageSince) + settings.readyWaitAlertMinutes * 60_000;
     if (now > due) alerts.push({ code: 'waiting_ready_too_long', since: new Date(due).toISOString() });
   }
   return alerts;

@@ -1,4 +1,5 @@
 import { DEFAULT_SETTINGS, type Lang } from '$shared';
+import { clock } from '$lib/state/clock.svelte';
 
 /** Times are always shown in the unit's time zone, whatever the device's own setting. */
 export const UNIT_TIME_ZONE = DEFAULT_SETTINGS.timeZone;
@@ -84,6 +85,7 @@ export function unitTimeToIso(day: string, hourMinute: string): string {
 }
 
 /** "When did it happen", typed as HH:MM today in the unit. */
-export const todayAt = (hourMinute: string): string => unitTimeToIso(unitDay(Date.now()), hourMinute);
+export const todayAt = (hourMinute: string): string => unitTimeToIso(unitDay(clock.current()), hourMinute);
 
-export const nowIso = (): string => new Date().toISOString();
+/** Now on the server's clock, as this device estimates it. */
+export const nowIso = (): string => new Date(clock.current()).toISOString();

@@ -4,7 +4,8 @@ import { language } from '$lib/i18n/language.svelte';
 import { saveDrafts } from './drafts';
 import { ApiError, NetworkError, type ProblemBody } from './problem';
 
-export type Room = RoomView & { since: string };
+// The server always says since when a room holds its status; only hand-built contexts leave it out.
+export type Room = Required<RoomView>;
 export type TimelineEntry = CaseEvent & { seq: number; version: number };
 export interface CaseWithTimeline {
   case: CaseState;
@@ -33,7 +34,7 @@ export function sessionExpired() {
   void goto(signInUrl(true)).finally(() => (redirecting = false));
 }
 
-async function request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+export async function request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {

@@ -1,6 +1,8 @@
 import { SvelteMap } from 'svelte/reactivity';
+import { DEFAULT_SETTINGS, type Settings } from '$shared';
 import type { Room } from '$lib/api/client';
 import { nowIso } from '$lib/format';
+import { clock } from '$lib/state/clock.svelte';
 import type { EventMessage, LiveMessage } from './messages';
 
 export interface LiveOptions {
@@ -28,6 +30,10 @@ export class LiveStore<C extends { id: string }> {
   unauthorized = $state(false);
   day = $state<string | null>(null);
   rooms = $state<Room[]>([]);
+  /** The unit's settings as the server holds them; the shared defaults until the first snapshot. */
+  settings = $state<Settings>(DEFAULT_SETTINGS);
+  /** Server clock minus this device's clock (ms), measured on each snapshot and resume. */
+  clockOffset = $state(0);
   readonly cases = new SvelteMap<string, C>();
   /** Bumped on every snapshot so screens can tell a full refresh from single events. */
   snapshots = $state(0);
@@ -132,12 +138,15 @@ export class LiveStore<C extends { id: string }> {
         for (const c of message.cases) this.cases.set(c.id, c);
         this.rooms = message.rooms;
         this.day = message.day;
+        if (message.settings) this.settings = message.settings;
+        this.#syncClock(message.now);
         this.seq = message.seq;
         this.snapshots += 1;
         this.#markConnected();
         return;
       case 'resumed':
         this.seq = Math.max(this.seq, message.seq);
+        this.#syncClock(message.now);
         this.#markConnected();
         return;
       case 'event':
@@ -154,6 +163,11 @@ export class LiveStore<C extends { id: string }> {
       case 'error':
         return;
     }
+  }
+
+  // The device clock is one for the whole page: every timer reads the shared clock, which this corrects.
+  #syncClock(serverNow: string | undefined) {
+    if (serverNow) this.clockOffset = clock.sync(serverNow);
   }
 
   #markConnected() {

@@ -1,3 +1,4 @@
+import type { Settings } from '$shared';
 import type { Room } from '$lib/api/client';
 
 /** What /api/live sends; `C` is a full CaseState for staff and a BoardCase for a wall screen. */
@@ -5,6 +6,10 @@ export interface SnapshotMessage<C> {
   type: 'snapshot';
   seq: number;
   day: string;
+  /** The server's clock when it built the message (ISO), so the screen can correct a drifting device clock. */
+  now: string;
+  /** The unit's settings (observation times, alert thresholds) the server decides with. */
+  settings: Settings;
   cases: C[];
   rooms: Room[];
 }
@@ -22,7 +27,7 @@ export interface EventMessage<C> {
 export type LiveMessage<C> =
   | SnapshotMessage<C>
   | EventMessage<C>
-  | { type: 'resumed'; seq: number }
+  | { type: 'resumed'; seq: number; now: string }
   | { type: 'pong'; seq: number }
   | { type: 'batch'; messages: LiveMessage<C>[] }
   | { type: 'error'; code: string; detail: string };

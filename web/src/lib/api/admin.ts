@@ -1,0 +1,49 @@
+import type { Role } from '$shared';
+import { request } from './client';
+
+/** The account rules the server validates with (server/auth/staff.ts), repeated so the form can say them up front. */
+export const MIN_PASSWORD_LENGTH = 10;
+export const USERNAME_PATTERN = '[A-Za-z0-9][A-Za-z0-9._\\-]{1,63}';
+
+export interface StaffAccount {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  active: boolean;
+  createdAt: string;
+  lockedUntil: string | null;
+}
+
+export interface DisplayToken {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastSeenAt: string | null;
+  revokedAt: string | null;
+}
+
+/** Only the answer to a creation holds the clear token: the server keeps its digest. */
+export interface NewDisplayToken extends DisplayToken {
+  token: string;
+  boardUrl: string;
+}
+
+export interface NewStaff {
+  username: string;
+  displayName: string;
+  role: Role;
+  password: string;
+}
+
+const staffPath = (id: string, action: string) => `/api/admin/staff/${encodeURIComponent(id)}/${action}`;
+
+export const adminApi = {
+  staff: () => request<{ staff: StaffAccount[] }>('GET', '/api/admin/staff'),
+  createStaff: (body: NewStaff) => request<StaffAccount>('POST', '/api/admin/staff', body),
+  setActive: (id: string, active: boolean) => request<StaffAccount>('POST', staffPath(id, active ? 'enable' : 'disable')),
+  resetPassword: (id: string, password: string) => request<StaffAccount>('POST', staffPath(id, 'reset-password'), { password }),
+  tokens: () => request<{ tokens: DisplayToken[] }>('GET', '/api/admin/display-tokens'),
+  createToken: (name: string) => request<NewDisplayToken>('POST', '/api/admin/display-tokens', { name }),
+  revokeToken: (id: string) => request<DisplayToken>('POST', `/api/admin/display-tokens/${encodeURIComponent(id)}/revoke`),
+};
