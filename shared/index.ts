@@ -55,7 +55,8 @@ export {
   type RejectionCode,
 } from './domain/rules';
 export { TRANSITIONS, isAllowedIn, targetsOf, commandsAllowedIn, type Transition } from './domain/transitions';
-export { ROLES, ROLE_PERMISSIONS, canSend, type Role, type PermissionType } from './domain/roles';
+export { ROLES, ROLE_PERMISSIONS, REPORT_READERS, canSend, type Role, type PermissionType } from './domain/roles';
+export { MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH, USERNAME_PATTERN } from './domain/accounts';
 export { ALERT_CODES, ALERT_THRESHOLDS, alertsFor, type Alert, type AlertCode } from './domain/alerts';
 export { VITAL_RANGES, MIN_PADSS, FREEZE_TEMP_RANGE, vitalsInRange, type VitalSigns } from './domain/vitals';
 export { nextActions, nextStep, blockers, type NextActions } from './domain/next-actions';

@@ -24,10 +24,7 @@ export interface StaffInfo {
   lockedUntil: string | null;
 }
 
-/** Shorter passwords are refused everywhere an account is created or a password reset (admin API and CLI). */
-export const MIN_PASSWORD_LENGTH = 10;
-export const MAX_PASSWORD_LENGTH = 256;
-export const USERNAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$';
+export { MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH, USERNAME_PATTERN } from '../../shared';
 
 export const normaliseUsername = (username: string) => username.trim().toLowerCase();
 

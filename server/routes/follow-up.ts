@@ -5,7 +5,7 @@ import { addDays } from '../reports/dates';
 import { followUpList } from '../reports/follow-up';
 import { ReportQueries } from '../reports/queries';
 import { checkRange } from '../reports/range';
-import { REPORT_READERS } from './reports';
+import { REPORT_READERS } from '../../shared';
 import { problemResponses } from './schemas';
 
 /** By default the list reaches back far enough to hold every 3-month call still due or overdue. */

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import Type from 'typebox';
-import type { Role } from '../../shared';
+import { REPORT_READERS } from '../../shared';
 import { dayOf } from '../cases/day';
 import { pickLanguage } from '../http/language';
 import { problems } from '../http/problem';
@@ -13,7 +13,6 @@ import { checkDay, checkRange } from '../reports/range';
 import { problemResponses } from './schemas';
 
 /** Who reads reports: the clinical team and the coordinator. Admins manage accounts, never patient data. */
-export const REPORT_READERS: readonly Role[] = ['nurse', 'radiologist', 'coordinator'];
 
 // Loose on purpose: the handler checks the value and answers a translated problem naming the field.
 const Day = Type.String({ maxLength: 10 });

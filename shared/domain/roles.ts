@@ -52,6 +52,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly PermissionType[]>>
   admin: [],
 };
 
+// Reports and follow-up hold patient data: clinical staff and coordinators read them, admins do not.
+export const REPORT_READERS: readonly Role[] = ['nurse', 'radiologist', 'coordinator'];
+
 export function canSend(role: Role, type: PermissionType): boolean {
   return ROLE_PERMISSIONS[role]?.includes(type) ?? false;
 }

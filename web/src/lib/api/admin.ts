@@ -1,9 +1,8 @@
 import type { Role } from '$shared';
 import { request } from './client';
 
-/** The account rules the server validates with (server/auth/staff.ts), repeated so the form can say them up front. */
-export const MIN_PASSWORD_LENGTH = 10;
-export const USERNAME_PATTERN = '[A-Za-z0-9][A-Za-z0-9._\\-]{1,63}';
+/** The account rules the server validates with, so the form can say them up front. */
+export { MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from '$shared';
 
 export interface StaffAccount {
   id: string;
