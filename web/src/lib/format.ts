@@ -1,18 +1,18 @@
-import { DEFAULT_SETTINGS, type Lang } from '$shared';
+import type { Lang } from '$shared';
 import { clock } from '$lib/state/clock.svelte';
+import { unitZone } from '$lib/state/unit-zone.svelte';
 
-/** Times are always shown in the unit's time zone, whatever the device's own setting. */
-export const UNIT_TIME_ZONE = DEFAULT_SETTINGS.timeZone;
+// Times are always shown in the unit's time zone (state/unit-zone), whatever the device's own setting.
 
 const locale = (lang: Lang) => (lang === 'fr' ? 'fr-FR' : 'en-GB');
 
 export function clockTime(iso: string | null | undefined, lang: Lang): string {
   if (!iso) return '';
-  return new Intl.DateTimeFormat(locale(lang), { hour: '2-digit', minute: '2-digit', timeZone: UNIT_TIME_ZONE }).format(new Date(iso));
+  return new Intl.DateTimeFormat(locale(lang), { hour: '2-digit', minute: '2-digit', timeZone: unitZone.current }).format(new Date(iso));
 }
 
 export function dateTime(iso: string, lang: Lang): string {
-  return new Intl.DateTimeFormat(locale(lang), { dateStyle: 'medium', timeStyle: 'short', timeZone: UNIT_TIME_ZONE }).format(new Date(iso));
+  return new Intl.DateTimeFormat(locale(lang), { dateStyle: 'medium', timeStyle: 'short', timeZone: unitZone.current }).format(new Date(iso));
 }
 
 export function longDate(day: string, lang: Lang): string {
@@ -46,14 +46,14 @@ export function minutes(ms: number, lang: Lang): string {
 
 /** The calendar day (YYYY-MM-DD) of an instant in the unit's time zone. */
 export function unitDay(instant: string | number | Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: UNIT_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+  return new Intl.DateTimeFormat('en-CA', { timeZone: unitZone.current, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
     new Date(instant),
   );
 }
 
 /** HH:MM of an instant in the unit's time zone, for a time input. */
 export function unitHourMinute(instant: string | number | Date): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: UNIT_TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+  return new Intl.DateTimeFormat('en-GB', { timeZone: unitZone.current, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
     new Date(instant),
   );
 }
@@ -61,7 +61,7 @@ export function unitHourMinute(instant: string | number | Date): string {
 // Offset of the unit's zone from UTC at an instant, in minutes (Paris: +60 or +120).
 function zoneOffsetMinutes(instant: number): number {
   const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: UNIT_TIME_ZONE,
+    timeZone: unitZone.current,
     hourCycle: 'h23',
     year: 'numeric',
     month: '2-digit',

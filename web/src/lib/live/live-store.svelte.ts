@@ -2,6 +2,7 @@ import { SvelteMap } from 'svelte/reactivity';
 import { DEFAULT_SETTINGS, type Settings } from '$shared';
 import type { Room } from '$lib/api/client';
 import { nowIso } from '$lib/format';
+import { unitZone } from '$lib/state/unit-zone.svelte';
 import { clock } from '$lib/state/clock.svelte';
 import type { EventMessage, LiveMessage } from './messages';
 
@@ -138,7 +139,10 @@ export class LiveStore<C extends { id: string }> {
         for (const c of message.cases) this.cases.set(c.id, c);
         this.rooms = message.rooms;
         this.day = message.day;
-        if (message.settings) this.settings = message.settings;
+        if (message.settings) {
+          this.settings = message.settings;
+          unitZone.current = message.settings.timeZone;
+        }
         this.#syncClock(message.now);
         this.seq = message.seq;
         this.snapshots += 1;
