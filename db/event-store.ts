@@ -63,6 +63,7 @@ export class EventStore {
   readonly #timeline;
   readonly #since;
   readonly #lastSeq;
+  readonly #recordedAt;
   readonly #rooms;
   readonly #setRoom;
 
@@ -84,6 +85,7 @@ export class EventStore {
     this.#timeline = sqlite.prepare('select * from events where case_id = ? order by version');
     this.#since = sqlite.prepare('select * from events where seq > ? order by seq limit ?');
     this.#lastSeq = sqlite.prepare('select coalesce(max(seq), 0) from events').pluck();
+    this.#recordedAt = sqlite.prepare('select recorded_at from events where seq = ?').pluck();
     this.#rooms = sqlite.prepare(
       'select id, name, status, case_id as caseId, status_since as since from rooms order by sort_order, id',
     );
@@ -143,6 +145,11 @@ export class EventStore {
 
   lastSeq(): number {
     return this.#lastSeq.get() as number;
+  }
+
+  /** When the event at `seq` was stored (server clock), or null when there is none. */
+  recordedAt(seq: number): string | null {
+    return (this.#recordedAt.get(seq) as string | undefined) ?? null;
   }
 
   rooms(): Required<RoomView>[] {

@@ -19,6 +19,7 @@ const EnvSchema = Type.Object({
   TRUST_PROXY: Type.Boolean({ default: false }),
   LOGIN_RATE_LIMIT: Type.Integer({ minimum: 1, maximum: 10000, default: 10 }),
   LIVE_MAX_BUFFER_KB: Type.Integer({ minimum: 16, maximum: 65536, default: 1024 }),
+  LIVE_HEARTBEAT_SECONDS: Type.Number({ minimum: 0.1, maximum: 300, default: 15 }),
   ROOMS: Type.String({ minLength: 1, maxLength: 400, default: 'Salle 1,Salle 2,Salle 3' }),
 });
 
@@ -38,6 +39,8 @@ export interface Config {
   loginRateLimit: number;
   rooms: string[];
   liveMaxBufferBytes: number;
+  /** How often live sockets are pinged (dead ones dropped) and their sign-in checked again. */
+  liveHeartbeatMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -93,5 +96,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRateLimit: v.LOGIN_RATE_LIMIT,
     rooms,
     liveMaxBufferBytes: v.LIVE_MAX_BUFFER_KB * 1024,
+    liveHeartbeatMs: Math.round(v.LIVE_HEARTBEAT_SECONDS * 1000),
   };
 }

@@ -55,6 +55,7 @@ export {
   type RejectionCode,
 } from './domain/rules';
 export { TRANSITIONS, isAllowedIn, targetsOf, commandsAllowedIn, type Transition } from './domain/transitions';
+export { utcInstant } from './domain/time';
 export { ROLES, ROLE_PERMISSIONS, REPORT_READERS, canSend, type Role, type PermissionType } from './domain/roles';
 export { MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH, USERNAME_PATTERN } from './domain/accounts';
 export { ALERT_CODES, ALERT_THRESHOLDS, alertsFor, type Alert, type AlertCode } from './domain/alerts';

@@ -28,11 +28,15 @@ const prepareLookup = (db: DB) =>
  * The signed-in staff member behind a session token, or null when unknown, revoked, idle too long or
  * disabled. `onTouch` runs when the idle clock was pushed back, so the caller can renew the cookie too.
  */
-export function resolveSession(db: DB, token: string, now: Date, idleMs: number, onTouch?: () => void): Actor | null {
-  const tokenHash = tokenDigest(token);
+function sessionRow(db: DB, tokenHash: string) {
   let lookup = lookups.get(db);
   if (!lookup) lookups.set(db, (lookup = prepareLookup(db)));
-  const row = lookup.get({ tokenHash });
+  return lookup.get({ tokenHash });
+}
+
+export function resolveSession(db: DB, token: string, now: Date, idleMs: number, onTouch?: () => void): Actor | null {
+  const tokenHash = tokenDigest(token);
+  const row = sessionRow(db, tokenHash);
   if (!row || !row.active) return null;
   const idle = now.getTime() - Date.parse(row.lastSeenAt);
   if (idle > idleMs) return null;
@@ -41,6 +45,15 @@ export function resolveSession(db: DB, token: string, now: Date, idleMs: number,
     onTouch?.();
   }
   return { id: row.id, name: row.name, role: row.role };
+}
+
+/**
+ * Whether a session still holds (known, not revoked, not idle too long, account active), without
+ * pushing back its idle clock: an open live socket is not a nurse using the tablet.
+ */
+export function sessionHolds(db: DB, token: string, now: Date, idleMs: number): boolean {
+  const row = sessionRow(db, tokenDigest(token));
+  return row !== undefined && row.active && now.getTime() - Date.parse(row.lastSeenAt) <= idleMs;
 }
 
 export function revokeSession(db: DB, token: string, now: Date): void {

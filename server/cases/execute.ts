@@ -17,6 +17,7 @@ import {
   type ScheduleCaseBody,
   type Settings,
 } from '../../shared';
+import { withUtcInstants } from '../http/instants';
 import { Problem, problems } from '../http/problem';
 import { publication, type BoardView } from '../live/messages';
 import type { Publication } from '../live/hub';
@@ -117,7 +118,8 @@ function commit(ctx: ExecuteContext, before: CaseState | null, newEvents: CaseEv
   return { state: after, events: stored.map((s) => ({ seq: s.event.seq, version: s.event.version, ...s.event.event })), publications };
 }
 
-export function scheduleCase(ctx: ExecuteContext, body: ScheduleCaseBody): CommandResult {
+export function scheduleCase(ctx: ExecuteContext, raw: ScheduleCaseBody): CommandResult {
+  const body = withUtcInstants(raw, ['scheduledAt']);
   return idempotent(ctx, 'POST /api/cases', body, () => {
     const { db } = ctx.connection;
     const caseId = randomUUID();
@@ -134,7 +136,8 @@ export function scheduleCase(ctx: ExecuteContext, body: ScheduleCaseBody): Comma
   });
 }
 
-export function executeCaseCommand(ctx: ExecuteContext, caseId: string, body: CommandBody): CommandResult {
+export function executeCaseCommand(ctx: ExecuteContext, caseId: string, raw: CommandBody): CommandResult {
+  const body = withUtcInstants(raw, ['occurredAt', 'scheduledAt']);
   return idempotent(ctx, `POST /api/cases/${caseId}/commands`, body, () => {
     const state = ctx.connection.store.loadCase(caseId);
     if (!state) throw problems.notFound({ fr: 'Ce dossier n’existe pas.', en: 'This case does not exist.' });

@@ -1,5 +1,12 @@
 import type Database from 'better-sqlite3';
 
+/** Thrown out of the outer transaction when SQLite has already rolled it back under us. */
+class GroupAborted extends Error {
+  constructor(readonly reason: unknown) {
+    super('group commit rolled back by SQLite');
+  }
+}
+
 interface Job<T> {
   work: () => T;
   resolve: (value: T) => void;
@@ -38,6 +45,10 @@ export class GroupCommit {
       this.sqlite
         .transaction(() => {
           for (const job of jobs) {
+            // A fatal error (disk full, I/O error) makes SQLite roll back the whole outer transaction.
+            // Running the next job now would commit it on its own, outside this group, and it would
+            // be answered as lost although stored: stop, and let the whole group fail together.
+            if (!this.sqlite.inTransaction) throw new GroupAborted(outcomes.find((o) => !o.ok)?.error);
             try {
               // A nested better-sqlite3 transaction is a savepoint: a throw undoes this job only.
               outcomes.push({ ok: true, value: this.sqlite.transaction(job.work)() });
@@ -45,11 +56,13 @@ export class GroupCommit {
               outcomes.push({ ok: false, error });
             }
           }
+          if (!this.sqlite.inTransaction) throw new GroupAborted(outcomes.find((o) => !o.ok)?.error);
         })
         .immediate();
     } catch (error) {
       // The commit itself failed (disk full, I/O error): nothing of this group is stored.
-      for (const job of jobs) job.reject(error);
+      const cause = error instanceof GroupAborted ? error.reason : error;
+      for (const job of jobs) job.reject(cause);
       return;
     }
     jobs.forEach((job, i) => {

@@ -14,6 +14,8 @@ export interface LiveClient {
   displayTokenId: string | null;
   /** The staff member a staff screen signed in as, so disabling the account closes the socket. */
   staffId: string | null;
+  /** The session a staff screen opened with, checked again at every heartbeat; null for boards. */
+  sessionToken: string | null;
   alive: boolean;
 }
 
@@ -28,6 +30,8 @@ export interface HubOptions {
   /** A client whose unsent bytes exceed this is cut off (it reconnects and resumes) rather than slowing the others. */
   maxBufferedBytes: number;
   heartbeatMs: number;
+  /** Whether a client's credentials still hold; one that no longer does is closed at the next heartbeat. */
+  stillAllowed?: (client: LiveClient) => boolean;
 }
 
 /**
@@ -113,6 +117,13 @@ export class LiveHub {
     }
   }
 
+  /** Closes the sockets opened with a session that just ended (sign-out). */
+  disconnectSession(sessionToken: string) {
+    for (const client of this.clients) {
+      if (client.sessionToken === sessionToken) client.socket.close(4401, 'signed out');
+    }
+  }
+
   /** Closes the sockets of a staff member whose account was disabled or whose password was reset. */
   disconnectStaff(staffId: string) {
     for (const client of this.clients) {
@@ -122,6 +133,11 @@ export class LiveHub {
 
   #beat() {
     for (const client of this.clients) {
+      if (this.options.stillAllowed && !this.options.stillAllowed(client)) {
+        client.socket.close(4401, 'session ended');
+        this.clients.delete(client);
+        continue;
+      }
       if (!client.alive) {
         client.socket.terminate();
         this.clients.delete(client);

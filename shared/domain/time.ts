@@ -7,3 +7,13 @@ export const addSeconds = (iso: string, seconds: number): string =>
   new Date(ms(iso) + seconds * 1000).toISOString();
 
 export const isValidInstant = (iso: string): boolean => Number.isFinite(ms(iso));
+
+/**
+ * The one way an instant is stored: UTC, `Z`, milliseconds (what `toISOString` gives). Instants are
+ * compared as text in SQL and in reports, so `+02:00` or a lowercase `t` must never reach the log.
+ * Null for what RFC 3339 allows but JavaScript cannot read (a leap second, `23:59:60`).
+ */
+export function utcInstant(iso: string): string | null {
+  const at = ms(iso);
+  return Number.isFinite(at) ? new Date(at).toISOString() : null;
+}

@@ -5,12 +5,14 @@ import { removeDir, startServer, type TestServer } from '../support/server';
 describe('bad input gets a clear 4xx problem and changes nothing', () => {
   let server: TestServer;
   let nurse: Api;
+  let coordinator: Api;
   let caseId: string;
 
   beforeAll(async () => {
     server = await startServer();
     const staff = await seedStaff(server);
     nurse = await Api.login(server, 'nurse');
+    coordinator = await Api.login(server, 'coordinator');
     caseId = bookCaseInThePast(server, staff.coordinator, 30);
   });
   afterAll(async () => {
@@ -45,6 +47,8 @@ describe('bad input gets a clear 4xx problem and changes nothing', () => {
     { name: 'deeply nested JSON', send: () => nurse.post(commandsPath(), { type: 'admit', expectedVersion: 1, x: deep(2000) }), status: 400, code: 'validation_failed' },
     { name: 'prototype pollution attempt', send: () => nurse.post(commandsPath(), '{"type":"admit","expectedVersion":1,"__proto__":{"admin":true}}'), status: 400, code: 'validation_failed' },
     { name: 'occurredAt not a date', send: () => nurse.post(commandsPath(), { type: 'admit', expectedVersion: 1, occurredAt: 'yesterday' }), status: 400, code: 'validation_failed', field: 'occurredAt' },
+    { name: 'occurredAt on a leap second JavaScript cannot read', send: () => nurse.post(commandsPath(), { type: 'admit', expectedVersion: 1, occurredAt: '2016-12-31T23:59:60Z' }), status: 400, code: 'validation_failed', field: 'occurredAt' },
+    { name: 'schedule on a leap second', send: () => coordinator.post('/api/cases', { patient: { firstName: 'A', lastName: 'B', mrn: 'L1', birthDate: '1958-02-03' }, scheduledAt: '2016-12-31T23:59:60Z', plannedTargets: [{ nerve: 'genicular', side: 'right' }] }), status: 400, code: 'validation_failed', field: 'scheduledAt' },
     { name: 'occurredAt in the future', send: () => nurse.post(commandsPath(), { type: 'admit', expectedVersion: 1, occurredAt: new Date(Date.now() + 3_600_000).toISOString() }), status: 422, code: 'rule_violated' },
     { name: 'unknown case', send: () => nurse.post('/api/cases/no-such-case/commands', { type: 'admit', expectedVersion: 1 }), status: 404, code: 'not_found' },
     { name: 'path trick', send: () => nurse.get('/api/cases/..%2F..%2Fetc%2Fpasswd'), status: 404, code: 'not_found' },
@@ -72,10 +76,36 @@ describe('bad input gets a clear 4xx problem and changes nothing', () => {
   });
 
   it('speaks French by default and English when asked', async () => {
+    // No Accept-Language at all: the unit's language.
+    const res = await fetch(`${server.url}${commandsPath()}`, {
+      method: 'POST',
+      headers: { cookie: nurse.cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'admit', expectedVersion: 9 }),
+    });
+    const byDefault = (await res.json()) as { detail: string };
     const fr = await new Api(server, nurse.cookie, 'fr').post(commandsPath(), { type: 'admit', expectedVersion: 9 });
     const en = await nurse.post(commandsPath(), { type: 'admit', expectedVersion: 9 });
+    expect(byDefault.detail).toMatch(/dossier a changé/);
+    expect(res.headers.get('content-language')).toBe('fr');
     expect(fr.body.detail).toMatch(/dossier a changé/);
-    expect(fr.headers.get('content-language')).toBe('fr');
     expect(en.body.detail).toMatch(/case changed/);
+    expect(en.headers.get('content-language')).toBe('en');
+  });
+
+  it('stores every instant in UTC, whatever offset the client wrote it with', async () => {
+    const res = await coordinator.post('/api/cases', {
+      patient: { firstName: 'Paul', lastName: 'Offset', mrn: 'TZ-1', birthDate: '1960-05-06' },
+      scheduledAt: '2026-11-25T09:30:00+01:00',
+      plannedTargets: [{ nerve: 'genicular', side: 'left' }],
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.case.scheduledAt).toBe('2026-11-25T08:30:00.000Z');
+    const stored = await nurse.get(`/api/cases/${res.body.case.id}`);
+    expect(stored.body.case.scheduledAt).toBe('2026-11-25T08:30:00.000Z');
+    const occurredAt = new Date(Date.now() + 5_000); // within the allowed clock skew, after the scheduling
+    const local = `${new Date(occurredAt.getTime() + 2 * 3_600_000).toISOString().slice(0, 19)}+02:00`;
+    const admitted = await nurse.post(`/api/cases/${res.body.case.id}/commands`, { type: 'admit', expectedVersion: 1, occurredAt: local });
+    expect(admitted.status).toBe(200);
+    expect(admitted.body.events[0].occurredAt).toBe(new Date(Math.floor(occurredAt.getTime() / 1000) * 1000).toISOString());
   });
 });

@@ -1,0 +1,146 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { staff as staffTable } from '../../db/schema';
+import { createDisplayToken } from '../../server/auth/display-tokens';
+import { RESUME_LIMIT } from '../../server/plugins/live';
+import { Api, LiveClient, bookCaseInThePast, seedStaff } from '../support/api';
+import { removeDir, startServer, type TestServer } from '../support/server';
+
+// How long a live socket lives: as long as its sign-in holds and it answers pings; and what a screen
+// left on for days sees when the unit's day turns.
+describe('live feed: a socket lives as long as its sign-in', () => {
+  let server: TestServer;
+  let staff: Awaited<ReturnType<typeof seedStaff>>;
+
+  beforeAll(async () => {
+    // A heartbeat every 200 ms and a 2-second idle limit, so expiry shows within a test.
+    server = await startServer({ LIVE_HEARTBEAT_SECONDS: '0.2', SESSION_IDLE_HOURS: String(2 / 3600) });
+    staff = await seedStaff(server);
+  });
+  afterAll(async () => {
+    await server.close();
+    removeDir(server.dir);
+  });
+
+  const opened = async (client: LiveClient) => {
+    await client.waitFor((m) => m[0]?.type === 'snapshot');
+    return client;
+  };
+
+  it('closes a tablet’s socket once its user signs out', async () => {
+    const nurse = await Api.login(server, 'nurse');
+    const client = await opened(LiveClient.staff(server, nurse));
+    const other = await opened(LiveClient.staff(server, await Api.login(server, 'nurse')));
+    expect((await nurse.post('/api/auth/logout')).status).toBe(204);
+    await expect(client.closed).resolves.toMatchObject({ code: 4401 });
+    // The same nurse signed in on another tablet keeps hers.
+    expect(other.closeCode).toBeNull();
+    other.close();
+  });
+
+  it('closes the socket when the session goes idle past the limit, although the socket stayed open', async () => {
+    const nurse = await Api.login(server, 'nurse');
+    const client = await opened(LiveClient.staff(server, nurse));
+    const { code } = await client.closed;
+    expect(code).toBe(4401);
+    expect((await nurse.get('/api/auth/me')).status).toBe(401);
+  });
+
+  it('closes the socket of an account disabled from another process (the users CLI writes the database directly)', async () => {
+    const radiologist = await Api.login(server, 'radiologist');
+    const client = await opened(LiveClient.staff(server, radiologist));
+    server.app.database.db.update(staffTable).set({ active: false }).where(eq(staffTable.id, staff.radiologist.id)).run();
+    await expect(client.closed).resolves.toMatchObject({ code: 4401 });
+  });
+
+  it('drops a socket that stops answering pings, and keeps one that answers', async () => {
+    const { token } = createDisplayToken(server.app.database.db, 'Mur', new Date());
+    const alive = await opened(LiveClient.board(server, token));
+    const dead = await opened(LiveClient.board(server, token));
+    const before = server.app.live.clients.size;
+    // A board whose network vanished: it reads nothing, so it never answers a ping.
+    (dead.socket as unknown as { _socket: { pause(): void } })._socket.pause();
+    await expect.poll(() => server.app.live.clients.size, { timeout: 5000 }).toBe(before - 1);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(alive.closeCode).toBeNull();
+    alive.close();
+    dead.socket.terminate();
+  });
+
+  it('treats a board URL as a board even in a browser signed in as staff', async () => {
+    const coordinator = await Api.login(server, 'coordinator');
+    bookCaseInThePast(server, staff.coordinator, 1);
+    const { token } = createDisplayToken(server.app.database.db, 'Mur accueil', new Date());
+    const board = await opened(new LiveClient(`${server.wsUrl}/api/live?token=${token}`, { cookie: coordinator.cookie }));
+    expect(board.messages[0].cases.length).toBeGreaterThan(0);
+    expect(JSON.stringify(board.messages)).not.toMatch(/Hélène|Durand|MRN-|1958-03-14/);
+    board.close();
+    // A wrong token is refused even with a valid session beside it.
+    const forged = new LiveClient(`${server.wsUrl}/api/live?token=forged`, { cookie: coordinator.cookie });
+    await expect(forged.closed).resolves.toMatchObject({ code: 4401 });
+    expect(forged.messages).toEqual([]);
+  });
+});
+
+describe('live feed: resuming and turning the day', () => {
+  let server: TestServer;
+  let staff: Awaited<ReturnType<typeof seedStaff>>;
+  let nurse: Api;
+
+  beforeAll(async () => {
+    server = await startServer();
+    staff = await seedStaff(server);
+    nurse = await Api.login(server, 'nurse');
+  });
+  afterAll(async () => {
+    await server.close();
+    removeDir(server.dir);
+  });
+
+  it(`sends a fresh snapshot instead of a replay to a client more than ${RESUME_LIMIT} events behind`, async () => {
+    bookCaseInThePast(server, staff.coordinator, 5);
+    const since = server.app.database.store.lastSeq();
+    for (let i = 0; i <= RESUME_LIMIT; i++) bookCaseInThePast(server, staff.coordinator, 5);
+    const client = LiveClient.staff(server, nurse, `?since=${since}`);
+    await client.waitFor((m) => m.some((x) => x.type === 'snapshot'));
+    expect(client.events()).toEqual([]);
+    expect(client.messages[0].seq).toBe(server.app.database.store.lastSeq());
+    client.close();
+  });
+
+  it('resumes a client holding yesterday’s list with today’s snapshot, not with a replay', async () => {
+    bookCaseInThePast(server, staff.coordinator, 26 * 60);
+    const yesterday = server.app.database.store.lastSeq();
+    const todays = bookCaseInThePast(server, staff.coordinator, 1);
+    const client = LiveClient.staff(server, nurse, `?since=${yesterday}`);
+    await client.waitFor((m) => m.some((x) => x.type === 'snapshot'));
+    expect(client.messages.some((m) => m.type === 'resumed')).toBe(false);
+    expect(client.messages[0].cases.map((c: { id: string }) => c.id)).toContain(todays);
+    client.close();
+  });
+
+  it('gives every open screen the new day’s list at the unit’s midnight, then carries on live', async () => {
+    const { token } = createDisplayToken(server.app.database.db, 'Mur', new Date());
+    const board = LiveClient.board(server, token);
+    const tablet = LiveClient.staff(server, nurse);
+    await board.waitFor((m) => m[0]?.type === 'snapshot');
+    await tablet.waitFor((m) => m[0]?.type === 'snapshot');
+    const today = board.messages[0].day;
+
+    const tomorrow = new Date(Date.now() + 24 * 3_600_000);
+    server.app.turnDay(tomorrow);
+    for (const client of [board, tablet]) {
+      await client.waitFor((m) => m.filter((x) => x.type === 'snapshot').length === 2);
+      const fresh = client.messages.filter((m) => m.type === 'snapshot')[1];
+      expect(fresh.day).not.toBe(today);
+      expect(fresh.cases).toEqual([]);
+    }
+    // Turning to the same day again sends nothing more.
+    server.app.turnDay(tomorrow);
+    const caseId = bookCaseInThePast(server, staff.coordinator, 1);
+    await board.waitFor((m) => m.some((x) => x.type === 'event' && x.caseId === caseId));
+    expect(board.messages.filter((m) => m.type === 'snapshot')).toHaveLength(2);
+    board.close();
+    tablet.close();
+  });
+});
