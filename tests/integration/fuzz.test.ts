@@ -1,7 +1,8 @@
 import http from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api, bookCaseInThePast, seedStaff } from '../support/api';
+import { createDisplayToken } from '../../server/auth/display-tokens';
+import { Api, bookCaseInThePast, newCaseBody, seedStaff } from '../support/api';
 import { removeDir, startServer, type TestServer } from '../support/server';
 
 const REQUESTS = 10_000;
@@ -23,14 +24,16 @@ function send(server: TestServer, agent: http.Agent, method: string, path: strin
 
 describe('fuzz: hostile requests against every route', () => {
   let server: TestServer;
-  let cookie: string;
+  const cookies = new Map<string, string>();
   let caseId: string;
 
   beforeAll(async () => {
     server = await startServer();
     const staff = await seedStaff(server);
-    cookie = (await Api.login(server, 'radiologist')).cookie;
+    // Every role, so hostile requests pass the role checks and reach validation, the machine and the commit.
+    for (const role of ['nurse', 'radiologist', 'coordinator', 'admin']) cookies.set(role, (await Api.login(server, role)).cookie);
     caseId = bookCaseInThePast(server, staff.coordinator, 30);
+    createDisplayToken(server.app.database.db, 'Mur', new Date());
   });
   afterAll(async () => {
     await server.close();
@@ -39,7 +42,15 @@ describe('fuzz: hostile requests against every route', () => {
 
   it(`answers ${REQUESTS} malformed or hostile requests without a 5xx, a crash or a change`, async () => {
     const sqlite = server.app.database.sqlite;
-    const fingerprint = () => JSON.stringify([sqlite.prepare('select count(*) n from events').get(), sqlite.prepare('select id, version from cases').all()]);
+    const fingerprint = () =>
+      JSON.stringify([
+        sqlite.prepare('select count(*) n from events').get(),
+        sqlite.prepare('select id, version from cases').all(),
+        sqlite.prepare('select count(*) n from patients').get(),
+        sqlite.prepare('select id, active, role, password_hash from staff order by id').all(),
+        sqlite.prepare('select id, revoked_at from display_tokens order by id').all(),
+        sqlite.prepare('select id, status, case_id from rooms order by id').all(),
+      ]);
     const before = fingerprint();
 
     const paths = [
@@ -55,7 +66,45 @@ describe('fuzz: hostile requests against every route', () => {
       '/api/cases/%00',
       '/api/live',
       '/api/admin/staff',
+      '/api/admin/staff/%00/disable',
+      '/api/admin/staff/../../etc/passwd/enable',
+      '/api/admin/staff/no-such-id/reset-password',
+      '/api/admin/display-tokens',
+      `/api/admin/display-tokens/${'x'.repeat(300)}/revoke`,
+      '/api/auth/me',
+      `/api/cases/${caseId}/fhir`,
+      '/api/cases/no-such-case/fhir',
+      '/api/follow-up',
+      '/api/openapi.json',
     ];
+    const queryPaths = fc.oneof(
+      fc.string({ maxLength: 60 }).map((q) => `/api/reports/day?date=${encodeURIComponent(q)}`),
+      fc.tuple(fc.string({ maxLength: 30 }), fc.string({ maxLength: 30 })).map(([a, b]) => `/api/reports/cases.csv?from=${encodeURIComponent(a)}&to=${encodeURIComponent(b)}`),
+      fc.tuple(fc.string({ maxLength: 30 }), fc.string({ maxLength: 30 })).map(([a, b]) => `/api/reports/freeze-cycles.csv?from=${encodeURIComponent(a)}&to=${encodeURIComponent(b)}`),
+      fc.constantFrom('/api/reports/cases.csv?from=1900-01-01&to=2999-12-31', '/api/reports/day?date=2026-02-30', '/api/follow-up?from=9999-99-99', '/api/cases?date=2026-02-30&date=x', '/api/reports/freeze-cycles.csv?from=2026-01-01&from=2026-02-01&to=%ZZ'),
+      fc.string({ maxLength: 40 }).map((s) => `/api/admin/staff/${encodeURIComponent(s)}/disable`),
+    );
+    // Well-formed bodies a schema accepts but the procedure must refuse: they reach decide() and the
+    // group commit, at the case's real version, and must still change nothing.
+    const refusedCommands = fc.oneof(
+      fc.constantFrom(
+        { type: 'discharge', escortConfirmed: true, instructionsGiven: true },
+        { type: 'start_freeze', gas: 'N2O', plannedSeconds: 180 },
+        { type: 'end_freeze', lowestTempC: -80 },
+        { type: 'remove_probe' },
+        { type: 'enter_room', roomId: 'room-1' },
+        { type: 'mark_ready' },
+        { type: 'correct_last', reason: 'erreur de saisie' },
+        { type: 'admit', occurredAt: '2016-12-31T23:59:60Z' },
+        { type: 'admit', occurredAt: '2001-01-01T00:00:00Z' },
+        { type: 'admit', occurredAt: '2999-01-01T00:00:00+14:00' },
+        { type: 'reschedule_case', scheduledAt: '2016-12-31T23:59:60Z' },
+        { type: 'reschedule_case', plannedRoomId: 'room-404' },
+      ),
+    ).map((c) => JSON.stringify({ expectedVersion: 1, ...c }));
+    const refusedSchedules = fc
+      .constantFrom('2016-12-31T23:59:60Z', '2026-02-30T10:00:00Z', '2026-11-25T25:00:00Z', '2026-11-25T10:00:00.123456789+99:00')
+      .map((scheduledAt) => JSON.stringify(newCaseBody({ scheduledAt })));
     const hostileJson = fc.oneof(
       fc.json({ depthSize: 'medium' }),
       fc.jsonValue().map((v) => JSON.stringify({ type: 'start_freeze', expectedVersion: 1, gas: v, plannedSeconds: v })),
@@ -69,19 +118,33 @@ describe('fuzz: hostile requests against every route', () => {
     );
     const bodyBytes = fc.oneof(
       hostileJson.map((s) => Buffer.from(s, 'utf8')),
+      fc.oneof(refusedCommands, refusedSchedules).map((s) => Buffer.from(s, 'utf8')),
       fc.uint8Array({ maxLength: 400 }).map((a) => Buffer.concat([Buffer.from('{"type":"'), Buffer.from(a), Buffer.from('"}')])),
       fc.constant(Buffer.from([0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28, 0xa1, 0xf0, 0x28, 0x8c, 0xbc])),
     );
     const request = fc.record({
       method: fc.constantFrom('POST', 'POST', 'POST', 'GET', 'PUT', 'DELETE', 'PATCH'),
-      path: fc.oneof(fc.constantFrom(...paths), fc.string({ maxLength: 40 }).map((s) => `/api/cases/${encodeURIComponent(s)}/commands`)),
+      path: fc.oneof(
+        fc.constantFrom(...paths),
+        queryPaths,
+        fc.string({ maxLength: 40 }).map((s) => `/api/cases/${encodeURIComponent(s)}/commands`),
+      ),
       contentType: fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1'),
-      signedIn: fc.boolean(),
+      as: fc.constantFrom(null, 'nurse', 'radiologist', 'coordinator', 'admin'),
       lang: fc.constantFrom('fr', 'en', 'de', '*', ';;;q=abc'),
       body: bodyBytes,
     });
 
-    const samples = fc.sample(request, { numRuns: REQUESTS, seed: 20261125 });
+    // A tenth aimed past validation: well-formed bodies from a role allowed to send them, which only
+    // the machine (or the instant check) can refuse.
+    const aimed = fc.oneof(
+      fc.record({ method: fc.constant('POST'), path: fc.constant(`/api/cases/${caseId}/commands`), contentType: fc.constant('application/json'), as: fc.constantFrom('nurse', 'radiologist'), lang: fc.constantFrom('fr', 'en'), body: refusedCommands.map((b) => Buffer.from(b)) }),
+      fc.record({ method: fc.constant('POST'), path: fc.constant('/api/cases'), contentType: fc.constant('application/json'), as: fc.constant('coordinator'), lang: fc.constantFrom('fr', 'en'), body: refusedSchedules.map((b) => Buffer.from(b)) }),
+    );
+    const wild = fc.sample(request, { numRuns: REQUESTS * 0.9, seed: 20261125 });
+    const targeted = fc.sample(aimed, { numRuns: REQUESTS * 0.1, seed: 20261126 });
+    // Every tenth request is an aimed one, so they race the wild ones through the same group commits.
+    const samples = wild.flatMap((r, i) => (i % 9 === 8 && targeted.length > 0 ? [r, targeted.pop()!] : [r])).concat(targeted);
     const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     const statuses = new Map<number, number>();
     const unexpected: string[] = [];
@@ -91,7 +154,7 @@ describe('fuzz: hostile requests against every route', () => {
         while (next < samples.length) {
           const r = samples[next++]!;
           const headers: Record<string, string> = { 'content-type': r.contentType, 'accept-language': r.lang };
-          if (r.signedIn) headers.cookie = cookie;
+          if (r.as) headers.cookie = cookies.get(r.as)!;
           const hasBody = r.method !== 'GET' && r.method !== 'DELETE';
           const res = await send(server, agent, r.method, r.path, headers, hasBody ? r.body : null);
           statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
@@ -110,6 +173,8 @@ describe('fuzz: hostile requests against every route', () => {
     expect(unexpected.slice(0, 10)).toEqual([]);
     expect([...statuses.values()].reduce((a, b) => a + b, 0)).toBe(REQUESTS);
     expect(fingerprint()).toBe(before);
+    // The machine itself was reached and refused, not only the validators.
+    expect(statuses.get(422) ?? 0).toBeGreaterThan(100);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     // Still serving, still deciding.
     const health = await fetch(`${server.url}/api/health`);
