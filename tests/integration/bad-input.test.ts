@@ -92,6 +92,21 @@ describe('bad input gets a clear 4xx problem and changes nothing', () => {
     expect(en.headers.get('content-language')).toBe('en');
   });
 
+  it('refuses to file a case under a known MRN with another name or birth date, and accepts the same person again', async () => {
+    const patient = { firstName: 'Jeanne', lastName: 'Moreau', mrn: 'IPP-77', birthDate: '1950-01-23' };
+    const body = (p: typeof patient) => ({ patient: p, scheduledAt: new Date().toISOString(), plannedTargets: [{ nerve: 'genicular', side: 'left' }] });
+    expect((await coordinator.post('/api/cases', body(patient))).status).toBe(201);
+    const before = dbFingerprint();
+    for (const other of [{ ...patient, lastName: 'Moreau-Blanc' }, { ...patient, birthDate: '1950-01-24' }]) {
+      const res = await coordinator.post('/api/cases', body(other));
+      expect(res.status).toBe(409);
+      expect(res.body).toMatchObject({ code: 'conflict', field: 'patient.mrn' });
+      expect(res.body.detail).not.toContain('Jeanne');
+    }
+    expect(dbFingerprint()).toBe(before);
+    expect((await coordinator.post('/api/cases', body({ ...patient, lastName: ' MOREAU ' }))).status).toBe(201);
+  });
+
   it('stores every instant in UTC, whatever offset the client wrote it with', async () => {
     const res = await coordinator.post('/api/cases', {
       patient: { firstName: 'Paul', lastName: 'Offset', mrn: 'TZ-1', birthDate: '1960-05-06' },
