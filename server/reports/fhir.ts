@@ -31,10 +31,12 @@ export const OBSERVATION_SYSTEM = `${CRYODAY_SYSTEM}:observation`;
 /** SNOMED CT 26782000 |Cryotherapy (procedure)|: see docs/fhir-mapping.md for why not a narrower concept. */
 export const PROCEDURE_CODE = { system: SNOMED, code: '26782000', display: 'Cryotherapy (procedure)' } as const;
 
-export const LATERALITY: Partial<Record<Side, { system: string; code: string; display: string }>> = {
+// The four qualifiers of HL7's structure-laterality value set.
+export const LATERALITY: Record<Side, { system: string; code: string; display: string }> = {
   left: { system: SNOMED, code: '7771000', display: 'Left (qualifier value)' },
   right: { system: SNOMED, code: '24028007', display: 'Right (qualifier value)' },
   bilateral: { system: SNOMED, code: '51440002', display: 'Right and left (qualifier value)' },
+  midline: { system: SNOMED, code: '399488007', display: 'Midline (qualifier value)' },
 };
 
 export const VITALS_LOINC = {
@@ -201,7 +203,7 @@ export function caseBundle(state: CaseState, options: FhirOptions): FhirBundle {
     add(fullUrl, {
       resourceType: 'BodyStructure',
       location: targetConcept(lang, target),
-      locationQualifier: laterality ? [{ coding: [laterality], text: t(lang, `side.${target.side}`) }] : undefined,
+      locationQualifier: [{ coding: [laterality], text: t(lang, `side.${target.side}`) }],
       description: targetConcept(lang, target).text,
       patient: patientRef,
     });
