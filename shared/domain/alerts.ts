@@ -1,6 +1,6 @@
 import { hasEscort } from './checklist';
 import { requiredObservationMinutes, type Settings } from './settings';
-import { isTerminal } from './stages';
+import { isTerminal, type Stage } from './stages';
 import { currentCycle, stageSince, type CaseState } from './state';
 import { addSeconds, ms } from './time';
 import { MIN_PADSS, VITAL_RANGES, vitalsInRange } from './vitals';
@@ -14,6 +14,9 @@ export const ALERT_CODES = [
 ] as const;
 export type AlertCode = (typeof ALERT_CODES)[number];
 
+// The alerts that appear with the passing of time alone, with no event to recompute them.
+export const CLOCK_ALERT_CODES = ['freeze_overrun', 'observation_overdue', 'waiting_ready_too_long'] as const satisfies readonly AlertCode[];
+
 export interface Alert {
   code: AlertCode;
   since?: string;
@@ -22,6 +25,40 @@ export interface Alert {
 // The numbers behind the alerts, as one data object the board legend and the reports can print.
 export const ALERT_THRESHOLDS = { vitals: VITAL_RANGES, minPadss: MIN_PADSS } as const;
 
+// What the clock-driven alerts need, all of it pseudonymous: a BoardCase carries exactly this, so a
+// wall screen can keep its alerts running between events. In observation, stageSince is the moment
+// observation started (the stage is entered by ObservationStarted and left by nothing but its exit).
+export interface ClockFacts {
+  stage: Stage;
+  stageSince: string;
+  sedated: boolean;
+  // The running freeze, present only while freezing.
+  freeze?: { startedAt: string; plannedSeconds: number };
+}
+
+export function clockAlerts(c: ClockFacts, now: string, settings: Settings): Alert[] {
+  if (isTerminal(c.stage)) return [];
+  const alerts: Alert[] = [];
+  const past = (due: string, code: AlertCode) => {
+    if (ms(now) > ms(due)) alerts.push({ code, since: due });
+  };
+  if (c.stage === 'freezing' && c.freeze) past(addSeconds(c.freeze.startedAt, c.freeze.plannedSeconds), 'freeze_overrun');
+  if (c.stage === 'observation') {
+    const minutes = requiredObservationMinutes(c.sedated, settings) + settings.observationOverdueMinutes;
+    past(addSeconds(c.stageSince, minutes * 60), 'observation_overdue');
+  }
+  if (c.stage === 'ready') past(addSeconds(c.stageSince, settings.readyWaitAlertMinutes * 60), 'waiting_ready_too_long');
+  return alerts;
+}
+
+// The facts clockAlerts reads, taken from a case (toBoardCase builds the same ones for the wall).
+export function clockFacts(state: CaseState): ClockFacts {
+  const cycle = state.stage === 'freezing' ? currentCycle(state) : undefined;
+  const facts: ClockFacts = { stage: state.stage, stageSince: stageSince(state), sedated: state.sedated };
+  if (cycle) facts.freeze = { startedAt: cycle.freezeStartedAt, plannedSeconds: cycle.plannedSeconds };
+  return facts;
+}
+
 // Computed, never stored: the server and every board derive the same alerts from the same state
 // and the clock they are given.
 export function alertsFor(state: CaseState, now: string, settings: Settings): Alert[] {
@@ -29,24 +66,6 @@ export function alertsFor(state: CaseState, now: string, settings: Settings): Al
   const alerts: Alert[] = [];
   const latest = state.vitals[state.vitals.length - 1];
   if (latest && !vitalsInRange(latest)) alerts.push({ code: 'vitals_abnormal', since: latest.at });
-
-  const cycle = state.stage === 'freezing' ? currentCycle(state) : undefined;
-  if (cycle) {
-    const due = addSeconds(cycle.freezeStartedAt, cycle.plannedSeconds);
-    if (ms(now) > ms(due)) alerts.push({ code: 'freeze_overrun', since: due });
-  }
-
   if (state.sedated && !hasEscort(state.checklist)) alerts.push({ code: 'sedated_without_escort' });
-
-  if (state.stage === 'observation' && state.observationStartedAt) {
-    const minutes = requiredObservationMinutes(state.sedated, settings) + settings.observationOverdueMinutes;
-    const due = addSeconds(state.observationStartedAt, minutes * 60);
-    if (ms(now) > ms(due)) alerts.push({ code: 'observation_overdue', since: due });
-  }
-
-  if (state.stage === 'ready') {
-    const due = addSeconds(stageSince(state), settings.readyWaitAlertMinutes * 60);
-    if (ms(now) > ms(due)) alerts.push({ code: 'waiting_ready_too_long', since: due });
-  }
-  return alerts;
+  return [...alerts, ...clockAlerts(clockFacts(state), now, settings)];
 }

@@ -1,13 +1,14 @@
-import { alertsFor, type Alert } from './alerts';
+import { alertsFor, clockFacts, type Alert, type ClockFacts } from './alerts';
 import type { CommandType } from './command-types';
 import { nextStep } from './next-actions';
 import type { Settings } from './settings';
 import type { Stage } from './stages';
-import { currentCycle, stageSince, type CaseState } from './state';
+import type { CaseState } from './state';
 
 // What a wall screen may show: pseudonymous by construction. Built field by field (never by
 // spreading the state) so a new personal field in CaseState cannot leak here by accident.
-export interface BoardCase {
+// It carries the ClockFacts (stage, stageSince, sedated, freeze) so the screen can run clockAlerts.
+export interface BoardCase extends ClockFacts {
   id: string;
   label: string;
   stage: Stage;
@@ -38,21 +39,21 @@ function slot(iso: string, timeZone: string): string {
 
 export function toBoardCase(state: CaseState, now: string, settings: Settings, labelMode: BoardLabelMode = 'initials'): BoardCase {
   const base = initials(state.patient.firstName, state.patient.lastName);
-  const cycle = state.stage === 'freezing' ? currentCycle(state) : undefined;
+  const clock = clockFacts(state);
   const board: BoardCase = {
     id: state.id,
     label: labelMode === 'initials_slot' ? `${base} ${slot(state.scheduledAt, settings.timeZone)}` : base,
-    stage: state.stage,
+    stage: clock.stage,
     roomId: state.roomId,
     plannedRoomId: state.plannedRoomId,
     scheduledAt: state.scheduledAt,
-    stageSince: stageSince(state),
+    stageSince: clock.stageSince,
     nextStep: nextStep(state),
     cycleCount: state.cycles.filter((c) => c.thawEndedAt !== null).length,
-    sedated: state.sedated,
+    sedated: clock.sedated,
     aborted: state.aborted,
     alerts: alertsFor(state, now, settings),
   };
-  if (cycle) board.freeze = { startedAt: cycle.freezeStartedAt, plannedSeconds: cycle.plannedSeconds };
+  if (clock.freeze) board.freeze = clock.freeze;
   return board;
 }

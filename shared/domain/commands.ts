@@ -6,7 +6,15 @@ import { GASES, GUIDANCES, SIDES, STIMULATION_RESULTS, THAW_MODES } from './targ
 // Every string and number is bounded: the web forms read the same limits, and a hostile body
 // can never make the server store megabytes.
 const Text = (maxLength: number, minLength = 1) => Type.String({ minLength, maxLength });
-const Reason = Text(500, 3);
+
+// A reason is what a reviewer reads later to understand an override, an abort or a correction:
+// spaces alone say nothing. At least 3 non-blank characters. Anchored on purpose, so it means the
+// same in JSON Schema (ajv and TypeBox search it, u flag) and in an HTML pattern attribute (which
+// wraps it in ^(?:…)$, v flag); linear, so a long hostile string cannot make it backtrack.
+export const REASON_PATTERN = '^\\s*\\S\\s*\\S\\s*\\S[\\s\\S]*$';
+// Something other than spaces, for required names typed in free text.
+export const NON_BLANK_PATTERN = '^\\s*\\S[\\s\\S]*$';
+const Reason = Type.String({ minLength: 3, maxLength: 500, pattern: REASON_PATTERN });
 const Note = Text(1000, 0);
 export const DateTime = Type.String({ format: 'date-time', maxLength: 40 });
 const Int = (minimum: number, maximum: number) => Type.Integer({ minimum, maximum });
@@ -146,7 +154,7 @@ export const commandPayloads = {
   // Booleans, not literal true: a false is refused by a named rule the nurse can read.
   discharge: { escortConfirmed: Type.Boolean(), instructionsGiven: Type.Boolean() },
   cancel: { reason: Type.Enum(CANCEL_REASONS), note: Type.Optional(Note) },
-  transfer: { destination: Text(120), note: Type.Optional(Note) },
+  transfer: { destination: Type.String({ minLength: 1, maxLength: 120, pattern: NON_BLANK_PATTERN }), note: Type.Optional(Note) },
   correct_last: { reason: Reason },
 } satisfies Record<CommandType, Record<string, TSchema>>;
 

@@ -1,11 +1,12 @@
 import { hasEscort } from './checklist';
 import type { Command } from './commands';
-import { COMMAND_OF_EVENT, EVENT_OF_COMMAND } from './command-types';
+import { EVENT_OF_COMMAND } from './command-types';
 import { clean } from './clean';
 import { refuse, type DecideContext, type Decision } from './context';
 import type { CaseEvent } from './events';
 import { canSend } from './roles';
 import {
+  correctionRejection,
   dischargeBlockers,
   freezeBlockers,
   occurredAtRejection,
@@ -13,6 +14,7 @@ import {
   readinessBlockers,
   reject,
   stageRejection,
+  stimulationRejection,
   temperatureRejection,
   type Rejection,
 } from './rules';
@@ -72,6 +74,8 @@ function guard(c: Command, s: CaseState, ctx: DecideContext, at: string): Reject
     case 'give_local_anesthesia':
     case 'position_probe':
       return s.aborted ? reject('procedure_aborted') : null;
+    case 'record_stimulation':
+      return stimulationRejection(s);
     case 'start_freeze':
       return first(freezeBlockers(s));
     case 'end_freeze':
@@ -85,15 +89,14 @@ function guard(c: Command, s: CaseState, ctx: DecideContext, at: string): Reject
     case 'cancel':
       return c.reason === 'other' && !c.note?.trim() ? reject('note_required') : null;
     case 'discharge': {
-      const clinical = first(dischargeBlockers(s, at, ctx.settings));
+      const clinical = first(dischargeBlockers(s, at, ctx.settings, ctx.now));
       if (clinical) return clinical;
       if (!c.escortConfirmed || !hasEscort(s.checklist)) return reject('escort_not_confirmed');
       return c.instructionsGiven ? null : reject('instructions_not_given');
     }
     case 'correct_last':
-      return correctionRejection(s, ctx);
+      return correctionRejection(s, ctx.actor.role, ctx.rooms);
     case 'admit':
-    case 'record_stimulation':
     case 'end_thaw':
     case 'apply_dressing':
     case 'start_observation':
@@ -108,19 +111,4 @@ function guard(c: Command, s: CaseState, ctx: DecideContext, at: string): Reject
       throw new Error(`decide: unknown command ${(unreachable as { type: string }).type}`);
     }
   }
-}
-
-function correctionRejection(s: CaseState, ctx: DecideContext): Rejection | null {
-  const undo = s.undo;
-  if (!undo) return reject('nothing_to_correct');
-  // Correct only what your role could have entered: a nurse does not undo the radiologist's freeze.
-  if (undo.eventType === 'CaseScheduled' || !canSend(ctx.actor.role, COMMAND_OF_EVENT[undo.eventType]))
-    return reject('cannot_correct_others_step');
-  // Undoing the patient's departure puts them back in the room, which must not hold someone else.
-  const backInto = s.roomId === null ? undo.before.roomId : null;
-  if (backInto) {
-    const room = ctx.rooms.find((r) => r.id === backInto);
-    if (room && room.status === 'occupied' && room.caseId !== s.id) return reject('room_not_free', { room: room.name });
-  }
-  return null;
 }

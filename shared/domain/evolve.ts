@@ -199,7 +199,12 @@ function apply(s: CaseState, e: Ordinary): CaseState {
     case 'PadssRecorded': {
       const d = e.data;
       const total = d.vitalSigns + d.activity + d.nauseaVomiting + d.pain + d.bleeding;
-      return { ...s, padss: { ...pick(d, 'vitalSigns', 'activity', 'nauseaVomiting', 'pain', 'bleeding'), total, at, by } };
+      // A new score voids an override: the radiologist signed it against the previous score.
+      return {
+        ...s,
+        padss: { ...pick(d, 'vitalSigns', 'activity', 'nauseaVomiting', 'pain', 'bleeding'), total, at, by },
+        dischargeOverride: null,
+      };
     }
     case 'DischargeScoreOverridden':
       return { ...s, dischargeOverride: { at, by, reason: e.data.reason } };

@@ -2,10 +2,18 @@ import { hasPositiveContraindication } from './checklist';
 import type { CommandType } from './command-types';
 import type { DecideContext } from './context';
 import { canSend, type Role } from './roles';
-import { dischargeBlockers, freezeBlockers, probeRemovalBlockers, readinessBlockers, type Rejection } from './rules';
+import {
+  correctionRejection,
+  dischargeBlockers,
+  freezeBlockers,
+  probeRemovalBlockers,
+  readinessBlockers,
+  stimulationRejection,
+  type Rejection,
+} from './rules';
 import { DEFAULT_SETTINGS } from './settings';
 import { completeCycles, type CaseState } from './state';
-import { sameTarget } from './targets';
+import { untreatedTargets } from './targets';
 import { commandsAllowedIn } from './transitions';
 
 export interface NextActions {
@@ -55,9 +63,8 @@ function probePlacementStep(s: CaseState): CommandType {
   if (s.aborted) return 'remove_probe';
   if (s.probe.stimulation === 'motor') return 'position_probe';
   if (s.probe.status === 'positioned') return 'start_freeze';
-  const done = completeCycles(s);
-  const untreated = s.plannedTargets.some((t) => !done.some((c) => sameTarget(c.target, t)));
-  return untreated ? 'position_probe' : 'remove_probe';
+  const treated = completeCycles(s).map((c) => c.target);
+  return untreatedTargets(s.plannedTargets, treated).length > 0 ? 'position_probe' : 'remove_probe';
 }
 
 function observationStep(s: CaseState): CommandType {
@@ -68,14 +75,18 @@ function observationStep(s: CaseState): CommandType {
 }
 
 // For a tablet: the primary button and the rest, only what this role may send in this stage.
-// Guards are not evaluated here on purpose: a blocked primary is still shown with its blockers().
-export function nextActions(state: CaseState, role: Role, _ctx?: Partial<DecideContext>): NextActions {
+// The flow's guards are not evaluated here on purpose: a blocked primary is still shown with its
+// blockers(). Side commands that could only be refused (a correction, a second stimulation result
+// over a motor response) are hidden, using decide()'s own rules; pass the rooms when known so a
+// correction that would need a room someone else took is hidden too.
+export function nextActions(state: CaseState, role: Role, ctx?: Partial<DecideContext>): NextActions {
   const step = nextStep(state);
   const primary = step && canSend(role, step) ? step : null;
   const locked = hasPositiveContraindication(state.checklist) && (state.stage === 'admitted' || state.stage === 'ready');
   const others = commandsAllowedIn(state.stage).filter((c) => {
     if (c === primary || !canSend(role, c)) return false;
-    if (c === 'correct_last') return state.undo !== null;
+    if (c === 'correct_last') return correctionRejection(state, role, ctx?.rooms ?? []) === null;
+    if (c === 'record_stimulation') return stimulationRejection(state) === null;
     // A positive contraindication leaves only cancel (and the side records).
     if (locked) return c !== 'mark_ready' && c !== 'enter_room' && c !== 'reschedule_case';
     return true;
@@ -93,7 +104,7 @@ export function blockers(state: CaseState, ctx: Pick<DecideContext, 'now' | 'set
     case 'observation': {
       // Back-dating cannot move discharge before the last event, so measure from whichever is later.
       const at = ctx.now > state.lastOccurredAt ? ctx.now : state.lastOccurredAt;
-      return dischargeBlockers(state, at, ctx.settings);
+      return dischargeBlockers(state, at, ctx.settings, ctx.now);
     }
     default:
       return [];

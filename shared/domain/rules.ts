@@ -1,12 +1,14 @@
 import { rejectionMessage } from '../i18n/labels';
 import { checklistGaps } from './checklist';
-import type { CommandType } from './command-types';
+import { COMMAND_OF_EVENT, type CommandType } from './command-types';
+import type { RoomView } from './context';
+import { canSend, type Role } from './roles';
 import { requiredObservationMinutes, type Settings } from './settings';
 import type { Stage } from './stages';
 import { isTerminal } from './stages';
 import { completeCycles, type CaseState } from './state';
 import { minutesBetween, ms } from './time';
-import { FREEZE_TEMP_RANGE, MIN_PADSS, vitalsInRange } from './vitals';
+import { FREEZE_TEMP_RANGE, MIN_PADSS, VITAL_RANGES, vitalsInRange } from './vitals';
 
 // Every way a command can be refused has a stable snake_case name (XState-style named guards): the
 // API returns it, tests assert on it, and the labels translate it.
@@ -62,6 +64,7 @@ export const RULE_NAMES = [
   'note_required',
   'nothing_to_correct',
   'cannot_correct_others_step',
+  'freeze_cannot_be_undone',
 ] as const;
 
 export type RuleName = (typeof RULE_NAMES)[number];
@@ -110,13 +113,19 @@ export function readinessBlockers(state: CaseState): Rejection[] {
   return checklistGaps(state.checklist).map((gap) => reject(gap));
 }
 
+// A motor response is the warning that protects a motor nerve: it stands until the probe moves.
+// Another result at the same position (or undoing it) would let a freeze go ahead where it fired.
+export const stimulationRejection = (state: CaseState): Rejection | null =>
+  state.probe.stimulation === 'motor' ? reject('motor_response') : null;
+
 // Everything refusing start_freeze at the current probe position.
 export function freezeBlockers(state: CaseState): Rejection[] {
   const out: Rejection[] = [];
   if (state.aborted) out.push(reject('procedure_aborted'));
   const p = state.probe;
   if (!p.target || !p.guidance || (p.status !== 'positioned' && p.status !== 'idle')) out.push(reject('probe_not_positioned'));
-  if (p.stimulation === 'motor') out.push(reject('motor_response'));
+  const motor = stimulationRejection(state);
+  if (motor) out.push(motor);
   return out;
 }
 
@@ -126,19 +135,30 @@ export function probeRemovalBlockers(state: CaseState): Rejection[] {
   return [];
 }
 
+// The normal ranges as the vitals_abnormal sentence names them, read from the one table.
+const VITAL_RANGE_PARAMS = {
+  hrMin: VITAL_RANGES.heartRate.min,
+  hrMax: VITAL_RANGES.heartRate.max,
+  sysMin: VITAL_RANGES.systolic.min,
+  sysMax: VITAL_RANGES.systolic.max,
+  spo2Min: VITAL_RANGES.spo2.min,
+};
+
 export const temperatureRejection = (lowestTempC: number): Rejection | null =>
   lowestTempC < FREEZE_TEMP_RANGE.min || lowestTempC > FREEZE_TEMP_RANGE.max
     ? reject('temperature_implausible', { value: lowestTempC, min: FREEZE_TEMP_RANGE.min, max: FREEZE_TEMP_RANGE.max })
     : null;
 
-// Clinical discharge criteria, measured at `at` (the discharge's occurredAt): the escort and
-// instruction ticks belong to the discharge form itself and are checked by decide().
-export function dischargeBlockers(state: CaseState, at: string, settings: Settings): Rejection[] {
+// Clinical discharge criteria for a discharge at `at` (its occurredAt), checked at the server clock
+// `now`: the escort and instruction ticks belong to the discharge form itself and are checked by
+// decide(). occurredAt may run up to the clock skew ahead of `now`, so each criterion takes the
+// stricter end: observation lasts until min(at, now), vitals must be fresh at `at`.
+export function dischargeBlockers(state: CaseState, at: string, settings: Settings, now: string = at): Rejection[] {
   const out: Rejection[] = [];
   const start = state.observationStartedAt;
   if (start === null) return [reject('observation_too_short', { elapsed: 0, required: requiredObservationMinutes(state.sedated, settings) })];
   const required = requiredObservationMinutes(state.sedated, settings);
-  const elapsed = minutesBetween(start, at);
+  const elapsed = minutesBetween(start, ms(now) < ms(at) ? now : at);
   if (elapsed < required) out.push(reject('observation_too_short', { elapsed: Math.floor(Math.max(0, elapsed)), required }));
 
   const during = state.vitals.filter((v) => ms(v.at) >= ms(start) && ms(v.at) <= ms(at));
@@ -147,7 +167,7 @@ export function dischargeBlockers(state: CaseState, at: string, settings: Settin
   else {
     const age = minutesBetween(latest.at, at);
     if (age > settings.vitalsMaxAgeMinutes) out.push(reject('vitals_stale', { age: Math.floor(age), max: settings.vitalsMaxAgeMinutes }));
-    if (!vitalsInRange(latest)) out.push(reject('vitals_abnormal'));
+    if (!vitalsInRange(latest)) out.push(reject('vitals_abnormal', VITAL_RANGE_PARAMS));
   }
 
   if (!state.dischargeOverride) {
@@ -156,4 +176,29 @@ export function dischargeBlockers(state: CaseState, at: string, settings: Settin
     else if (padss.total < MIN_PADSS) out.push(reject('padss_too_low', { score: padss.total, min: MIN_PADSS }));
   }
   return out;
+}
+
+// Whether correct_last would be accepted now: decide() refuses with it and nextActions() hides the
+// button with it, so the tablet never offers a correction the server would refuse.
+export function correctionRejection(state: CaseState, role: Role, rooms: readonly RoomView[]): Rejection | null {
+  const undo = state.undo;
+  if (!undo) return reject('nothing_to_correct');
+  // Correct only what your role could have entered: a nurse does not undo the radiologist's freeze.
+  if (undo.eventType === 'CaseScheduled' || !canSend(role, COMMAND_OF_EVENT[undo.eventType])) return reject('cannot_correct_others_step');
+  // The record may be wrong, the cold is real: undoing FreezeStarted would show a frozen probe as
+  // merely positioned, free to be removed or frozen a second time. The freeze ends by end_freeze.
+  if (undo.eventType === 'FreezeStarted') return reject('freeze_cannot_be_undone');
+  // Undoing a motor result would clear it with the probe still in place; only position_probe may.
+  // (No result can follow a motor one, so a motor probe after StimulationRecorded means that was it.)
+  if (undo.eventType === 'StimulationRecorded') {
+    const motor = stimulationRejection(state);
+    if (motor) return motor;
+  }
+  // Undoing the patient's departure puts them back in the room, which must not hold someone else.
+  const backInto = state.roomId === null ? undo.before.roomId : null;
+  if (backInto) {
+    const room = rooms.find((r) => r.id === backInto);
+    if (room && room.status === 'occupied' && room.caseId !== state.id) return reject('room_not_free', { room: room.name });
+  }
+  return null;
 }

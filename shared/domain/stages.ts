@@ -18,7 +18,7 @@ export const STAGES = [
 
 export type Stage = (typeof STAGES)[number];
 
-// A case in a terminal stage accepts nothing but follow-up pain scores and a correction of its last step.
+// A case in a terminal stage accepts nothing but follow-up pain scores: it never reopens.
 export const TERMINAL_STAGES: readonly Stage[] = ['discharged', 'cancelled', 'transferred'];
 
 // Stages where the patient physically occupies the procedure room (the room board depends on it).

@@ -44,7 +44,50 @@ export interface Target {
 export const isKnownNerve = (nerve: string): nerve is KnownNerve =>
   (TARGET_NERVES as readonly string[]).includes(nerve);
 
-// Two targets are the same treatment site when nerve, level and side match; used to tell which
-// planned targets still lack a complete freeze cycle.
+// Two targets are the same treatment site when nerve, level and side match: for grouping cycles by
+// where the probe sat. To tell whether a *planned* target is treated, use targetProgress (a planned
+// bilateral target is treated by a left and a right cycle, which sameTarget never matches).
 export const sameTarget = (a: Target, b: Target): boolean =>
-  a.nerve === b.nerve && (a.level ?? '') === (b.level ?? '') && a.side === b.side;
+  sameNerve(a, b) && a.side === b.side;
+
+const sameNerve = (a: Target, b: Target): boolean => a.nerve === b.nerve && (a.level ?? '') === (b.level ?? '');
+
+// The sides a target covers: a bilateral plan needs both; a cycle recorded as bilateral (two probes
+// frozen together) covers both. Midline is its own site.
+const SIDES_OF: Readonly<Record<Side, readonly Side[]>> = {
+  left: ['left'],
+  right: ['right'],
+  bilateral: ['left', 'right'],
+  midline: ['midline'],
+};
+
+// The sides of a planned target that no treated target (a complete cycle's) has covered yet, in
+// the order they are usually done.
+export function missingSides(planned: Target, treated: readonly Target[]): Side[] {
+  const covered = new Set(treated.filter((t) => sameNerve(t, planned)).flatMap((t) => SIDES_OF[t.side]));
+  return SIDES_OF[planned.side].filter((side) => !covered.has(side));
+}
+
+export type TargetProgress = 'untreated' | 'partial' | 'treated';
+
+// A planned bilateral target with only its left side frozen is partial, not treated.
+export function targetProgress(planned: Target, treated: readonly Target[]): TargetProgress {
+  const missing = missingSides(planned, treated).length;
+  if (missing === 0) return 'treated';
+  return missing === SIDES_OF[planned.side].length ? 'untreated' : 'partial';
+}
+
+// Whether a cycle on `treated` counts towards the planned target (a left cycle counts towards a
+// bilateral plan): for showing each planned target with its cycles.
+export const countsTowards = (treated: Target, planned: Target): boolean =>
+  sameNerve(treated, planned) && SIDES_OF[treated.side].some((side) => SIDES_OF[planned.side].includes(side));
+
+// The planned targets still to treat, in plan order; a half-treated bilateral target comes back as
+// the one side still missing, ready to prefill the probe form.
+export function untreatedTargets(planned: readonly Target[], treated: readonly Target[]): Target[] {
+  return planned.flatMap((t) => {
+    const missing = missingSides(t, treated);
+    if (missing.length === 0) return [];
+    return [missing.length < SIDES_OF[t.side].length ? { ...t, side: missing[0]! } : t];
+  });
+}

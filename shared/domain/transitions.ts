@@ -54,8 +54,10 @@ export const TRANSITIONS: readonly Transition[] = [
   ...side('override_discharge_score', ['observation']),
   ...side('record_vitals', ACTIVE),
   ...side('record_complication', ACTIVE),
+  // Follow-up calls (day 1, month 1, month 3) come after discharge: pain scores outlive the case.
   ...side('record_pain_score', STAGES),
-  ...side('correct_last', STAGES),
+  // Never from a terminal stage: a closed case does not reopen, whatever closed it.
+  ...side('correct_last', ACTIVE),
 ];
 
 export const isAllowedIn = (stage: Stage, command: CommandType): boolean =>

@@ -73,7 +73,7 @@ export const en: Labels = {
 
   'rule.role_not_allowed': 'Your role ({role}) cannot do this.',
   'rule.wrong_stage': 'This action is not possible at the current stage ({stage}).',
-  'rule.case_closed': 'Case closed ({stage}): only follow-up pain scores and correcting the last step remain possible.',
+  'rule.case_closed': 'Case closed ({stage}): only follow-up pain scores remain possible.',
   'rule.occurred_at_invalid': 'The time entered cannot be read.',
   'rule.occurred_at_in_future': 'The time entered is in the future: check the time.',
   'rule.occurred_at_before_previous': 'The time entered is earlier than the last recorded step.',
@@ -97,7 +97,8 @@ export const en: Labels = {
   'rule.escort_required_for_sedation': 'No sedation without an escort on file: a sedated patient never goes home alone.',
   'rule.local_anesthesia_required': 'Give the local anaesthetic before placing the probe.',
   'rule.probe_not_positioned': 'No probe positioned on a target (nerve and side) under imaging guidance.',
-  'rule.motor_response': 'Motor response to stimulation: reposition the probe before freezing.',
+  'rule.motor_response':
+    'Motor response at this position: reposition the probe first (no freeze and no other test result until it moves).',
   'rule.freeze_already_running': 'A freeze is already running: one at a time.',
   'rule.thaw_not_finished': 'The thaw is not finished yet: wait for it to end.',
   'rule.temperature_implausible':
@@ -110,7 +111,7 @@ export const en: Labels = {
   'rule.observation_too_short': 'Observation too short: {elapsed} min of the {required} min required.',
   'rule.vitals_missing': 'No vital signs recorded during observation.',
   'rule.vitals_stale': 'Last vital signs are too old ({age} min, max {max} min): take them again.',
-  'rule.vitals_abnormal': 'Last vital signs out of range (HR 50–120, systolic 90–180, SpO2 ≥ 92 %).',
+  'rule.vitals_abnormal': 'Last vital signs out of range (HR {hrMin}–{hrMax}, systolic {sysMin}–{sysMax}, SpO2 ≥ {spo2Min} %).',
   'rule.padss_missing': 'No PADSS score recorded during observation.',
   'rule.padss_too_low': 'PADSS score {score}: at least {min} is needed, or an override signed by the radiologist.',
   'rule.escort_not_confirmed': 'The escort has not been confirmed at the door.',
@@ -118,6 +119,8 @@ export const en: Labels = {
   'rule.note_required': 'Please add a note explaining "other".',
   'rule.nothing_to_correct': 'Nothing to correct: the last step was already corrected, or it is the scheduling itself.',
   'rule.cannot_correct_others_step': 'You can only correct a step your role can enter.',
+  'rule.freeze_cannot_be_undone':
+    'A freeze once started cannot be undone: end it (lowest temperature) and wait for the thaw to finish.',
 
   'alert.vitals_abnormal': 'Abnormal vital signs',
   'alert.freeze_overrun': 'Freeze over planned time',
@@ -257,6 +260,16 @@ export const en: Labels = {
   'field.managed': 'Managed (stopped or bridged)',
   'field.contraindications': 'Contraindications',
   'field.occurredAt': 'Time it happened',
+  'field.type': 'Type',
+  'field.expectedVersion': 'Case version',
+  'field.patient': 'Patient',
+  'field.target': 'Target',
+  'field.probe': 'Probe',
+  'field.escort': 'Escort',
+  'field.name': 'Name',
+  'field.phone': 'Phone',
+  'field.has': 'Known allergies',
+  'field.details': 'Details',
 
   'ui.discharge_instructions_normal':
     'Normal after the procedure: numbness, bruising, brief pain at the puncture point.',

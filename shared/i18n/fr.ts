@@ -74,8 +74,7 @@ export const fr: Labels = {
 
   'rule.role_not_allowed': 'Votre rôle ({role}) ne permet pas cette action.',
   'rule.wrong_stage': "Cette action n'est pas possible à l'étape actuelle ({stage}).",
-  'rule.case_closed':
-    'Dossier clôturé ({stage}) : seuls le suivi de la douleur et la correction de la dernière étape restent possibles.',
+  'rule.case_closed': 'Dossier clôturé ({stage}) : seul le suivi de la douleur reste possible.',
   'rule.occurred_at_invalid': "L'heure saisie est illisible.",
   'rule.occurred_at_in_future': "L'heure saisie est dans le futur : vérifiez l'heure.",
   'rule.occurred_at_before_previous': "L'heure saisie est antérieure à la dernière étape enregistrée.",
@@ -100,7 +99,8 @@ export const fr: Labels = {
     'Pas de sédation sans accompagnant enregistré : un patient sédaté ne rentre jamais seul.',
   'rule.local_anesthesia_required': "Faites l'anesthésie locale avant de placer la sonde.",
   'rule.probe_not_positioned': "Aucune sonde n'est positionnée sur une cible (nerf et côté) sous guidage.",
-  'rule.motor_response': 'Réponse motrice à la stimulation : repositionnez la sonde avant de congeler.',
+  'rule.motor_response':
+    "Réponse motrice à cette position : repositionnez d'abord la sonde (ni congélation ni autre résultat de test avant de la déplacer).",
   'rule.freeze_already_running': 'Une congélation est déjà en cours : une seule à la fois.',
   'rule.thaw_not_finished': "Le dégel n'est pas terminé : attendez sa fin.",
   'rule.temperature_implausible':
@@ -115,7 +115,7 @@ export const fr: Labels = {
   'rule.observation_too_short': 'Surveillance trop courte : {elapsed} min sur les {required} min requises.',
   'rule.vitals_missing': 'Aucune constante relevée pendant la surveillance.',
   'rule.vitals_stale': 'Dernières constantes trop anciennes ({age} min, maximum {max} min) : reprenez-les.',
-  'rule.vitals_abnormal': 'Dernières constantes hors normes (FC 50–120, PAS 90–180, SpO2 ≥ 92 %).',
+  'rule.vitals_abnormal': 'Dernières constantes hors normes (FC {hrMin}–{hrMax}, PAS {sysMin}–{sysMax}, SpO2 ≥ {spo2Min} %).',
   'rule.padss_missing': "Aucun score PADSS relevé pendant la surveillance.",
   'rule.padss_too_low':
     'Score PADSS de {score} : il faut au moins {min}, ou une dérogation signée par le radiologue.',
@@ -125,6 +125,8 @@ export const fr: Labels = {
   'rule.nothing_to_correct':
     "Rien à corriger : la dernière étape a déjà été corrigée, ou il s'agit de la programmation elle-même.",
   'rule.cannot_correct_others_step': 'Vous ne pouvez corriger qu’une étape que votre rôle peut saisir.',
+  'rule.freeze_cannot_be_undone':
+    "Une congélation lancée ne s'annule pas : terminez-la (température la plus basse) puis attendez la fin du dégel.",
 
   'alert.vitals_abnormal': 'Constantes anormales',
   'alert.freeze_overrun': 'Congélation plus longue que prévu',
@@ -264,6 +266,16 @@ export const fr: Labels = {
   'field.managed': 'Géré (arrêt ou relais)',
   'field.contraindications': 'Contre-indications',
   'field.occurredAt': "Heure de l'événement",
+  'field.type': 'Type',
+  'field.expectedVersion': 'Version du dossier',
+  'field.patient': 'Patient',
+  'field.target': 'Cible',
+  'field.probe': 'Sonde',
+  'field.escort': 'Accompagnant',
+  'field.name': 'Nom',
+  'field.phone': 'Téléphone',
+  'field.has': 'Allergies connues',
+  'field.details': 'Détails',
 
   'ui.discharge_instructions_normal':
     'Normal après le geste : engourdissement, petit hématome, douleur passagère au point de ponction.',

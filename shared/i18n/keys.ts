@@ -68,6 +68,18 @@ export const FIELD_NAMES = [
   'managed',
   'contraindications',
   'occurredAt',
+  // Transport fields and nested objects of the command bodies, so a validation error on any
+  // property can be named (tests/unit/labels.test.ts walks every schema).
+  'type',
+  'expectedVersion',
+  'patient',
+  'target',
+  'probe',
+  'escort',
+  'name',
+  'phone',
+  'has',
+  'details',
 ] as const;
 export type FieldName = (typeof FIELD_NAMES)[number];
 

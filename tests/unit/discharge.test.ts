@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, dischargeBlockers, fold } from '../../shared';
+import { DEFAULT_SETTINGS, VITAL_RANGES, dischargeBlockers, fold } from '../../shared';
 import { PATH, at, discharge, given, goodPadss, normalVitals, nurse, play, radiologist, type Step } from './helpers/scenario';
 
 // Observation starts at minute 100 in PATH.observing.
@@ -59,6 +59,25 @@ describe('discharge', () => {
     given(overridden).at(at(116)).when(discharge as never).then([{ type: 'PatientDischarged' }]);
   });
 
+  it('a PADSS recorded after an override voids it: the override was signed against the previous score', () => {
+    const override = { type: 'override_discharge_score', reason: 'Douleur chronique préexistante', occurredAt: at(112), by: radiologist } as Step;
+    const low = { pain: 0, activity: 1 } as Partial<Step>;
+    const rescored = play([...PATH.observing, vitalsAt(110), padssAt(111, low), override, padssAt(113, low)]);
+    expect(fold(rescored).dischargeOverride).toBeNull();
+    given(rescored).at(at(116)).when(discharge as never).rejects('padss_too_low');
+    // A good score after the override discharges on its own merit.
+    given(play([...PATH.observing, vitalsAt(110), padssAt(111, low), override, padssAt(113)])).at(at(116)).when(discharge as never)
+      .then([{ type: 'PatientDischarged' }]);
+  });
+
+  it('a clock running ahead does not shorten observation: measured at the server clock at the latest', () => {
+    const events = observing(vitalsAt(110), padssAt(111));
+    const now = new Date(Date.parse(at(114)) + 30_000).toISOString();
+    const skewed = new Date(Date.parse(at(115)) + 20_000).toISOString(); // within the 60 s skew allowance
+    given(events).at(now).when({ ...discharge, occurredAt: skewed } as never).rejects('observation_too_short');
+    given(events).at(at(115)).when({ ...discharge, occurredAt: skewed } as never).then([{ type: 'PatientDischarged' }]);
+  });
+
   it('needs the escort confirmed and the instructions given', () => {
     const ok = observing(vitalsAt(110), padssAt(111));
     given(ok).at(at(116)).when({ ...discharge, escortConfirmed: false } as never).rejects('escort_not_confirmed');
@@ -72,5 +91,12 @@ describe('discharge', () => {
   it('dischargeBlockers lists everything at once', () => {
     const rules = dischargeBlockers(fold(play(PATH.observing)), at(105), DEFAULT_SETTINGS).map((r) => r.rule);
     expect(rules).toEqual(['observation_too_short', 'vitals_missing', 'padss_missing']);
+  });
+
+  it('names the normal ranges from VITAL_RANGES in the refusal', () => {
+    const [abnormal] = dischargeBlockers(fold(observing(vitalsAt(110, { spo2: 85 } as Partial<Step>), padssAt(111))), at(116), DEFAULT_SETTINGS);
+    const { heartRate, systolic, spo2 } = VITAL_RANGES;
+    expect(abnormal?.message.en).toBe(`Last vital signs out of range (HR ${heartRate.min}–${heartRate.max}, systolic ${systolic.min}–${systolic.max}, SpO2 ≥ ${spo2.min} %).`);
+    expect(abnormal?.message.fr).toBe(`Dernières constantes hors normes (FC ${heartRate.min}–${heartRate.max}, PAS ${systolic.min}–${systolic.max}, SpO2 ≥ ${spo2.min} %).`);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ALERT_CODES, COMMAND_TYPES, EVENT_TYPES, RULE_NAMES, STAGES, labelKeys, rejectionMessage, t, targetLabel, type LabelKey,
+  ALERT_CODES, COMMAND_TYPES, EVENT_TYPES, FIELD_NAMES, RULE_NAMES, STAGES, commandSchemas, labelKeys, rejectionMessage,
+  scheduleCaseBody, t, targetLabel, type LabelKey,
 } from '../../shared';
 import { en } from '../../shared/i18n/en';
 import { fr } from '../../shared/i18n/fr';
@@ -46,5 +47,34 @@ describe('labels', () => {
     expect(targetLabel('fr', 'pudendal')).toBe('Nerf pudendal');
     expect(targetLabel('en', 'nerf sural')).toBe('nerf sural');
     expect(t('en', 'side.midline' as LabelKey)).toBe('Midline');
+  });
+
+  it('the discharge ranges come from VITAL_RANGES, not from the sentence', () => {
+    for (const lang of [fr, en]) expect(lang['rule.vitals_abnormal']).not.toMatch(/\d{2}/); // SpO2 is a name, not a limit
+  });
+
+  it('every property of every command body has a French and English field label', () => {
+    // Contraindications are labelled by the screening vocabulary; every other property by field.<name>.
+    const keyOf = (parent: string, name: string) => (parent === 'contraindications' ? `contraindication.${name}` : `field.${name}`) as LabelKey;
+    const found = new Map<string, LabelKey>();
+    const walk = (schema: unknown, parent: string): void => {
+      if (schema === null || typeof schema !== 'object') return;
+      const s = schema as { properties?: Record<string, unknown>; items?: unknown; anyOf?: unknown[] };
+      for (const [name, child] of Object.entries(s.properties ?? {})) {
+        found.set(`${parent}.${name}`, keyOf(parent, name));
+        walk(child, name);
+      }
+      walk(s.items, parent);
+      for (const option of s.anyOf ?? []) walk(option, parent);
+    };
+    for (const type of COMMAND_TYPES) walk(commandSchemas[type], '');
+    walk(scheduleCaseBody, '');
+    expect(found.size).toBeGreaterThan(60);
+    for (const [path, key] of found) {
+      if (key.startsWith('field.')) expect(FIELD_NAMES as readonly string[], path).toContain(key.slice('field.'.length));
+      expect(key in fr && fr[key].trim() !== '', `fr ${path}`).toBe(true);
+      expect(key in en && en[key].trim() !== '', `en ${path}`).toBe(true);
+      expect(t('fr', key), path).not.toBe(key);
+    }
   });
 });

@@ -37,11 +37,30 @@ describe('next actions for a tablet', () => {
   });
 
   it('lists only commands the role may send in the stage', () => {
-    const { others } = nextActions(fold(play(PATH.freezing)), 'radiologist');
+    const { others } = nextActions(fold(play(PATH.thawing)), 'radiologist');
     expect(others).toEqual(expect.arrayContaining(['give_sedation', 'abort', 'record_vitals', 'correct_last']));
     expect(others).not.toContain('remove_probe');
     expect(nextActions(fold(play(PATH.freezing)), 'coordinator')).toEqual({ primary: null, others: [] });
     expect(nextActions(fold(play(PATH.scheduled)), 'nurse').others).not.toContain('correct_last');
+  });
+
+  it('offers correct_last only when decide() would accept it', () => {
+    const offered = (path: Step[], role: Role) => nextActions(fold(play(path)), role).others.includes('correct_last');
+    expect(offered(PATH.thawing, 'radiologist')).toBe(true);
+    expect(offered(PATH.thawing, 'nurse')).toBe(false); // cannot_correct_others_step
+    expect(offered(PATH.freezing, 'radiologist')).toBe(false); // freeze_cannot_be_undone
+    expect(offered([...PATH.admitted, { type: 'correct_last', reason: 'pas encore arrivé' }], 'nurse')).toBe(false); // nothing_to_correct
+    const motor: Step[] = [...PATH.probePlaced, { type: 'record_stimulation', result: 'motor' }];
+    expect(offered(motor, 'radiologist')).toBe(false); // motor_response
+    expect(nextActions(fold(play(motor)), 'radiologist').others).not.toContain('record_stimulation');
+    expect(offered(PATH.discharged, 'nurse')).toBe(false); // case_closed
+  });
+
+  it('does not offer to undo a departure into a room someone else took', () => {
+    const state = fold(play(PATH.observing));
+    const taken = [{ id: 'r1', name: 'Salle 1', status: 'occupied' as const, caseId: 'case-2' }];
+    expect(nextActions(state, 'nurse').others).toContain('correct_last');
+    expect(nextActions(state, 'nurse', { rooms: taken }).others).not.toContain('correct_last');
   });
 
   it('blockers tell what stops the main step', () => {

@@ -175,3 +175,54 @@ describe('complications and vitals anytime while active', () => {
   });
 });
 
+
+describe('a freeze once started is never undone', () => {
+  const correct = { type: 'correct_last', reason: 'saisie erronée' } as const;
+
+  it('refuses correcting FreezeStarted, so a frozen probe can neither come out nor freeze twice', () => {
+    // Before the rule, undoing the second freeze put the probe back to "positioned": remove_probe was accepted.
+    const second = play([...PATH.cycled, startFreeze]);
+    given(second).by(radiologist).when(correct).rejects('freeze_cannot_be_undone');
+    given(play(PATH.freezing)).by(radiologist).when(correct).rejects('freeze_cannot_be_undone');
+  });
+
+  it('the other undo paths leave the probe at least as frozen as it was', () => {
+    const correctByRadiologist = { ...correct, by: radiologist };
+    const unthawed = play([...PATH.cycled, correctByRadiologist]);
+    expect(fold(unthawed).stage).toBe('thawing');
+    given(unthawed).when({ type: 'remove_probe' }).rejects('probe_still_frozen');
+    given(unthawed).when(startFreeze as never).rejects('thaw_not_finished');
+    const unended = play([...PATH.thawing, correctByRadiologist]);
+    expect(fold(unended).stage).toBe('freezing');
+    given(unended).when({ type: 'remove_probe' }).rejects('probe_still_frozen');
+    given(unended).when(startFreeze as never).rejects('freeze_already_running');
+    // Undoing a removal or a repositioning after a complete cycle finds a thawed probe.
+    for (const last of [{ type: 'remove_probe' }, positionProbe] as Step[]) {
+      const s = fold(play([...PATH.cycled, last, correctByRadiologist]));
+      expect(s.probe.status).toBe('idle');
+      expect(s.cycles.every((c) => c.thawEndedAt !== null)).toBe(true);
+    }
+  });
+});
+
+describe('a motor response stands until the probe moves', () => {
+  const motor = () => play([...PATH.probePlaced, { type: 'record_stimulation', result: 'motor' }]);
+
+  it('refuses another result at the same position', () => {
+    // Before the rule, "none" overwrote "motor" and the freeze went ahead on the motor nerve.
+    for (const result of ['none', 'sensory', 'motor'] as const)
+      given(motor()).when({ type: 'record_stimulation', result }).rejects('motor_response');
+  });
+
+  it('refuses correcting it away; repositioning clears it', () => {
+    given(motor()).by(radiologist).when({ type: 'correct_last', reason: 'mauvais bouton' }).rejects('motor_response');
+    const moved = given(motor()).when(positionProbe as never).then([{ type: 'ProbePositioned' }]);
+    expect(moved.probe.stimulation).toBeNull();
+  });
+
+  it('other results stay correctable and may be followed by a new test', () => {
+    const sensory = play([...PATH.probePlaced, { type: 'record_stimulation', result: 'sensory' }]);
+    given(sensory).by(radiologist).when({ type: 'correct_last', reason: 'mauvais bouton' }).then([{ type: 'LastCorrected' }]);
+    given(sensory).when({ type: 'record_stimulation', result: 'motor' }).then([{ type: 'StimulationRecorded' }]);
+  });
+});

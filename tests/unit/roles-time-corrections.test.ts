@@ -91,12 +91,20 @@ describe('correct_last', () => {
     given(play(PATH.admitted)).by(radiologist).when({ type: 'correct_last', reason: 'erreur' }).rejects('cannot_correct_others_step');
   });
 
-  it('from a terminal stage: only the final step can be corrected, and pain follow-up', () => {
-    const done = play(PATH.discharged);
-    const back = given(done).when({ type: 'correct_last', reason: 'sortie saisie trop tôt' }).then([{ type: 'LastCorrected' }]);
-    expect(back.stage).toBe('observation');
+  it('never reopens a closed case: a terminal stage takes only follow-up pain scores', () => {
+    const closed = {
+      discharged: play(PATH.discharged),
+      cancelled: play([...PATH.ready, { type: 'cancel', reason: 'no_show' }]),
+      transferred: play([...PATH.inRoom, { type: 'transfer', destination: 'Réanimation' }]),
+    };
+    for (const [stage, events] of Object.entries(closed)) {
+      expect(fold(events).stage).toBe(stage);
+      for (const by of [nurse, radiologist])
+        given(events).by(by).when({ type: 'correct_last', reason: 'sortie saisie trop tôt' }).rejects('case_closed', 'not_allowed_in_stage');
+      given(events).when({ type: 'record_pain_score', score: 2, moment: 'followup_d1' }).then([{ type: 'PainScoreRecorded' }]);
+    }
     for (const cmd of [{ type: 'admit' }, { type: 'start_observation' }, { type: 'record_padss', vitalSigns: 2, activity: 2, nauseaVomiting: 2, pain: 2, bleeding: 2 }] as const)
-      given(done).when(cmd).rejects('case_closed', 'not_allowed_in_stage');
+      given(closed.discharged).when(cmd).rejects('case_closed', 'not_allowed_in_stage');
   });
 
   it('back-dating after a correction may go before the correction itself', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, alertsFor, decideRoomReady, fold, roomChange, toBoardCase } from '../../shared';
+import { DEFAULT_SETTINGS, alertsFor, clockAlerts, decideRoomReady, fold, roomChange, toBoardCase } from '../../shared';
 import { CASE_ID, PATH, at, endFreeze, freeRooms, given, normalVitals, nurse, play, radiologist, scheduleBody, type Step } from './helpers/scenario';
 
 const codes = (events: ReturnType<typeof play>, now: string) => alertsFor(fold(events), now, DEFAULT_SETTINGS).map((a) => a.code);
@@ -99,5 +99,31 @@ describe('board privacy', () => {
     expect(board).toMatchObject({ id: CASE_ID, stage: 'freezing', roomId: 'r1', nextStep: 'end_freeze', cycleCount: 0, sedated: false });
     expect(board.freeze).toEqual({ startedAt: expect.any(String), plannedSeconds: 120 });
     expect(board.label).toBe('J.D. 09:30'); // 08:30Z is 09:30 in Paris in March
+  });
+});
+
+describe('clock-driven alerts for a board case', () => {
+  const CLOCK_CODES = ['freeze_overrun', 'observation_overdue', 'waiting_ready_too_long'];
+  const minutesAfter = (iso: string, m: number) => new Date(Date.parse(iso) + m * 60_000).toISOString();
+
+  it('are what alertsFor says, from the board case alone, as time passes with no event', () => {
+    const sedatedObserving = [...PATH.inRoom, { type: 'give_sedation', drug: 'midazolam' }, ...PATH.observing.slice(PATH.inRoom.length)] as Step[];
+    for (const path of [PATH.ready, PATH.freezing, PATH.thawing, PATH.observing, sedatedObserving, PATH.discharged]) {
+      const state = fold(play(path));
+      const last = state.lastOccurredAt;
+      // The board case is built when the last event arrives; the wall clock then keeps running.
+      const board = toBoardCase(state, last, DEFAULT_SETTINGS);
+      for (const m of [0, 1, 2, 3, 44, 46, 61, 76, 200]) {
+        const now = minutesAfter(last, m);
+        const expected = alertsFor(state, now, DEFAULT_SETTINGS).filter((a) => CLOCK_CODES.includes(a.code));
+        expect(clockAlerts(board, now, DEFAULT_SETTINGS), `${state.stage} +${m} min`).toEqual(expected);
+      }
+    }
+  });
+
+  it('include observation overdue, which the board used to forget', () => {
+    const board = toBoardCase(fold(play(PATH.observing)), at(100), DEFAULT_SETTINGS);
+    expect(clockAlerts(board, at(145), DEFAULT_SETTINGS)).toEqual([]);
+    expect(clockAlerts(board, at(146), DEFAULT_SETTINGS)).toEqual([{ code: 'observation_overdue', since: at(145) }]);
   });
 });

@@ -1,7 +1,9 @@
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { describe, expect, it } from 'vitest';
-import { COMMAND_TYPES, commandSchemas, scheduleCaseBody } from '../../shared';
+import { COMMAND_TYPES, NON_BLANK_PATTERN, REASON_PATTERN, commandSchemas, scheduleCaseBody } from '../../shared';
 import { fullChecklist, scheduleBody } from './helpers/scenario';
 
 const check = (schema: TSchema, value: unknown): boolean => Compile(schema).Check(value);
@@ -53,5 +55,46 @@ describe('command schemas', () => {
     expect(check(scheduleCaseBody, { ...scheduleBody(), plannedTargets: [] })).toBe(false);
     expect(check(scheduleCaseBody, { ...scheduleBody(), patient: { ...scheduleBody().patient, birthDate: '12/04/1961' } })).toBe(false);
     expect(check(scheduleCaseBody, { ...scheduleBody(), plannedRoomId: null })).toBe(true);
+  });
+});
+
+describe('free-text reasons', () => {
+  // The server validates with ajv (fastify), the tablets with TypeBox and the HTML pattern attribute
+  // (implicitly anchored, v flag): all three must draw the same line.
+  const ajv = addFormats(new Ajv({ strict: false }));
+  const html = new RegExp(`^(?:${REASON_PATTERN})$`, 'v');
+  const bodies = (text: string) => [
+    { type: 'abort', expectedVersion: 3, reason: text },
+    { type: 'override_discharge_score', expectedVersion: 3, reason: text },
+    { type: 'correct_last', expectedVersion: 3, reason: text },
+  ] as const;
+  const blank = ['   ', '\t\t\t\t', ' \n \n ', 'a  b', ' ab ', 'ab'];
+  const meaningful = ['abc', 'Malaise vagal', '  a b c  ', 'x\ny\nz', 'é à ü'];
+
+  it('need at least 3 non-blank characters, with ajv, TypeBox and an HTML pattern alike', () => {
+    for (const text of blank) {
+      for (const body of bodies(text)) {
+        expect(ajv.validate(commandSchemas[body.type], body), `ajv ${body.type} ${JSON.stringify(text)}`).toBe(false);
+        expect(check(commandSchemas[body.type], body), `typebox ${JSON.stringify(text)}`).toBe(false);
+      }
+      expect(html.test(text), `html ${JSON.stringify(text)}`).toBe(false);
+    }
+    for (const text of meaningful) {
+      for (const body of bodies(text)) {
+        expect(ajv.validate(commandSchemas[body.type], body), `ajv ${body.type} ${JSON.stringify(text)}`).toBe(true);
+        expect(check(commandSchemas[body.type], body)).toBe(true);
+      }
+      expect(html.test(text), `html ${JSON.stringify(text)}`).toBe(true);
+    }
+  });
+
+  it('a transfer names a real destination', () => {
+    const transfer = (destination: string) => ({ type: 'transfer', expectedVersion: 3, destination });
+    const htmlNonBlank = new RegExp(`^(?:${NON_BLANK_PATTERN})$`, 'v');
+    for (const [destination, ok] of [['   ', false], ['\t', false], ['Réa', true], [' USC ', true]] as const) {
+      expect(ajv.validate(commandSchemas.transfer, transfer(destination)), destination).toBe(ok);
+      expect(check(commandSchemas.transfer, transfer(destination)), destination).toBe(ok);
+      expect(htmlNonBlank.test(destination), destination).toBe(ok);
+    }
   });
 });

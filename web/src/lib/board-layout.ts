@@ -1,4 +1,4 @@
-import { isTerminal, type Alert, type BoardCase, type Settings } from '$shared';
+import { clockAlerts, isTerminal, type Alert, type BoardCase, type Settings } from '$shared';
 import type { Room } from '$lib/api/client';
 import { unitDay } from './format';
 
@@ -29,19 +29,13 @@ export function boardLanes(cases: Iterable<BoardCase>, rooms: Room[], day: strin
 }
 
 /**
- * The server computes alerts when an event happens; the clock-driven ones (a freeze running over, a
- * long wait in ready) must also appear when nothing happens, so the board adds them from its own clock.
+ * The server computes alerts when an event happens; the clock-driven ones (a freeze running over,
+ * observation overdue, a long wait in ready) must also appear when nothing happens, so the board
+ * adds them from its own clock, with the same shared rule and thresholds as the server.
  */
 export function liveAlerts(c: BoardCase, now: number, settings: Settings): Alert[] {
   const alerts = [...c.alerts];
-  const has = (code: Alert['code']) => alerts.some((a) => a.code === code);
-  if (c.freeze && !has('freeze_overrun')) {
-    const due = Date.parse(c.freeze.startedAt) + c.freeze.plannedSeconds * 1000;
-    if (now > due) alerts.push({ code: 'freeze_overrun', since: new Date(due).toISOString() });
-  }
-  if (c.stage === 'ready' && !has('waiting_ready_too_long')) {
-    const due = Date.parse(c.stageSince) + settings.readyWaitAlertMinutes * 60_000;
-    if (now > due) alerts.push({ code: 'waiting_ready_too_long', since: new Date(due).toISOString() });
-  }
+  for (const alert of clockAlerts(c, new Date(now).toISOString(), settings))
+    if (!alerts.some((a) => a.code === alert.code)) alerts.push(alert);
   return alerts;
 }
