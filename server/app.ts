@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Config } from './config';
 import { Problem, sendProblem } from './http/problem';
 import authPlugin from './plugins/auth';
@@ -26,12 +26,62 @@ export const BODY_LIMIT = 64 * 1024;
 
 export interface BuildOptions {
   logger?: boolean;
+  /** Where log lines go (stdout by default): tests read the log to check what it says, and what it never says. */
+  logStream?: { write(line: string): void };
 }
+
+/** Query parameters whose values never reach the log: a wall screen's display token, and any password. */
+const SECRET_QUERY_KEYS = new Set(['token', 'password']);
+
+function queryKey(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' ')).trim().toLowerCase();
+  } catch {
+    return raw.toLowerCase();
+  }
+}
+
+/**
+ * The request URL as the log may keep it: `?token=…` (/board, /api/live) and `password` values are
+ * replaced, whatever their spelling (`%74oken`, `Token`), so a copy of the log opens no wall screen.
+ */
+export function redactUrl(url: string): string {
+  const at = url.indexOf('?');
+  if (at < 0) return url;
+  const query = url
+    .slice(at + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const key = eq < 0 ? pair : pair.slice(0, eq);
+      return SECRET_QUERY_KEYS.has(queryKey(key)) ? `${key}=[REDACTED]` : pair;
+    })
+    .join('&');
+  return `${url.slice(0, at)}?${query}`;
+}
+
+/** Fastify's default request serializer, minus the secrets a URL can carry. */
+const requestSerializer = (request: FastifyRequest) => ({
+  method: request.method,
+  url: redactUrl(request.url),
+  host: request.host,
+  remoteAddress: request.ip,
+  remotePort: request.socket?.remotePort,
+});
 
 /** Builds the whole application without listening, so tests can inject or bind port 0. */
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger === false ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.body.password'] },
+    logger:
+      opts.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            redact: ['req.headers.cookie', 'req.body.password'],
+            // `path` too: @fastify/websocket logs the raw URL of an upgrade sent to a route without a socket.
+            serializers: { req: requestSerializer, path: (path: unknown) => (typeof path === 'string' ? redactUrl(path) : path) },
+            ...(opts.logStream ? { stream: opts.logStream } : {}),
+          },
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
     // A body that tries to smuggle __proto__ or constructor.prototype is refused, not silently cleaned.

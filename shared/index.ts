@@ -16,6 +16,8 @@ export {
   PatientSchema,
   TargetSchema,
   DateTime as DateTimeSchema,
+  REASON_PATTERN,
+  NON_BLANK_PATTERN,
   type Command,
   type CommandOf,
   type CommandBody,
@@ -56,9 +58,19 @@ export {
 } from './domain/rules';
 export { TRANSITIONS, isAllowedIn, targetsOf, commandsAllowedIn, type Transition } from './domain/transitions';
 export { utcInstant } from './domain/time';
-export { ROLES, ROLE_PERMISSIONS, REPORT_READERS, canSend, type Role, type PermissionType } from './domain/roles';
+export { ROLES, ROLE_PERMISSIONS, PATIENT_DATA_READERS, canSend, type Role, type PermissionType } from './domain/roles';
 export { MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH, USERNAME_PATTERN } from './domain/accounts';
-export { ALERT_CODES, ALERT_THRESHOLDS, alertsFor, type Alert, type AlertCode } from './domain/alerts';
+export {
+  ALERT_CODES,
+  ALERT_THRESHOLDS,
+  CLOCK_ALERT_CODES,
+  alertsFor,
+  clockAlerts,
+  clockFacts,
+  type Alert,
+  type AlertCode,
+  type ClockFacts,
+} from './domain/alerts';
 export { VITAL_RANGES, MIN_PADSS, FREEZE_TEMP_RANGE, vitalsInRange, type VitalSigns } from './domain/vitals';
 export { nextActions, nextStep, blockers, type NextActions } from './domain/next-actions';
 export { roomChange, decideRoomReady, type RoomChange, type RoomDecision } from './domain/rooms';
@@ -74,6 +86,11 @@ export {
   STIMULATION_RESULTS,
   sameTarget,
   isKnownNerve,
+  missingSides,
+  targetProgress,
+  countsTowards,
+  untreatedTargets,
+  type TargetProgress,
   type Target,
   type KnownNerve,
   type Side,

@@ -20,7 +20,14 @@ export function createDisplayToken(db: DB, name: string, now: Date): { token: st
   return { token, info };
 }
 
-/** The live token a board presents, recording when it was last seen; null when unknown or revoked. */
+/**
+ * "Last seen" is written at most this often per token, as for sessions: every write is an fsync
+ * (synchronous=FULL) on the event loop, and after a restart every board reconnects at once. The
+ * admin list's "last seen" is then at most a minute older than the token's latest connection.
+ */
+export const SEEN_EVERY_MS = 60_000;
+
+/** The live token a board presents, recording (at most once a minute) when it was last seen; null when unknown or revoked. */
 export function resolveDisplayToken(db: DB, token: string, now: Date): DisplayTokenInfo | null {
   const row = db
     .select()
@@ -28,8 +35,13 @@ export function resolveDisplayToken(db: DB, token: string, now: Date): DisplayTo
     .where(and(eq(displayTokens.tokenHash, tokenDigest(token)), isNull(displayTokens.revokedAt)))
     .get();
   if (!row) return null;
-  db.update(displayTokens).set({ lastSeenAt: now.toISOString() }).where(eq(displayTokens.id, row.id)).run();
-  return { id: row.id, name: row.name, createdAt: row.createdAt, lastSeenAt: now.toISOString(), revokedAt: null };
+  let lastSeenAt = row.lastSeenAt;
+  // abs: a clock set back must not freeze "last seen" until it catches up.
+  if (lastSeenAt === null || Math.abs(now.getTime() - Date.parse(lastSeenAt)) >= SEEN_EVERY_MS) {
+    lastSeenAt = now.toISOString();
+    db.update(displayTokens).set({ lastSeenAt }).where(eq(displayTokens.id, row.id)).run();
+  }
+  return { id: row.id, name: row.name, createdAt: row.createdAt, lastSeenAt, revokedAt: null };
 }
 
 export function listDisplayTokens(db: DB): DisplayTokenInfo[] {

@@ -31,6 +31,21 @@ export class LoginLockout {
     readonly policy: LockoutPolicy = DEFAULT_LOCKOUT,
   ) {}
 
+  /**
+   * Starts a sign-in attempt, before the slow password hash. While the username is locked the attempt
+   * is refused (`refusedUntil`, nothing hashed). Otherwise it is counted as a failure at once (a
+   * success clears it with `clear`), so attempts hashing side by side see each other: once
+   * `maxFailures` are on record the next ones are refused without being hashed, and a right password
+   * arriving among them is refused like the others. `locksUntil` is set when this very attempt set the
+   * lock (if it then fails, it answers "locked", as the fifth sequential failure does).
+   */
+  beginAttempt(username: string, now: Date): { refusedUntil: Date } | { refusedUntil: null; locksUntil: Date | null } {
+    const refusedUntil = this.lockedUntil(username, now);
+    if (refusedUntil) return { refusedUntil };
+    // Synchronous, with no await between the check and the count: two attempts cannot both pass the check.
+    return { refusedUntil: null, locksUntil: this.recordFailure(username, now) };
+  }
+
   /** When the username is locked at `now`, the time the lock ends; null otherwise. */
   lockedUntil(username: string, now: Date): Date | null {
     const key = normaliseUsername(username);

@@ -122,7 +122,9 @@ async function run(argv: string[]): Promise<string> {
       case 'reset-password': {
         const account = existing(connection, username);
         await resetStaffPassword(connection.db, account.id, await readPassword());
-        return `new password set for ${account.username} (signed out everywhere)`;
+        // A demo account disabled at start (CRYODAY_DEMO unset) needs both steps: say so.
+        const stillDisabled = account.active ? '' : `; the account is disabled: npm run users -- enable ${account.username}`;
+        return `new password set for ${account.username} (signed out everywhere)${stillDisabled}`;
       }
       default:
         throw new CliError(`unknown command "${command}"\n${USAGE}`, 2);

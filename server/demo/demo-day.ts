@@ -4,7 +4,7 @@ import { createStaff } from '../auth/staff';
 import { executeCaseCommand, executeRoomReady, scheduleCase, type ExecuteContext } from '../cases/execute';
 import type { Publication } from '../live/hub';
 
-type Step = { by: 'nurse' | 'radiologist' | 'coordinator'; at: number; command: Command } | { roomReady: string; by: 'nurse' };
+type Step = { by: 'nurse' | 'radiologist' | 'coordinator'; at: number; command: Command } | { roomReady: string; by: 'nurse'; at: number };
 
 const CHECKLIST = {
   identityVerified: true,
@@ -63,7 +63,8 @@ function demoCases(): { body: Omit<ScheduleCaseBody, 'scheduledAt'> & { at: numb
         nurse(-185, { type: 'record_padss', vitalSigns: 2, activity: 2, nauseaVomiting: 2, pain: 2, bleeding: 2 }),
         nurse(-182, { type: 'record_pain_score', score: 2, moment: 'discharge' }),
         nurse(-180, { type: 'discharge', escortConfirmed: true, instructionsGiven: true }),
-        { roomReady: 'room-1', by: 'nurse' },
+        // Room 1 cleaned twelve minutes after the patient left it for observation (-196).
+        { roomReady: 'room-1', by: 'nurse', at: -184 },
       ],
     },
     {
@@ -114,6 +115,8 @@ function demoCases(): { body: Omit<ScheduleCaseBody, 'scheduledAt'> & { at: numb
 }
 
 export const DEMO_PASSWORD = 'demo';
+/** The accounts CRYODAY_DEMO=1 creates; a start without the flag disables any still using DEMO_PASSWORD. */
+export const DEMO_USERNAMES = ['nurse', 'radiologist', 'coordinator', 'admin'] as const;
 
 /** Demo accounts and a morning in progress, driven through the same commands as the screens. */
 export async function loadDemoDay(connection: Connection, base: Omit<ExecuteContext, 'actor' | 'now' | 'connection'>): Promise<Publication[]> {
@@ -152,7 +155,8 @@ export async function loadDemoDay(connection: Connection, base: Omit<ExecuteCont
   all.sort((a, b) => a.at - b.at);
   for (const { caseIndex, step, at } of all) {
     if ('roomReady' in step) {
-      publications.push(...executeRoomReady({ ...base, connection, actor: actor('nurse'), now: new Date(now) }, step.roomReady).publications);
+      // room_ready takes no back-dating (a nurse sends it as she finishes cleaning): the demo plays it at its hour.
+      publications.push(...executeRoomReady({ ...base, connection, actor: actor('nurse'), now: minutes(at) }, step.roomReady).publications);
       continue;
     }
     const result = executeCaseCommand({ ...base, connection, actor: actor(step.by), now: new Date(now) }, caseIds[caseIndex]!, {

@@ -14,9 +14,10 @@ export const SESSION_COOKIE = 'cryoday_session';
  * route added tomorrow cannot be forgotten open. `/api/live` checks for itself: a session, or a
  * wall screen's display token in `?token=`.
  */
-// The API description is part of the public contract (other tools read it) and holds no patient data.
-export const PUBLIC_API_ROUTES: ReadonlySet<string> = new Set(['/api/health', '/api/auth/login', '/api/auth/logout', '/api/openapi.json']);
-export const isPublicApi = (path: string) => PUBLIC_API_ROUTES.has(path) || path === '/api/docs' || path.startsWith('/api/docs/');
+// The API description (/api/openapi.json, /api/docs) is not among them: it maps every route and
+// payload, so tools read it with a session like any other API client.
+export const PUBLIC_API_ROUTES: ReadonlySet<string> = new Set(['/api/health', '/api/auth/login', '/api/auth/logout']);
+export const isPublicApi = (path: string) => PUBLIC_API_ROUTES.has(path);
 const SELF_AUTHENTICATED_ROUTES: ReadonlySet<string> = new Set(['/api/live']);
 
 declare module 'fastify' {
@@ -40,24 +41,30 @@ const foreignRequest = () =>
     en: 'Request refused: it does not come from CryoDay.',
   });
 
+/** scheme://host[:port] as the URL standard writes it (lower case, default port dropped); null when not a URL. */
+function originOf(url: string): string | null {
+  try {
+    const origin = new URL(url).origin;
+    return origin === 'null' ? null : origin;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * CSRF posture: the session cookie is SameSite=Strict, and a state-changing request (or the live
- * socket's handshake) that names an Origin must name ours; a browser that says the request is
- * cross-site (Sec-Fetch-Site) is refused too. Non-browser clients (curl, the tests) send neither
- * header and are judged by the cookie alone.
+ * socket's handshake) that names an Origin must name ours, scheme included (http://our-host is another
+ * origin than https://our-host); a browser that says the request is cross-site (Sec-Fetch-Site) is
+ * refused too. Non-browser clients (curl, the tests) send neither header and are judged by the cookie
+ * alone. Behind a TLS-terminating proxy the scheme is only known with TRUST_PROXY=1.
  */
 function checkOrigin(request: FastifyRequest) {
   const site = request.headers['sec-fetch-site'];
   if (site !== undefined && site !== 'same-origin' && site !== 'none') throw foreignRequest();
   const origin = request.headers.origin;
   if (!origin) return;
-  let host: string;
-  try {
-    host = new URL(origin).host;
-  } catch {
-    host = '';
-  }
-  if (host !== request.host) throw foreignRequest();
+  const claimed = originOf(origin);
+  if (claimed === null || claimed !== originOf(`${request.protocol}://${request.host}`)) throw foreignRequest();
 }
 
 /** HttpOnly, SameSite=Strict, Secure whenever the request came over HTTPS (directly or through a trusted proxy). */

@@ -2,7 +2,7 @@ import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { WebSocket } from 'ws';
-import { evolve, toBoardCase, type CaseEvent, type CaseState } from '../../shared';
+import { PATIENT_DATA_READERS, evolve, toBoardCase, type CaseEvent, type CaseState } from '../../shared';
 import { resolveDisplayToken } from '../auth/display-tokens';
 import { sessionHolds } from '../auth/sessions';
 import { dayOf } from '../cases/day';
@@ -123,7 +123,7 @@ export default fp(
     }
 
     type Credentials = Pick<LiveClient, 'audience' | 'displayTokenId' | 'staffId' | 'sessionToken'>;
-    function authenticate(request: FastifyRequest): Credentials | null {
+    function authenticate(request: FastifyRequest): Credentials | 'forbidden' | null {
       // A board URL is a board, whatever else the browser holds: a coordinator signed in on the wall
       // screen's PC must not turn it into a screen full of names.
       const token = (request.query as { token?: unknown }).token;
@@ -133,13 +133,16 @@ export default fp(
         return display ? { audience: 'board', displayTokenId: display.id, staffId: null, sessionToken: null } : null;
       }
       if (!request.user) return null;
+      // The staff feed carries whole cases: an administrator manages accounts, not patients.
+      if (!PATIENT_DATA_READERS.includes(request.user.role)) return 'forbidden';
       return { audience: 'staff', displayTokenId: null, staffId: request.user.id, sessionToken: request.cookies[SESSION_COOKIE] ?? null };
     }
 
     app.get('/api/live', { websocket: true, schema: { hide: true } }, (socket: WebSocket, request) => {
       const who = authenticate(request);
-      if (!who) {
-        socket.close(4401, 'unauthenticated');
+      if (who === null || who === 'forbidden') {
+        // 4401 tells a screen to sign in again; 4403 that signing in again will not help.
+        socket.close(who === null ? 4401 : 4403, who === null ? 'unauthenticated' : 'forbidden');
         return;
       }
       const query = request.query as { batch?: string; since?: string };

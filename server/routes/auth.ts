@@ -58,16 +58,19 @@ export default async function authRoutes(app: FastifyInstance) {
       const { username, password } = request.body as { username: string; password: string };
       const now = new Date();
       const lockout = app.loginLockout;
-      const lockedUntil = lockout.lockedUntil(username, now);
-      if (lockedUntil) {
-        reply.header('retry-after', Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000));
-        throw locked(lockedUntil, now);
+      // The attempt counts as a failure before the hash is computed (cleared below on success): sign-ins
+      // running side by side cannot all slip past the lock while their hashes are being computed.
+      const attempt = lockout.beginAttempt(username, now);
+      if (attempt.refusedUntil) {
+        reply.header('retry-after', Math.ceil((attempt.refusedUntil.getTime() - now.getTime()) / 1000));
+        throw locked(attempt.refusedUntil, now);
       }
       const account = findStaff(app.database.db, username);
       // The same scrypt work whether or not the username exists, so timing tells nothing either.
       const ok = await verifyPassword(password, account?.passwordHash ?? (await DECOY_HASH));
       if (!account || !account.active || !ok) {
-        const lockedNow = lockout.recordFailure(username, now);
+        // This failure set the lock (and no success running beside it has lifted it since): say so.
+        const lockedNow = attempt.locksUntil && lockout.lockedUntil(username, now);
         if (lockedNow) {
           reply.header('retry-after', Math.ceil((lockedNow.getTime() - now.getTime()) / 1000));
           throw locked(lockedNow, now);
@@ -86,7 +89,11 @@ export default async function authRoutes(app: FastifyInstance) {
     { bodyLimit: LOGIN_BODY_LIMIT, schema: { summary: 'Sign out: revokes the session on the server', tags: ['auth'], response: { 204: Type.Null() } } },
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
-      if (token) revokeSession(app.database.db, token, new Date());
+      if (token) {
+        revokeSession(app.database.db, token, new Date());
+        // A shared tablet: the next nurse must not inherit a live feed opened by the last one.
+        app.live.disconnectSession(token);
+      }
       clearSessionCookie(request, reply);
       return reply.code(204).send();
     },

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
-import { COMMAND_TYPES, canSend, commandSchemas, scheduleCaseBody, type CommandBody, type ScheduleCaseBody } from '../../shared';
+import { COMMAND_TYPES, PATIENT_DATA_READERS, canSend, commandSchemas, scheduleCaseBody, type CommandBody, type ScheduleCaseBody } from '../../shared';
 import { dayOf } from '../cases/day';
 import { executeCaseCommand, scheduleCase } from '../cases/execute';
 import { problems } from '../http/problem';
@@ -35,15 +35,16 @@ export default async function caseRoutes(app: FastifyInstance) {
     },
   );
 
+  // Cases carry patient identities: clinical staff and coordinators read them, admins never do.
   app.get(
     '/api/cases',
     {
-      preHandler: app.requireUser(),
+      preHandler: app.requireUser(PATIENT_DATA_READERS),
       schema: {
         summary: "A day's cases, by scheduled time (today in the unit's time zone by default)",
         tags: ['cases'],
         querystring: Type.Object({ date: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })) }),
-        response: problemResponses(400, 401),
+        response: problemResponses(400, 401, 403),
       },
     },
     async (request) => {
@@ -55,12 +56,12 @@ export default async function caseRoutes(app: FastifyInstance) {
   app.get(
     '/api/cases/:id',
     {
-      preHandler: app.requireUser(),
+      preHandler: app.requireUser(PATIENT_DATA_READERS),
       schema: {
         summary: 'One case with its full timeline (who, what, when it was recorded, when it happened)',
         tags: ['cases'],
         params: CaseParams,
-        response: problemResponses(401, 404),
+        response: problemResponses(401, 403, 404),
       },
     },
     async (request) => {

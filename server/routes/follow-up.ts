@@ -5,7 +5,7 @@ import { addDays } from '../reports/dates';
 import { followUpList } from '../reports/follow-up';
 import { ReportQueries } from '../reports/queries';
 import { checkRange } from '../reports/range';
-import { REPORT_READERS } from '../../shared';
+import { PATIENT_DATA_READERS } from '../../shared';
 import { problemResponses } from './schemas';
 
 /** By default the list reaches back far enough to hold every 3-month call still due or overdue. */
@@ -18,7 +18,7 @@ export default async function followUpRoutes(app: FastifyInstance) {
   app.get(
     '/api/follow-up',
     {
-      preHandler: app.requireUser(REPORT_READERS),
+      preHandler: app.requireUser(PATIENT_DATA_READERS),
       schema: {
         summary:
           'Discharged patients of a date range with their pain scores by moment and the follow-up calls due (J+1, 1 month, 3 months). Record a call with the record_pain_score command.',

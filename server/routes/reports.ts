@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import Type from 'typebox';
-import { REPORT_READERS } from '../../shared';
+import { PATIENT_DATA_READERS } from '../../shared';
 import { dayOf } from '../cases/day';
 import { pickLanguage } from '../http/language';
 import { problems } from '../http/problem';
@@ -26,7 +26,7 @@ export default async function reportRoutes(app: FastifyInstance) {
   app.get(
     '/api/reports/day',
     {
-      preHandler: app.requireUser(REPORT_READERS),
+      preHandler: app.requireUser(PATIENT_DATA_READERS),
       schema: {
         summary: "A day's report: time in each stage per case and averaged, rooms, cycles per target, complications, cancellations and delays",
         tags: ['reports'],
@@ -56,7 +56,7 @@ export default async function reportRoutes(app: FastifyInstance) {
   app.get(
     '/api/reports/cases.csv',
     {
-      preHandler: app.requireUser(REPORT_READERS),
+      preHandler: app.requireUser(PATIENT_DATA_READERS),
       schema: {
         summary: 'Cases of a date range as CSV (`;`-separated, UTF-8 with BOM, decimal comma; at most 366 days)',
         tags: ['reports'],
@@ -74,7 +74,7 @@ export default async function reportRoutes(app: FastifyInstance) {
   app.get(
     '/api/reports/freeze-cycles.csv',
     {
-      preHandler: app.requireUser(REPORT_READERS),
+      preHandler: app.requireUser(PATIENT_DATA_READERS),
       schema: {
         summary: 'Freeze–thaw cycles of a date range as CSV (same format as cases.csv)',
         tags: ['reports'],
@@ -92,7 +92,7 @@ export default async function reportRoutes(app: FastifyInstance) {
   app.get(
     '/api/cases/:id/fhir',
     {
-      preHandler: app.requireUser(REPORT_READERS),
+      preHandler: app.requireUser(PATIENT_DATA_READERS),
       schema: {
         summary: 'One case as a FHIR R4 Bundle (collection): Patient, Encounter, Procedure with one child per freeze cycle, vital-sign Observations',
         tags: ['reports'],

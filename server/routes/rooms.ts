@@ -6,6 +6,7 @@ import { problems } from '../http/problem';
 import { idempotencyHeaders, problemResponses } from './schemas';
 
 export default async function roomRoutes(app: FastifyInstance) {
+  // Open to every signed-in role, admins included: a room's state names a case by its id, never a patient.
   app.get(
     '/api/rooms',
     { preHandler: app.requireUser(), schema: { summary: 'Rooms with their state (free, occupied, cleaning)', tags: ['rooms'], response: problemResponses(401) } },

@@ -52,8 +52,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly PermissionType[]>>
   admin: [],
 };
 
-// Reports and follow-up hold patient data: clinical staff and coordinators read them, admins do not.
-export const REPORT_READERS: readonly Role[] = ['nurse', 'radiologist', 'coordinator'];
+// Who may read patient data (the day's cases and their timelines, reports, follow-up): clinical
+// staff and coordinators. Admins manage accounts and screens and never see a patient.
+export const PATIENT_DATA_READERS: readonly Role[] = ['nurse', 'radiologist', 'coordinator'];
 
 export function canSend(role: Role, type: PermissionType): boolean {
   return ROLE_PERMISSIONS[role]?.includes(type) ?? false;

@@ -1,7 +1,9 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { displayTokens } from '../../db/schema';
 import { createStaff } from '../../server/auth/staff';
 import { LiveClient } from '../support/api';
-import { attemptLogin, http, login, newDisplayToken } from '../support/auth';
+import { attemptLogin, http, listedRoutes, login, newDisplayToken } from '../support/auth';
 import { removeDir, startServer, type TestServer } from '../support/server';
 
 const PASSWORD = 'bonjour-la-salle-2';
@@ -16,6 +18,7 @@ describe('admin API: accounts and wall-screen tokens', () => {
     adminId = (await createStaff(db, { username: 'root', displayName: 'Admin', role: 'admin', password: PASSWORD })).id;
     await createStaff(db, { username: 'julie', displayName: 'Julie Caron', role: 'coordinator', password: PASSWORD });
     await createStaff(db, { username: 'ines', displayName: 'Inès Martin', role: 'nurse', password: PASSWORD });
+    await createStaff(db, { username: 'laurent', displayName: 'Dr Laurent Roche', role: 'radiologist', password: PASSWORD });
     admin = await login(server, 'root', PASSWORD);
   });
   afterAll(async () => {
@@ -23,21 +26,44 @@ describe('admin API: accounts and wall-screen tokens', () => {
     removeDir(server.dir);
   });
 
-  it('is for admins only', async () => {
-    for (const user of ['julie', 'ines']) {
+  it('is for admins only: every admin route refuses a nurse, a radiologist and a coordinator, and changes nothing', async () => {
+    const screen = await newDisplayToken(server, admin, 'Couloir');
+    const routes = [
+      ['GET', '/api/admin/staff'],
+      ['POST', '/api/admin/staff', { username: 'x1', displayName: 'X', role: 'admin', password: 'long-enough-1' }],
+      ['POST', `/api/admin/staff/${adminId}/disable`],
+      ['POST', `/api/admin/staff/${adminId}/enable`],
+      ['POST', `/api/admin/staff/${adminId}/reset-password`, { password: 'taken-over-123' }],
+      ['GET', '/api/admin/display-tokens'],
+      ['POST', '/api/admin/display-tokens', { name: 'Écran pirate' }],
+      ['POST', `/api/admin/display-tokens/${screen.id}/revoke`],
+    ] as const;
+    // Every admin route the server has is in the list above.
+    const listed = listedRoutes(server)
+      .filter((r) => r.path.startsWith('/api/admin/'))
+      .flatMap((r) => r.methods.filter((m) => m !== 'HEAD').map((m) => `${m} ${r.path}`));
+    expect(listed.sort()).toEqual(routes.map(([method, path]) => `${method} ${path.replace(/\/(?:[0-9a-f-]{36})\//, '/:id/')}`).sort());
+
+    for (const user of ['ines', 'laurent', 'julie']) {
       const cookie = await login(server, user, PASSWORD);
-      for (const [method, path, body] of [
-        ['GET', '/api/admin/staff'],
-        ['POST', '/api/admin/staff', { username: 'x1', displayName: 'X', role: 'admin', password: 'long-enough-1' }],
-        ['GET', '/api/admin/display-tokens'],
-        ['POST', '/api/admin/display-tokens', { name: 'Écran' }],
-        ['POST', `/api/admin/staff/${adminId}/disable`],
-      ] as const) {
+      for (const [method, path, body] of routes) {
         const res = await http(server, method, path, { cookie, body });
         expect(res.status, `${user} ${method} ${path}`).toBe(403);
         expect(res.body.code).toBe('forbidden');
+        expect(res.text).not.toContain('scrypt');
       }
     }
+    // Nothing happened: no account, no token created; the admin still signs in with their password; the screen still works.
+    const staffList = (await http(server, 'GET', '/api/admin/staff', { cookie: admin })).body.staff as { username: string; active: boolean }[];
+    expect(staffList.map((s) => s.username)).not.toContain('x1');
+    expect(staffList.find((s) => s.username === 'root')!.active).toBe(true);
+    await login(server, 'root', PASSWORD);
+    const tokens = (await http(server, 'GET', '/api/admin/display-tokens', { cookie: admin })).body.tokens as { id: string; name: string; revokedAt: string | null }[];
+    expect(tokens.map((t) => t.name)).not.toContain('Écran pirate');
+    expect(tokens.find((t) => t.id === screen.id)!.revokedAt).toBeNull();
+    const board = LiveClient.board(server, screen.token);
+    await board.waitFor((m) => m.some((x) => x.type === 'snapshot'));
+    board.close();
   });
 
   it('creates an account that can sign in, with its password never echoed', async () => {
@@ -52,7 +78,7 @@ describe('admin API: accounts and wall-screen tokens', () => {
     const me = await http(server, 'GET', '/api/auth/me', { cookie: await login(server, 'dr.roche', 'cryo-sonde-17') });
     expect(me.body).toMatchObject({ name: 'Dr Laurent Roche', role: 'radiologist' });
     const list = await http(server, 'GET', '/api/admin/staff', { cookie: admin });
-    expect(list.body.staff.map((s: { username: string }) => s.username)).toEqual(['dr.roche', 'ines', 'julie', 'root']);
+    expect(list.body.staff.map((s: { username: string }) => s.username)).toEqual(['dr.roche', 'ines', 'julie', 'laurent', 'root']);
     expect(list.text).not.toContain('scrypt');
   });
 
@@ -122,6 +148,33 @@ describe('admin API: accounts and wall-screen tokens', () => {
     list = await http(server, 'GET', '/api/admin/display-tokens', { cookie: admin });
     expect(list.body.tokens.find((t: { id: string }) => t.id === created.id).lastSeenAt).not.toBeNull();
     board.close();
+  });
+
+  it('writes a token\'s "last seen" at most once a minute, however often its boards connect', async () => {
+    const { id, token } = await newDisplayToken(server, admin, 'Salle d’attente');
+    const lastSeen = async () =>
+      (await http(server, 'GET', '/api/admin/display-tokens', { cookie: admin })).body.tokens.find((t: { id: string }) => t.id === id).lastSeenAt as string | null;
+    const connect = async () => {
+      const board = LiveClient.board(server, token);
+      await board.waitFor((m) => m.some((x) => x.type === 'snapshot'));
+      board.close();
+      await board.closed;
+    };
+    await connect();
+    const first = await lastSeen();
+    expect(first).not.toBeNull();
+    // A room full of boards reconnecting within the minute: no more writes.
+    for (let i = 0; i < 5; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      await connect();
+    }
+    expect(await lastSeen()).toBe(first);
+    // A minute later, the next connection is recorded.
+    const twoMinutesAgo = new Date(Date.now() - 2 * 60_000).toISOString();
+    server.app.database.db.update(displayTokens).set({ lastSeenAt: twoMinutesAgo }).where(eq(displayTokens.id, id)).run();
+    const before = Date.now();
+    await connect();
+    expect(Date.parse((await lastSeen())!)).toBeGreaterThanOrEqual(before - 5);
   });
 
   it('revoking a display token closes the board that uses it within seconds, and it cannot reconnect', async () => {

@@ -2,23 +2,41 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connection';
+import { createDisplayToken } from '../../server/auth/display-tokens';
 import { createStaff } from '../../server/auth/staff';
 import { removeDir } from '../support/server';
 
 const MARKER = 'Secret-Marqueur-7731';
 
-describe('passwords never reach the log', () => {
+/** Opens a live socket and waits for its first frame (or its close): the handshake was logged by then. */
+function touchLive(url: string, headers: Record<string, string> = {}) {
+  return new Promise<void>((resolve) => {
+    const socket = new WebSocket(url, { headers });
+    const done = () => {
+      socket.terminate();
+      resolve();
+    };
+    socket.once('message', done);
+    socket.once('close', done);
+    socket.once('error', done);
+  });
+}
+
+describe('passwords, display tokens and session cookies never reach the log', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cryoday-log-'));
   let child: ChildProcess;
   let log = '';
   let url = '';
+  let boardToken = '';
 
   beforeAll(async () => {
     const databasePath = join(dir, 'cryoday.sqlite');
     const connection = openDatabase(databasePath);
     await createStaff(connection.db, { username: 'ines', displayName: 'Inès', role: 'nurse', password: `${MARKER}-ok` });
+    boardToken = createDisplayToken(connection.db, 'Salle de réveil', new Date()).token;
     connection.close();
     // The real entry point, at the most verbose level, logging to stdout as in production.
     child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
@@ -53,6 +71,46 @@ describe('passwords never reach the log', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(log).toContain('signed in');
     expect(log).toContain('/api/auth/login');
+    expect(log).not.toContain(MARKER);
+  });
+
+  it('logs wall-screen requests without their display token, and signed-in requests without the session cookie', async () => {
+    const ws = url.replace('http', 'ws');
+    // The kiosk's page and its live feed both carry the token in the query string.
+    expect((await fetch(`${url}/board?token=${boardToken}`)).status).toBeLessThan(500);
+    await touchLive(`${ws}/api/live?token=${encodeURIComponent(boardToken)}&batch=1`);
+    await touchLive(`${ws}/api/live?batch=1&%74oken=${encodeURIComponent(boardToken)}`);
+    // A socket opened where no socket is served: @fastify/websocket's refusal logs the path on its own.
+    await touchLive(`${ws}/api/health?token=${boardToken}`);
+    // A password mistakenly sent in a query string is not kept either.
+    await fetch(`${url}/api/auth/me?password=${MARKER}-query`);
+
+    const signedIn = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'ines', password: `${MARKER}-ok` }),
+    });
+    expect(signedIn.status).toBe(200);
+    const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
+    const session = cookie.split('=')[1]!;
+    expect(session.length).toBeGreaterThan(40);
+    expect((await fetch(`${url}/api/auth/me`, { headers: { cookie } })).status).toBe(200);
+    expect((await fetch(`${url}/api/cases`, { headers: { cookie } })).status).toBe(200);
+    await touchLive(`${ws}/api/live`, { cookie });
+    expect((await fetch(`${url}/api/auth/logout`, { method: 'POST', headers: { cookie } })).status).toBe(204);
+    await new Promise((r) => setTimeout(r, 300));
+
+    // The requests were logged (at trace level, every one is)…
+    expect(log).toContain('/board?token=[REDACTED]');
+    expect(log).toContain('/api/live?token=[REDACTED]&batch=1');
+    expect(log).toContain('/api/live?batch=1&%74oken=[REDACTED]');
+    expect(log).toContain('/api/auth/me?password=[REDACTED]');
+    expect(log).toContain('"path":"/api/health?token=[REDACTED]"');
+    // …and nothing in the log opens a wall screen or a session.
+    expect(log).not.toContain(boardToken);
+    expect(log).not.toContain(encodeURIComponent(boardToken));
+    expect(log).not.toContain(session);
+    expect(log).not.toContain(decodeURIComponent(session));
     expect(log).not.toContain(MARKER);
   });
 });

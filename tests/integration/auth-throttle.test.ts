@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staff } from '../../db/schema';
@@ -45,7 +46,7 @@ describe('per-username lockout', () => {
   beforeAll(async () => {
     server = await startServer({ LOGIN_RATE_LIMIT: '1000' });
     const db = server.app.database.db;
-    for (const username of ['ines', 'marc', 'paul', 'lea']) {
+    for (const username of ['ines', 'marc', 'paul', 'lea', 'hugo', 'zoe']) {
       await createStaff(db, { username, displayName: username, role: 'nurse', password: PASSWORD });
     }
     await createStaff(db, { username: 'root', displayName: 'Admin', role: 'admin', password: PASSWORD });
@@ -109,5 +110,51 @@ describe('per-username lockout', () => {
     expect(enabled.status).toBe(200);
     expect(enabled.body.lockedUntil).toBeNull();
     await login(server, 'lea', PASSWORD);
+  });
+
+  /** Resolves once the server has read `count` more request bodies: their handlers run right after. */
+  function bodiesRead(count: number) {
+    return new Promise<void>((resolve) => {
+      let seen = 0;
+      const onRequest = (req: IncomingMessage) =>
+        req.once('end', () => {
+          if (++seen < count) return;
+          server.app.server.off('request', onRequest);
+          // A macrotask later every handler has started: parsing and validation are synchronous.
+          setTimeout(resolve, 20);
+        });
+      server.app.server.on('request', onRequest);
+    });
+  }
+
+  it('counts sign-ins hashing side by side: 20 wrong ones in flight lock the account, and the right one sent among them is refused', async () => {
+    const read = bodiesRead(20);
+    const wrong = Array.from({ length: 20 }, (_, i) => attemptLogin(server, 'hugo', `wrong-${i}`));
+    await read;
+    // Sent while the wrong ones are still being hashed: before, it passed the lock check and got in.
+    const right = await attemptLogin(server, 'hugo', PASSWORD);
+    const answers = await Promise.all(wrong);
+
+    expect(right.status, right.text).toBe(429);
+    expect(right.body.code).toBe('account_locked');
+    expect(right.headers.get('set-cookie')).toBeNull();
+    // Only the five attempts counted before the lock were hashed: four plain refusals, the fifth says "locked".
+    expect(answers.filter((a) => a.status === 401)).toHaveLength(4);
+    expect(answers.filter((a) => a.status === 429 && a.body.code === 'account_locked')).toHaveLength(16);
+    const row = server.app.database.db.select().from(staff).where(eq(staff.username, 'hugo')).get()!;
+    expect(Date.parse(row.lockedUntil!)).toBeGreaterThan(Date.now() + 14 * 60_000);
+    expect((await attemptLogin(server, 'hugo', PASSWORD)).body.code).toBe('account_locked');
+  });
+
+  it('lets a right password through when it is among the first five attempts, wherever the wrong ones are', async () => {
+    const read = bodiesRead(3);
+    const wrong = Array.from({ length: 3 }, (_, i) => attemptLogin(server, 'zoe', `wrong-${i}`));
+    await read;
+    const right = await attemptLogin(server, 'zoe', PASSWORD);
+    expect(right.status, right.text).toBe(200);
+    expect((await Promise.all(wrong)).map((a) => a.status)).toEqual([401, 401, 401]);
+    // The success cleared the count: four more failures do not lock.
+    for (let i = 0; i < 4; i++) expect((await attemptLogin(server, 'zoe', 'wrong')).status).toBe(401);
+    await login(server, 'zoe', PASSWORD);
   });
 });

@@ -5,29 +5,25 @@ import { sessions } from '../../db/schema';
 import { createStaff } from '../../server/auth/staff';
 import { tokenDigest } from '../../server/auth/tokens';
 import { COMMAND_TYPES } from '../../shared';
-import { isPublicApi } from '../../server/plugins/auth';
-import { attemptLogin, http, login } from '../support/auth';
+import { attemptLogin, http, listedRoutes, login } from '../support/auth';
 import { removeDir, startServer, type TestServer } from '../support/server';
 
 const PASSWORD = 'bonjour-la-salle-2';
 
-/** Every route the server lists, parsed from printRoutes' tree: [path, methods]. */
-function listedRoutes(server: TestServer): { path: string; methods: string[] }[] {
-  const routes: { path: string; methods: string[] }[] = [];
-  const stack: string[] = [];
-  for (const line of server.app.printRoutes().split('\n')) {
-    const match = /^([\s│]*)(?:├── |└── )(.*?)(?: \(([A-Z, ]+)\))?$/.exec(line);
-    if (!match) continue;
-    const depth = match[1]!.length / 4;
-    stack.length = depth;
-    const path = (stack[depth - 1] ?? '') + match[2];
-    stack[depth] = path;
-    if (match[3]) routes.push({ path, methods: match[3].split(', ') });
-  }
-  return routes;
-}
-
 const sessionToken = (cookie: string) => decodeURIComponent(cookie.split('=')[1]!);
+
+/**
+ * The only API routes an anonymous caller may reach, written out here rather than read from the code
+ * under test: opening one more route must fail this file until someone updates it on purpose.
+ * (`/api/live` authenticates for itself: a session or a display token, tested below.)
+ */
+const EXPECTED_PUBLIC = new Map([
+  // route → what an anonymous caller gets (sign-in with an empty body reaches validation: not a 401)
+  ['GET /api/health', 200],
+  ['HEAD /api/health', 200],
+  ['POST /api/auth/login', 400],
+  ['POST /api/auth/logout', 204],
+]);
 
 describe('sign-in and sessions', () => {
   let server: TestServer;
@@ -106,6 +102,14 @@ describe('sign-in and sessions', () => {
     const crossSite = await http(server, 'POST', '/api/auth/logout', { cookie, headers: { 'sec-fetch-site': 'cross-site' } });
     expect(crossSite.status).toBe(403);
     expect((await http(server, 'GET', '/api/auth/me', { cookie })).status).toBe(200);
+    // Same host, other scheme: https://127.0.0.1:port is another origin than the http:// one serving us.
+    const otherScheme = await http(server, 'POST', '/api/auth/logout', { cookie, headers: { origin: server.url.replace('http://', 'https://') } });
+    expect(otherScheme.status).toBe(403);
+    expect(otherScheme.body.code).toBe('forbidden');
+    for (const origin of ['null', 'not a url', `ws://${new URL(server.url).host}`]) {
+      expect((await http(server, 'POST', '/api/auth/logout', { cookie, headers: { origin } })).status, origin).toBe(403);
+    }
+    expect((await http(server, 'GET', '/api/auth/me', { cookie })).status).toBe(200);
     const own = await http(server, 'POST', '/api/auth/logout', { cookie, headers: { origin: server.url, 'sec-fetch-site': 'same-origin' } });
     expect(own.status).toBe(204);
   });
@@ -150,11 +154,15 @@ describe('sign-in and sessions', () => {
     for (const expected of ['/api/cases', '/api/cases/:id/commands', '/api/rooms/:id/commands', '/api/admin/staff/:id/disable', '/api/admin/display-tokens']) {
       expect(paths).toContain(expected);
     }
+    // The API description and its viewer are among the closed routes.
+    expect(paths).toContain('/api/openapi.json');
+    expect(paths).toContain('/api/docs');
     let checked = 0;
     for (const { path, methods } of routes) {
-      if (isPublicApi(path) || path === '/api/live') continue;
+      if (path === '/api/live') continue;
       const concrete = path.replace(/:[A-Za-z]+/g, 'x').replace(/\*$/, 'x');
       for (const method of methods) {
+        if (EXPECTED_PUBLIC.has(`${method} ${path}`)) continue;
         // A plausible body for writes: the 401 must come before validation looks at it.
         const body = method === 'POST' ? { type: 'admit', expectedVersion: 1 } : undefined;
         const res = await http(server, method, concrete, { body });
@@ -166,7 +174,13 @@ describe('sign-in and sessions', () => {
         checked++;
       }
     }
-    expect(checked).toBeGreaterThan(15);
+    expect(checked).toBeGreaterThan(25);
+    // And every route the list opens exists and really is open.
+    for (const [route, status] of EXPECTED_PUBLIC) {
+      const [method, path] = route.split(' ') as [string, string];
+      expect(routes.find((r) => r.path === path)?.methods, route).toContain(method);
+      expect((await http(server, method, path, { body: method === 'POST' ? {} : undefined })).status, route).toBe(status);
+    }
   });
 
   it('closes an anonymous live socket, and one with an unknown display token', async () => {
@@ -183,13 +197,22 @@ describe('sign-in and sessions', () => {
   it('keeps the public routes public', async () => {
     expect((await http(server, 'GET', '/api/health')).status).toBe(200);
     expect((await http(server, 'POST', '/api/auth/logout')).status).toBe(204);
-    // The API description is public and documents every command's payload, as validated.
-    const openapi = await http(server, 'GET', '/api/openapi.json');
+  });
+
+  it('serves the API description to a signed-in user only, documenting every command\'s payload as validated', async () => {
+    for (const path of ['/api/openapi.json', '/api/docs', '/api/docs/json', '/api/docs/static/index.html']) {
+      const anonymous = await http(server, 'GET', path);
+      expect(anonymous.status, path).toBe(401);
+      expect(anonymous.body.code, path).toBe('unauthenticated');
+      expect(anonymous.text, path).not.toContain('/api/cases/{id}/commands');
+    }
+    const cookie = await login(server, 'ines', PASSWORD);
+    const openapi = await http(server, 'GET', '/api/openapi.json', { cookie });
     expect(openapi.status).toBe(200);
     const commandBody = openapi.body.paths['/api/cases/{id}/commands'].post.requestBody.content['application/json'].schema;
     const documented = commandBody.oneOf.map((s: { properties: { type: { const?: string; enum?: string[] } } }) => s.properties.type.const ?? s.properties.type.enum?.[0]);
     expect(documented.sort()).toEqual([...COMMAND_TYPES].sort());
-    expect((await http(server, 'GET', '/api/docs')).status).toBeLessThan(400);
+    expect((await http(server, 'GET', '/api/docs', { cookie })).status).toBeLessThan(400);
   });
 });
 
@@ -208,5 +231,17 @@ describe('behind an HTTPS reverse proxy', () => {
     const res = await attemptLogin(server, 'ines', PASSWORD, { 'x-forwarded-proto': 'https' });
     expect(res.status).toBe(200);
     expect(res.headers.get('set-cookie')).toContain('Secure');
+  });
+
+  it('compares the whole origin, scheme included, with the one the proxy says the browser used', async () => {
+    const host = 'cryoday.hopital.example';
+    const through = (origin: string) =>
+      attemptLogin(server, 'ines', PASSWORD, { origin, 'x-forwarded-proto': 'https', 'x-forwarded-host': host });
+    expect((await through(`https://${host}`)).status).toBe(200);
+    expect((await through(`https://${host}:443`)).status).toBe(200);
+    const downgraded = await through(`http://${host}`);
+    expect(downgraded.status).toBe(403);
+    expect(downgraded.body.code).toBe('forbidden');
+    expect((await through(`https://evil.example`)).status).toBe(403);
   });
 });

@@ -6,6 +6,11 @@ import { RESUME_LIMIT } from '../../server/plugins/live';
 import { Api, LiveClient, bookCaseInThePast, seedStaff } from '../support/api';
 import { removeDir, startServer, type TestServer } from '../support/server';
 
+const opened = async (client: LiveClient) => {
+  await client.waitFor((m) => m[0]?.type === 'snapshot');
+  return client;
+};
+
 // How long a live socket lives: as long as its sign-in holds and it answers pings; and what a screen
 // left on for days sees when the unit's day turns.
 describe('live feed: a socket lives as long as its sign-in', () => {
@@ -20,22 +25,6 @@ describe('live feed: a socket lives as long as its sign-in', () => {
   afterAll(async () => {
     await server.close();
     removeDir(server.dir);
-  });
-
-  const opened = async (client: LiveClient) => {
-    await client.waitFor((m) => m[0]?.type === 'snapshot');
-    return client;
-  };
-
-  it('closes a tablet’s socket once its user signs out', async () => {
-    const nurse = await Api.login(server, 'nurse');
-    const client = await opened(LiveClient.staff(server, nurse));
-    const other = await opened(LiveClient.staff(server, await Api.login(server, 'nurse')));
-    expect((await nurse.post('/api/auth/logout')).status).toBe(204);
-    await expect(client.closed).resolves.toMatchObject({ code: 4401 });
-    // The same nurse signed in on another tablet keeps hers.
-    expect(other.closeCode).toBeNull();
-    other.close();
   });
 
   it('closes the socket when the session goes idle past the limit, although the socket stayed open', async () => {
@@ -67,6 +56,13 @@ describe('live feed: a socket lives as long as its sign-in', () => {
     dead.socket.terminate();
   });
 
+  it('keeps an administrator off the patient feed', async () => {
+    const admin = await Api.login(server, 'admin');
+    const client = LiveClient.staff(server, admin);
+    await expect(client.closed).resolves.toMatchObject({ code: 4403 });
+    expect(client.messages).toEqual([]);
+  });
+
   it('treats a board URL as a board even in a browser signed in as staff', async () => {
     const coordinator = await Api.login(server, 'coordinator');
     bookCaseInThePast(server, staff.coordinator, 1);
@@ -95,6 +91,18 @@ describe('live feed: resuming and turning the day', () => {
   afterAll(async () => {
     await server.close();
     removeDir(server.dir);
+  });
+
+  it('closes a tablet’s socket once its user signs out', async () => {
+    const nurse = await Api.login(server, 'nurse'); // not the describe's: that one stays signed in
+    const client = await opened(LiveClient.staff(server, nurse));
+    const other = await opened(LiveClient.staff(server, await Api.login(server, 'nurse')));
+    expect((await nurse.post('/api/auth/logout')).status).toBe(204);
+    // At once: this server's heartbeat is 15 s away.
+    await expect(Promise.race([client.closed, new Promise((r) => setTimeout(() => r('still open'), 3000))])).resolves.toMatchObject({ code: 4401 });
+    // The same nurse signed in on another tablet keeps hers.
+    expect(other.closeCode).toBeNull();
+    other.close();
   });
 
   it(`sends a fresh snapshot instead of a replay to a client more than ${RESUME_LIMIT} events behind`, async () => {

@@ -55,4 +55,18 @@ export async function newDisplayToken(server: TestServer, adminCookie: string, n
   return res.body as { id: string; token: string; boardUrl: string; name: string };
 }
 
-/** A websocket that keeps every raw frame as received, for byte-level inspection. */
+/** Every route the server lists, parsed from printRoutes' tree: [path, methods]. */
+export function listedRoutes(server: TestServer): { path: string; methods: string[] }[] {
+  const routes: { path: string; methods: string[] }[] = [];
+  const stack: string[] = [];
+  for (const line of server.app.printRoutes().split('\n')) {
+    const match = /^([\s│]*)(?:├── |└── )(.*?)(?: \(([A-Z, ]+)\))?$/.exec(line);
+    if (!match) continue;
+    const depth = match[1]!.length / 4;
+    stack.length = depth;
+    const path = (stack[depth - 1] ?? '') + match[2];
+    stack[depth] = path;
+    if (match[3]) routes.push({ path, methods: match[3].split(', ') });
+  }
+  return routes;
+}
