@@ -1,16 +1,22 @@
 // Screenshots of each screen from a demo-day server, for the README:
-//   npx tsx scripts/screenshots.ts   (build the site first: cd web && npx vite build)
+//   npx tsx scripts/screenshots.ts [board|nurse|radiologist|admin]   (build the site first: cd web && npx vite build)
+// The wall board is shot at 1920×1080 on a busy day: 6 rooms (ROOMS overrides) and the demo morning
+// topped up to about 25 patients; the tablet screens at 1024×768.
 import { createDisplayToken } from '../server/auth/display-tokens';
 import { launchChromium } from '../tests/support/browser';
+import { COMPLETE_CHECKLIST } from '../tests/support/api';
 import { removeDir, startServer } from '../tests/support/server';
 
 const OUT = new URL('../docs/screenshots/', import.meta.url).pathname;
 const only = process.argv[2];
+const TABLET = { width: 1024, height: 768 };
 
-const server = await startServer({ CRYODAY_DEMO: '1', ROOMS: process.env.ROOMS ?? 'Salle 1,Salle 2,Salle 3' });
+const server = await startServer({ CRYODAY_DEMO: '1', ROOMS: process.env.ROOMS ?? 'Salle 1,Salle 2,Salle 3,Salle 4,Salle 5,Salle 6' });
 const browser = await launchChromium();
 try {
   const token = createDisplayToken(server.app.database.db, 'Screenshots', new Date()).token;
+  const cookies = { nurse: await cookieOf('nurse'), radiologist: await cookieOf('radiologist'), coordinator: await cookieOf('coordinator') };
+  await busyDay(cookies);
 
   if (!only || only === 'board') {
     const board = await browser.newPage({ viewport: { width: 1920, height: 1080 }, locale: 'fr-FR' });
@@ -28,34 +34,41 @@ try {
     await page.getByLabel('Mot de passe').fill('demo');
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await page.getByTestId('current-user').waitFor();
-    await page.locator('[data-testid="live-status"][data-state="connected"]').waitFor();
+    if (username !== 'admin') await page.locator('[data-testid="live-status"][data-state="connected"]').waitFor();
     return page;
   };
 
-  const cases = (await (await fetch(`${server.url}/api/cases`, { headers: { cookie: await cookieOf('nurse') } })).json()) as {
-    cases: { id: string; stage: string }[];
+  const cases = (await (await fetch(`${server.url}/api/cases`, { headers: { cookie: cookies.nurse } })).json()) as {
+    cases: { id: string; stage: string; patient: { lastName: string } }[];
   };
-  const pick = (stage: string) => cases.cases.find((c) => c.stage === stage)?.id;
+  const pick = (stage: string, lastName?: string) => cases.cases.find((c) => c.stage === stage && (!lastName || c.patient.lastName === lastName))?.id;
 
   if (!only || only === 'nurse') {
-    const nurse = await signIn('nurse', { width: 1024, height: 768 });
+    const nurse = await signIn('nurse', TABLET);
     await nurse.locator('[data-testid^="case-row-"]').first().waitFor();
     await nurse.screenshot({ path: `${OUT}today-1024x768.png` });
-    const admitted = pick('admitted') ?? pick('scheduled') ?? cases.cases[0]!.id;
+    // The demo's admitted patient with abnormal vitals and a half-done checklist.
+    const admitted = pick('admitted', 'Garnier') ?? pick('admitted') ?? pick('scheduled') ?? cases.cases[0]!.id;
     await nurse.goto(`${server.url}/cases/${admitted}`);
     await nurse.getByTestId('case-stage').waitFor();
     await nurse.screenshot({ path: `${OUT}nurse-case-1024x768.png` });
+    const observed = pick('observation');
+    if (observed) {
+      await nurse.goto(`${server.url}/cases/${observed}`);
+      await nurse.getByTestId('next-step').waitFor();
+      await nurse.screenshot({ path: `${OUT}nurse-observation-1024x768.png` });
+    }
   }
   if (!only || only === 'radiologist') {
-    const radiologist = await signIn('radiologist', { width: 1024, height: 768 });
+    const radiologist = await signIn('radiologist', TABLET);
     const inProcedure = pick('freezing') ?? pick('probe_placement') ?? pick('thawing') ?? cases.cases[0]!.id;
     await radiologist.goto(`${server.url}/cases/${inProcedure}`);
     await radiologist.getByTestId('case-stage').waitFor();
     await radiologist.screenshot({ path: `${OUT}radiologist-case-1024x768.png` });
   }
   if (!only || only === 'admin') {
-    const admin = await signIn('admin', { width: 1024, height: 768 });
-    await admin.goto(`${server.url}/admin`);
+    const admin = await signIn('admin', TABLET);
+    await admin.waitForURL(/\/admin$/);
     await admin.getByTestId('staff-accounts').locator('table').waitFor();
     await admin.getByTestId('display-tokens').locator('table').waitFor();
     await admin.screenshot({ path: `${OUT}admin-1024x768.png` });
@@ -73,4 +86,85 @@ async function cookieOf(username: string): Promise<string> {
     body: JSON.stringify({ username, password: 'demo' }),
   });
   return res.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+type Who = 'nurse' | 'radiologist' | 'coordinator';
+
+/** Tops the demo morning up to a busy day: every room in use, patients waiting, observed and done. */
+async function busyDay(cookies: Record<Who, string>) {
+  const call = async (who: Who, method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { cookie: cookies[who], ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const answer = (await res.json()) as { case?: { id: string; version: number } };
+    if (!res.ok) throw new Error(`${path} ${JSON.stringify(body)} → ${res.status} ${JSON.stringify(answer)}`);
+    return answer;
+  };
+  const rooms = ((await call('nurse', 'GET', '/api/rooms')) as unknown as { rooms: { id: string; status: string }[] }).rooms;
+  if (rooms.length < 6) return;
+  let n = 0;
+  const schedule = async (minutesFromNow: number, firstName: string, lastName: string, roomId: string) => {
+    n += 1;
+    const body = {
+      patient: { firstName, lastName, mrn: `MRN-2${String(n).padStart(5, '0')}`, birthDate: '1960-01-01', sex: n % 2 ? 'female' : 'male' },
+      scheduledAt: new Date(Date.now() + minutesFromNow * 60_000).toISOString(),
+      plannedRoomId: roomId,
+      plannedTargets: [{ nerve: 'genicular', side: n % 2 ? 'left' : 'right' }],
+    };
+    return (await call('coordinator', 'POST', '/api/cases', body)).case!.id;
+  };
+  const command = async (who: Who, id: string, command: Record<string, unknown>) => {
+    const current = (await call(who, 'GET', `/api/cases/${id}`)).case!;
+    await call(who, 'POST', `/api/cases/${id}/commands`, { expectedVersion: current.version, ...command });
+  };
+  const intoRoom = async (id: string, roomId: string) => {
+    await command('nurse', id, { type: 'admit' });
+    await command('nurse', id, { type: 'record_checklist', ...COMPLETE_CHECKLIST });
+    await command('nurse', id, { type: 'mark_ready' });
+    await command('nurse', id, { type: 'enter_room', roomId });
+  };
+  const toObservation = async (id: string, roomId: string, heartRate: number) => {
+    await intoRoom(id, roomId);
+    await command('radiologist', id, { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 5 });
+    await command('radiologist', id, { type: 'position_probe', target: { nerve: 'genicular', side: 'left' }, guidance: 'ultrasound', probe: { type: 'Cryosonde 1,7 mm', gauge: 14 } });
+    await command('radiologist', id, { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 });
+    await command('radiologist', id, { type: 'end_freeze', lowestTempC: -80, thawMode: 'passive' });
+    await command('radiologist', id, { type: 'end_thaw' });
+    await command('radiologist', id, { type: 'remove_probe' });
+    await command('nurse', id, { type: 'apply_dressing' });
+    await command('nurse', id, { type: 'start_observation' });
+    await command('nurse', id, { type: 'record_vitals', heartRate, systolic: 128, diastolic: 80, spo2: 97 });
+    await call('nurse', 'POST', `/api/rooms/${roomId}/commands`, { type: 'room_ready' });
+  };
+
+  // Two more patients observed (one with a racing heart), through room 6 before its own patient.
+  await toObservation(await schedule(-100, 'Agnès', 'Vidal', 'room-6'), 'room-6', 76);
+  await toObservation(await schedule(-80, 'Rémi', 'Colin', 'room-6'), 'room-6', 126);
+  // Rooms 4 to 6 in use: just in, under local anaesthesia, probe going in.
+  await intoRoom(await schedule(-20, 'Odile', 'Marchand', 'room-4'), 'room-4');
+  const five = await schedule(-15, 'Yves', 'Perrin', 'room-5');
+  await intoRoom(five, 'room-5');
+  await command('radiologist', five, { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 4 });
+  const six = await schedule(-10, 'Lucie', 'Faure', 'room-6');
+  await intoRoom(six, 'room-6');
+  await command('radiologist', six, { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 4 });
+  await command('radiologist', six, { type: 'position_probe', target: { nerve: 'genicular', side: 'right' }, guidance: 'ultrasound', probe: { type: 'Cryosonde 1,7 mm', gauge: 14 } });
+  // Waiting: admitted this morning, and the afternoon list.
+  for (const [at, first, last, room] of [
+    [15, 'Paul', 'Henry', 'room-4'],
+    [20, 'Aline', 'Robin', 'room-5'],
+  ] as const)
+    await command('nurse', await schedule(at, first, last, room), { type: 'admit' });
+  for (const [at, first, last, room] of [
+    [45, 'Denis', 'Gauthier', 'room-6'],
+    [75, 'Eva', 'Morel', 'room-4'],
+    [105, 'Gilles', 'André', 'room-5'],
+    [120, 'Marie', 'Lambert', 'room-6'],
+    [150, 'Thomas', 'Bonnet', 'room-1'],
+    [180, 'Julie', 'François', 'room-2'],
+  ] as const)
+    await schedule(at, first, last, room);
+  await command('nurse', await schedule(-40, 'Hervé', 'Dupuis', 'room-5'), { type: 'cancel', reason: 'no_show' });
 }

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedStaff } from '../support/api';
+import { TEST_PASSWORD, seedStaff } from '../support/api';
 import { launchChromium } from '../support/browser';
 import { WALL, requireBuiltSite, signIn, waitConnected } from '../support/e2e';
 import { removeDir, startServer, type TestServer } from '../support/server';
@@ -20,6 +20,31 @@ describe('administration in Chromium', () => {
     await browser?.close();
     await server?.close();
     removeDir(server.dir);
+  });
+
+  it('lands an admin on administration, and never asks the server for patients', async () => {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'en-GB' });
+    const admin = await context.newPage();
+    const patientData: string[] = [];
+    admin.on('request', (r) => {
+      if (/\/api\/(cases|reports|follow-up)/.test(r.url())) patientData.push(r.url());
+    });
+    admin.on('websocket', (ws) => patientData.push(ws.url()));
+    await admin.goto(`${server.url}/login`);
+    await admin.locator('input[name=username]').fill('admin');
+    await admin.locator('input[name=password]').fill(TEST_PASSWORD);
+    await admin.locator('form button[type=submit]').click();
+    await admin.waitForURL(`${server.url}/admin`);
+    await admin.getByTestId('staff-accounts').locator('table').waitFor();
+    expect(await admin.getByTestId('nav-today').count()).toBe(0);
+    expect(await admin.getByTestId('live-status').count()).toBe(0);
+
+    // Typing the day list's address leads back to administration.
+    await admin.goto(server.url);
+    await admin.waitForURL(`${server.url}/admin`);
+    await admin.getByTestId('staff-accounts').locator('table').waitFor();
+    expect(patientData).toEqual([]);
+    await context.close();
   });
 
   it('creates a nurse account that signs in from another device, and shows the server’s refusal next to the form', async () => {

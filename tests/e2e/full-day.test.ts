@@ -41,6 +41,7 @@ describe('a whole patient day through the UI, watched live on the board', () => 
 
   /** The board shows the stage within 1 s of the tap; the tablet that tapped shows it too. `at` null = now. */
   async function step(page: Page, command: string, expected: Stage | null, at: string | null = earlier) {
+    const before = Number(await page.getByTestId('case-view').getAttribute('data-version'));
     const tapped = Date.now();
     await submitStep(page, command, at ?? undefined);
     if (expected) {
@@ -54,7 +55,11 @@ describe('a whole patient day through the UI, watched live on the board', () => 
       expect(Date.now() - tapped).toBeLessThan(1000);
       await page.locator(`[data-testid="case-stage"][data-stage="${expected}"]`).waitFor({ timeout: 2000 });
     } else {
-      await expect.poll(() => page.getByTestId('action-error').count()).toBe(0);
+      // Wait for the server's answer (the case's version moves on, or a refusal shows), then check it.
+      const answered = async () =>
+        (await page.getByTestId('action-error').count()) > 0 || Number(await page.getByTestId('case-view').getAttribute('data-version')) > before;
+      await expect.poll(answered, { timeout: 2000 }).toBe(true);
+      expect(await page.getByTestId('action-error').allTextContents()).toEqual([]);
     }
   }
 

@@ -13,13 +13,14 @@ async function demoSignIn(browser: Browser, server: TestServer, username: string
   await page.locator('input[name=password]').fill(DEMO_PASSWORD);
   await page.locator('form button[type=submit]').click();
   await page.getByTestId('current-user').waitFor();
-  await waitConnected(page);
+  // An admin never sees patients, so has no live feed to wait for.
+  if (username !== 'admin') await waitConnected(page);
   return page;
 }
 
 /**
  * Every screen of the demo day, one after the other, each in the state a user sees it: the sign-in
- * page, today's list, a nurse's case at the checklist, the radiologist during a freeze, the
+ * page, today's list, a nurse's case at the checklist, in observation (PADSS) and at discharge, the radiologist during a freeze, the
  * coordinator's scheduling form, the reports, follow-up calls and a printable discharge sheet, the admin
  * screen, the wall board. `visit` is called on each.
  */
@@ -46,9 +47,14 @@ export async function walkScreens(
   await nurse.goto(`${server.url}/cases/${byStage('admitted', 'scheduled')}`);
   await nurse.getByTestId('next-step').waitFor();
   await visit('nurse case', nurse);
-  await nurse.goto(`${server.url}/cases/${byStage('observation')}`);
+  const observed = byStage('observation');
+  await nurse.goto(`${server.url}/cases/${observed}`);
   await nurse.getByTestId('next-step').waitFor();
   await visit('nurse observation', nurse);
+  // With the PADSS recorded, the discharge form (escort, instructions) is the next step.
+  await api.command(observed, { type: 'record_padss', vitalSigns: 2, activity: 2, nauseaVomiting: 2, pain: 2, bleeding: 2 });
+  await nurse.locator('[data-testid="next-step"][data-command="discharge"]').waitFor();
+  await visit('nurse discharge', nurse);
 
   const radiologist = await demoSignIn(browser, server, 'radiologist', lang, bypassCSP);
   await radiologist.goto(`${server.url}/cases/${byStage('freezing', 'probe_placement')}`);

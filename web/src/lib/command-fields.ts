@@ -11,10 +11,11 @@ import {
   type LabelKey,
 } from '$shared';
 import type { Room } from '$lib/api/client';
+import type { ChromeKey } from '$lib/i18n';
 
 /** One input of a command form; limits come from the command's schema so the form and the server agree. */
 export type FieldSpec =
-  | { kind: 'text'; name: string; label: LabelKey; required: boolean; maxLength: number; minLength: number; suggestions?: string[] }
+  | { kind: 'text'; name: string; label: LabelKey; required: boolean; maxLength: number; minLength: number; suggestions?: ChromeKey[] }
   | { kind: 'textarea'; name: string; label: LabelKey; required: boolean; maxLength: number; minLength: number }
   | {
       kind: 'number';
@@ -55,7 +56,7 @@ function schemaOf(type: CommandType, name: string): SchemaLike {
 // TypeBox marks optional properties with a symbol-free '~optional' flag in v1; fall back to "required".
 const isRequired = (schema: SchemaLike) => schema['~optional'] !== true;
 
-function text(type: CommandType, name: string, label: LabelKey, extra: { suggestions?: string[]; area?: boolean } = {}): FieldSpec {
+function text(type: CommandType, name: string, label: LabelKey, extra: { suggestions?: ChromeKey[]; area?: boolean } = {}): FieldSpec {
   const s = schemaOf(type, name);
   const base = { name, label, required: isRequired(s), maxLength: s.maxLength ?? 500, minLength: s.minLength ?? 0 };
   return extra.area ? { kind: 'textarea', ...base } : { kind: 'text', ...base, suggestions: extra.suggestions };
@@ -107,10 +108,10 @@ export function simpleFields(type: CommandType, state: CaseState, rooms: Room[])
       ];
     }
     case 'give_sedation':
-      return [text(type, 'drug', 'field.drug', { suggestions: ['Midazolam', 'MEOPA'] }), text(type, 'dose', 'field.dose')];
+      return [text(type, 'drug', 'field.drug', { suggestions: ['suggest.midazolam', 'suggest.meopa'] }), text(type, 'dose', 'field.dose')];
     case 'give_local_anesthesia':
       return [
-        text(type, 'agent', 'field.agent', { suggestions: ['Lidocaïne 1 %', 'Lidocaïne 2 %', 'Ropivacaïne 2 mg/mL'] }),
+        text(type, 'agent', 'field.agent', { suggestions: ['suggest.lidocaine1', 'suggest.lidocaine2', 'suggest.ropivacaine'] }),
         number(type, 'volumeMl', 'field.volumeMl', { step: 0.5 }),
       ];
     case 'record_stimulation':

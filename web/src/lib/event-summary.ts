@@ -1,18 +1,25 @@
 import { t, targetLabel, type Lang, type Target } from '$shared';
-import type { TimelineEntry } from '$lib/api/client';
+import type { Room, TimelineEntry } from '$lib/api/client';
 import { chrome } from '$lib/i18n';
 
 const target = (lang: Lang, x: Target) => `${targetLabel(lang, x.nerve)}${x.level ? ` ${x.level}` : ''} (${t(lang, `side.${x.side}`)})`;
 
 /** One line saying what an event recorded, in the screen's language (the timeline's detail column). */
-export function eventSummary(entry: TimelineEntry, lang: Lang): string {
+export function eventSummary(entry: TimelineEntry, lang: Lang, rooms: readonly Pick<Room, 'id' | 'name'>[] = []): string {
   switch (entry.type) {
     case 'CaseScheduled':
       return entry.data.plannedTargets.map((x) => target(lang, x)).join(', ');
     case 'CaseRescheduled':
-      return [entry.data.reason ? t(lang, `cancel_reason.${entry.data.reason}`) : '', entry.data.note ?? ''].filter(Boolean).join(' — ');
+      return [
+        entry.data.plannedTargets ? entry.data.plannedTargets.map((x) => target(lang, x)).join(', ') : '',
+        entry.data.reason ? t(lang, `cancel_reason.${entry.data.reason}`) : '',
+        entry.data.note ?? '',
+      ]
+        .filter(Boolean)
+        .join(' — ');
     case 'RoomEntered':
-      return entry.data.roomId;
+      // A room no longer configured has no name left: say nothing rather than show an id.
+      return rooms.find((r) => r.id === entry.data.roomId)?.name ?? '';
     case 'SedationGiven':
       return [entry.data.drug, entry.data.dose].filter(Boolean).join(' ');
     case 'LocalAnesthesiaGiven':

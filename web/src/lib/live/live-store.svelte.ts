@@ -18,6 +18,9 @@ export interface LiveOptions {
 const DELAYS_MS = [300, 1000, 2000, 4000, 8000, 10_000];
 const PING_EVERY_MS = 20_000;
 const PONG_WITHIN_MS = 10_000;
+// A handshake that has not completed by then will not: captive Wi-Fi and half-open links leave a
+// socket in CONNECTING for minutes, and nothing else would ever retry.
+const OPEN_WITHIN_MS = 5_000;
 
 /**
  * The day as the live feed tells it: folds the snapshot and every event into reactive maps, reconnects
@@ -45,6 +48,7 @@ export class LiveStore<C extends { id: string }> {
   #timer: ReturnType<typeof setTimeout> | null = null;
   #ping: ReturnType<typeof setInterval> | null = null;
   #pongDeadline: ReturnType<typeof setTimeout> | null = null;
+  #openDeadline: ReturnType<typeof setTimeout> | null = null;
   #stopped = true;
   #listeners: ((message: EventMessage<C>) => void)[] = [];
   readonly #options: LiveOptions;
@@ -63,8 +67,12 @@ export class LiveStore<C extends { id: string }> {
     this.#stopped = true;
     removeEventListener('online', this.#retryNow);
     this.#clearTimers();
-    this.#socket?.close(1000);
+    const socket = this.#socket;
     this.#socket = null;
+    if (socket) {
+      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+      socket.close(1000);
+    }
     this.connected = false;
   }
 
@@ -100,7 +108,12 @@ export class LiveStore<C extends { id: string }> {
       return;
     }
     this.#socket = socket;
+    this.#openDeadline = setTimeout(() => {
+      if (socket.readyState !== WebSocket.OPEN) this.#abandon(socket);
+    }, OPEN_WITHIN_MS);
     socket.onopen = () => {
+      if (this.#openDeadline) clearTimeout(this.#openDeadline);
+      this.#openDeadline = null;
       this.#attempt = 0;
       this.#startPinging(socket);
     };
@@ -116,10 +129,7 @@ export class LiveStore<C extends { id: string }> {
     };
     socket.onclose = (close) => {
       if (this.#socket !== socket) return;
-      this.#socket = null;
-      this.#clearTimers();
-      if (this.connected || this.lostAt === null) this.lostAt = nowIso();
-      this.connected = false;
+      this.#lost();
       if (close.code === 4401) {
         this.unauthorized = true;
         this.#options.onUnauthorized?.();
@@ -127,6 +137,30 @@ export class LiveStore<C extends { id: string }> {
       }
       this.#scheduleReconnect();
     };
+  }
+
+  #lost() {
+    this.#socket = null;
+    this.#clearTimers();
+    if (this.connected || this.lostAt === null) this.lostAt = nowIso();
+    this.connected = false;
+  }
+
+  /** Gives up on a socket (stuck connecting, or superseded): it may never close by itself, so stop listening to it. */
+  #detach(socket: WebSocket) {
+    socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+    try {
+      socket.close(4000, 'abandoned');
+    } catch {
+      // A socket still connecting may refuse a close code; it is dropped either way.
+    }
+    if (this.#socket === socket) this.#lost();
+  }
+
+  #abandon(socket: WebSocket) {
+    if (this.#stopped || this.#socket !== socket) return;
+    this.#detach(socket);
+    this.#scheduleReconnect();
   }
 
   #apply(message: LiveMessage<C>) {
@@ -185,7 +219,7 @@ export class LiveStore<C extends { id: string }> {
     this.#ping = setInterval(() => {
       if (socket.readyState !== WebSocket.OPEN) return;
       socket.send(JSON.stringify({ type: 'ping' }));
-      this.#pongDeadline ??= setTimeout(() => socket.close(4000, 'no pong'), PONG_WITHIN_MS);
+      this.#pongDeadline ??= setTimeout(() => this.#abandon(socket), PONG_WITHIN_MS);
     }, PING_EVERY_MS);
   }
 
@@ -196,9 +230,12 @@ export class LiveStore<C extends { id: string }> {
     this.#timer = setTimeout(() => this.#connect(), base + Math.random() * base * 0.2);
   }
 
+  // The network is back: whatever the current socket is doing, it predates the change (and may be
+  // dead without knowing it), so start a fresh attempt now rather than at the end of a backoff.
   #retryNow = () => {
-    if (this.#stopped || this.#socket) return;
-    if (this.#timer) clearTimeout(this.#timer);
+    if (this.#stopped) return;
+    if (this.#socket) this.#detach(this.#socket);
+    this.#clearTimers();
     this.#attempt = 0;
     this.#connect();
   };
@@ -207,6 +244,7 @@ export class LiveStore<C extends { id: string }> {
     if (this.#timer) clearTimeout(this.#timer);
     if (this.#ping) clearInterval(this.#ping);
     if (this.#pongDeadline) clearTimeout(this.#pongDeadline);
-    this.#timer = this.#ping = this.#pongDeadline = null;
+    if (this.#openDeadline) clearTimeout(this.#openDeadline);
+    this.#timer = this.#ping = this.#pongDeadline = this.#openDeadline = null;
   }
 }

@@ -7,6 +7,10 @@ export interface CommandFormProps {
   primary?: boolean;
   busy?: boolean;
   error?: string;
+  /** The submit button's text when it is not the command's name (e.g. "Save the checklist and mark ready"). */
+  label?: string;
+  /** Asks "Confirm?" before sending a step that cannot be taken back (with this warning, if any); null: no question. */
+  confirm?: string | null;
   /** Sends the payload (with the back-dating time, HH:MM or empty); resolves true when accepted. */
   onsend: (payload: Record<string, unknown>, at: string) => Promise<boolean>;
 }

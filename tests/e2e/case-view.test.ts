@@ -1,0 +1,210 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../shared';
+import { executeCaseCommand } from '../../server/cases/execute';
+import { Api, COMPLETE_CHECKLIST, newCaseBody, seedStaff } from '../support/api';
+import { launchChromium } from '../support/browser';
+import { requireBuiltSite, signIn } from '../support/e2e';
+import { removeDir, startServer, type TestServer } from '../support/server';
+
+// The case view while other people work on the same patient: what this nurse typed stays, a refusal
+// goes once it no longer applies, "Déclarer prêt" saves the ticked checklist first, the header flags
+// what the board flags, and a step that cannot be undone asks first.
+describe('the case view in a busy unit', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let nurseApi: Api;
+  let radiologistApi: Api;
+  let coordinatorApi: Api;
+  let nurseActor: Actor;
+  let nurse: Page;
+  let caseId: string;
+
+  const stage = (page: Page) => page.getByTestId('case-stage').getAttribute('data-stage');
+  const version = async (page: Page) => Number(await page.getByTestId('case-view').getAttribute('data-version'));
+
+  beforeAll(async () => {
+    requireBuiltSite();
+    server = await startServer();
+    const staff = await seedStaff(server);
+    nurseActor = { id: staff.nurse.id, name: staff.nurse.displayName, role: 'nurse' };
+    [nurseApi, radiologistApi, coordinatorApi] = await Promise.all([Api.login(server, 'nurse'), Api.login(server, 'radiologist'), Api.login(server, 'coordinator')]);
+    caseId = (await coordinatorApi.post('/api/cases', newCaseBody())).body.case.id;
+    await nurseApi.command(caseId, { type: 'admit' });
+    browser = await launchChromium();
+    nurse = await signIn(browser, server, 'nurse');
+    await nurse.goto(`${server.url}/cases/${caseId}`);
+    await nurse.getByTestId('form-record_checklist').waitFor();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    removeDir(server.dir);
+  });
+
+  it('takes a refusal away once someone else moves the case on, and flags abnormal vitals in the header', async () => {
+    await nurse.getByTestId('submit-mark_ready').click();
+    const refusal = nurse.getByTestId('next-step').getByTestId('action-error');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain("L'identité du patient n'est pas vérifiée.");
+
+    // A colleague records vitals on her own tablet: the old refusal is about a case that has changed.
+    await nurseApi.command(caseId, { type: 'record_vitals', heartRate: 128, systolic: 150, diastolic: 85, spo2: 97 });
+    await refusal.waitFor({ state: 'detached', timeout: 3000 });
+    const alerts = nurse.getByTestId('case-alerts');
+    await alerts.waitFor({ timeout: 3000 });
+    expect(await alerts.textContent()).toContain('Constantes anormales');
+  });
+
+  it('keeps what this nurse ticked when a colleague saves part of the checklist, and says the escort needs both fields', async () => {
+    const checklist = nurse.getByTestId('form-record_checklist');
+    await checklist.getByLabel('Identité vérifiée').check();
+    await checklist.getByLabel("Nom de l'accompagnant").fill('Marc Durand');
+    await nurse.getByTestId('escort-incomplete').waitFor();
+    await nurse.getByTestId('checklist-unsaved').waitFor();
+
+    const seen = await version(nurse);
+    await nurseApi.command(caseId, { type: 'record_checklist', consentSigned: true, allergies: { has: false } });
+    await expect.poll(() => version(nurse)).toBeGreaterThan(seen);
+    // Hers are kept; the ones she had not touched show the colleague's answers.
+    expect(await checklist.getByLabel('Identité vérifiée').isChecked()).toBe(true);
+    expect(await checklist.getByLabel("Nom de l'accompagnant").inputValue()).toBe('Marc Durand');
+    expect(await checklist.getByLabel('Consentement signé').isChecked()).toBe(true);
+    expect(await checklist.locator('input[name="allergies"][value="no"]').isChecked()).toBe(true);
+  });
+
+  it('shows what still blocks "Déclarer prêt" as she ticks, and saves the checklist before marking ready', async () => {
+    const checklist = nurse.getByTestId('form-record_checklist');
+    await checklist.getByLabel("Téléphone de l'accompagnant").fill('06 12 34 56 78');
+    expect(await nurse.getByTestId('escort-incomplete').count()).toBe(0);
+    for (const name of ['anticoagulants', 'antiInflammatories']) await checklist.locator(`input[name="${name}"][value="no"]`).check();
+    for (const k of ['localInfection', 'raynaud', 'cryoglobulinemia', 'coldUrticaria'])
+      await checklist.locator(`input[name="contra-${k}"][value="negative"]`).check();
+
+    // Nothing saved yet, and nothing left blocking: the big button says it will save first.
+    await expect.poll(() => nurse.getByTestId('ready-blockers').count()).toBe(0);
+    const ready = nurse.getByTestId('submit-mark_ready');
+    expect(await ready.textContent()).toContain('Enregistrer la check-list et déclarer prêt');
+    await nurse.getByTestId('next-step-notice').waitFor();
+    const box = await ready.boundingBox();
+    expect(box && box.height).toBeGreaterThanOrEqual(48);
+
+    await ready.click();
+    await nurse.locator('[data-testid="case-stage"][data-stage="ready"]').waitFor({ timeout: 3000 });
+    const timeline = nurse.getByTestId('timeline');
+    await timeline.locator('[data-event="PatientMarkedReady"]').waitFor();
+    expect(await timeline.locator('[data-event="ChecklistRecorded"]').count()).toBe(2);
+    expect(await nurse.getByTestId('checklist-unsaved').count()).toBe(0);
+  });
+
+  it('names the room in the timeline, not its id', async () => {
+    await nurse.getByTestId('submit-enter_room').click();
+    const entered = nurse.getByTestId('timeline').locator('[data-event="RoomEntered"]');
+    await entered.waitFor({ timeout: 3000 });
+    expect(await entered.textContent()).toContain('Salle 1');
+    expect(await entered.textContent()).not.toMatch(/room-\d/);
+  });
+
+  it('catches up the timeline after a full snapshot (events missed while the feed was away)', async () => {
+    await nurse.locator('[data-testid="case-stage"][data-stage="in_room"]').waitFor();
+    // A step committed without reaching this screen live, as when a tablet was offline for long.
+    const current = (await nurseApi.get(`/api/cases/${caseId}`)).body.case;
+    executeCaseCommand(
+      { connection: server.app.database, settings: server.app.settings, labelMode: server.app.config.boardLabel, actor: nurseActor, now: new Date() },
+      caseId,
+      { type: 'record_vitals', expectedVersion: current.version, heartRate: 80, systolic: 120, diastolic: 75, spo2: 98 } as never,
+    );
+    const vitals = nurse.getByTestId('timeline').locator('[data-event="VitalsRecorded"]');
+    expect(await vitals.count()).toBe(1);
+    // The server gives every screen a fresh snapshot (the day turning over does that), then today again.
+    server.app.turnDay(new Date(Date.now() + 86_400_000));
+    server.app.turnDay(new Date());
+    await expect.poll(() => vitals.count(), { timeout: 3000 }).toBe(2);
+  });
+
+  it('asks before taking the probe out while a planned target is untreated', async () => {
+    const body = newCaseBody({ plannedRoomId: 'room-2', plannedTargets: [{ nerve: 'genicular', side: 'right' }, { nerve: 'genicular', side: 'left' }] });
+    const id = (await coordinatorApi.post('/api/cases', body)).body.case.id as string;
+    for (const command of [
+      { type: 'admit' },
+      { type: 'record_checklist', ...COMPLETE_CHECKLIST },
+      { type: 'mark_ready' },
+      { type: 'enter_room', roomId: 'room-2' },
+    ])
+      await nurseApi.command(id, command);
+    for (const command of [
+      { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 5 },
+      { type: 'position_probe', target: { nerve: 'genicular', side: 'right' }, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 } },
+      { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 },
+      { type: 'end_freeze', lowestTempC: -80, thawMode: 'passive' },
+      { type: 'end_thaw' },
+    ])
+      await radiologistApi.command(id, command);
+
+    const radiologist = await signIn(browser, server, 'radiologist');
+    await radiologist.goto(`${server.url}/cases/${id}`);
+    const remove = radiologist.getByTestId('other-actions').getByTestId('action-remove_probe');
+    await remove.click();
+    expect(await remove.getAttribute('data-armed')).toBe('true');
+    expect(await remove.textContent()).toContain('Confirmer');
+    expect(await radiologist.getByTestId('confirm-remove_probe').textContent()).toContain('1 cible(s) prévue(s) pas encore traitée(s)');
+    expect(await stage(radiologist)).toBe('probe_placement');
+
+    await remove.click();
+    await radiologist.locator('[data-testid="case-stage"][data-stage="probe_removed"]').waitFor({ timeout: 3000 });
+    await radiologist.context().close();
+  });
+
+  it('lets the coordinator change the planned targets when rescheduling', async () => {
+    const id = (await coordinatorApi.post('/api/cases', newCaseBody())).body.case.id as string;
+    const coordinator = await signIn(browser, server, 'coordinator');
+    await coordinator.goto(`${server.url}/cases/${id}`);
+    await coordinator.getByTestId('action-reschedule_case').click();
+    const form = coordinator.getByTestId('form-reschedule_case');
+    await form.getByTestId('target-nerve-0').selectOption('intercostal');
+    await form.getByTestId('target-side-0').selectOption('left');
+    await form.getByTestId('submit-reschedule_case').click();
+    await coordinator.getByTestId('timeline').locator('[data-event="CaseRescheduled"]').waitFor({ timeout: 3000 });
+    expect(await coordinator.getByTestId('case-view').textContent()).toContain('Nerf intercostal — Gauche');
+    await coordinator.context().close();
+  });
+
+  it('says why the PADSS cannot be recorded yet, with the wording of each score', async () => {
+    const body = newCaseBody({ plannedRoomId: 'room-3' });
+    const id = (await coordinatorApi.post('/api/cases', body)).body.case.id as string;
+    for (const [who, command] of [
+      [nurseApi, { type: 'admit' }],
+      [nurseApi, { type: 'record_checklist', ...COMPLETE_CHECKLIST }],
+      [nurseApi, { type: 'mark_ready' }],
+      [nurseApi, { type: 'enter_room', roomId: 'room-3' }],
+      [radiologistApi, { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 5 }],
+      // Stopped before the probe went in: straight to dressing.
+      [radiologistApi, { type: 'abort', reason: 'Patient algique' }],
+      [nurseApi, { type: 'apply_dressing' }],
+      [nurseApi, { type: 'start_observation' }],
+      [nurseApi, { type: 'record_vitals', heartRate: 72, systolic: 125, diastolic: 78, spo2: 98 }],
+    ] as const)
+      await who.command(id, command);
+
+    await nurse.goto(`${server.url}/cases/${id}`);
+    const padss = nurse.getByTestId('form-record_padss');
+    await padss.waitFor();
+    expect(await padss.textContent()).toContain('Ne peut pas marcher');
+    expect(await nurse.getByTestId('why-disabled-record_padss').textContent()).toContain('il en manque 5');
+    expect(await nurse.getByTestId('submit-record_padss').isDisabled()).toBe(true);
+    for (const item of ['vitalSigns', 'activity', 'nauseaVomiting', 'pain', 'bleeding']) await padss.locator(`input[name="padss-${item}"][value="2"]`).check();
+    expect(await nurse.getByTestId('why-disabled-record_padss').count()).toBe(0);
+    expect(await nurse.getByTestId('submit-record_padss').isDisabled()).toBe(false);
+  });
+
+  it('on the day list, a day that cannot be loaded says so and never shows another day’s patients', async () => {
+    await nurse.goto(server.url);
+    await nurse.locator('[data-testid^="case-row-"]').first().waitFor();
+    await nurse.route('**/api/cases?date=*', (route) => route.abort());
+    await nurse.getByTestId('day-filter').fill('2031-05-12');
+    await nurse.getByTestId('day-error').waitFor({ timeout: 3000 });
+    expect(await nurse.getByTestId('day-error').textContent()).toContain('n’a pas pu être chargée');
+    expect(await nurse.locator('[data-testid^="case-row-"]').count()).toBe(0);
+    await nurse.unroute('**/api/cases?date=*');
+  });
+});

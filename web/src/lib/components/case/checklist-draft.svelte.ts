@@ -1,0 +1,116 @@
+import { CONTRAINDICATIONS, mergeChecklist, type Checklist, type Contraindication } from '$shared';
+
+/** The checklist as the nurse's form holds it: radio answers as '' | 'yes' | 'no', text as typed. */
+export interface ChecklistFields {
+  identityVerified: boolean;
+  consentSigned: boolean;
+  anticoagulants: string;
+  anticoagulantsManaged: boolean;
+  antiInflammatories: string;
+  antiInflammatoriesManaged: boolean;
+  allergies: string;
+  allergyDetails: string;
+  escortName: string;
+  escortPhone: string;
+  contraindications: Record<Contraindication, string>;
+}
+
+type FlatKey = Exclude<keyof ChecklistFields, 'contraindications'>;
+const FLAT_KEYS: FlatKey[] = [
+  'identityVerified',
+  'consentSigned',
+  'anticoagulants',
+  'anticoagulantsManaged',
+  'antiInflammatories',
+  'antiInflammatoriesManaged',
+  'allergies',
+  'allergyDetails',
+  'escortName',
+  'escortPhone',
+];
+
+const yesNo = (d: { taken: boolean } | null) => (d === null ? '' : d.taken ? 'yes' : 'no');
+
+export function fieldsOf(c: Checklist): ChecklistFields {
+  return {
+    identityVerified: c.identityVerified,
+    consentSigned: c.consentSigned,
+    anticoagulants: yesNo(c.anticoagulants),
+    anticoagulantsManaged: c.anticoagulants?.managed ?? false,
+    antiInflammatories: yesNo(c.antiInflammatories),
+    antiInflammatoriesManaged: c.antiInflammatories?.managed ?? false,
+    allergies: c.allergies === null ? '' : c.allergies.has ? 'yes' : 'no',
+    allergyDetails: c.allergies?.details ?? '',
+    escortName: c.escort?.name ?? '',
+    escortPhone: c.escort?.phone ?? '',
+    contraindications: Object.fromEntries(CONTRAINDICATIONS.map((k) => [k, c.contraindications[k] ?? ''])) as Record<Contraindication, string>,
+  };
+}
+
+/**
+ * The checklist form's state, shared by the form and the case page. It knows which answers this nurse
+ * has changed since the checklist was last saved (by anyone): those survive other people's commands,
+ * the untouched ones follow the case. The page uses it to say "not saved yet" and to save before
+ * "mark ready".
+ */
+export class ChecklistDraft {
+  form = $state<ChecklistFields>() as ChecklistFields;
+  /** The checklist as last received from the server: what "changed" is measured against. */
+  #base = $state<ChecklistFields>() as ChecklistFields;
+  #version: number;
+
+  constructor(checklist: Checklist, version: number) {
+    this.form = fieldsOf(checklist);
+    this.#base = fieldsOf(checklist);
+    this.#version = version;
+  }
+
+  /** The answers this nurse has changed and not saved, by field name (contraindications as `contra.<key>`). */
+  readonly changed = $derived.by(() => [
+    ...FLAT_KEYS.filter((k) => this.form[k] !== this.#base[k]),
+    ...CONTRAINDICATIONS.filter((k) => this.form.contraindications[k] !== this.#base.contraindications[k]).map((k) => `contra.${k}`),
+  ]);
+
+  get dirty(): boolean {
+    return this.changed.length > 0;
+  }
+
+  /** One of the escort's two fields without the other: the payload leaves the escort out. */
+  readonly escortIncomplete = $derived(!this.form.escortName.trim() !== !this.form.escortPhone.trim());
+
+  /** A newer case version arrived: take its answers for every field this nurse has not touched. */
+  sync(checklist: Checklist, version: number) {
+    if (version === this.#version) return;
+    this.#version = version;
+    const fresh = fieldsOf(checklist);
+    const form = this.form;
+    for (const k of FLAT_KEYS) if (form[k] === this.#base[k]) (form as unknown as Record<FlatKey, unknown>)[k] = fresh[k];
+    for (const k of CONTRAINDICATIONS) if (form.contraindications[k] === this.#base.contraindications[k]) form.contraindications[k] = fresh.contraindications[k];
+    this.#base = fresh;
+  }
+
+  /** A draft kept across a sign-in (session expired): its answers count as changed. */
+  restore(fields: ChecklistFields) {
+    this.form = fields;
+  }
+
+  /** The record_checklist payload: every answer given, so a partial pass never erases one. */
+  payload(): Record<string, unknown> {
+    const f = this.form;
+    const out: Record<string, unknown> = { identityVerified: f.identityVerified, consentSigned: f.consentSigned };
+    if (f.anticoagulants) out.anticoagulants = { taken: f.anticoagulants === 'yes', ...(f.anticoagulants === 'yes' ? { managed: f.anticoagulantsManaged } : {}) };
+    if (f.antiInflammatories)
+      out.antiInflammatories = { taken: f.antiInflammatories === 'yes', ...(f.antiInflammatories === 'yes' ? { managed: f.antiInflammatoriesManaged } : {}) };
+    if (f.allergies)
+      out.allergies = { has: f.allergies === 'yes', ...(f.allergies === 'yes' && f.allergyDetails.trim() ? { details: f.allergyDetails.trim() } : {}) };
+    if (f.escortName.trim() && f.escortPhone.trim()) out.escort = { name: f.escortName.trim(), phone: f.escortPhone.trim() };
+    const screened = Object.fromEntries(Object.entries(f.contraindications).filter(([, v]) => v !== ''));
+    if (Object.keys(screened).length > 0) out.contraindications = screened;
+    return out;
+  }
+
+  /** The checklist as it will be once this draft is saved: what the blocker list shows before saving. */
+  merged(current: Checklist): Checklist {
+    return mergeChecklist(current, this.payload() as Parameters<typeof mergeChecklist>[1]);
+  }
+}
