@@ -155,6 +155,46 @@ describe('the case view in a busy unit', () => {
     await radiologist.context().close();
   });
 
+  it('shows a bilateral target half done after the left side, offers the right side next, and refuses a blank reason', async () => {
+    const free = ((await nurseApi.get('/api/rooms')).body.rooms as { id: string; status: string }[]).find((r) => r.status === 'free')!;
+    const body = newCaseBody({ plannedRoomId: free.id, plannedTargets: [{ nerve: 'pudendal', side: 'bilateral' }] });
+    const id = (await coordinatorApi.post('/api/cases', body)).body.case.id as string;
+    for (const command of [{ type: 'admit' }, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, { type: 'mark_ready' }, { type: 'enter_room', roomId: free.id }])
+      await nurseApi.command(id, command);
+    for (const command of [
+      { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 5 },
+      { type: 'position_probe', target: { nerve: 'pudendal', side: 'left' }, guidance: 'ct', probe: { type: 'Cryosonde', gauge: 14 } },
+      { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 },
+      { type: 'end_freeze', lowestTempC: -80, thawMode: 'passive' },
+      { type: 'end_thaw' },
+    ])
+      await radiologistApi.command(id, command);
+
+    const radiologist = await signIn(browser, server, 'radiologist');
+    await radiologist.goto(`${server.url}/cases/${id}`);
+    const row = radiologist.getByTestId('procedure-targets').locator('li').first();
+    await row.waitFor();
+    expect(await row.getAttribute('data-progress')).toBe('partial');
+    expect(await row.textContent()).toContain('un côté reste à traiter');
+
+    // The next step is the other side: the probe form comes with the right side chosen.
+    expect(await radiologist.getByTestId('next-step').getAttribute('data-command')).toBe('position_probe');
+    const form = radiologist.getByTestId('next-step').getByTestId('form-position_probe');
+    const chosen = form.locator('input[name="probe-target"]:checked');
+    expect(await chosen.evaluate((input) => input.parentElement?.textContent ?? '')).toContain('Droite');
+
+    // Abort with a reason made of spaces: the form refuses before anything is sent.
+    const before = await version(radiologist);
+    await radiologist.getByTestId('other-actions').getByTestId('action-abort').click();
+    const abort = radiologist.getByTestId('form-abort');
+    await abort.locator('textarea').fill('     ');
+    await abort.getByTestId('submit-abort').click();
+    expect(await abort.locator('textarea').evaluate((area) => (area as HTMLTextAreaElement).validationMessage)).toContain('des espaces ne suffisent pas');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await version(radiologist)).toBe(before);
+    await radiologist.context().close();
+  });
+
   it('lets the coordinator change the planned targets when rescheduling', async () => {
     const id = (await coordinatorApi.post('/api/cases', newCaseBody())).body.case.id as string;
     const coordinator = await signIn(browser, server, 'coordinator');

@@ -15,8 +15,8 @@ import type { ChromeKey } from '$lib/i18n';
 
 /** One input of a command form; limits come from the command's schema so the form and the server agree. */
 export type FieldSpec =
-  | { kind: 'text'; name: string; label: LabelKey; required: boolean; maxLength: number; minLength: number; suggestions?: ChromeKey[] }
-  | { kind: 'textarea'; name: string; label: LabelKey; required: boolean; maxLength: number; minLength: number }
+  | { kind: 'text'; name: string; label: LabelKey; required: boolean; maxLength: number; minLength: number; pattern?: string; suggestions?: ChromeKey[] }
+  | { kind: 'textarea'; name: string; label: LabelKey; required: boolean; maxLength: number; minLength: number; pattern?: string }
   | {
       kind: 'number';
       name: string;
@@ -46,6 +46,7 @@ interface SchemaLike {
   maximum?: number;
   minLength?: number;
   maxLength?: number;
+  pattern?: string;
   '~optional'?: boolean;
 }
 
@@ -58,7 +59,7 @@ const isRequired = (schema: SchemaLike) => schema['~optional'] !== true;
 
 function text(type: CommandType, name: string, label: LabelKey, extra: { suggestions?: ChromeKey[]; area?: boolean } = {}): FieldSpec {
   const s = schemaOf(type, name);
-  const base = { name, label, required: isRequired(s), maxLength: s.maxLength ?? 500, minLength: s.minLength ?? 0 };
+  const base = { name, label, required: isRequired(s), maxLength: s.maxLength ?? 500, minLength: s.minLength ?? 0, pattern: s.pattern };
   return extra.area ? { kind: 'textarea', ...base } : { kind: 'text', ...base, suggestions: extra.suggestions };
 }
 
