@@ -22,10 +22,12 @@ describe('the case view in a busy unit', () => {
 
   const stage = (page: Page) => page.getByTestId('case-stage').getAttribute('data-stage');
   const version = async (page: Page) => Number(await page.getByTestId('case-view').getAttribute('data-version'));
+  // Each test that takes a patient into a room takes one nobody else is using.
+  const freeRoom = async () => ((await nurseApi.get('/api/rooms')).body.rooms as { id: string; status: string }[]).find((r) => r.status === 'free')!.id;
 
   beforeAll(async () => {
     requireBuiltSite();
-    server = await startServer();
+    server = await startServer({ ROOMS: 'Salle 1,Salle 2,Salle 3,Salle 4,Salle 5,Salle 6' });
     const staff = await seedStaff(server);
     nurseActor = { id: staff.nurse.id, name: staff.nurse.displayName, role: 'nurse' };
     [nurseApi, radiologistApi, coordinatorApi] = await Promise.all([Api.login(server, 'nurse'), Api.login(server, 'radiologist'), Api.login(server, 'coordinator')]);
@@ -123,13 +125,14 @@ describe('the case view in a busy unit', () => {
   });
 
   it('asks before taking the probe out while a planned target is untreated', async () => {
-    const body = newCaseBody({ plannedRoomId: 'room-2', plannedTargets: [{ nerve: 'genicular', side: 'right' }, { nerve: 'genicular', side: 'left' }] });
+    const room = await freeRoom();
+    const body = newCaseBody({ plannedRoomId: room, plannedTargets: [{ nerve: 'genicular', side: 'right' }, { nerve: 'genicular', side: 'left' }] });
     const id = (await coordinatorApi.post('/api/cases', body)).body.case.id as string;
     for (const command of [
       { type: 'admit' },
       { type: 'record_checklist', ...COMPLETE_CHECKLIST },
       { type: 'mark_ready' },
-      { type: 'enter_room', roomId: 'room-2' },
+      { type: 'enter_room', roomId: room },
     ])
       await nurseApi.command(id, command);
     for (const command of [
@@ -156,10 +159,10 @@ describe('the case view in a busy unit', () => {
   });
 
   it('shows a bilateral target half done after the left side, offers the right side next, and refuses a blank reason', async () => {
-    const free = ((await nurseApi.get('/api/rooms')).body.rooms as { id: string; status: string }[]).find((r) => r.status === 'free')!;
-    const body = newCaseBody({ plannedRoomId: free.id, plannedTargets: [{ nerve: 'pudendal', side: 'bilateral' }] });
+    const room = await freeRoom();
+    const body = newCaseBody({ plannedRoomId: room, plannedTargets: [{ nerve: 'pudendal', side: 'bilateral' }] });
     const id = (await coordinatorApi.post('/api/cases', body)).body.case.id as string;
-    for (const command of [{ type: 'admit' }, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, { type: 'mark_ready' }, { type: 'enter_room', roomId: free.id }])
+    for (const command of [{ type: 'admit' }, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, { type: 'mark_ready' }, { type: 'enter_room', roomId: room }])
       await nurseApi.command(id, command);
     for (const command of [
       { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 5 },
@@ -210,13 +213,14 @@ describe('the case view in a busy unit', () => {
   });
 
   it('says why the PADSS cannot be recorded yet, with the wording of each score', async () => {
-    const body = newCaseBody({ plannedRoomId: 'room-3' });
+    const room = await freeRoom();
+    const body = newCaseBody({ plannedRoomId: room });
     const id = (await coordinatorApi.post('/api/cases', body)).body.case.id as string;
     for (const [who, command] of [
       [nurseApi, { type: 'admit' }],
       [nurseApi, { type: 'record_checklist', ...COMPLETE_CHECKLIST }],
       [nurseApi, { type: 'mark_ready' }],
-      [nurseApi, { type: 'enter_room', roomId: 'room-3' }],
+      [nurseApi, { type: 'enter_room', roomId: room }],
       [radiologistApi, { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 5 }],
       // Stopped before the probe went in: straight to dressing.
       [radiologistApi, { type: 'abort', reason: 'Patient algique' }],
