@@ -14,10 +14,11 @@ export const SESSION_COOKIE = 'cryoday_session';
  * route added tomorrow cannot be forgotten open. `/api/live` checks for itself: a session, or a
  * wall screen's display token in `?token=`.
  */
-// The API description (/api/openapi.json, /api/docs) is not among them: it maps every route and
-// payload, so tools read it with a session like any other API client.
-export const PUBLIC_API_ROUTES: ReadonlySet<string> = new Set(['/api/health', '/api/auth/login', '/api/auth/logout']);
-export const isPublicApi = (path: string) => PUBLIC_API_ROUTES.has(path);
+// The API description (/api/openapi.json, rendered at /api/docs) is open too: the public contract
+// names it for other tools, it is the same for every unit and holds no patient data, and a tool that
+// checks every listed route answers 401 must be able to read the list without signing in.
+export const PUBLIC_API_ROUTES: ReadonlySet<string> = new Set(['/api/health', '/api/auth/login', '/api/auth/logout', '/api/openapi.json']);
+export const isPublicApi = (path: string) => PUBLIC_API_ROUTES.has(path) || path === '/api/docs' || path.startsWith('/api/docs/');
 const SELF_AUTHENTICATED_ROUTES: ReadonlySet<string> = new Set(['/api/live']);
 
 declare module 'fastify' {

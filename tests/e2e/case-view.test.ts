@@ -24,6 +24,22 @@ describe('the case view in a busy unit', () => {
   const version = async (page: Page) => Number(await page.getByTestId('case-view').getAttribute('data-version'));
   // Each test that takes a patient into a room takes one nobody else is using.
   const freeRoom = async () => ((await nurseApi.get('/api/rooms')).body.rooms as { id: string; status: string }[]).find((r) => r.status === 'free')!.id;
+  /** A new case in a free room, one complete freeze/thaw cycle done on `treated`, the probe still in. */
+  async function afterOneCycle(plannedTargets: { nerve: string; side: string }[], treated: { nerve: string; side: string }) {
+    const room = await freeRoom();
+    const id = (await coordinatorApi.post('/api/cases', newCaseBody({ plannedRoomId: room, plannedTargets }))).body.case.id as string;
+    for (const command of [{ type: 'admit' }, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, { type: 'mark_ready' }, { type: 'enter_room', roomId: room }])
+      await nurseApi.command(id, command);
+    for (const command of [
+      { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 5 },
+      { type: 'position_probe', target: treated, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 } },
+      { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 },
+      { type: 'end_freeze', lowestTempC: -80, thawMode: 'passive' },
+      { type: 'end_thaw' },
+    ])
+      await radiologistApi.command(id, command);
+    return id;
+  }
 
   beforeAll(async () => {
     requireBuiltSite();
@@ -125,24 +141,7 @@ describe('the case view in a busy unit', () => {
   });
 
   it('asks before taking the probe out while a planned target is untreated', async () => {
-    const room = await freeRoom();
-    const body = newCaseBody({ plannedRoomId: room, plannedTargets: [{ nerve: 'genicular', side: 'right' }, { nerve: 'genicular', side: 'left' }] });
-    const id = (await coordinatorApi.post('/api/cases', body)).body.case.id as string;
-    for (const command of [
-      { type: 'admit' },
-      { type: 'record_checklist', ...COMPLETE_CHECKLIST },
-      { type: 'mark_ready' },
-      { type: 'enter_room', roomId: room },
-    ])
-      await nurseApi.command(id, command);
-    for (const command of [
-      { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 5 },
-      { type: 'position_probe', target: { nerve: 'genicular', side: 'right' }, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 } },
-      { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 },
-      { type: 'end_freeze', lowestTempC: -80, thawMode: 'passive' },
-      { type: 'end_thaw' },
-    ])
-      await radiologistApi.command(id, command);
+    const id = await afterOneCycle([{ nerve: 'genicular', side: 'right' }, { nerve: 'genicular', side: 'left' }], { nerve: 'genicular', side: 'right' });
 
     const radiologist = await signIn(browser, server, 'radiologist');
     await radiologist.goto(`${server.url}/cases/${id}`);
@@ -159,19 +158,7 @@ describe('the case view in a busy unit', () => {
   });
 
   it('shows a bilateral target half done after the left side, offers the right side next, and refuses a blank reason', async () => {
-    const room = await freeRoom();
-    const body = newCaseBody({ plannedRoomId: room, plannedTargets: [{ nerve: 'pudendal', side: 'bilateral' }] });
-    const id = (await coordinatorApi.post('/api/cases', body)).body.case.id as string;
-    for (const command of [{ type: 'admit' }, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, { type: 'mark_ready' }, { type: 'enter_room', roomId: room }])
-      await nurseApi.command(id, command);
-    for (const command of [
-      { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 5 },
-      { type: 'position_probe', target: { nerve: 'pudendal', side: 'left' }, guidance: 'ct', probe: { type: 'Cryosonde', gauge: 14 } },
-      { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 },
-      { type: 'end_freeze', lowestTempC: -80, thawMode: 'passive' },
-      { type: 'end_thaw' },
-    ])
-      await radiologistApi.command(id, command);
+    const id = await afterOneCycle([{ nerve: 'pudendal', side: 'bilateral' }], { nerve: 'pudendal', side: 'left' });
 
     const radiologist = await signIn(browser, server, 'radiologist');
     await radiologist.goto(`${server.url}/cases/${id}`);
