@@ -77,7 +77,6 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
         ? false
         : {
             level: config.logLevel,
-            redact: ['req.headers.cookie', 'req.body.password'],
             // `path` too: @fastify/websocket logs the raw URL of an upgrade sent to a route without a socket.
             serializers: { req: requestSerializer, path: (path: unknown) => (typeof path === 'string' ? redactUrl(path) : path) },
             ...(opts.logStream ? { stream: opts.logStream } : {}),

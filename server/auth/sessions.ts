@@ -24,23 +24,24 @@ const prepareLookup = (db: DB) =>
     .where(and(eq(sessions.tokenHash, sql.placeholder('tokenHash')), isNull(sessions.revokedAt)))
     .prepare();
 
+/** The session's row while it holds (known, not revoked, account active, not idle past `idleMs`), else null. */
+function liveSession(db: DB, tokenHash: string, now: Date, idleMs: number) {
+  let lookup = lookups.get(db);
+  if (!lookup) lookups.set(db, (lookup = prepareLookup(db)));
+  const row = lookup.get({ tokenHash });
+  if (!row || !row.active || now.getTime() - Date.parse(row.lastSeenAt) > idleMs) return null;
+  return row;
+}
+
 /**
  * The signed-in staff member behind a session token, or null when unknown, revoked, idle too long or
  * disabled. `onTouch` runs when the idle clock was pushed back, so the caller can renew the cookie too.
  */
-function sessionRow(db: DB, tokenHash: string) {
-  let lookup = lookups.get(db);
-  if (!lookup) lookups.set(db, (lookup = prepareLookup(db)));
-  return lookup.get({ tokenHash });
-}
-
 export function resolveSession(db: DB, token: string, now: Date, idleMs: number, onTouch?: () => void): Actor | null {
   const tokenHash = tokenDigest(token);
-  const row = sessionRow(db, tokenHash);
-  if (!row || !row.active) return null;
-  const idle = now.getTime() - Date.parse(row.lastSeenAt);
-  if (idle > idleMs) return null;
-  if (idle > TOUCH_EVERY_MS) {
+  const row = liveSession(db, tokenHash, now, idleMs);
+  if (!row) return null;
+  if (now.getTime() - Date.parse(row.lastSeenAt) > TOUCH_EVERY_MS) {
     db.update(sessions).set({ lastSeenAt: now.toISOString() }).where(eq(sessions.tokenHash, tokenHash)).run();
     onTouch?.();
   }
@@ -48,12 +49,11 @@ export function resolveSession(db: DB, token: string, now: Date, idleMs: number,
 }
 
 /**
- * Whether a session still holds (known, not revoked, not idle too long, account active), without
- * pushing back its idle clock: an open live socket is not a nurse using the tablet.
+ * Whether a session still holds, without pushing back its idle clock: an open live socket is not a
+ * nurse using the tablet.
  */
 export function sessionHolds(db: DB, token: string, now: Date, idleMs: number): boolean {
-  const row = sessionRow(db, tokenDigest(token));
-  return row !== undefined && row.active && now.getTime() - Date.parse(row.lastSeenAt) <= idleMs;
+  return liveSession(db, tokenDigest(token), now, idleMs) !== null;
 }
 
 export function revokeSession(db: DB, token: string, now: Date): void {

@@ -45,18 +45,18 @@ export class GroupCommit {
       this.sqlite
         .transaction(() => {
           for (const job of jobs) {
-            // A fatal error (disk full, I/O error) makes SQLite roll back the whole outer transaction.
-            // Running the next job now would commit it on its own, outside this group, and it would
-            // be answered as lost although stored: stop, and let the whole group fail together.
-            if (!this.sqlite.inTransaction) throw new GroupAborted(outcomes.find((o) => !o.ok)?.error);
             try {
               // A nested better-sqlite3 transaction is a savepoint: a throw undoes this job only.
               outcomes.push({ ok: true, value: this.sqlite.transaction(job.work)() });
             } catch (error) {
+              // A fatal error (disk full, I/O error) makes SQLite roll back the whole outer
+              // transaction. Running the next job now would commit it on its own, outside this group,
+              // and it would be answered as lost although stored: stop, and fail the whole group
+              // with this job's error (not an earlier job's ordinary refusal).
+              if (!this.sqlite.inTransaction) throw new GroupAborted(error);
               outcomes.push({ ok: false, error });
             }
           }
-          if (!this.sqlite.inTransaction) throw new GroupAborted(outcomes.find((o) => !o.ok)?.error);
         })
         .immediate();
     } catch (error) {

@@ -57,7 +57,9 @@ function originOf(url: string): string | null {
  * socket's handshake) that names an Origin must name ours, scheme included (http://our-host is another
  * origin than https://our-host); a browser that says the request is cross-site (Sec-Fetch-Site) is
  * refused too. Non-browser clients (curl, the tests) send neither header and are judged by the cookie
- * alone. Behind a TLS-terminating proxy the scheme is only known with TRUST_PROXY=1.
+ * alone. Behind a TLS-terminating proxy the scheme is only known with TRUST_PROXY=1: without it, a
+ * request that reached us over plain HTTP may have been HTTPS at the browser, so only the host is
+ * compared (signing in must not break behind a proxy nobody declared).
  */
 function checkOrigin(request: FastifyRequest) {
   const site = request.headers['sec-fetch-site'];
@@ -65,7 +67,13 @@ function checkOrigin(request: FastifyRequest) {
   const origin = request.headers.origin;
   if (!origin) return;
   const claimed = originOf(origin);
-  if (claimed === null || claimed !== originOf(`${request.protocol}://${request.host}`)) throw foreignRequest();
+  const ours = originOf(`${request.protocol}://${request.host}`);
+  if (claimed === null || ours === null) throw foreignRequest();
+  const schemeKnown = request.protocol === 'https' || request.server.config.trustProxy;
+  const matches = schemeKnown
+    ? claimed === ours
+    : new URL(claimed).host === new URL(ours).host && ['http:', 'https:'].includes(new URL(claimed).protocol);
+  if (!matches) throw foreignRequest();
 }
 
 /** HttpOnly, SameSite=Strict, Secure whenever the request came over HTTPS (directly or through a trusted proxy). */

@@ -31,7 +31,12 @@ export default fp(
       client.sessionToken === null || sessionHolds(app.database.db, client.sessionToken, new Date(), app.config.sessionIdleMs);
     const hub = new LiveHub({ maxBufferedBytes: app.config.liveMaxBufferBytes, heartbeatMs: app.config.liveHeartbeatMs, stillAllowed });
     app.decorate('live', hub);
-    app.decorate('publish', (publications: Publication[]) => hub.publish(publications));
+    app.decorate('publish', (publications: Publication[]) => {
+      // The first event after midnight must not reach screens still holding yesterday's list: turn
+      // the day first (the minute timer below covers quiet nights).
+      turnDay();
+      hub.publish(publications);
+    });
     app.addHook('preClose', async () => hub.close());
 
     await app.register(websocket, { options: { maxPayload: 4096 } });
@@ -179,6 +184,7 @@ export default fp(
      * slip between the read and the client's new position; the hub skips what the client now holds.
      */
     function resume(client: LiveClient, since: number) {
+      turnDay();
       const current = app.database.store.lastSeq();
       // A client still holding another day's list, or one from the future, starts again from a snapshot.
       const heldAt = since === 0 ? null : app.database.store.recordedAt(since);

@@ -39,11 +39,14 @@ describe('group commit', () => {
       sqlite.exec('rollback');
       throw new Error('SQLITE_FULL: database or disk is full');
     };
-    const results = await Promise.allSettled([group.run(insert('a')), group.run(fatal), group.run(insert('c'))]);
-    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
-    expect(stored()).toEqual([]);
+    // An ordinary refusal (a duplicate) comes first in the group: the others must hear the fatal error, not that one.
+    sqlite.prepare("insert into t (v) values ('x')").run();
+    const results = await Promise.allSettled([group.run(insert('a')), group.run(insert('x')), group.run(fatal), group.run(insert('c'))]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
+    for (const r of results) expect(String((r as PromiseRejectedResult).reason)).toContain('SQLITE_FULL');
+    expect(stored()).toEqual(['x']);
     // The next tick works again.
     await expect(group.run(insert('d'))).resolves.toBe(1);
-    expect(stored()).toEqual(['d']);
+    expect(stored()).toEqual(['d', 'x']);
   });
 });

@@ -145,9 +145,19 @@ describe('live feed: resuming and turning the day', () => {
     }
     // Turning to the same day again sends nothing more.
     server.app.turnDay(tomorrow);
-    const caseId = bookCaseInThePast(server, staff.coordinator, 1);
-    await board.waitFor((m) => m.some((x) => x.type === 'event' && x.caseId === caseId));
+    await new Promise((r) => setTimeout(r, 100));
     expect(board.messages.filter((m) => m.type === 'snapshot')).toHaveLength(2);
+    // Back to the real clock (a test cannot wait for midnight): the next event first turns the day
+    // (a third snapshot, holding the event), and nothing is sent twice.
+    const caseId = bookCaseInThePast(server, staff.coordinator, 1);
+    await board.waitFor((m) => m.filter((x) => x.type === 'snapshot').length === 3);
+    const third = board.messages.filter((m) => m.type === 'snapshot')[2];
+    expect(third.cases.map((c: { id: string }) => c.id)).toContain(caseId);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(board.events().filter((e) => e.caseId === caseId)).toEqual([]);
+    // Then live as usual.
+    await nurse.command(caseId, { type: 'admit' });
+    await board.waitFor((m) => m.some((x) => x.type === 'event' && x.caseId === caseId));
     board.close();
     tablet.close();
   });
