@@ -5,6 +5,8 @@ export {
   EVENT_TYPES,
   EVENT_OF_COMMAND,
   COMMAND_OF_EVENT,
+  FINAL_COMMANDS,
+  isFinal,
   type CommandType,
   type EventType,
 } from './domain/command-types';
@@ -16,8 +18,6 @@ export {
   PatientSchema,
   TargetSchema,
   DateTime as DateTimeSchema,
-  REASON_PATTERN,
-  NON_BLANK_PATTERN,
   type Command,
   type CommandOf,
   type CommandBody,
@@ -43,7 +43,7 @@ export {
 } from './domain/state';
 export type { DecideContext, Decision, RoomView, RoomStatus } from './domain/context';
 export { decide } from './domain/decide';
-export { createCase } from './domain/create-case';
+export { createCase, type CreateCaseContext } from './domain/create-case';
 export { evolve, fold } from './domain/evolve';
 export {
   RULE_NAMES,
@@ -63,7 +63,6 @@ export { MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH, USERNAME_PATTERN } from './do
 export {
   ALERT_CODES,
   ALERT_THRESHOLDS,
-  CLOCK_ALERT_CODES,
   alertsFor,
   clockAlerts,
   clockFacts,
@@ -87,6 +86,7 @@ export {
   sameTarget,
   isKnownNerve,
   missingSides,
+  probeSites,
   targetProgress,
   countsTowards,
   untreatedTargets,
@@ -114,6 +114,7 @@ export {
   type Contraindication,
   type ScreeningResult,
 } from './domain/reasons';
+export { LOCAL_ANESTHETIC_SUGGESTIONS, SEDATION_SUGGESTIONS, PROBE_TYPE_SUGGESTIONS } from './domain/suggestions';
 export { stateMachineMermaid, stateMachineMarkdown } from './domain/diagram';
 export { t, rejectionMessage, targetLabel, labelKeys, LANGS, type Lang } from './i18n/labels';
 export { FIELD_NAMES, UI_KEYS, type LabelKey, type FieldName } from './i18n/keys';

@@ -118,26 +118,13 @@ function commit(ctx: ExecuteContext, before: CaseState | null, newEvents: CaseEv
   return { state: after, events: stored.map((s) => ({ seq: s.event.seq, version: s.event.version, ...s.event.event })), publications };
 }
 
-const comparable = (s: string) => s.normalize('NFC').trim().toLocaleLowerCase('fr');
-type Identity = Pick<ScheduleCaseBody['patient'], 'firstName' | 'lastName' | 'birthDate'>;
-const samePerson = (a: Identity, b: Identity) =>
-  comparable(a.firstName) === comparable(b.firstName) && comparable(a.lastName) === comparable(b.lastName) && a.birthDate === b.birthDate;
-
 export function scheduleCase(ctx: ExecuteContext, raw: ScheduleCaseBody): CommandResult {
   const body = withUtcInstants(raw, ['scheduledAt']);
   return idempotent(ctx, 'POST /api/cases', body, () => {
     const { db } = ctx.connection;
     const caseId = randomUUID();
-    const events = unwrap(createCase(caseId, body, decideContext(ctx)));
     const existing = db.select().from(patients).where(eq(patients.mrn, body.patient.mrn)).get();
-    // A known MRN must name the same person: a typo in it would otherwise file this procedure in
-    // another patient's record.
-    if (existing && !samePerson(existing, body.patient)) {
-      throw new Problem(409, 'conflict', {
-        fr: 'Ce numéro de dossier (IPP) appartient déjà à un patient d’un autre nom ou d’une autre date de naissance : vérifiez l’identité.',
-        en: 'This medical record number already belongs to a patient with another name or birth date: check the identity.',
-      }, { field: 'patient.mrn' });
-    }
+    const events = unwrap(createCase(caseId, body, { ...decideContext(ctx), knownPatient: existing ?? null }));
     const patientId = existing?.id ?? randomUUID();
     if (!existing) {
       db.insert(patients)

@@ -1,6 +1,6 @@
 import { PAIN_MOMENTS, targetLabel, type CaseState, type PainMoment } from '../../shared';
 import { localDateTime } from './dates';
-import { freezeSeconds, milestones, stageDurations, thawSeconds } from './timing';
+import { freezeSeconds, froze, milestones, stageDurations, thawSeconds } from './timing';
 
 /**
  * CSV as French Excel opens it by double-click: `;` between cells (Excel in a French locale
@@ -86,6 +86,8 @@ export const CASE_COLUMNS = [
   'reschedules',
   'last_reschedule_reason',
   ...PAIN_MOMENTS.map((m) => `pain_${m}`),
+  // Added after the first release: at the end, so columns read by position keep their place.
+  'no_ice_ball_cycles',
 ] as const;
 
 export function casesCsv(cases: readonly { day: string; state: CaseState }[], timeZone: string): string {
@@ -93,8 +95,10 @@ export function casesCsv(cases: readonly { day: string; state: CaseState }[], ti
   const rows = cases.map(({ day, state: s }) => {
     const m = milestones(s);
     const d = stageDurations(m);
-    const freezes = s.cycles.map(freezeSeconds).filter((x): x is number => x !== null);
-    const temps = s.cycles.map((c) => c.lowestTempC).filter((x): x is number => x !== null);
+    // A freeze that made no ice ball is counted in its own column, not in the cycles or their figures.
+    const counted = s.cycles.filter(froze);
+    const freezes = counted.map(freezeSeconds).filter((x): x is number => x !== null);
+    const temps = counted.map((c) => c.lowestTempC).filter((x): x is number => x !== null);
     return [
       day,
       at(s.scheduledAt),
@@ -120,7 +124,7 @@ export function casesCsv(cases: readonly { day: string; state: CaseState }[], ti
       d.procedure,
       d.observation,
       d.totalStay,
-      s.cycles.length,
+      counted.length,
       freezes.reduce((a, b) => a + b, 0),
       temps.length ? Math.min(...temps) : null,
       s.complications.map((c) => `${c.kind}:${c.grade}${c.note ? ` (${c.note})` : ''}`).join(' | '),
@@ -130,6 +134,7 @@ export function casesCsv(cases: readonly { day: string; state: CaseState }[], ti
       s.reschedules.length,
       s.reschedules.at(-1)?.reason ?? '',
       ...PAIN_MOMENTS.map((moment) => painAt(s, moment)),
+      s.cycles.length - counted.length,
     ] satisfies Cell[];
   });
   return toCsv(CASE_COLUMNS, rows);
@@ -159,6 +164,8 @@ export const CYCLE_COLUMNS = [
   'thaw_s',
   'stimulation',
   'operator',
+  // 1: the freeze ended with no ice ball (a mis-tap, a gas failure); on record, counted nowhere.
+  'no_ice_ball',
 ] as const;
 
 export function cyclesCsv(cases: readonly { day: string; state: CaseState }[], timeZone: string): string {
@@ -190,6 +197,7 @@ export function cyclesCsv(cases: readonly { day: string; state: CaseState }[], t
           thawSeconds(c),
           c.stimulation ?? '',
           c.operator.name,
+          !froze(c),
         ] satisfies Cell[],
     ),
   );

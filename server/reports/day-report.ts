@@ -1,5 +1,5 @@
 import { CANCEL_REASONS, COMPLICATION_KINDS, type CancelReason, type CaseState, type ComplicationKind, type Side, type Stage } from '../../shared';
-import { DURATION_KEYS, freezeSeconds, milestones, minutesBetween, stageDurations, type DurationKey, type Milestones, type StageDurations } from './timing';
+import { DURATION_KEYS, freezeSeconds, froze, milestones, minutesBetween, stageDurations, type DurationKey, type Milestones, type StageDurations } from './timing';
 
 /** A room_ready as the report needs it (room events carry no case). */
 export interface RoomReadyMark {
@@ -25,7 +25,10 @@ export interface CaseLine {
   roomId: string | null;
   milestones: Milestones;
   durations: StageDurations;
+  /** Freeze cycles, not counting those that ended with no ice ball. */
   cycles: number;
+  /** Freezes that ended with no ice ball (a mis-tap, a gas failure): on record, counted nowhere else. */
+  noIceBall: number;
   complications: number;
 }
 
@@ -52,9 +55,12 @@ export interface TargetLine {
   nerve: string;
   level: string | null;
   side: Side;
+  /** Cycles with an ice ball; their freeze time and lowest temperature make the two figures below. */
   cycles: number;
   totalFreezeSeconds: number;
   lowestTempC: number | null;
+  /** Freezes at this site that ended with no ice ball, shown beside the count, never in it. */
+  noIceBall: number;
 }
 
 export interface DayReport {
@@ -112,11 +118,15 @@ export function targetLines(cases: readonly CaseState[]): TargetLine[] {
     for (const cycle of state.cycles) {
       const { nerve, level, side } = cycle.target;
       const key = JSON.stringify([nerve, level ?? null, side]);
-      const line = byTarget.get(key) ?? { nerve, level: level ?? null, side, cycles: 0, totalFreezeSeconds: 0, lowestTempC: null };
+      const line = byTarget.get(key) ?? { nerve, level: level ?? null, side, cycles: 0, totalFreezeSeconds: 0, lowestTempC: null, noIceBall: 0 };
+      byTarget.set(key, line);
+      if (!froze(cycle)) {
+        line.noIceBall += 1;
+        continue;
+      }
       line.cycles += 1;
       line.totalFreezeSeconds += freezeSeconds(cycle) ?? 0;
       if (cycle.lowestTempC !== null) line.lowestTempC = line.lowestTempC === null ? cycle.lowestTempC : Math.min(line.lowestTempC, cycle.lowestTempC);
-      byTarget.set(key, line);
     }
   }
   return [...byTarget.values()].sort((a, b) => b.cycles - a.cycles || a.nerve.localeCompare(b.nerve));
@@ -135,7 +145,8 @@ export function dayReport(input: DayReportInput): DayReport {
       roomId: state.procedureRoomId,
       milestones: m,
       durations: stageDurations(m),
-      cycles: state.cycles.length,
+      cycles: state.cycles.filter(froze).length,
+      noIceBall: state.cycles.filter((c) => !froze(c)).length,
       complications: state.complications.length,
     };
   });

@@ -105,9 +105,10 @@ function targetConcept(lang: Lang, target: Target) {
 
 const sameSite = (a: Target, b: Target) => a.nerve === b.nerve && (a.level ?? '') === (b.level ?? '') && a.side === b.side;
 
-/** The targets actually treated (from the cycles), or the planned ones when nothing was frozen. */
+/** The targets actually treated (from the cycles that made an ice ball), or the planned ones when nothing was frozen. */
 function treatedTargets(state: CaseState): Target[] {
-  const source = state.cycles.length ? state.cycles.map((c) => c.target) : state.plannedTargets;
+  const froze = state.cycles.filter((c) => c.noIceBall !== true);
+  const source = froze.length ? froze.map((c) => c.target) : state.plannedTargets;
   return source.filter((target, i) => source.findIndex((o) => sameSite(o, target)) === i);
 }
 
@@ -244,14 +245,19 @@ export function caseBundle(state: CaseState, options: FhirOptions): FhirBundle {
   function addCycle(cycle: FreezeCycle) {
     const cycleUrn = urn(`cycle:${cycle.index}`);
     const gas = t(lang, `gas.${cycle.gas}`);
+    // A freeze that made no ice ball treated nothing: `not-done` (terminated before any activity
+    // beyond preparation), with the reason, and no performed period, rather than left out, so the
+    // record of the attempt travels with the case.
+    const notDone = cycle.noIceBall === true;
     add(cycleUrn, {
       resourceType: 'Procedure',
       partOf: [procedureRef],
-      status: cycle.thawEndedAt ? 'completed' : 'in-progress',
+      status: notDone ? 'not-done' : cycle.thawEndedAt ? 'completed' : 'in-progress',
+      statusReason: notDone ? { text: reportLabel(lang, 'noIceBall') } : undefined,
       code: { coding: [PROCEDURE_CODE], text: `${reportLabel(lang, 'cycle', { n: cycle.index })} — ${gas}` },
       subject: patientRef,
       encounter: encounterRef,
-      performedPeriod: period(cycle.freezeStartedAt, cycle.thawEndedAt),
+      performedPeriod: notDone ? undefined : period(cycle.freezeStartedAt, cycle.thawEndedAt),
       performer: [{ function: { text: reportLabel(lang, 'radiologist') }, actor: { display: cycle.operator.name } }],
       location: roomUrn ? { reference: roomUrn } : undefined,
       bodySite: [targetConcept(lang, cycle.target)],

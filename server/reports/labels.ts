@@ -20,6 +20,10 @@ const LABELS = {
   radiologist: { fr: 'Radiologue interventionnel', en: 'Interventional radiologist' },
   unspecified: { fr: 'Non précisé', en: 'Not specified' },
   aborted: { fr: 'Procédure arrêtée avant la fin : {reason}', en: 'Procedure stopped early: {reason}' },
+  noIceBall: {
+    fr: 'Pas de boule de glace : congélation sans effet (arrêt ou fausse manœuvre), non comptée',
+    en: 'No ice ball: the freeze had no effect (stopped or mis-tap) and is not counted',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type ReportLabel = keyof typeof LABELS;

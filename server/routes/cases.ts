@@ -26,7 +26,7 @@ export default async function caseRoutes(app: FastifyInstance) {
         tags: ['cases'],
         headers: idempotencyHeaders,
         body: scheduleCaseBody,
-        response: problemResponses(400, 401, 403, 409, 422),
+        response: problemResponses(400, 401, 403, 422),
       },
     },
     async (request, reply) => {

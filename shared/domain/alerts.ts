@@ -14,9 +14,6 @@ export const ALERT_CODES = [
 ] as const;
 export type AlertCode = (typeof ALERT_CODES)[number];
 
-// The alerts that appear with the passing of time alone, with no event to recompute them.
-export const CLOCK_ALERT_CODES = ['freeze_overrun', 'observation_overdue', 'waiting_ready_too_long'] as const satisfies readonly AlertCode[];
-
 export interface Alert {
   code: AlertCode;
   since?: string;

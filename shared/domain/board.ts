@@ -3,7 +3,7 @@ import type { CommandType } from './command-types';
 import { nextStep } from './next-actions';
 import type { Settings } from './settings';
 import type { Stage } from './stages';
-import type { CaseState } from './state';
+import { completeCycles, type CaseState } from './state';
 
 // What a wall screen may show: pseudonymous by construction. Built field by field (never by
 // spreading the state) so a new personal field in CaseState cannot leak here by accident.
@@ -49,7 +49,7 @@ export function toBoardCase(state: CaseState, now: string, settings: Settings, l
     scheduledAt: state.scheduledAt,
     stageSince: clock.stageSince,
     nextStep: nextStep(state),
-    cycleCount: state.cycles.filter((c) => c.thawEndedAt !== null).length,
+    cycleCount: completeCycles(state).length,
     sedated: clock.sedated,
     aborted: state.aborted,
     alerts: alertsFor(state, now, settings),

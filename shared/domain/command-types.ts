@@ -29,6 +29,12 @@ export const COMMAND_TYPES = [
 
 export type CommandType = (typeof COMMAND_TYPES)[number];
 
+// Commands that cannot be taken back: the patient goes home, the day is cancelled, the patient leaves
+// for another ward (each closes the case), or the procedure is stopped for good. Screens ask for a
+// confirmation before sending them.
+export const FINAL_COMMANDS = ['discharge', 'cancel', 'transfer', 'abort'] as const satisfies readonly CommandType[];
+export const isFinal = (command: CommandType): boolean => (FINAL_COMMANDS as readonly CommandType[]).includes(command);
+
 // One command, one event: the event is the command's fact, in the past tense.
 export const EVENT_OF_COMMAND = {
   reschedule_case: 'CaseRescheduled',

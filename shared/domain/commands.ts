@@ -11,9 +11,9 @@ const Text = (maxLength: number, minLength = 1) => Type.String({ minLength, maxL
 // spaces alone say nothing. At least 3 non-blank characters. Anchored on purpose, so it means the
 // same in JSON Schema (ajv and TypeBox search it, u flag) and in an HTML pattern attribute (which
 // wraps it in ^(?:…)$, v flag); linear, so a long hostile string cannot make it backtrack.
-export const REASON_PATTERN = '^\\s*\\S\\s*\\S\\s*\\S[\\s\\S]*$';
+const REASON_PATTERN = '^\\s*\\S\\s*\\S\\s*\\S[\\s\\S]*$';
 // Something other than spaces, for required names typed in free text.
-export const NON_BLANK_PATTERN = '^\\s*\\S[\\s\\S]*$';
+const NON_BLANK_PATTERN = '^\\s*\\S[\\s\\S]*$';
 const Reason = Type.String({ minLength: 3, maxLength: 500, pattern: REASON_PATTERN });
 const Note = Text(1000, 0);
 export const DateTime = Type.String({ format: 'date-time', maxLength: 40 });
@@ -118,9 +118,11 @@ export const commandPayloads = {
   record_stimulation: { result: Type.Enum(STIMULATION_RESULTS) },
   start_freeze: { gas: Type.Enum(GASES), plannedSeconds: Int(30, 900) },
   // Deliberately wider than the plausible −120…−40 °C: the rule, not the schema, refuses a typo,
-  // so the nurse gets a sentence instead of a 400.
+  // so the nurse gets a sentence instead of a 400. The temperature is required unless the freeze
+  // ended with no ice ball, and absent then: decide() names whichever is missing or too much.
   end_freeze: {
-    lowestTempC: Type.Number({ minimum: -273, maximum: 100 }),
+    lowestTempC: Type.Optional(Type.Number({ minimum: -273, maximum: 100 })),
+    noIceBall: Type.Optional(Type.Boolean()),
     iceBallMm: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
     thawMode: Type.Enum(THAW_MODES),
   },

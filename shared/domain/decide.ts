@@ -9,13 +9,13 @@ import {
   correctionRejection,
   dischargeBlockers,
   freezeBlockers,
+  freezeEndRejection,
   occurredAtRejection,
   probeRemovalBlockers,
   readinessBlockers,
   reject,
   stageRejection,
   stimulationRejection,
-  temperatureRejection,
   type Rejection,
 } from './rules';
 import type { CaseState } from './state';
@@ -79,7 +79,7 @@ function guard(c: Command, s: CaseState, ctx: DecideContext, at: string): Reject
     case 'start_freeze':
       return first(freezeBlockers(s));
     case 'end_freeze':
-      return temperatureRejection(c.lowestTempC);
+      return freezeEndRejection(c);
     case 'remove_probe':
       return first(probeRemovalBlockers(s));
     case 'abort':

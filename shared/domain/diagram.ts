@@ -32,6 +32,8 @@ export function stateMachineMarkdown(): string {
     'table and to the named rules in `shared/domain/rules.ts`. In every active (non-terminal) stage,',
     '`correct_last` reverts the last step (the case returns to the state before it, the correction is a',
     'new event with its reason); a started freeze and a motor stimulation response cannot be reverted.',
+    'A freeze that made no ice ball (gas failure, mis-tap) ends with `end_freeze` marked `noIceBall`: the',
+    'probe still thaws before it moves, and the cycle stays on record but counts as no cycle anywhere.',
     '',
     '```mermaid',
     stateMachineMermaid(),

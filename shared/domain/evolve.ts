@@ -150,6 +150,7 @@ function apply(s: CaseState, e: Ordinary): CaseState {
         freezeStartedAt: at,
         plannedSeconds: e.data.plannedSeconds,
         freezeEndedAt: null,
+        noIceBall: false,
         lowestTempC: null,
         iceBallMm: null,
         thawMode: null,
@@ -166,7 +167,8 @@ function apply(s: CaseState, e: Ordinary): CaseState {
         probe: { ...s.probe, status: 'thawing' },
         cycles: updateLastCycle(s, {
           freezeEndedAt: at,
-          lowestTempC: e.data.lowestTempC,
+          noIceBall: e.data.noIceBall === true,
+          lowestTempC: e.data.lowestTempC ?? null,
           iceBallMm: e.data.iceBallMm ?? null,
           thawMode: e.data.thawMode,
         }),
@@ -199,12 +201,9 @@ function apply(s: CaseState, e: Ordinary): CaseState {
     case 'PadssRecorded': {
       const d = e.data;
       const total = d.vitalSigns + d.activity + d.nauseaVomiting + d.pain + d.bleeding;
-      // A new score voids an override: the radiologist signed it against the previous score.
-      return {
-        ...s,
-        padss: { ...pick(d, 'vitalSigns', 'activity', 'nauseaVomiting', 'pain', 'bleeding'), total, at, by },
-        dischargeOverride: null,
-      };
+      // An override signed before this score stays on record; the discharge rule (overrideStands)
+      // no longer counts it. Clearing it here would change what stored logs mean when refolded.
+      return { ...s, padss: { ...pick(d, 'vitalSigns', 'activity', 'nauseaVomiting', 'pain', 'bleeding'), total, at, by } };
     }
     case 'DischargeScoreOverridden':
       return { ...s, dischargeOverride: { at, by, reason: e.data.reason } };

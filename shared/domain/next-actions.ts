@@ -6,6 +6,7 @@ import {
   correctionRejection,
   dischargeBlockers,
   freezeBlockers,
+  overrideStands,
   probeRemovalBlockers,
   readinessBlockers,
   stimulationRejection,
@@ -63,6 +64,8 @@ function probePlacementStep(s: CaseState): CommandType {
   if (s.aborted) return 'remove_probe';
   if (s.probe.stimulation === 'motor') return 'position_probe';
   if (s.probe.status === 'positioned') return 'start_freeze';
+  // A freeze that made no ice ball treated nothing: the probe is where it was, freeze again there.
+  if (s.probe.status === 'idle' && s.cycles[s.cycles.length - 1]?.noIceBall === true) return 'start_freeze';
   const treated = completeCycles(s).map((c) => c.target);
   return untreatedTargets(s.plannedTargets, treated).length > 0 ? 'position_probe' : 'remove_probe';
 }
@@ -70,7 +73,7 @@ function probePlacementStep(s: CaseState): CommandType {
 function observationStep(s: CaseState): CommandType {
   const start = s.observationStartedAt ?? '';
   if (!s.vitals.some((v) => v.at >= start)) return 'record_vitals';
-  if (!s.dischargeOverride && !(s.padss && s.padss.at >= start)) return 'record_padss';
+  if (!overrideStands(s) && !(s.padss && s.padss.at >= start)) return 'record_padss';
   return 'discharge';
 }
 

@@ -23,6 +23,7 @@ export const RULE_NAMES = [
   // scheduling
   'room_unknown',
   'birth_date_in_future',
+  'mrn_other_patient',
   // readiness checklist
   'identity_not_verified',
   'consent_missing',
@@ -45,7 +46,9 @@ export const RULE_NAMES = [
   'motor_response',
   'freeze_already_running',
   'thaw_not_finished',
+  'temperature_required',
   'temperature_implausible',
+  'no_ice_ball_with_measure',
   'probe_still_frozen',
   'cycle_required',
   'probe_in_place',
@@ -149,6 +152,24 @@ export const temperatureRejection = (lowestTempC: number): Rejection | null =>
     ? reject('temperature_implausible', { value: lowestTempC, min: FREEZE_TEMP_RANGE.min, max: FREEZE_TEMP_RANGE.max })
     : null;
 
+// A freeze ends with the lowest temperature it reached, or explicitly with no ice ball (the gas
+// failed, the start was a mis-tap): never with a temperature invented to get past the form, and
+// never with a measure of an ice ball that was not there.
+export function freezeEndRejection(end: { lowestTempC?: number; noIceBall?: boolean; iceBallMm?: number }): Rejection | null {
+  if (end.noIceBall === true)
+    return end.lowestTempC === undefined && end.iceBallMm === undefined ? null : reject('no_ice_ball_with_measure');
+  return end.lowestTempC === undefined ? reject('temperature_required') : temperatureRejection(end.lowestTempC);
+}
+
+// An override answers the PADSS it was signed against: a score recorded since then needs a new
+// signature. Compared by time (events never go back in time; at the same instant the score wins),
+// so the stored events keep their meaning however often they are folded.
+export function overrideStands(state: CaseState): boolean {
+  const override = state.dischargeOverride;
+  if (!override) return false;
+  return state.padss === null || ms(override.at) > ms(state.padss.at);
+}
+
 // Clinical discharge criteria for a discharge at `at` (its occurredAt), checked at the server clock
 // `now`: the escort and instruction ticks belong to the discharge form itself and are checked by
 // decide(). occurredAt may run up to the clock skew ahead of `now`, so each criterion takes the
@@ -170,7 +191,7 @@ export function dischargeBlockers(state: CaseState, at: string, settings: Settin
     if (!vitalsInRange(latest)) out.push(reject('vitals_abnormal', VITAL_RANGE_PARAMS));
   }
 
-  if (!state.dischargeOverride) {
+  if (!overrideStands(state)) {
     const padss = state.padss && ms(state.padss.at) >= ms(start) ? state.padss : null;
     if (!padss) out.push(reject('padss_missing'));
     else if (padss.total < MIN_PADSS) out.push(reject('padss_too_low', { score: padss.total, min: MIN_PADSS }));

@@ -56,6 +56,10 @@ export interface FreezeCycle {
   freezeStartedAt: string;
   plannedSeconds: number;
   freezeEndedAt: string | null;
+  // The freeze ended with no ice ball (the gas failed, the start was a mis-tap): kept on record, the
+  // probe still thawed before it moved, but it treated nothing and never counts as a cycle.
+  // Absent from projections stored before it existed, so read it as a flag (true or not).
+  noIceBall: boolean;
   lowestTempC: number | null;
   iceBallMm: number | null;
   thawMode: ThawMode | null;
@@ -149,8 +153,11 @@ export const NO_PROBE: ProbeState = {
 export const stageSince = (state: CaseState): string =>
   state.stageHistory[state.stageHistory.length - 1]?.at ?? state.createdAt;
 
-export const completeCycles = (state: CaseState): FreezeCycle[] =>
-  state.cycles.filter((c) => c.freezeEndedAt !== null && c.thawEndedAt !== null);
+// A cycle counts once it has frozen with an ice ball and thawed: for the targets treated, the probe
+// removal, the board and every report.
+export const isCompleteCycle = (c: FreezeCycle): boolean => c.freezeEndedAt !== null && c.thawEndedAt !== null && c.noIceBall !== true;
+
+export const completeCycles = (state: CaseState): FreezeCycle[] => state.cycles.filter(isCompleteCycle);
 
 export const currentCycle = (state: CaseState): FreezeCycle | undefined => {
   const last = state.cycles[state.cycles.length - 1];

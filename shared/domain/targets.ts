@@ -61,6 +61,10 @@ const SIDES_OF: Readonly<Record<Side, readonly Side[]>> = {
   midline: ['midline'],
 };
 
+// Where the probe sits to treat a target, one side at a time: a bilateral target is its left and
+// its right; any other target is itself. The probe form offers these.
+export const probeSites = (target: Target): Target[] => SIDES_OF[target.side].map((side) => ({ ...target, side }));
+
 // The sides of a planned target that no treated target (a complete cycle's) has covered yet, in
 // the order they are usually done.
 export function missingSides(planned: Target, treated: readonly Target[]): Side[] {

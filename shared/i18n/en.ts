@@ -79,6 +79,8 @@ export const en: Labels = {
   'rule.occurred_at_before_previous': 'The time entered is earlier than the last recorded step.',
   'rule.room_unknown': 'Unknown room ({roomId}).',
   'rule.birth_date_in_future': 'The birth date is in the future.',
+  'rule.mrn_other_patient':
+    'This medical record number already belongs to a patient with another name or birth date: check the identity.',
   'rule.identity_not_verified': 'Patient identity not verified.',
   'rule.consent_missing': 'Consent not signed.',
   'rule.anticoagulants_undeclared': 'Anticoagulant use not declared.',
@@ -101,6 +103,8 @@ export const en: Labels = {
     'Motor response at this position: reposition the probe first (no freeze and no other test result until it moves).',
   'rule.freeze_already_running': 'A freeze is already running: one at a time.',
   'rule.thaw_not_finished': 'The thaw is not finished yet: wait for it to end.',
+  'rule.temperature_required': 'Enter the lowest temperature reached, or choose "No ice ball" if the freeze did not take.',
+  'rule.no_ice_ball_with_measure': '"No ice ball" leaves out the temperature and the ice-ball size: choose one or the other.',
   'rule.temperature_implausible':
     '{value} °C is implausible (expected −70 to −90 °C, accepted {min} to {max} °C): check the entry.',
   'rule.probe_still_frozen': 'The probe is still frozen: wait for the thaw to end before removing or moving it.',
@@ -120,7 +124,7 @@ export const en: Labels = {
   'rule.nothing_to_correct': 'Nothing to correct: the last step was already corrected, or it is the scheduling itself.',
   'rule.cannot_correct_others_step': 'You can only correct a step your role can enter.',
   'rule.freeze_cannot_be_undone':
-    'A freeze once started cannot be undone: end it (lowest temperature) and wait for the thaw to finish.',
+    'A freeze once started cannot be undone: end it (lowest temperature, or "No ice ball" if it did not take) and wait for the thaw to finish.',
 
   'alert.vitals_abnormal': 'Abnormal vital signs',
   'alert.freeze_overrun': 'Freeze over planned time',
@@ -221,6 +225,7 @@ export const en: Labels = {
   'field.plannedSeconds': 'Planned duration (s)',
   'field.lowestTempC': 'Lowest temperature (°C)',
   'field.iceBallMm': 'Ice ball (mm)',
+  'field.noIceBall': 'No ice ball (stopped / mis-tap)',
   'field.thawMode': 'Thaw mode',
   'field.heartRate': 'Heart rate (bpm)',
   'field.systolic': 'Systolic BP (mmHg)',

@@ -74,59 +74,65 @@ export const fr: Labels = {
 
   'rule.role_not_allowed': 'Votre rôle ({role}) ne permet pas cette action.',
   'rule.wrong_stage': "Cette action n'est pas possible à l'étape actuelle ({stage}).",
-  'rule.case_closed': 'Dossier clôturé ({stage}) : seul le suivi de la douleur reste possible.',
+  'rule.case_closed': 'Dossier clôturé ({stage}) : seul le suivi de la douleur reste possible.',
   'rule.occurred_at_invalid': "L'heure saisie est illisible.",
-  'rule.occurred_at_in_future': "L'heure saisie est dans le futur : vérifiez l'heure.",
+  'rule.occurred_at_in_future': "L'heure saisie est dans le futur : vérifiez l'heure.",
   'rule.occurred_at_before_previous': "L'heure saisie est antérieure à la dernière étape enregistrée.",
   'rule.room_unknown': 'Salle inconnue ({roomId}).',
   'rule.birth_date_in_future': 'La date de naissance est dans le futur.',
+  'rule.mrn_other_patient':
+    'Ce numéro de dossier (IPP) appartient déjà à un patient d’un autre nom ou d’une autre date de naissance : vérifiez l’identité.',
   'rule.identity_not_verified': "L'identité du patient n'est pas vérifiée.",
   'rule.consent_missing': "Le consentement n'est pas signé.",
   'rule.anticoagulants_undeclared': "La prise d'anticoagulants n'est pas renseignée.",
-  'rule.anticoagulants_not_managed': "Anticoagulants pris : l'arrêt ou le relais n'est pas confirmé.",
+  'rule.anticoagulants_not_managed': "Anticoagulants pris : l'arrêt ou le relais n'est pas confirmé.",
   'rule.anti_inflammatories_undeclared': "La prise d'anti-inflammatoires n'est pas renseignée.",
-  'rule.anti_inflammatories_not_managed': "Anti-inflammatoires pris : leur gestion n'est pas confirmée.",
+  'rule.anti_inflammatories_not_managed': "Anti-inflammatoires pris : leur gestion n'est pas confirmée.",
   'rule.allergies_undeclared': 'Les allergies ne sont pas renseignées.',
   'rule.escort_missing': "L'accompagnant n'est pas renseigné (nom et téléphone).",
   'rule.contraindication_unscreened':
     'Dépistage des contre-indications incomplet (infection locale, Raynaud, cryoglobulinémie, urticaire au froid).',
   'rule.contraindication_positive':
-    "Contre-indication positive : le geste ne peut pas avoir lieu. Seule l'annulation est possible (ou corrigez la dernière saisie).",
+    "Contre-indication positive : le geste ne peut pas avoir lieu. Seule l'annulation est possible (ou corrigez la dernière saisie).",
   'rule.room_not_free': "La salle {room} n'est pas libre (occupée ou en nettoyage).",
   'rule.room_not_cleaning': "La salle {room} n'est pas en nettoyage.",
-  'rule.cancel_too_late': 'Le patient est déjà entré en salle : interrompez le geste ou transférez-le.',
+  'rule.cancel_too_late': 'Le patient est déjà entré en salle : interrompez le geste ou transférez-le.',
   'rule.escort_required_for_sedation':
-    'Pas de sédation sans accompagnant enregistré : un patient sédaté ne rentre jamais seul.',
+    'Pas de sédation sans accompagnant enregistré : un patient sédaté ne rentre jamais seul.',
   'rule.local_anesthesia_required': "Faites l'anesthésie locale avant de placer la sonde.",
   'rule.probe_not_positioned': "Aucune sonde n'est positionnée sur une cible (nerf et côté) sous guidage.",
   'rule.motor_response':
-    "Réponse motrice à cette position : repositionnez d'abord la sonde (ni congélation ni autre résultat de test avant de la déplacer).",
-  'rule.freeze_already_running': 'Une congélation est déjà en cours : une seule à la fois.',
-  'rule.thaw_not_finished': "Le dégel n'est pas terminé : attendez sa fin.",
+    "Réponse motrice à cette position : repositionnez d'abord la sonde (ni congélation ni autre résultat de test avant de la déplacer).",
+  'rule.freeze_already_running': 'Une congélation est déjà en cours : une seule à la fois.',
+  'rule.thaw_not_finished': "Le dégel n'est pas terminé : attendez sa fin.",
+  'rule.temperature_required':
+    "Notez la température la plus basse atteinte, ou choisissez « Pas de glace » si la congélation n'a pas pris.",
+  'rule.no_ice_ball_with_measure':
+    "« Pas de glace » exclut une température et une taille de boule de glace : choisissez l'un ou l'autre.",
   'rule.temperature_implausible':
-    '{value} °C est improbable (attendu −70 à −90 °C, accepté de {min} à {max} °C) : vérifiez la saisie.',
+    '{value} °C est improbable (attendu −70 à −90 °C, accepté de {min} à {max} °C) : vérifiez la saisie.',
   'rule.probe_still_frozen':
-    'La sonde est encore gelée : attendez la fin du dégel avant de la retirer ou de la déplacer.',
+    'La sonde est encore gelée : attendez la fin du dégel avant de la retirer ou de la déplacer.',
   'rule.cycle_required':
-    "Aucun cycle congélation–dégel complet : la sonde ne peut être retirée plus tôt que si le geste est interrompu.",
-  'rule.probe_in_place': 'La sonde est encore en place : retirez-la avant le transfert.',
-  'rule.procedure_aborted': 'Le geste a été interrompu : retirez la sonde, aucun nouveau cycle.',
+    "Aucun cycle congélation–dégel complet : la sonde ne peut être retirée plus tôt que si le geste est interrompu.",
+  'rule.probe_in_place': 'La sonde est encore en place : retirez-la avant le transfert.',
+  'rule.procedure_aborted': 'Le geste a été interrompu : retirez la sonde, aucun nouveau cycle.',
   'rule.already_aborted': 'Le geste est déjà interrompu.',
-  'rule.observation_too_short': 'Surveillance trop courte : {elapsed} min sur les {required} min requises.',
+  'rule.observation_too_short': 'Surveillance trop courte : {elapsed} min sur les {required} min requises.',
   'rule.vitals_missing': 'Aucune constante relevée pendant la surveillance.',
-  'rule.vitals_stale': 'Dernières constantes trop anciennes ({age} min, maximum {max} min) : reprenez-les.',
+  'rule.vitals_stale': 'Dernières constantes trop anciennes ({age} min, maximum {max} min) : reprenez-les.',
   'rule.vitals_abnormal': 'Dernières constantes hors normes (FC {hrMin}–{hrMax}, PAS {sysMin}–{sysMax}, SpO2 ≥ {spo2Min} %).',
   'rule.padss_missing': "Aucun score PADSS relevé pendant la surveillance.",
   'rule.padss_too_low':
-    'Score PADSS de {score} : il faut au moins {min}, ou une dérogation signée par le radiologue.',
+    'Score PADSS de {score} : il faut au moins {min}, ou une dérogation signée par le radiologue.',
   'rule.escort_not_confirmed': "L'accompagnant n'a pas été confirmé à la sortie.",
   'rule.instructions_not_given': 'Les consignes de sortie ne sont pas cochées comme remises.',
-  'rule.note_required': 'Précisez le motif « autre » dans la note.',
+  'rule.note_required': 'Précisez le motif « autre » dans la note.',
   'rule.nothing_to_correct':
-    "Rien à corriger : la dernière étape a déjà été corrigée, ou il s'agit de la programmation elle-même.",
+    "Rien à corriger : la dernière étape a déjà été corrigée, ou il s'agit de la programmation elle-même.",
   'rule.cannot_correct_others_step': 'Vous ne pouvez corriger qu’une étape que votre rôle peut saisir.',
   'rule.freeze_cannot_be_undone':
-    "Une congélation lancée ne s'annule pas : terminez-la (température la plus basse) puis attendez la fin du dégel.",
+    "Une congélation lancée ne s'annule pas : terminez-la (température la plus basse, ou « Pas de glace » si elle n'a pas pris) puis attendez la fin du dégel.",
 
   'alert.vitals_abnormal': 'Constantes anormales',
   'alert.freeze_overrun': 'Congélation plus longue que prévu',
@@ -227,6 +233,7 @@ export const fr: Labels = {
   'field.plannedSeconds': 'Durée prévue (s)',
   'field.lowestTempC': 'Température la plus basse (°C)',
   'field.iceBallMm': 'Boule de glace (mm)',
+  'field.noIceBall': 'Pas de glace (arrêt / fausse manœuvre)',
   'field.thawMode': 'Mode de dégel',
   'field.heartRate': 'Fréquence cardiaque (bpm)',
   'field.systolic': 'PA systolique (mmHg)',
@@ -278,8 +285,8 @@ export const fr: Labels = {
   'field.details': 'Détails',
 
   'ui.discharge_instructions_normal':
-    'Normal après le geste : engourdissement, petit hématome, douleur passagère au point de ponction.',
+    'Normal après le geste : engourdissement, petit hématome, douleur passagère au point de ponction.',
   'ui.discharge_instructions_call': "Appelez le service en cas de fièvre, de rougeur au point de ponction ou de faiblesse.",
-  'ui.board_disconnected': 'Écran déconnecté : les informations affichées peuvent être périmées.',
-  'ui.expected_temperature': 'Attendu : −70 à −90 °C',
+  'ui.board_disconnected': 'Écran déconnecté : les informations affichées peuvent être périmées.',
+  'ui.expected_temperature': 'Attendu : −70 à −90 °C',
 };

@@ -29,6 +29,7 @@ export const FIELD_NAMES = [
   'plannedSeconds',
   'lowestTempC',
   'iceBallMm',
+  'noIceBall',
   'thawMode',
   'heartRate',
   'systolic',

@@ -22,8 +22,12 @@ describe('the wall board at full load', () => {
     const nurse = await Api.login(server, 'nurse');
     const radiologist = await Api.login(server, 'radiologist');
     const names = ['Alice', 'Bruno', 'Chloé', 'David', 'Emma', 'Farid', 'Gaëlle', 'Hugo', 'Inès', 'Jules', 'Karine', 'Léo', 'Manon'];
+    // Every slot on the unit's today, whatever the hour the test runs: from 11:00 UTC (noon or 1 pm in
+    // Paris) 20 minutes apart, never past midnight, where a patient would leave the wall for tomorrow.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+    const noon = Date.parse(`${today}T11:00:00Z`);
     const schedule = async (i: number, room: string) => {
-      const body = newCaseBody({ scheduledAt: new Date(Date.now() + (i - 8) * 20 * 60_000).toISOString(), plannedRoomId: room });
+      const body = newCaseBody({ scheduledAt: new Date(noon + (i - 8) * 20 * 60_000).toISOString(), plannedRoomId: room });
       (body.patient as { firstName: string }).firstName = names[i % names.length]!;
       return (await coordinator.post('/api/cases', body)).body.case.id as string;
     };

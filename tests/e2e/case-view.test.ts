@@ -1,10 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../shared';
+import { LOCAL_ANESTHETIC_SUGGESTIONS, SEDATION_SUGGESTIONS, type Actor } from '../../shared';
 import { executeCaseCommand } from '../../server/cases/execute';
 import { Api, COMPLETE_CHECKLIST, newCaseBody, seedStaff } from '../support/api';
 import { launchChromium } from '../support/browser';
-import { requireBuiltSite, signIn } from '../support/e2e';
+import { requireBuiltSite, scheduleInThePast, signIn } from '../support/e2e';
 import { removeDir, startServer, type TestServer } from '../support/server';
 
 // The case view while other people work on the same patient: what this nurse typed stays, a refusal
@@ -17,6 +17,7 @@ describe('the case view in a busy unit', () => {
   let radiologistApi: Api;
   let coordinatorApi: Api;
   let nurseActor: Actor;
+  let coordinatorActor: Actor;
   let nurse: Page;
   let caseId: string;
 
@@ -40,12 +41,22 @@ describe('the case view in a busy unit', () => {
       await radiologistApi.command(id, command);
     return id;
   }
+  /** A new case in a free room, in the room (the next step is the local anaesthesia). */
+  async function inRoom(plannedTargets = [{ nerve: 'genicular', side: 'right' }]) {
+    const room = await freeRoom();
+    const id = (await coordinatorApi.post('/api/cases', newCaseBody({ plannedRoomId: room, plannedTargets }))).body.case.id as string;
+    for (const command of [{ type: 'admit' }, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, { type: 'mark_ready' }, { type: 'enter_room', roomId: room }])
+      await nurseApi.command(id, command);
+    return id;
+  }
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   beforeAll(async () => {
     requireBuiltSite();
-    server = await startServer({ ROOMS: 'Salle 1,Salle 2,Salle 3,Salle 4,Salle 5,Salle 6' });
+    server = await startServer({ ROOMS: 'Salle 1,Salle 2,Salle 3,Salle 4,Salle 5,Salle 6,Salle 7,Salle 8,Salle 9' });
     const staff = await seedStaff(server);
     nurseActor = { id: staff.nurse.id, name: staff.nurse.displayName, role: 'nurse' };
+    coordinatorActor = { id: staff.coordinator.id, name: staff.coordinator.displayName, role: 'coordinator' };
     [nurseApi, radiologistApi, coordinatorApi] = await Promise.all([Api.login(server, 'nurse'), Api.login(server, 'radiologist'), Api.login(server, 'coordinator')]);
     caseId = (await coordinatorApi.post('/api/cases', newCaseBody())).body.case.id;
     await nurseApi.command(caseId, { type: 'admit' });
@@ -152,6 +163,8 @@ describe('the case view in a busy unit', () => {
     expect(await radiologist.getByTestId('confirm-remove_probe').textContent()).toContain('1 cible(s) prévue(s) pas encore traitée(s)');
     expect(await stage(radiologist)).toBe('probe_placement');
 
+    // A second tap sooner than 400 ms is the same double tap: a later one confirms.
+    await pause(450);
     await remove.click();
     await radiologist.locator('[data-testid="case-stage"][data-stage="probe_removed"]').waitFor({ timeout: 3000 });
     await radiologist.context().close();
@@ -183,6 +196,139 @@ describe('the case view in a busy unit', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(await version(radiologist)).toBe(before);
     await radiologist.context().close();
+  });
+
+  let withoutIce: string;
+  it('ends a freeze that made no ice ball without a temperature: it thaws, and the target stays untreated', async () => {
+    withoutIce = await inRoom();
+    for (const command of [
+      { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %' },
+      { type: 'position_probe', target: { nerve: 'genicular', side: 'right' }, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 } },
+      { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 },
+    ])
+      await radiologistApi.command(withoutIce, command);
+
+    const radiologist = await signIn(browser, server, 'radiologist');
+    await radiologist.goto(`${server.url}/cases/${withoutIce}`);
+    const form = radiologist.getByTestId('next-step').getByTestId('form-end_freeze');
+    await form.waitFor();
+    expect(await form.locator('#end_freeze-lowestTempC').count()).toBe(1);
+    // The gas failed: no temperature to make up. The choice takes the temperature and ice-ball fields away.
+    await form.getByLabel('Pas de glace (arrêt / fausse manœuvre)').check();
+    expect(await form.locator('#end_freeze-lowestTempC').count()).toBe(0);
+    expect(await form.locator('#end_freeze-iceBallMm').count()).toBe(0);
+    await form.getByTestId('submit-end_freeze').click();
+    await radiologist.locator('[data-testid="case-stage"][data-stage="thawing"]').waitFor({ timeout: 3000 });
+    expect(await radiologist.getByTestId('running-no-ice-ball').textContent()).toContain('Pas de glace');
+
+    // The probe still thaws before it may move or leave.
+    expect(await radiologist.getByTestId('next-step').getAttribute('data-command')).toBe('end_thaw');
+    await radiologist.getByTestId('next-step').getByTestId('submit-end_thaw').click();
+    await radiologist.locator('[data-testid="case-stage"][data-stage="probe_placement"]').waitFor({ timeout: 3000 });
+
+    // On record, counted nowhere: the target is untreated and the next step is to freeze again there.
+    const cycle = radiologist.getByTestId('cycles').getByTestId('cycle-row');
+    expect(await cycle.getAttribute('data-no-ice-ball')).toBe('true');
+    expect(await cycle.textContent()).toContain('Pas de glace');
+    const row = radiologist.getByTestId('procedure-targets').locator('li').first();
+    expect(await row.getAttribute('data-progress')).toBe('untreated');
+    expect(await row.getByTestId('target-cycles').textContent()).toBe('0 cycle(s)');
+    expect(await radiologist.getByTestId('next-step').getAttribute('data-command')).toBe('start_freeze');
+
+    // The probe may not come out on it: asked (a double tap only arms), then refused by name.
+    const remove = radiologist.getByTestId('other-actions').getByTestId('action-remove_probe');
+    await remove.dblclick();
+    expect(await remove.getAttribute('data-armed')).toBe('true');
+    await pause(450);
+    await remove.click();
+    const refusal = radiologist.getByTestId('other-actions').getByTestId('action-error');
+    await refusal.waitFor({ timeout: 3000 });
+    expect(await refusal.textContent()).toContain('Aucun cycle congélation–dégel complet');
+    expect(await stage(radiologist)).toBe('probe_placement');
+    await radiologist.context().close();
+  });
+
+  it('says "spaces alone" only for a reason made of spaces, and names too few letters otherwise', async () => {
+    const radiologist = await signIn(browser, server, 'radiologist');
+    await radiologist.goto(`${server.url}/cases/${withoutIce}`);
+    await radiologist.getByTestId('other-actions').getByTestId('action-abort').click();
+    const abort = radiologist.getByTestId('form-abort');
+    const area = abort.locator('textarea');
+    const message = () => area.evaluate((el) => (el as HTMLTextAreaElement).validationMessage);
+    const before = await version(radiologist);
+
+    // Two letters: too short, which the browser says with its own length message, not "spaces".
+    await area.fill('ab');
+    await abort.getByTestId('submit-abort').click();
+    expect(await message()).not.toBe('');
+    expect(await message()).not.toContain('espaces');
+    // Letters among spaces: long enough, but too few letters.
+    await area.fill('a  b');
+    expect(await message()).toBe('Écrivez au moins 3 caractères, espaces non compris.');
+    // Spaces alone.
+    await area.fill('     ');
+    expect(await message()).toContain('des espaces ne suffisent pas');
+    await area.fill('Panne de gaz');
+    expect(await message()).toBe('');
+
+    await pause(300);
+    expect(await version(radiologist)).toBe(before);
+    await radiologist.context().close();
+  });
+
+  it('suggests each drug under one name whatever the screen language, so the records agree', async () => {
+    const id = await inRoom();
+    for (const lang of ['fr', 'en'] as const) {
+      const radiologist = await signIn(browser, server, 'radiologist', { lang });
+      await radiologist.goto(`${server.url}/cases/${id}`);
+      const anaesthesia = radiologist.getByTestId('next-step').getByTestId('form-give_local_anesthesia');
+      await anaesthesia.waitFor();
+      const offered = (form: typeof anaesthesia) => form.locator('datalist option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+      expect(await offered(anaesthesia), lang).toEqual([...LOCAL_ANESTHETIC_SUGGESTIONS]);
+      await radiologist.getByTestId('other-actions').getByTestId('action-give_sedation').click();
+      expect(await offered(radiologist.getByTestId('form-give_sedation')), lang).toEqual([...SEDATION_SUGGESTIONS]);
+      await radiologist.context().close();
+    }
+  });
+
+  it('asks before a discharge, and a quick double tap does not confirm it', async () => {
+    const room = await freeRoom();
+    const id = scheduleInThePast(server, coordinatorActor, 90, { plannedRoomId: room });
+    const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    for (const [api, command, minutes] of [
+      [nurseApi, { type: 'admit' }, 80],
+      [nurseApi, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, 79],
+      [nurseApi, { type: 'mark_ready' }, 78],
+      [nurseApi, { type: 'enter_room', roomId: room }, 77],
+      [radiologistApi, { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %' }, 76],
+      [radiologistApi, { type: 'position_probe', target: { nerve: 'genicular', side: 'right' }, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 } }, 75],
+      [radiologistApi, { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 }, 74],
+      [radiologistApi, { type: 'end_freeze', lowestTempC: -80, thawMode: 'passive' }, 71],
+      [radiologistApi, { type: 'end_thaw' }, 70],
+      [radiologistApi, { type: 'remove_probe' }, 69],
+      [nurseApi, { type: 'apply_dressing' }, 68],
+      [nurseApi, { type: 'start_observation' }, 60],
+      [nurseApi, { type: 'record_vitals', heartRate: 72, systolic: 125, diastolic: 78, spo2: 98 }, 5],
+      [nurseApi, { type: 'record_padss', vitalSigns: 2, activity: 2, nauseaVomiting: 2, pain: 2, bleeding: 2 }, 4],
+    ] as const)
+      await api.command(id, { ...command, occurredAt: ago(minutes) });
+
+    const page = await signIn(browser, server, 'nurse');
+    await page.goto(`${server.url}/cases/${id}`);
+    const form = page.getByTestId('next-step').getByTestId('form-discharge');
+    await form.getByLabel('Accompagnant confirmé à la sortie').check();
+    await form.getByLabel('Consignes de sortie remises').check();
+    const submit = form.getByTestId('submit-discharge');
+    await submit.dblclick();
+    expect(await submit.getAttribute('data-armed')).toBe('true');
+    expect(await submit.textContent()).toBe('Confirmer\u00a0: Autoriser la sortie\u00a0?');
+    await pause(300);
+    expect(await stage(page)).toBe('observation');
+
+    await pause(150);
+    await submit.click();
+    await page.locator('[data-testid="case-stage"][data-stage="discharged"]').waitFor({ timeout: 3000 });
+    await page.context().close();
   });
 
   it('lets the coordinator change the planned targets when rescheduling', async () => {

@@ -15,8 +15,6 @@ function fragmentsOf(lang: 'en' | 'fr'): string[] {
   const pairs: [string, string][] = [
     ...labelKeys().map((k) => [t(lang, k), t(other, k)] as [string, string]),
     ...Object.keys(chrome.en)
-      // Suggestions are typed into the record: the (French) demo day's records show them on any screen.
-      .filter((k) => lang === 'en' || !k.startsWith('suggest.'))
       .map((k) => [chrome[lang][k as keyof typeof chrome.en], chrome[other][k as keyof typeof chrome.en]] as [string, string]),
   ];
   const otherText = pairs.map(([, o]) => o).join('\n');

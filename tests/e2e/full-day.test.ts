@@ -39,11 +39,21 @@ describe('a whole patient day through the UI, watched live on the board', () => 
 
   const card = () => board.getByTestId(`board-card-${caseId}`);
 
-  /** The board shows the stage within 1 s of the tap; the tablet that tapped shows it too. `at` null = now. */
-  async function step(page: Page, command: string, expected: Stage | null, at: string | null = earlier) {
+  /**
+   * The board shows the stage within 1 s of the tap; the tablet that tapped shows it too. `at` null = now.
+   * A step that cannot be taken back asks first: `confirm` taps a second time, as a nurse would.
+   */
+  async function step(page: Page, command: string, expected: Stage | null, at: string | null = earlier, confirm = false) {
     const before = Number(await page.getByTestId('case-view').getAttribute('data-version'));
-    const tapped = Date.now();
+    let tapped = Date.now();
     await submitStep(page, command, at ?? undefined);
+    if (confirm) {
+      const submit = page.getByTestId(`submit-${command}`);
+      expect(await submit.getAttribute('data-armed')).toBe('true');
+      await new Promise((resolve) => setTimeout(resolve, 450));
+      tapped = Date.now();
+      await submit.click();
+    }
     if (expected) {
       await board
         .locator(`[data-testid="board-card-${caseId}"][data-stage="${expected}"]`)
@@ -132,7 +142,7 @@ describe('a whole patient day through the UI, watched live on the board', () => 
     await expect(discharge.getByTestId('escort-name').textContent()).resolves.toBe('Marc Durand');
     await discharge.getByLabel('Accompagnant confirmé à la sortie').check();
     await discharge.getByLabel('Consignes de sortie remises').check();
-    await step(nurse, 'discharge', 'discharged', null);
+    await step(nurse, 'discharge', 'discharged', null, true);
     await board.getByTestId('lane-done').getByTestId(`board-card-${caseId}`).waitFor({ timeout: 1000 });
 
     await nurse.goto(server.url);

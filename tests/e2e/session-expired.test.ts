@@ -46,4 +46,27 @@ describe('an expired session keeps what was typed', () => {
     await expect.poll(() => restored.getByLabel("Nom de l'accompagnant").inputValue()).toBe('Marc Durand');
     expect(await restored.getByLabel("Téléphone de l'accompagnant").inputValue()).toBe('06 12 34 56 78');
   });
+
+  it('stops reconnecting when the server refuses this account the live feed (4403), and says so', async () => {
+    const nurse = await signIn(browser, server, 'nurse');
+    await nurse.goto(`${server.url}/cases/${caseId}`);
+    await nurse.getByTestId('case-stage').waitFor();
+    // From now on the server answers this account as it answers an administrator on the patient feed.
+    let attempts = 0;
+    await nurse.routeWebSocket(/\/api\/live/, (socket) => {
+      attempts += 1;
+      socket.close({ code: 4403, reason: 'forbidden' });
+    });
+    await nurse.reload();
+    const banner = nurse.getByTestId('live-forbidden');
+    await banner.waitFor({ timeout: 5000 });
+    expect(await banner.textContent()).toContain('pas de reconnexion');
+    // Neither the backoff (300 ms, 1 s, 2 s…) nor the network coming back tries again.
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    await nurse.evaluate(() => dispatchEvent(new Event('online')));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(attempts).toBe(1);
+    expect(await nurse.getByTestId('connection-lost').count()).toBe(0);
+    await nurse.context().close();
+  });
 });

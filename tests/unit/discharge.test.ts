@@ -59,15 +59,33 @@ describe('discharge', () => {
     given(overridden).at(at(116)).when(discharge as never).then([{ type: 'PatientDischarged' }]);
   });
 
-  it('a PADSS recorded after an override voids it: the override was signed against the previous score', () => {
-    const override = { type: 'override_discharge_score', reason: 'Douleur chronique préexistante', occurredAt: at(112), by: radiologist } as Step;
+  describe('an override and a later PADSS', () => {
+    const override = (m: number) => ({ type: 'override_discharge_score', reason: 'Douleur chronique préexistante', occurredAt: at(m), by: radiologist }) as Step;
     const low = { pain: 0, activity: 1 } as Partial<Step>;
-    const rescored = play([...PATH.observing, vitalsAt(110), padssAt(111, low), override, padssAt(113, low)]);
-    expect(fold(rescored).dischargeOverride).toBeNull();
-    given(rescored).at(at(116)).when(discharge as never).rejects('padss_too_low');
-    // A good score after the override discharges on its own merit.
-    given(play([...PATH.observing, vitalsAt(110), padssAt(111, low), override, padssAt(113)])).at(at(116)).when(discharge as never)
-      .then([{ type: 'PatientDischarged' }]);
+    const rescoredSteps = [...PATH.observing, vitalsAt(110), padssAt(111, low), override(112), padssAt(113, low)];
+
+    it('a score recorded after the override needs a new signature: it was signed against the previous score', () => {
+      given(play(rescoredSteps)).at(at(116)).when(discharge as never).rejects('padss_too_low');
+      // A new override, signed after that score, lets the patient go.
+      given(play([...rescoredSteps, override(114)])).at(at(116)).when(discharge as never).then([{ type: 'PatientDischarged' }]);
+      // A good score after the override discharges on its own merit.
+      given(play([...PATH.observing, vitalsAt(110), padssAt(111, low), override(112), padssAt(113)])).at(at(116)).when(discharge as never)
+        .then([{ type: 'PatientDischarged' }]);
+      // Signed and rescored at the same instant: the score wins, the radiologist signs again.
+      given(play([...PATH.observing, vitalsAt(110), padssAt(111, low), override(112), padssAt(112, low)])).at(at(116)).when(discharge as never)
+        .rejects('padss_too_low');
+    });
+
+    it('stays on record: folding the stored events keeps what each one said, the rule reads the times', () => {
+      const s = fold(play(rescoredSteps));
+      expect(s.dischargeOverride).toMatchObject({ at: at(112), reason: 'Douleur chronique préexistante', by: { role: 'radiologist' } });
+      expect(s.padss).toMatchObject({ at: at(113), total: 7 });
+      expect(dischargeBlockers(s, at(116), DEFAULT_SETTINGS).map((b) => b.rule)).toEqual(['padss_too_low']);
+      // The same log cut before the new score: the very same override event lifts the blocker.
+      const signed = fold(play(rescoredSteps.slice(0, -1)));
+      expect(signed.dischargeOverride).toEqual(s.dischargeOverride);
+      expect(dischargeBlockers(signed, at(116), DEFAULT_SETTINGS)).toEqual([]);
+    });
   });
 
   it('a clock running ahead does not shorten observation: measured at the server clock at the latest', () => {

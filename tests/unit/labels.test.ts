@@ -33,13 +33,13 @@ describe('labels', () => {
   });
 
   it('interpolates and localises parameters', () => {
-    expect(t('fr', 'rule.observation_too_short', { elapsed: 10, required: 15 })).toBe('Surveillance trop courte : 10 min sur les 15 min requises.');
+    expect(t('fr', 'rule.observation_too_short', { elapsed: 10, required: 15 })).toBe('Surveillance trop courte\u00a0: 10 min sur les 15 min requises.');
     expect(rejectionMessage('wrong_stage', { stage: 'freezing' })).toEqual({
       fr: "Cette action n'est pas possible à l'étape actuelle (Congélation).",
       en: 'This action is not possible at the current stage (Freezing).',
     });
     expect(rejectionMessage('probe_still_frozen').fr).toBe(
-      'La sonde est encore gelée : attendez la fin du dégel avant de la retirer ou de la déplacer.',
+      'La sonde est encore gelée\u00a0: attendez la fin du dégel avant de la retirer ou de la déplacer.',
     );
   });
 

@@ -4,6 +4,7 @@ import {
   COMMAND_OF_EVENT,
   COMMAND_TYPES,
   DEFAULT_SETTINGS,
+  FREEZE_TEMP_RANGE,
   MIN_PADSS,
   STAGES,
   TERMINAL_STAGES,
@@ -11,6 +12,7 @@ import {
   canSend,
   clockAlerts,
   commandsAllowedIn,
+  completeCycles,
   createCase,
   decideRoomReady,
   decide,
@@ -23,6 +25,7 @@ import {
   requiredObservationMinutes,
   roomChange,
   stageSince,
+  targetProgress,
   targetsOf,
   toBoardCase,
   vitalsInRange,
@@ -64,7 +67,21 @@ function payload(type: CommandType, v: number, now: string): Command {
     };
     case 'record_stimulation': return { type, result: pick(['none', 'motor', 'sensory', 'motor'] as const) };
     case 'start_freeze': return { type, gas: 'n2o', plannedSeconds: 120 };
-    case 'end_freeze': return { type, lowestTempC: pick([-80, -85, -30, -130, -120, -40]), thawMode: 'passive' };
+    // Plausible and typo temperatures, "no ice ball" endings (a mis-tap, a gas failure) and the
+    // contradictory or empty endings the rules refuse.
+    case 'end_freeze': return pick([
+      { type, lowestTempC: -80, thawMode: 'passive' },
+      { type, noIceBall: true, thawMode: 'passive' },
+      { type, lowestTempC: -85, iceBallMm: 10, thawMode: 'active' },
+      { type, lowestTempC: -30, thawMode: 'passive' },
+      { type, noIceBall: true, thawMode: 'active' },
+      { type, lowestTempC: -130, thawMode: 'passive' },
+      { type, noIceBall: true, lowestTempC: -80, thawMode: 'passive' },
+      { type, lowestTempC: -120, thawMode: 'passive' },
+      { type, thawMode: 'passive' },
+      { type, noIceBall: true, iceBallMm: 5, thawMode: 'passive' },
+      { type, lowestTempC: -40, noIceBall: false, thawMode: 'passive' },
+    ] as Command[]);
     case 'abort': return { type, reason: 'malaise' };
     case 'record_vitals': return { type, heartRate: pick([70, 70, 40]), systolic: 120, diastolic: 70, spo2: pick([98, 98, 98, 85]) };
     case 'record_padss': return { type, vitalSigns: 2, activity: 2, nauseaVomiting: 2, pain: pick([2, 1, 0]), bleeding: pick([2, 2, 2, 0]) };
@@ -143,6 +160,22 @@ function check(trace: Trace, before: CaseState, event: CaseEvent, after: CaseSta
   if (event.type === 'StimulationRecorded') expect(trace.probe.motor, 'a result over a motor response').toBe(false);
   // Once the probe is out, every cycle on record has thawed.
   if (AFTER_PROBE.includes(after.stage)) expect(after.cycles.every((c) => c.thawEndedAt !== null)).toBe(true);
+  // A freeze ends with a plausible temperature or with no ice ball, never both, never neither.
+  for (const c of after.cycles.filter((c) => c.freezeEndedAt !== null)) {
+    if (c.noIceBall) expect(c.lowestTempC === null && c.iceBallMm === null, `cycle ${c.index} no ice ball with a measure`).toBe(true);
+    else expect(c.lowestTempC! >= FREEZE_TEMP_RANGE.min && c.lowestTempC! <= FREEZE_TEMP_RANGE.max, `cycle ${c.index} at ${c.lowestTempC}`).toBe(true);
+  }
+  // A cycle with no ice ball counts nowhere: not as complete, not towards a target, not on the board.
+  // Read independently of the flag: a cycle froze when it recorded a temperature.
+  const froze = after.cycles.filter((c) => c.lowestTempC !== null && c.thawEndedAt !== null);
+  const complete = completeCycles(after);
+  expect(complete.map((c) => c.index)).toEqual(froze.map((c) => c.index));
+  expect(toBoardCase(after, now, DEFAULT_SETTINGS).cycleCount).toBe(froze.length);
+  for (const planned of after.plannedTargets)
+    expect(targetProgress(planned, complete.map((c) => c.target))).toBe(targetProgress(planned, froze.map((c) => c.target)));
+  // The probe comes out after a cycle that made ice, or after an abort.
+  if (event.type === 'ProbeRemoved' && !before.aborted)
+    expect(before.cycles.some((c) => c.lowestTempC !== null && c.thawEndedAt !== null), 'probe out with no cycle that made ice').toBe(true);
   // Never discharged without the minimum observation, escort and PADSS (or override), recent normal vitals.
   if (event.type === 'PatientDischarged') {
     const start = before.observationStartedAt!;
@@ -288,6 +321,8 @@ describe('procedure day, random command sequences', () => {
           trace.state = after;
           reached.add(after.stage);
           reached.add(event.type === 'LastCorrected' ? `LastCorrected:${event.data.correctedType}` : event.type);
+          if (event.type === 'FreezeEnded' && event.data.noIceBall) reached.add('FreezeEnded:noIceBall');
+          if (event.type === 'ProbeRemoved' && before.cycles.some((c) => c.noIceBall)) reached.add('ProbeRemoved:after a freeze with no ice');
           check(trace, before, event, after, iso());
           Object.assign(trace, probeAfter(trace, event));
           // Corrections are where the snapshot and the replay could part ways; the end of the run
@@ -310,7 +345,7 @@ describe('procedure day, random command sequences', () => {
     );
     for (const s of STAGES) expect(reached, s).toContain(s);
     for (const e of [
-      'PatientDischarged', 'FreezeEnded', 'ProcedureAborted', 'LastCorrected:RoomEntered', 'LastCorrected:ThawEnded',
+      'PatientDischarged', 'FreezeEnded', 'FreezeEnded:noIceBall', 'ProbeRemoved:after a freeze with no ice', 'ProcedureAborted', 'LastCorrected:RoomEntered', 'LastCorrected:ThawEnded',
       'LastCorrected:ProbeRemoved', 'LastCorrected:ObservationStarted', 'LastCorrected:StimulationRecorded',
     ])
       expect(reached, e).toContain(e);

@@ -32,6 +32,23 @@ describe('roles', () => {
     expect(future.ok ? null : future.rejection.rule).toBe('birth_date_in_future');
   });
 
+  it('files a case under a known MRN only for the same patient', () => {
+    const known = { firstName: 'Jeanne', lastName: 'Dupont', birthDate: '1961-04-12' };
+    const create = (patient: Partial<typeof known>) =>
+      createCase(CASE_ID, scheduleBody({ patient: { ...scheduleBody().patient, ...patient } }), { ...context({ actor: coordinator }), knownPatient: known });
+    // Given the MRN on file for Jeanne Dupont, when the same person is typed again (case, spaces
+    // aside), then the case is filed.
+    expect(create({ firstName: ' jeanne ', lastName: 'DUPONT' }).ok).toBe(true);
+    // When another name or birth date is typed, then it is refused by a named rule a coordinator can read.
+    for (const other of [{ firstName: 'Jean' }, { lastName: 'Durand' }, { birthDate: '1961-04-13' }]) {
+      const d = create(other);
+      expect(d.ok ? null : d.rejection).toMatchObject({ code: 'rule_violated', rule: 'mrn_other_patient' });
+      expect(d.ok ? '' : d.rejection.message.fr).toContain('IPP');
+    }
+    // A new MRN has nobody to match.
+    expect(createCase(CASE_ID, scheduleBody({ patient: { ...scheduleBody().patient, firstName: 'Jean' } }), context({ actor: coordinator })).ok).toBe(true);
+  });
+
   it('rescheduling keeps the history and is refused once in the room', () => {
     const s = given(play(PATH.admitted)).by(coordinator).when({ type: 'reschedule_case', scheduledAt: at(90), plannedRoomId: 'r3', reason: 'equipment' })
       .then([{ type: 'CaseRescheduled' }]);

@@ -103,20 +103,28 @@ describe('board privacy', () => {
 });
 
 describe('clock-driven alerts for a board case', () => {
-  const CLOCK_CODES = ['freeze_overrun', 'observation_overdue', 'waiting_ready_too_long'];
   const minutesAfter = (iso: string, m: number) => new Date(Date.parse(iso) + m * 60_000).toISOString();
 
-  it('are what alertsFor says, from the board case alone, as time passes with no event', () => {
+  it('appear from the board case alone as time passes with no event, at the unit thresholds', () => {
     const sedatedObserving = [...PATH.inRoom, { type: 'give_sedation', drug: 'midazolam' }, ...PATH.observing.slice(PATH.inRoom.length)] as Step[];
-    for (const path of [PATH.ready, PATH.freezing, PATH.thawing, PATH.observing, sedatedObserving, PATH.discharged]) {
+    // Each path's one clock alert and the instant it becomes due, written out: ready at minute 3 + 45;
+    // a 120 s freeze started at minute 7; observation from minute 100 + 15 (30 sedated) + 30 overdue.
+    const due: [string, Step[], { code: string; since: string } | null][] = [
+      ['ready', PATH.ready, { code: 'waiting_ready_too_long', since: at(48) }],
+      ['freezing', PATH.freezing, { code: 'freeze_overrun', since: at(9) }],
+      ['thawing', PATH.thawing, null],
+      ['observing', PATH.observing, { code: 'observation_overdue', since: at(145) }],
+      ['sedated observing', sedatedObserving, { code: 'observation_overdue', since: at(160) }],
+      ['discharged', PATH.discharged, null],
+    ];
+    for (const [name, path, alert] of due) {
       const state = fold(play(path));
-      const last = state.lastOccurredAt;
       // The board case is built when the last event arrives; the wall clock then keeps running.
-      const board = toBoardCase(state, last, DEFAULT_SETTINGS);
-      for (const m of [0, 1, 2, 3, 44, 46, 61, 76, 200]) {
-        const now = minutesAfter(last, m);
-        const expected = alertsFor(state, now, DEFAULT_SETTINGS).filter((a) => CLOCK_CODES.includes(a.code));
-        expect(clockAlerts(board, now, DEFAULT_SETTINGS), `${state.stage} +${m} min`).toEqual(expected);
+      const board = toBoardCase(state, state.lastOccurredAt, DEFAULT_SETTINGS);
+      for (const m of [0, 1, 2, 3, 44, 45, 46, 59, 60, 61, 76, 200]) {
+        const now = minutesAfter(state.lastOccurredAt, m);
+        const expected = alert && Date.parse(now) > Date.parse(alert.since) ? [alert] : [];
+        expect(clockAlerts(board, now, DEFAULT_SETTINGS), `${name} +${m} min`).toEqual(expected);
       }
     }
   });

@@ -3,7 +3,7 @@ import addFormats from 'ajv-formats';
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { describe, expect, it } from 'vitest';
-import { COMMAND_TYPES, NON_BLANK_PATTERN, REASON_PATTERN, commandSchemas, scheduleCaseBody } from '../../shared';
+import { COMMAND_TYPES, commandPayloads, commandSchemas, scheduleCaseBody } from '../../shared';
 import { fullChecklist, scheduleBody } from './helpers/scenario';
 
 const check = (schema: TSchema, value: unknown): boolean => Compile(schema).Check(value);
@@ -62,7 +62,9 @@ describe('free-text reasons', () => {
   // The server validates with ajv (fastify), the tablets with TypeBox and the HTML pattern attribute
   // (implicitly anchored, v flag): all three must draw the same line.
   const ajv = addFormats(new Ajv({ strict: false }));
-  const html = new RegExp(`^(?:${REASON_PATTERN})$`, 'v');
+  // The pattern as the web forms read it: from the command's own schema.
+  const patternOf = (schema: unknown) => (schema as { pattern: string }).pattern;
+  const html = new RegExp(`^(?:${patternOf(commandPayloads.abort.reason)})$`, 'v');
   const bodies = (text: string) => [
     { type: 'abort', expectedVersion: 3, reason: text },
     { type: 'override_discharge_score', expectedVersion: 3, reason: text },
@@ -90,7 +92,7 @@ describe('free-text reasons', () => {
 
   it('a transfer names a real destination', () => {
     const transfer = (destination: string) => ({ type: 'transfer', expectedVersion: 3, destination });
-    const htmlNonBlank = new RegExp(`^(?:${NON_BLANK_PATTERN})$`, 'v');
+    const htmlNonBlank = new RegExp(`^(?:${patternOf(commandPayloads.transfer.destination)})$`, 'v');
     for (const [destination, ok] of [['   ', false], ['\t', false], ['Réa', true], [' USC ', true]] as const) {
       expect(ajv.validate(commandSchemas.transfer, transfer(destination)), destination).toBe(ok);
       expect(check(commandSchemas.transfer, transfer(destination)), destination).toBe(ok);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countsTowards, fold, missingSides, nextStep, sameTarget, targetProgress, untreatedTargets, type Side, type Target } from '../../shared';
+import { countsTowards, fold, missingSides, nextStep, probeSites, sameTarget, targetProgress, untreatedTargets, type Side, type Target } from '../../shared';
 import { PATH, endFreeze, play, scheduleBody, startFreeze, type Step } from './helpers/scenario';
 
 const pudendal = (side: Side, level?: string): Target => (level ? { nerve: 'pudendal', level, side } : { nerve: 'pudendal', side });
@@ -48,6 +48,11 @@ describe('a planned bilateral target', () => {
     expect(countsTowards(pudendal('bilateral'), pudendal('right'))).toBe(true);
     expect(countsTowards(pudendal('left'), pudendal('right'))).toBe(false);
     expect(countsTowards(pudendal('left', 'S2'), pudendal('bilateral'))).toBe(false);
+  });
+
+  it('is offered to the probe as its left and its right side; any other target as itself', () => {
+    expect(probeSites(pudendal('bilateral', 'S2'))).toEqual([pudendal('left', 'S2'), pudendal('right', 'S2')]);
+    for (const side of ['left', 'right', 'midline'] as const) expect(probeSites(pudendal(side))).toEqual([pudendal(side)]);
   });
 
   it('sameTarget still means the exact site (nerve, level and side), for grouping cycles', () => {

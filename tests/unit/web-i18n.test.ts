@@ -16,4 +16,11 @@ describe('web screen chrome (FR/EN)', () => {
       expect(params(chrome.fr[key]), key).toEqual(params(chrome.en[key]));
     }
   });
+
+  // French sets a no-break space before « : ; ? ! » and inside « », so a line never starts with a
+  // lone colon or question mark on a narrow tablet ("Confirmer : Autoriser la sortie ?").
+  it('keeps French punctuation with its no-break space', () => {
+    const loose = Object.entries(chrome.fr).filter(([, text]) => / [:;?!»]|« /.test(text) || /[^\s\u00a0\u202f][:;?!»](?![\w/])/u.test(text.replace(/\{\w+\}/g, 'x').replace(/\d[:;]\d/g, '')));
+    expect(loose.map(([key, text]) => `${key}: ${text}`)).toEqual([]);
+  });
 });

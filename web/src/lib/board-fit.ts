@@ -23,38 +23,83 @@ export interface AutoFitOptions {
   max: number;
   /** Whether the content fits at the node's current font size (read the layout, e.g. scrollHeight). */
   fits: (node: HTMLElement) => boolean;
+  /**
+   * The elements whose size follows the content (cards, headers that wrap), watched for size changes
+   * so a line that wraps is caught without watching every text change. Default: the node's children.
+   */
+  watch?: (node: HTMLElement) => Iterable<Element>;
+  /** How long a larger size must keep fitting before the type grows, ms. */
+  growAfterMs?: number;
 }
+
+/** By default the type grows back only after this long; it shrinks at once. */
+export const GROW_AFTER_MS = 1500;
 
 /**
  * Sets the node's font size to the largest that lets its content fit, and again whenever the space
- * or the content changes (a patient arrives, an alert appears, the window is resized). A wall screen
- * has nobody to scroll: the fewer the patients, the larger they are written. Each fit measures the
- * real layout in one task, so the wall never paints a size that overflows.
+ * or the structure changes (a patient arrives, an alert appears, a card's lines wrap, the window is
+ * resized). A wall screen has nobody to scroll: the fewer the patients, the larger they are written.
+ * Timer ticks ("9 min" → "10 min") are text changes and are not watched, so the wall does not jump
+ * at every tick. It shrinks at once, so nothing is ever cut, and grows only once the larger size has
+ * kept fitting for a while, so a card that comes and goes does not make the rooms pump. Each fit
+ * measures the real layout in one task, so the wall never paints a size that overflows.
  */
 export function autoFit(options: AutoFitOptions): Attachment<HTMLElement> {
   return (node) => {
+    const growAfter = options.growAfterMs ?? GROW_AFTER_MS;
+    const watch = options.watch ?? ((n: HTMLElement) => n.children);
     let frame = 0;
-    const fit = () => {
-      frame = 0;
-      const size = largestFitting(options.min, options.max, 0.5, (px) => {
+    let growth: ReturnType<typeof setTimeout> | undefined;
+    let size: number | null = null;
+
+    const best = () =>
+      largestFitting(options.min, options.max, 0.5, (px) => {
         node.style.fontSize = `${px}px`;
         return options.fits(node);
       });
+    const apply = (px: number) => {
+      size = px;
+      node.style.fontSize = `${px}px`;
+      node.dataset.fitted = String(px);
+    };
+    const fit = () => {
+      frame = 0;
+      const target = best();
+      if (size === null || target <= size) {
+        clearTimeout(growth);
+        growth = undefined;
+        apply(target);
+        return;
+      }
+      // Larger would fit: stay as painted for now, and grow if it still fits later.
       node.style.fontSize = `${size}px`;
-      node.dataset.fitted = String(size);
+      growth ??= setTimeout(() => {
+        growth = undefined;
+        apply(best());
+      }, growAfter);
     };
     const later = () => {
       frame ||= requestAnimationFrame(fit);
     };
+
     const resized = new ResizeObserver(later);
-    resized.observe(node);
-    if (node.parentElement) resized.observe(node.parentElement);
-    // Text and cards change without the box changing size (the content just overflows it).
-    const changed = new MutationObserver(later);
-    changed.observe(node, { childList: true, subtree: true, characterData: true });
+    const observeAll = () => {
+      resized.disconnect();
+      resized.observe(node);
+      if (node.parentElement) resized.observe(node.parentElement);
+      for (const el of watch(node)) resized.observe(el);
+    };
+    // Cards come and go: structure only. Text (characterData) is left out on purpose, see above.
+    const changed = new MutationObserver(() => {
+      observeAll();
+      later();
+    });
+    changed.observe(node, { childList: true, subtree: true });
+    observeAll();
     fit();
     return () => {
       cancelAnimationFrame(frame);
+      clearTimeout(growth);
       resized.disconnect();
       changed.disconnect();
     };

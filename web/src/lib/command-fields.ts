@@ -2,7 +2,9 @@ import {
   CANCEL_REASONS,
   COMPLICATION_KINDS,
   GASES,
+  LOCAL_ANESTHETIC_SUGGESTIONS,
   PAIN_MOMENTS,
+  SEDATION_SUGGESTIONS,
   STIMULATION_RESULTS,
   THAW_MODES,
   commandPayloads,
@@ -11,17 +13,29 @@ import {
   type LabelKey,
 } from '$shared';
 import type { Room } from '$lib/api/client';
-import type { ChromeKey } from '$lib/i18n';
+
+interface FieldBase {
+  name: string;
+  label: LabelKey;
+  required: boolean;
+  /** The name of a toggle that, while on, hides this field and leaves it out of the payload. */
+  unless?: string;
+}
 
 /** One input of a command form; limits come from the command's schema so the form and the server agree. */
-export type FieldSpec =
-  | { kind: 'text'; name: string; label: LabelKey; required: boolean; maxLength: number; minLength: number; pattern?: string; suggestions?: ChromeKey[] }
-  | { kind: 'textarea'; name: string; label: LabelKey; required: boolean; maxLength: number; minLength: number; pattern?: string }
+export type FieldSpec = FieldBase &
+  (
+  | {
+      kind: 'text';
+      maxLength: number;
+      minLength: number;
+      pattern?: string;
+      /** Offered as typed, the same in every language: they are written into the record. */
+      suggestions?: readonly string[];
+    }
+  | { kind: 'textarea'; maxLength: number; minLength: number; pattern?: string }
   | {
       kind: 'number';
-      name: string;
-      label: LabelKey;
-      required: boolean;
       min: number;
       max: number;
       step?: number;
@@ -32,14 +46,14 @@ export type FieldSpec =
     }
   | {
       kind: 'select';
-      name: string;
-      label: LabelKey;
-      required: boolean;
       options: { value: string; label: LabelKey | string; disabled?: boolean }[];
       initial?: string;
       numeric?: boolean;
     }
-  | { kind: 'choice'; name: string; label: LabelKey; required: boolean; options: { value: string; label: LabelKey }[]; initial?: string };
+  | { kind: 'choice'; options: { value: string; label: LabelKey }[]; initial?: string }
+  /** A yes/no tick sent as `true` when on, left out when off; its value is 'true' or ''. */
+  | { kind: 'toggle' }
+  );
 
 interface SchemaLike {
   minimum?: number;
@@ -57,7 +71,7 @@ function schemaOf(type: CommandType, name: string): SchemaLike {
 // TypeBox marks optional properties with a symbol-free '~optional' flag in v1; fall back to "required".
 const isRequired = (schema: SchemaLike) => schema['~optional'] !== true;
 
-function text(type: CommandType, name: string, label: LabelKey, extra: { suggestions?: ChromeKey[]; area?: boolean } = {}): FieldSpec {
+function text(type: CommandType, name: string, label: LabelKey, extra: { suggestions?: readonly string[]; area?: boolean } = {}): FieldSpec {
   const s = schemaOf(type, name);
   const base = { name, label, required: isRequired(s), maxLength: s.maxLength ?? 500, minLength: s.minLength ?? 0, pattern: s.pattern };
   return extra.area ? { kind: 'textarea', ...base } : { kind: 'text', ...base, suggestions: extra.suggestions };
@@ -109,10 +123,10 @@ export function simpleFields(type: CommandType, state: CaseState, rooms: Room[])
       ];
     }
     case 'give_sedation':
-      return [text(type, 'drug', 'field.drug', { suggestions: ['suggest.midazolam', 'suggest.meopa'] }), text(type, 'dose', 'field.dose')];
+      return [text(type, 'drug', 'field.drug', { suggestions: SEDATION_SUGGESTIONS }), text(type, 'dose', 'field.dose')];
     case 'give_local_anesthesia':
       return [
-        text(type, 'agent', 'field.agent', { suggestions: ['suggest.lidocaine1', 'suggest.lidocaine2', 'suggest.ropivacaine'] }),
+        text(type, 'agent', 'field.agent', { suggestions: LOCAL_ANESTHETIC_SUGGESTIONS }),
         number(type, 'volumeMl', 'field.volumeMl', { step: 0.5 }),
       ];
     case 'record_stimulation':
@@ -131,9 +145,13 @@ export function simpleFields(type: CommandType, state: CaseState, rooms: Room[])
         number(type, 'plannedSeconds', 'field.plannedSeconds', { initial: state.cycles[state.cycles.length - 1]?.plannedSeconds ?? 180, step: 10 }),
       ];
     case 'end_freeze':
+      // The temperature is required unless the freeze made no ice ball; then neither it nor an
+      // ice-ball size is asked (decide() refuses both). The tick comes first so it stays in place
+      // when the fields after it go.
       return [
-        { ...(number(type, 'lowestTempC', 'field.lowestTempC') as Extract<FieldSpec, { kind: 'number' }>), min: 0, max: 273, negative: true, hint: 'ui.expected_temperature' },
-        number(type, 'iceBallMm', 'field.iceBallMm'),
+        { kind: 'toggle', name: 'noIceBall', label: 'field.noIceBall', required: false },
+        number(type, 'lowestTempC', 'field.lowestTempC', { required: true, min: 0, max: 273, negative: true, hint: 'ui.expected_temperature', unless: 'noIceBall' }),
+        number(type, 'iceBallMm', 'field.iceBallMm', { unless: 'noIceBall' }),
         select(type, 'thawMode', 'field.thawMode', THAW_MODES, 'thaw_mode', 'passive'),
       ];
     case 'abort':
@@ -157,13 +175,19 @@ export function simpleFields(type: CommandType, state: CaseState, rooms: Room[])
   }
 }
 
-/** The payload a filled form sends: empty optional fields are left out, numbers parsed, signs applied. */
+/** The fields to show for the values entered so far: a field whose toggle is on is hidden. */
+export const visibleFields = (fields: FieldSpec[], values: Record<string, string>): FieldSpec[] =>
+  fields.filter((f) => f.unless === undefined || values[f.unless] !== 'true');
+
+/** The payload a filled form sends: hidden and empty optional fields are left out, numbers parsed, signs applied. */
 export function payloadOf(fields: FieldSpec[], values: Record<string, string>): Record<string, unknown> {
   const payload: Record<string, unknown> = {};
-  for (const field of fields) {
+  for (const field of visibleFields(fields, values)) {
     const raw = (values[field.name] ?? '').trim();
     if (raw === '') continue;
-    if (field.kind === 'number') {
+    if (field.kind === 'toggle') {
+      if (raw === 'true') payload[field.name] = true;
+    } else if (field.kind === 'number') {
       const n = Number(raw.replace(',', '.').replace('−', '-'));
       payload[field.name] = field.negative ? -Math.abs(n) : n;
     } else if (field.kind === 'select' && field.numeric) payload[field.name] = Number(raw);

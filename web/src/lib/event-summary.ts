@@ -30,8 +30,11 @@ export function eventSummary(entry: TimelineEntry, lang: Lang, rooms: readonly P
       return t(lang, `stimulation.${entry.data.result}`);
     case 'FreezeStarted':
       return `${t(lang, `gas.${entry.data.gas}`)} · ${entry.data.plannedSeconds} s`;
-    case 'FreezeEnded':
-      return `${entry.data.lowestTempC} °C${entry.data.iceBallMm !== undefined ? ` · ${entry.data.iceBallMm} mm` : ''} · ${t(lang, `thaw_mode.${entry.data.thawMode}`)}`;
+    case 'FreezeEnded': {
+      const d = entry.data;
+      const ending = d.noIceBall === true ? t(lang, 'field.noIceBall') : `${d.lowestTempC} °C${d.iceBallMm !== undefined ? ` · ${d.iceBallMm} mm` : ''}`;
+      return `${ending} · ${t(lang, `thaw_mode.${d.thawMode}`)}`;
+    }
     case 'ProcedureAborted':
     case 'DischargeScoreOverridden':
       return entry.data.reason;

@@ -25,6 +25,7 @@ export const en = {
   'live.disconnected': 'Offline',
   'live.lostSince': 'Connection lost since {time}',
   'live.reconnecting': 'Reconnecting automatically…',
+  'live.forbidden': 'This account may not follow patients live: not reconnecting. Sign in with a clinical account.',
   'nav.label': 'Main menu',
   'nav.today': 'Today',
   'abbr.bp': "BP",
@@ -48,6 +49,7 @@ export const en = {
   'form.nowIfEmpty': "Leave empty for now",
   'form.optional': "optional",
   'form.notBlank': 'Write it out: spaces alone do not count.',
+  'form.tooFewCharacters': 'Write at least {min} characters besides spaces.',
   'padss.total': "PADSS total: {total}/10 (at least {min} to go home)",
   'probe.nerveName': "Name of the nerve",
   'probe.otherTarget': "Another target",
@@ -63,6 +65,7 @@ export const en = {
   'procedure.title': "Procedure",
   'procedure.unplanned': "not planned",
   'procedure.partial': 'one side still to treat',
+  'procedure.noIceBall': 'No ice ball: not counted',
   'schedule.addTarget': "Add a target",
   'schedule.day': "Day",
   'schedule.removeTarget': "Remove this target",
@@ -93,6 +96,7 @@ export const en = {
   'reports.room': 'Room',
   'reports.stage': 'Stage',
   'reports.cycles': 'Cycles',
+  'reports.noIceBall': '(+{count} without ice ball, not counted)',
   'reports.rooms': 'Rooms',
   'reports.span': 'Activity span {start}–{end} ({minutes} min): from the first patient into a room to the last room released.',
   'reports.patients': 'Patients',
@@ -249,14 +253,6 @@ export const en = {
   'padss.bleeding.2': 'Minimal: no dressing change',
   'padss.bleeding.1': 'Moderate: up to two dressing changes',
   'padss.bleeding.0': 'Severe: three dressing changes or more',
-  // Suggestions offered while typing (what is written into the record, in the screen's language).
-  'suggest.lidocaine1': 'Lidocaine 1 %',
-  'suggest.lidocaine2': 'Lidocaine 2 %',
-  'suggest.ropivacaine': 'Ropivacaine 2 mg/mL',
-  'suggest.midazolam': 'Midazolam',
-  'suggest.meopa': 'Entonox (N₂O/O₂ 50/50)',
-  'suggest.probe17': 'Cryoprobe 1.7 mm',
-  'suggest.probe13': 'Cryoprobe 1.3 mm',
 } as const;
 
 export type ChromeKey = keyof typeof en;

@@ -32,6 +32,11 @@ export class LiveStore<C extends { id: string }> {
   lostAt = $state<string | null>(null);
   /** The server refused us (4401): a revoked display token or an expired session. */
   unauthorized = $state(false);
+  /**
+   * The server refused this account the feed (4403: an administrator on the patient feed). Signing in
+   * again or retrying will not change that, so the store stops trying and the screen says so.
+   */
+  forbidden = $state(false);
   day = $state<string | null>(null);
   rooms = $state<Room[]>([]);
   /** The unit's settings as the server holds them; the shared defaults until the first snapshot. */
@@ -135,6 +140,10 @@ export class LiveStore<C extends { id: string }> {
         this.#options.onUnauthorized?.();
         return;
       }
+      if (close.code === 4403) {
+        this.forbidden = true;
+        return;
+      }
       this.#scheduleReconnect();
     };
   }
@@ -212,6 +221,7 @@ export class LiveStore<C extends { id: string }> {
     this.connected = true;
     this.lostAt = null;
     this.unauthorized = false;
+    this.forbidden = false;
   }
 
   // Flaky Wi-Fi can leave a socket that looks open but carries nothing: ask, and reconnect when no answer comes.
@@ -233,7 +243,7 @@ export class LiveStore<C extends { id: string }> {
   // The network is back: whatever the current socket is doing, it predates the change (and may be
   // dead without knowing it), so start a fresh attempt now rather than at the end of a backoff.
   #retryNow = () => {
-    if (this.#stopped) return;
+    if (this.#stopped || this.forbidden) return;
     if (this.#socket) this.#detach(this.#socket);
     this.#clearTimers();
     this.#attempt = 0;

@@ -23,13 +23,15 @@ export interface DayReport {
     roomId: string | null;
     durations: Record<DurationKey, number | null>;
     cycles: number;
+    /** Freezes that ended with no ice ball: not in `cycles`, shown beside it. */
+    noIceBall: number;
     complications: number;
   }[];
   averages: Record<DurationKey, Average>;
   span: { start: string | null; end: string | null; minutes: number | null };
   rooms: { roomId: string; name: string; patients: number; occupiedMinutes: number; utilisation: number | null; turnovers: (number | null)[]; meanTurnover: number | null }[];
   meanTurnover: number | null;
-  targets: { nerve: string; level: string | null; side: Side; cycles: number; totalFreezeSeconds: number; lowestTempC: number | null }[];
+  targets: { nerve: string; level: string | null; side: Side; cycles: number; totalFreezeSeconds: number; lowestTempC: number | null; noIceBall: number }[];
   complicationsByGrade: Record<'1' | '2' | '3' | '4' | '5' | '6', number>;
   complicationsByKind: Partial<Record<ComplicationKind, number>>;
   cancellationsByReason: Partial<Record<CancelReason, number>>;
