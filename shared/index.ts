@@ -29,6 +29,7 @@ export {
   NO_PROBE,
   stageSince,
   completeCycles,
+  madeIceBall,
   currentCycle,
   type CaseState,
   type Patient,

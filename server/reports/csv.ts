@@ -1,6 +1,6 @@
-import { PAIN_MOMENTS, targetLabel, type CaseState, type PainMoment } from '../../shared';
+import { PAIN_MOMENTS, madeIceBall, targetLabel, type CaseState, type PainMoment } from '../../shared';
 import { localDateTime } from './dates';
-import { freezeSeconds, froze, milestones, stageDurations, thawSeconds } from './timing';
+import { freezeSeconds, milestones, stageDurations, thawSeconds } from './timing';
 
 /**
  * CSV as French Excel opens it by double-click: `;` between cells (Excel in a French locale
@@ -96,7 +96,7 @@ export function casesCsv(cases: readonly { day: string; state: CaseState }[], ti
     const m = milestones(s);
     const d = stageDurations(m);
     // A freeze that made no ice ball is counted in its own column, not in the cycles or their figures.
-    const counted = s.cycles.filter(froze);
+    const counted = s.cycles.filter(madeIceBall);
     const freezes = counted.map(freezeSeconds).filter((x): x is number => x !== null);
     const temps = counted.map((c) => c.lowestTempC).filter((x): x is number => x !== null);
     return [
@@ -197,7 +197,7 @@ export function cyclesCsv(cases: readonly { day: string; state: CaseState }[], t
           thawSeconds(c),
           c.stimulation ?? '',
           c.operator.name,
-          !froze(c),
+          !madeIceBall(c),
         ] satisfies Cell[],
     ),
   );

@@ -1,5 +1,5 @@
-import { CANCEL_REASONS, COMPLICATION_KINDS, type CancelReason, type CaseState, type ComplicationKind, type Side, type Stage } from '../../shared';
-import { DURATION_KEYS, freezeSeconds, froze, milestones, minutesBetween, stageDurations, type DurationKey, type Milestones, type StageDurations } from './timing';
+import { CANCEL_REASONS, COMPLICATION_KINDS, madeIceBall, type CancelReason, type CaseState, type ComplicationKind, type Side, type Stage } from '../../shared';
+import { DURATION_KEYS, freezeSeconds, milestones, minutesBetween, stageDurations, type DurationKey, type Milestones, type StageDurations } from './timing';
 
 /** A room_ready as the report needs it (room events carry no case). */
 export interface RoomReadyMark {
@@ -120,7 +120,7 @@ export function targetLines(cases: readonly CaseState[]): TargetLine[] {
       const key = JSON.stringify([nerve, level ?? null, side]);
       const line = byTarget.get(key) ?? { nerve, level: level ?? null, side, cycles: 0, totalFreezeSeconds: 0, lowestTempC: null, noIceBall: 0 };
       byTarget.set(key, line);
-      if (!froze(cycle)) {
+      if (!madeIceBall(cycle)) {
         line.noIceBall += 1;
         continue;
       }
@@ -145,8 +145,8 @@ export function dayReport(input: DayReportInput): DayReport {
       roomId: state.procedureRoomId,
       milestones: m,
       durations: stageDurations(m),
-      cycles: state.cycles.filter(froze).length,
-      noIceBall: state.cycles.filter((c) => !froze(c)).length,
+      cycles: state.cycles.filter(madeIceBall).length,
+      noIceBall: state.cycles.filter((c) => !madeIceBall(c)).length,
       complications: state.complications.length,
     };
   });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isKnownNerve, t, targetLabel, type CaseState, type FreezeCycle, type Lang, type Side, type Stage, type Target } from '../../shared';
+import { isKnownNerve, madeIceBall, t, targetLabel, type CaseState, type FreezeCycle, type Lang, type Side, type Stage, type Target } from '../../shared';
 import { reportLabel } from './labels';
 import { milestones } from './timing';
 
@@ -107,7 +107,7 @@ const sameSite = (a: Target, b: Target) => a.nerve === b.nerve && (a.level ?? ''
 
 /** The targets actually treated (from the cycles that made an ice ball), or the planned ones when nothing was frozen. */
 function treatedTargets(state: CaseState): Target[] {
-  const froze = state.cycles.filter((c) => c.noIceBall !== true);
+  const froze = state.cycles.filter(madeIceBall);
   const source = froze.length ? froze.map((c) => c.target) : state.plannedTargets;
   return source.filter((target, i) => source.findIndex((o) => sameSite(o, target)) === i);
 }
@@ -248,7 +248,7 @@ export function caseBundle(state: CaseState, options: FhirOptions): FhirBundle {
     // A freeze that made no ice ball treated nothing: `not-done` (terminated before any activity
     // beyond preparation), with the reason, and no performed period, rather than left out, so the
     // record of the attempt travels with the case.
-    const notDone = cycle.noIceBall === true;
+    const notDone = !madeIceBall(cycle);
     add(cycleUrn, {
       resourceType: 'Procedure',
       partOf: [procedureRef],

@@ -1,4 +1,4 @@
-import type { CaseState, Stage } from '../../shared';
+import { madeIceBall, type CaseState, type Stage } from '../../shared';
 
 /** The instants a coordinator reads a case's day by, all from `occurredAt` (back-dated steps count as entered). */
 export interface Milestones {
@@ -36,19 +36,13 @@ export function milestones(state: CaseState): Milestones {
     admittedAt: firstAt(state, 'admitted'),
     inRoomAt,
     // A freeze that made no ice ball (a mis-tap, a gas failure) was not the first freeze.
-    firstFreezeAt: state.cycles.find(froze)?.freezeStartedAt ?? null,
+    firstFreezeAt: state.cycles.find(madeIceBall)?.freezeStartedAt ?? null,
     probeRemovedAt: firstAt(state, 'probe_removed'),
     leftRoomAt: observationAt ?? (transferredFromRoom ? (state.transfer?.at ?? null) : null),
     observationAt,
     dischargedAt: state.discharge?.at ?? null,
   };
 }
-
-/**
- * Whether a cycle counts in the reports' cycle counts, freeze times and temperatures: every cycle
- * but one that ended with no ice ball, which stays on record (and is marked) but treated nothing.
- */
-export const froze = (c: { noIceBall?: boolean }): boolean => c.noIceBall !== true;
 
 export const minutesBetween = (from: string | null, to: string | null): number | null =>
   from === null || to === null ? null : Math.round(((Date.parse(to) - Date.parse(from)) / 60_000) * 10) / 10;

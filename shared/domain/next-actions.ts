@@ -13,7 +13,7 @@ import {
   type Rejection,
 } from './rules';
 import { DEFAULT_SETTINGS } from './settings';
-import { completeCycles, type CaseState } from './state';
+import { completeCycles, madeIceBall, type CaseState } from './state';
 import { untreatedTargets } from './targets';
 import { commandsAllowedIn } from './transitions';
 
@@ -65,7 +65,7 @@ function probePlacementStep(s: CaseState): CommandType {
   if (s.probe.stimulation === 'motor') return 'position_probe';
   if (s.probe.status === 'positioned') return 'start_freeze';
   // A freeze that made no ice ball treated nothing: the probe is where it was, freeze again there.
-  if (s.probe.status === 'idle' && s.cycles[s.cycles.length - 1]?.noIceBall === true) return 'start_freeze';
+  if (s.probe.status === 'idle' && s.cycles.length > 0 && !madeIceBall(s.cycles[s.cycles.length - 1]!)) return 'start_freeze';
   const treated = completeCycles(s).map((c) => c.target);
   return untreatedTargets(s.plannedTargets, treated).length > 0 ? 'position_probe' : 'remove_probe';
 }

@@ -153,9 +153,14 @@ export const NO_PROBE: ProbeState = {
 export const stageSince = (state: CaseState): string =>
   state.stageHistory[state.stageHistory.length - 1]?.at ?? state.createdAt;
 
+// Every freeze but one that ended with no ice ball, which stays on record (and is marked) but treated
+// nothing: what the cycle counts, freeze times and temperatures of the reports are made of.
+// Projections stored before the flag existed lack it, hence the comparison with true.
+export const madeIceBall = (c: Pick<FreezeCycle, 'noIceBall'>): boolean => c.noIceBall !== true;
+
 // A cycle counts once it has frozen with an ice ball and thawed: for the targets treated, the probe
 // removal, the board and every report.
-export const isCompleteCycle = (c: FreezeCycle): boolean => c.freezeEndedAt !== null && c.thawEndedAt !== null && c.noIceBall !== true;
+export const isCompleteCycle = (c: FreezeCycle): boolean => c.freezeEndedAt !== null && c.thawEndedAt !== null && madeIceBall(c);
 
 export const completeCycles = (state: CaseState): FreezeCycle[] => state.cycles.filter(isCompleteCycle);
 

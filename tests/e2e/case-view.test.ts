@@ -24,7 +24,7 @@ describe('the case view in a busy unit', () => {
   const stage = (page: Page) => page.getByTestId('case-stage').getAttribute('data-stage');
   const version = async (page: Page) => Number(await page.getByTestId('case-view').getAttribute('data-version'));
   // Each test that takes a patient into a room takes one nobody else is using.
-  const freeRoom = async () => ((await nurseApi.get('/api/rooms')).body.rooms as { id: string; status: string }[]).find((r) => r.status === 'free')!.id;
+  const freeRoom = () => nurseApi.freeRoom();
   /** A new case in a free room, one complete freeze/thaw cycle done on `treated`, the probe still in. */
   async function afterOneCycle(plannedTargets: { nerve: string; side: string }[], treated: { nerve: string; side: string }) {
     const room = await freeRoom();

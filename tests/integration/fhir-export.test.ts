@@ -140,7 +140,7 @@ describe('FHIR R4 export of a case', () => {
 
   it('maps a freeze that made no ice ball to a valid not-done child procedure, outside the treated sites', async () => {
     const [coordinator, nurse] = await Promise.all([Api.login(server, 'coordinator', 'demo'), Api.login(server, 'nurse', 'demo')]);
-    const room = ((await nurse.get('/api/rooms')).body.rooms as { id: string; status: string }[]).find((r) => r.status === 'free')!.id;
+    const room = await nurse.freeRoom();
     const planned = { nerve: 'genicular', side: 'right' };
     const id = (await coordinator.post('/api/cases', newCaseBody({ plannedRoomId: room, plannedTargets: [planned] }))).body.case.id as string;
     for (const command of [{ type: 'admit' }, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, { type: 'mark_ready' }, { type: 'enter_room', roomId: room }])

@@ -66,6 +66,14 @@ export class Api {
   }
 
   get = <T = any>(path: string) => this.request<T>('GET', path);
+
+  /** The id of a room nobody is in, for a test that takes a patient into one. */
+  async freeRoom(): Promise<string> {
+    const rooms = (await this.get('/api/rooms')).body.rooms as { id: string; status: string }[];
+    const room = rooms.find((r) => r.status === 'free');
+    if (!room) throw new Error('no free room left: give the test server more ROOMS');
+    return room.id;
+  }
   post = <T = any>(path: string, body?: unknown, headers?: Record<string, string>) => this.request<T>('POST', path, body, headers);
 
   /** Sends a command at the case's current version (read first), failing loudly unless it is accepted. */
