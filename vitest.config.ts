@@ -1,12 +1,19 @@
 import { defineConfig } from 'vitest/config';
 
+// Three groups, one after the other: the pure unit tests in parallel (seconds), then the integration
+// files and the browser files one at a time, since they start real servers and Chromium and would fight
+// over the 2-core machines' CPU and flake on timing.
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
-    // Integration and browser tests start real servers and Chromium: run files one at a time
-    // on the 2-core machines rather than fighting over CPU and flaking on timing.
-    fileParallelism: false,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], sequence: { groupOrder: 0 } } },
+      {
+        extends: true,
+        test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 1 } },
+      },
+      { extends: true, test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 2 } } },
+    ],
   },
 });
