@@ -31,7 +31,7 @@ export const AUDIT_PAGE_MAX = 200;
 
 /** Newest first; `before` (a seq) pages back through older entries. */
 export function listAccountAudit(db: DB, options: { before?: number; limit?: number } = {}): AccountAuditEntry[] {
-  const limit = Math.min(Math.max(1, options.limit ?? 50), AUDIT_PAGE_MAX);
+  const limit = Math.min(Math.max(1, options.limit ?? 50), AUDIT_PAGE_MAX + 1);
   const query = db.select().from(accountAudit);
   const rows = (options.before === undefined ? query : query.where(lt(accountAudit.seq, options.before)))
     .orderBy(desc(accountAudit.seq))

@@ -231,8 +231,8 @@ export default async function adminRoutes(app: FastifyInstance) {
         tags: ['admin'],
         querystring: Type.Object(
           {
-            before: Type.Optional(Type.Integer({ minimum: 1, description: 'Only entries older than this seq (the previous page\'s `nextBefore`)' })),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: AUDIT_PAGE_MAX, default: 50 })),
+            before: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,14}$', description: 'Only entries older than this seq (the previous page\'s `nextBefore`)' })),
+            limit: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,2}$', description: `Entries per page, 1 to ${AUDIT_PAGE_MAX} (default 50)` })),
           },
           { additionalProperties: false },
         ),
@@ -246,8 +246,10 @@ export default async function adminRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const { before, limit = 50 } = request.query as { before?: number; limit?: number };
-      const entries = listAccountAudit(db(), { before, limit: limit + 1 });
+      const query = request.query as { before?: string; limit?: string };
+      const limit = Math.min(Number(query.limit ?? 50), AUDIT_PAGE_MAX);
+      // One more than asked tells whether an older page exists.
+      const entries = listAccountAudit(db(), { before: query.before === undefined ? undefined : Number(query.before), limit: limit + 1 });
       const page = entries.slice(0, limit);
       return { entries: page, nextBefore: entries.length > limit ? page[page.length - 1]!.seq : null };
     },
