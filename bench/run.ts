@@ -92,8 +92,8 @@ interface Server {
 async function startServer(): Promise<Server> {
   const databasePath = join(dir, 'server.sqlite');
   const connection = openDatabase(databasePath);
-  await createStaff(connection.db, { username: 'bench-nurse', displayName: 'Bench', role: 'nurse', password: 'bench-password' });
-  await createStaff(connection.db, { username: 'bench-coordinator', displayName: 'Bench', role: 'coordinator', password: 'bench-password' });
+  await createStaff(connection.db, { username: 'bench-nurse', displayName: 'Bench nurse', role: 'nurse', password: 'bench-password' });
+  await createStaff(connection.db, { username: 'bench-coordinator', displayName: 'Bench coordinator', role: 'coordinator', password: 'bench-password' });
   const { token } = createDisplayToken(connection.db, 'bench board', new Date());
   connection.close();
   const port = 3900 + Math.floor(Math.random() * 1000);

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { ACCOUNT_AUDIT_ACTIONS } from '../shared/domain/accounts';
 import { instant } from './columns';
 
 export const ROLES = ['nurse', 'radiologist', 'coordinator', 'admin'] as const;
@@ -15,7 +16,28 @@ export const staff = sqliteTable('staff', {
   failedLogins: integer('failed_logins').notNull().default(0),
   lockedUntil: instant('locked_until'),
   createdAt: instant('created_at').notNull(),
+  /** Set when someone else chose the password (an admin, the CLI): the account may do nothing but change it. */
+  mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
 });
+
+/**
+ * Who created, disabled, enabled or reset which account, and when. Append-only: the code has an
+ * insert path and a read path, nothing else. `actorId` is null for the users CLI (actor "cli").
+ */
+export const accountAudit = sqliteTable(
+  'account_audit',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    at: instant('at').notNull(),
+    actorId: text('actor_id'),
+    actor: text('actor').notNull(),
+    action: text('action', { enum: ACCOUNT_AUDIT_ACTIONS }).notNull(),
+    targetId: text('target_id').notNull(),
+    targetUsername: text('target_username').notNull(),
+    details: text('details', { mode: 'json' }).notNull(),
+  },
+  (t) => [index('account_audit_target_idx').on(t.targetId, t.seq)],
+);
 
 /** Server-side sessions: the cookie carries a random token, the table only its SHA-256, so a leaked database opens no session. */
 export const sessions = sqliteTable(

@@ -15,6 +15,7 @@ import settingsPlugin from './plugins/settings';
 import staticSitePlugin from './plugins/static-site';
 import adminRoutes from './routes/admin';
 import authRoutes from './routes/auth';
+import passwordRoutes from './routes/password';
 import caseRoutes from './routes/cases';
 import followUpRoutes from './routes/follow-up';
 import healthRoutes from './routes/health';
@@ -111,6 +112,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(demoPlugin);
   await app.register(healthRoutes);
   await app.register(authRoutes);
+  await app.register(passwordRoutes);
   await app.register(adminRoutes);
   await app.register(caseRoutes);
   await app.register(roomRoutes);

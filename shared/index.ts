@@ -60,7 +60,19 @@ export {
 export { TRANSITIONS, isAllowedIn, targetsOf, commandsAllowedIn, type Transition } from './domain/transitions';
 export { utcInstant } from './domain/time';
 export { ROLES, ROLE_PERMISSIONS, PATIENT_DATA_READERS, canSend, type Role, type PermissionType } from './domain/roles';
-export { MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH, USERNAME_PATTERN } from './domain/accounts';
+export {
+  MIN_PASSWORD_LENGTH,
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_SCORE,
+  USERNAME_PATTERN,
+  ACCOUNT_AUDIT_ACTIONS,
+  CLI_ACTOR,
+  displayNameKey,
+  displayNameTaken,
+  type AccountAuditAction,
+  type AccountAuditEntry,
+  type SignedInUser,
+} from './domain/accounts';
 export {
   ALERT_CODES,
   ALERT_THRESHOLDS,

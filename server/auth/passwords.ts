@@ -28,3 +28,18 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** A hash of a random password, compared against when a username does not exist so timing tells nothing. */
 export const DECOY_HASH = hashPassword(randomBytes(16).toString('hex'));
+
+// No 0/O, 1/l/I: read off a screen and typed on a tablet without a second look.
+const READABLE = 'abcdefghjkmnpqrstuvwxyz23456789';
+
+/** A one-time password: four groups of four from a 31-letter alphabet (about 79 bits), crypto-random, unbiased. */
+export function oneTimePassword(): string {
+  const chars: string[] = [];
+  while (chars.length < 16) {
+    for (const byte of randomBytes(32)) {
+      // 248 = 8 × 31: bytes above it would favour the first letters.
+      if (byte < 248 && chars.length < 16) chars.push(READABLE[byte % READABLE.length]!);
+    }
+  }
+  return [0, 4, 8, 12].map((i) => chars.slice(i, i + 4).join('')).join('-');
+}

@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { DB } from '../../db/connection';
 import { sessions, staff } from '../../db/schema';
 import type { Actor } from '../../shared';
@@ -18,7 +18,7 @@ export function createSession(db: DB, staffId: string, now: Date): string {
 const lookups = new WeakMap<DB, ReturnType<typeof prepareLookup>>();
 const prepareLookup = (db: DB) =>
   db
-    .select({ lastSeenAt: sessions.lastSeenAt, id: staff.id, name: staff.displayName, role: staff.role, active: staff.active })
+    .select({ lastSeenAt: sessions.lastSeenAt, id: staff.id, name: staff.displayName, role: staff.role, active: staff.active, mustChangePassword: staff.mustChangePassword })
     .from(sessions)
     .innerJoin(staff, eq(staff.id, sessions.staffId))
     .where(and(eq(sessions.tokenHash, sql.placeholder('tokenHash')), isNull(sessions.revokedAt)))
@@ -38,6 +38,20 @@ function liveSession(db: DB, tokenHash: string, now: Date, idleMs: number) {
  * disabled. `onTouch` runs when the idle clock was pushed back, so the caller can renew the cookie too.
  */
 export function resolveSession(db: DB, token: string, now: Date, idleMs: number, onTouch?: () => void): Actor | null {
+  return resolveSessionAccount(db, token, now, idleMs, onTouch)?.actor ?? null;
+}
+
+/**
+ * As resolveSession, with whether the account still holds a one-time password: such a session may
+ * only read who it is, change the password and sign out. Kept apart from the Actor, which events carry.
+ */
+export function resolveSessionAccount(
+  db: DB,
+  token: string,
+  now: Date,
+  idleMs: number,
+  onTouch?: () => void,
+): { actor: Actor; mustChangePassword: boolean } | null {
   const tokenHash = tokenDigest(token);
   const row = liveSession(db, tokenHash, now, idleMs);
   if (!row) return null;
@@ -45,7 +59,7 @@ export function resolveSession(db: DB, token: string, now: Date, idleMs: number,
     db.update(sessions).set({ lastSeenAt: now.toISOString() }).where(eq(sessions.tokenHash, tokenHash)).run();
     onTouch?.();
   }
-  return { id: row.id, name: row.name, role: row.role };
+  return { actor: { id: row.id, name: row.name, role: row.role }, mustChangePassword: row.mustChangePassword };
 }
 
 /**
@@ -60,9 +74,11 @@ export function revokeSession(db: DB, token: string, now: Date): void {
   db.update(sessions).set({ revokedAt: now.toISOString() }).where(eq(sessions.tokenHash, tokenDigest(token))).run();
 }
 
-export function revokeStaffSessions(db: DB, staffId: string, now: Date): void {
+/** Every open session of the account, except the one whose digest is `keepTokenHash` (the one changing its own password). */
+export function revokeStaffSessions(db: DB, staffId: string, now: Date, keepTokenHash?: string): void {
+  const open = and(eq(sessions.staffId, staffId), isNull(sessions.revokedAt));
   db.update(sessions)
     .set({ revokedAt: now.toISOString() })
-    .where(and(eq(sessions.staffId, staffId), isNull(sessions.revokedAt)))
+    .where(keepTokenHash === undefined ? open : and(open, ne(sessions.tokenHash, keepTokenHash)))
     .run();
 }

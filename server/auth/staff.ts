@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { DB } from '../../db/connection';
 import { staff } from '../../db/schema';
-import type { Role } from '../../shared';
+import { displayNameTaken, type Role } from '../../shared';
+import { appendAccountAudit, type AuditActor } from './account-audit';
 import { hashPassword } from './passwords';
 import { revokeStaffSessions } from './sessions';
 
@@ -22,6 +23,18 @@ export interface StaffInfo {
   active: boolean;
   createdAt: string;
   lockedUntil: string | null;
+  mustChangePassword: boolean;
+}
+
+/**
+ * How an account operation is carried out. `by` writes the account audit in the same transaction
+ * (the admin API and the CLI always give it; the demo loader and test fixtures do not administer
+ * anyone). `oneTime` marks a password someone else chose: it must be changed at first sign-in.
+ */
+export interface AccountOptions {
+  by?: AuditActor;
+  oneTime?: boolean;
+  now?: Date;
 }
 
 export { MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH, USERNAME_PATTERN } from '../../shared';
@@ -34,6 +47,20 @@ export class UsernameTakenError extends Error {
   }
 }
 
+/** Two active accounts must not read as the same person: a name alone is how colleagues and the audit trail tell them apart. */
+export class DisplayNameTakenError extends Error {
+  constructor(readonly displayName: string) {
+    super(`an active account is already named "${displayName}"`);
+  }
+}
+
+/** A unit with no active admin can only be repaired from the server's shell. */
+export class LastActiveAdminError extends Error {
+  constructor(readonly username: string) {
+    super(`"${username}" is the last active admin`);
+  }
+}
+
 const infoColumns = {
   id: staff.id,
   username: staff.username,
@@ -42,27 +69,42 @@ const infoColumns = {
   active: staff.active,
   createdAt: staff.createdAt,
   lockedUntil: staff.lockedUntil,
+  mustChangePassword: staff.mustChangePassword,
 };
 
-export async function createStaff(db: DB, input: NewStaff, now = new Date()): Promise<StaffInfo> {
+const activeNames = (db: DB) => db.select({ id: staff.id, displayName: staff.displayName }).from(staff).where(eq(staff.active, true)).all();
+
+export async function createStaff(db: DB, input: NewStaff, options: AccountOptions = {}): Promise<StaffInfo> {
+  const now = options.now ?? new Date();
   const username = normaliseUsername(input.username);
+  const displayName = input.displayName.trim();
   const passwordHash = await hashPassword(input.password);
-  if (findStaff(db, username)) throw new UsernameTakenError(username);
   const row = {
     id: randomUUID(),
     username,
-    displayName: input.displayName.trim(),
+    displayName,
     role: input.role,
     passwordHash,
     active: true,
     createdAt: now.toISOString(),
+    mustChangePassword: options.oneTime ?? false,
   };
-  db.insert(staff).values(row).run();
-  return { id: row.id, username, displayName: row.displayName, role: row.role, active: true, createdAt: row.createdAt, lockedUntil: null };
+  // Synchronous driver: the checks and the insert run on one connection, inside one transaction.
+  return db.transaction(() => {
+    if (findStaff(db, username)) throw new UsernameTakenError(username);
+    if (displayNameTaken(displayName, activeNames(db))) throw new DisplayNameTakenError(displayName);
+    db.insert(staff).values(row).run();
+    if (options.by) appendAccountAudit(db, options.by, { action: 'created', target: row, details: { role: row.role, displayName } }, now);
+    return staffInfo(db, row.id)!;
+  });
 }
 
 export function findStaff(db: DB, username: string) {
   return db.select().from(staff).where(eq(staff.username, normaliseUsername(username))).get() ?? null;
+}
+
+export function findStaffById(db: DB, id: string) {
+  return db.select().from(staff).where(eq(staff.id, id)).get() ?? null;
 }
 
 export function staffInfo(db: DB, id: string): StaffInfo | null {
@@ -75,30 +117,68 @@ export function listStaff(db: DB): StaffInfo[] {
 
 /**
  * Disabling signs the account out everywhere at once; enabling also lifts a lockout, since an admin
- * re-enabling an account has checked who is behind it.
+ * re-enabling an account has checked who is behind it. Enabling is refused when an active account
+ * now carries the same name; `keepAnAdmin` refuses disabling the last active admin.
  */
-export function setStaffActive(db: DB, id: string, active: boolean, now = new Date()): StaffInfo | null {
+export function setStaffActive(
+  db: DB,
+  id: string,
+  active: boolean,
+  options: AccountOptions & { keepAnAdmin?: boolean } = {},
+): StaffInfo | null {
+  const now = options.now ?? new Date();
   // Synchronous driver: the statements below run on the same connection, inside the transaction.
   return db.transaction(() => {
-    const changed = db
-      .update(staff)
+    const account = staffInfo(db, id);
+    if (!account) return null;
+    if (active && !account.active && displayNameTaken(account.displayName, activeNames(db), id)) {
+      throw new DisplayNameTakenError(account.displayName);
+    }
+    if (!active && options.keepAnAdmin && account.active && account.role === 'admin') {
+      const admins = db.select({ id: staff.id }).from(staff).where(and(eq(staff.role, 'admin'), eq(staff.active, true))).all();
+      if (admins.length <= 1) throw new LastActiveAdminError(account.username);
+    }
+    db.update(staff)
       .set(active ? { active, failedLogins: 0, lockedUntil: null } : { active })
       .where(eq(staff.id, id))
       .run();
-    if (changed.changes === 0) return null;
     if (!active) revokeStaffSessions(db, id, now);
+    if (options.by) appendAccountAudit(db, options.by, { action: active ? 'enabled' : 'disabled', target: account, details: { wasActive: account.active } }, now);
     return staffInfo(db, id);
   });
 }
 
-/** A new password revokes every open session of the account and lifts its lockout. */
-export async function resetStaffPassword(db: DB, id: string, password: string, now = new Date()): Promise<StaffInfo | null> {
+/**
+ * A new password revokes every open session of the account and lifts its lockout. A one-time
+ * password (set by an admin or the CLI) must be changed at the next sign-in.
+ */
+export async function resetStaffPassword(db: DB, id: string, password: string, options: AccountOptions = {}): Promise<StaffInfo | null> {
+  const now = options.now ?? new Date();
   const passwordHash = await hashPassword(password);
+  const mustChangePassword = options.oneTime ?? false;
   // Synchronous driver: the statements below run on the same connection, inside the transaction.
   return db.transaction(() => {
-    const changed = db.update(staff).set({ passwordHash, failedLogins: 0, lockedUntil: null }).where(eq(staff.id, id)).run();
-    if (changed.changes === 0) return null;
+    const account = staffInfo(db, id);
+    if (!account) return null;
+    db.update(staff).set({ passwordHash, failedLogins: 0, lockedUntil: null, mustChangePassword }).where(eq(staff.id, id)).run();
     revokeStaffSessions(db, id, now);
+    if (options.by) appendAccountAudit(db, options.by, { action: 'password_reset', target: account, details: { oneTime: mustChangePassword } }, now);
+    return staffInfo(db, id);
+  });
+}
+
+/**
+ * The account holder's own new password: it clears the one-time flag and signs out every other
+ * session (a stolen one-time password must not outlive the change), keeping `keepSession` open.
+ */
+export async function changeOwnPassword(db: DB, id: string, password: string, keepSessionHash: string, now = new Date()): Promise<StaffInfo | null> {
+  const passwordHash = await hashPassword(password);
+  return db.transaction(() => {
+    const account = staffInfo(db, id);
+    if (!account) return null;
+    db.update(staff).set({ passwordHash, mustChangePassword: false }).where(eq(staff.id, id)).run();
+    revokeStaffSessions(db, id, now, keepSessionHash);
+    appendAccountAudit(db, account, { action: 'password_changed', target: account, details: { wasOneTime: account.mustChangePassword } }, now);
     return staffInfo(db, id);
   });
 }

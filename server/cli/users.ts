@@ -2,10 +2,12 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { openDatabase, type Connection } from '../../db/connection';
-import { ROLES, type Role } from '../../shared';
+import { CLI_ACTOR, MIN_PASSWORD_LENGTH, ROLES, type AccountAuditEntry, type Role } from '../../shared';
+import { checkPasswordStrength, type PasswordContext } from '../../shared/domain/password-strength';
+import { allAccountAudit } from '../auth/account-audit';
 import {
-  MAX_PASSWORD_LENGTH,
-  MIN_PASSWORD_LENGTH,
+  DisplayNameTakenError,
+  LastActiveAdminError,
   USERNAME_PATTERN,
   UsernameTakenError,
   createStaff,
@@ -14,6 +16,7 @@ import {
   resetStaffPassword,
   setStaffActive,
 } from '../auth/staff';
+import { CSV_BOM, CSV_SEPARATOR, guardText, quote } from '../reports/csv';
 import { ConfigError, loadConfig } from '../config';
 
 const USAGE = `Usage: npm run users -- <command>
@@ -22,8 +25,11 @@ const USAGE = `Usage: npm run users -- <command>
   disable <username>
   enable <username>          (also lifts a sign-in lockout)
   reset-password <username>
-The password comes from CRYODAY_PASSWORD, or is asked for without echo (at least ${MIN_PASSWORD_LENGTH} characters).
-The database is DATABASE_PATH, as for the server.`;
+  audit [--csv]              (account administration, oldest first)
+The password comes from CRYODAY_PASSWORD, or is asked for without echo (at least ${MIN_PASSWORD_LENGTH} characters,
+hard to guess). It is a one-time password: its holder must change it at first sign-in, so whoever set it
+never knows the working one. Every change is written to the account audit as "${CLI_ACTOR}".
+The last active admin cannot be disabled. The database is DATABASE_PATH, as for the server.`;
 
 /** A refusal worth one line on stderr; `code` 2 for misuse, 1 for a refused operation. */
 class CliError extends Error {
@@ -59,15 +65,15 @@ function askHidden(question: string): Promise<string> {
   });
 }
 
-async function readPassword(): Promise<string> {
+async function readPassword(context: PasswordContext): Promise<string> {
   let password = process.env.CRYODAY_PASSWORD;
   if (password === undefined) {
     if (!process.stdin.isTTY) throw new CliError('no password: set CRYODAY_PASSWORD or run in a terminal to be asked', 2);
     password = await askHidden('Password: ');
     if ((await askHidden('Password again: ')) !== password) throw new CliError('the two passwords differ');
   }
-  if (password.length < MIN_PASSWORD_LENGTH) throw new CliError(`password too short: at least ${MIN_PASSWORD_LENGTH} characters`);
-  if (password.length > MAX_PASSWORD_LENGTH) throw new CliError(`password too long: at most ${MAX_PASSWORD_LENGTH} characters`);
+  const verdict = checkPasswordStrength(password, context);
+  if (!verdict.ok) throw new CliError(`${verdict.rule.replace(/_/g, ' ')}: ${verdict.message.en}`);
   return password;
 }
 
@@ -82,7 +88,7 @@ async function run(argv: string[]): Promise<string> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { role: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { role: { type: 'string' }, name: { type: 'string' }, csv: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   });
   const [command, username, ...extra] = positionals;
   if (values.help || !command) return USAGE;
@@ -101,8 +107,9 @@ async function run(argv: string[]): Promise<string> {
         const name = values.name?.trim();
         if (!name || name.length > 100) throw new CliError('--name "<display name>" is required (at most 100 characters)', 2);
         if (findStaff(connection.db, username)) throw new CliError(`username "${username.toLowerCase()}" is already taken`);
-        const created = await createStaff(connection.db, { username, displayName: name, role, password: await readPassword() });
-        return `added ${created.username} (${created.role}, "${created.displayName}")`;
+        const password = await readPassword({ username, displayName: name });
+        const created = await createStaff(connection.db, { username, displayName: name, role, password }, { by: CLI_ACTOR, oneTime: true });
+        return `added ${created.username} (${created.role}, "${created.displayName}"); the password must be changed at first sign-in`;
       }
       case 'list': {
         if (username) throw new CliError(`unexpected argument "${username}"`, 2);
@@ -116,15 +123,22 @@ async function run(argv: string[]): Promise<string> {
       case 'disable':
       case 'enable': {
         const account = existing(connection, username);
-        setStaffActive(connection.db, account.id, command === 'enable');
+        setStaffActive(connection.db, account.id, command === 'enable', { by: CLI_ACTOR, keepAnAdmin: true });
         return `${command}d ${account.username}${command === 'disable' ? ' (signed out everywhere)' : ''}`;
       }
       case 'reset-password': {
         const account = existing(connection, username);
-        await resetStaffPassword(connection.db, account.id, await readPassword());
+        const password = await readPassword({ username: account.username, displayName: account.displayName });
+        await resetStaffPassword(connection.db, account.id, password, { by: CLI_ACTOR, oneTime: true });
         // A demo account disabled at start (CRYODAY_DEMO unset) needs both steps: say so.
         const stillDisabled = account.active ? '' : `; the account is disabled: npm run users -- enable ${account.username}`;
-        return `new password set for ${account.username} (signed out everywhere)${stillDisabled}`;
+        return `one-time password set for ${account.username} (signed out everywhere; to be changed at next sign-in)${stillDisabled}`;
+      }
+      case 'audit': {
+        if (username) throw new CliError(`unexpected argument "${username}"`, 2);
+        const entries = allAccountAudit(connection.db);
+        if (values.csv) return auditCsv(entries);
+        return entries.length ? entries.map(auditLine).join('\n') : 'no account administration yet';
       }
       default:
         throw new CliError(`unknown command "${command}"\n${USAGE}`, 2);
@@ -134,12 +148,27 @@ async function run(argv: string[]): Promise<string> {
   }
 }
 
+const detailsText = (details: AccountAuditEntry['details']) =>
+  Object.entries(details)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(' ');
+
+const auditLine = (e: AccountAuditEntry) => `${e.at}\t${e.actor}\t${e.action}\t${e.targetUsername}\t${detailsText(e.details)}`.trimEnd();
+
+/** The same CSV dialect as the reports (French Excel opens it by double-click); every text cell guarded against formulas. */
+function auditCsv(entries: AccountAuditEntry[]): string {
+  const header = ['seq', 'at', 'actor', 'actor_id', 'action', 'target_username', 'target_id', 'details'];
+  const rows = entries.map((e) => [String(e.seq), e.at, e.actor, e.actorId ?? '', e.action, e.targetUsername, e.targetId, detailsText(e.details)]);
+  return CSV_BOM + [header, ...rows].map((r) => r.map((cell) => quote(guardText(cell))).join(CSV_SEPARATOR)).join('\r\n');
+}
+
 run(process.argv.slice(2)).then(
   (out) => {
     console.log(out);
   },
   (error: unknown) => {
-    if (error instanceof CliError || error instanceof ConfigError || error instanceof UsernameTakenError) {
+    const refused = error instanceof UsernameTakenError || error instanceof DisplayNameTakenError || error instanceof LastActiveAdminError;
+    if (error instanceof CliError || error instanceof ConfigError || refused) {
       console.error(`users: ${error.message}`);
       process.exitCode = error instanceof CliError ? error.code : error instanceof ConfigError ? 2 : 1;
     } else if (error instanceof Error && 'code' in error && error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {

@@ -16,6 +16,7 @@ export type ProblemCode =
   | 'unsupported_media_type'
   | 'too_many_requests'
   | 'account_locked'
+  | 'password_change_required'
   | 'internal_error';
 
 export type Translated = { fr: string; en: string };
@@ -51,6 +52,7 @@ const TITLES: Record<ProblemCode, Translated> = {
   unsupported_media_type: { fr: 'Format non pris en charge', en: 'Unsupported format' },
   too_many_requests: { fr: 'Trop de tentatives', en: 'Too many attempts' },
   account_locked: { fr: 'Compte temporairement bloqué', en: 'Account temporarily locked' },
+  password_change_required: { fr: 'Mot de passe à changer', en: 'Password change required' },
   internal_error: { fr: 'Erreur interne', en: 'Internal error' },
 };
 

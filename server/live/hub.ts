@@ -125,9 +125,10 @@ export class LiveHub {
   }
 
   /** Closes the sockets of a staff member whose account was disabled or whose password was reset. */
-  disconnectStaff(staffId: string) {
+  /** Every socket of the account, but the one opened by `keepSession` (the device that changed its password). */
+  disconnectStaff(staffId: string, keepSession?: string) {
     for (const client of this.clients) {
-      if (client.staffId === staffId) client.socket.close(4401, 'signed out');
+      if (client.staffId === staffId && (keepSession === undefined || client.sessionToken !== keepSession)) client.socket.close(4401, 'signed out');
     }
   }
 

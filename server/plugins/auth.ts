@@ -4,7 +4,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions, onReq
 import fp from 'fastify-plugin';
 import type { Actor, Role } from '../../shared';
 import { LoginLockout } from '../auth/lockout';
-import { resolveSession } from '../auth/sessions';
+import { resolveSessionAccount } from '../auth/sessions';
+import { passwordChangeGate } from '../auth/password-change-gate';
 import { Problem, problems } from '../http/problem';
 
 export const SESSION_COOKIE = 'cryoday_session';
@@ -25,6 +26,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in staff member, when the request carries a valid session cookie. */
     user: Actor | null;
+    /** The session's account holds a one-time password: see server/auth/password-change-gate.ts. */
+    passwordChangeRequired: boolean;
   }
   interface FastifyInstance {
     /** preHandler: a signed-in user, with one of `roles` when given (401 otherwise, 403 for a wrong role). */
@@ -117,6 +120,7 @@ export default fp(
         }),
     });
     app.decorateRequest('user', null);
+    app.decorateRequest('passwordChangeRequired', false);
     app.decorate('loginLockout', new LoginLockout(app.database.db));
 
     app.addHook('onRequest', async (request, reply) => {
@@ -124,16 +128,22 @@ export default fp(
       const token = request.cookies[SESSION_COOKIE];
       if (!token) return;
       // A sliding cookie: while the session is in use the browser keeps it as long as the server does.
-      request.user = resolveSession(app.database.db, token, new Date(), app.config.sessionIdleMs, () =>
+      const signedIn = resolveSessionAccount(app.database.db, token, new Date(), app.config.sessionIdleMs, () =>
         setSessionCookie(app, request, reply, token),
       );
+      request.user = signedIn?.actor ?? null;
+      request.passwordChangeRequired = signedIn?.mustChangePassword ?? false;
       if (!request.user) clearSessionCookie(request, reply);
     });
 
     app.addHook('onRoute', (route) => {
       const path = route.url;
       if (SELF_AUTHENTICATED_ROUTES.has(path)) prepend(route, refuseForeignHandshake);
-      else if (path.startsWith('/api/') && !isPublicApi(path)) prepend(route, requireSession);
+      else if (path.startsWith('/api/') && !isPublicApi(path)) {
+        const gate = passwordChangeGate(path);
+        if (gate) prepend(route, gate);
+        prepend(route, requireSession);
+      }
     });
 
     app.decorate('requireUser', (roles?: readonly Role[]) => async (request: FastifyRequest, _reply: FastifyReply) => {

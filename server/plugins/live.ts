@@ -128,7 +128,7 @@ export default fp(
     }
 
     type Credentials = Pick<LiveClient, 'audience' | 'displayTokenId' | 'staffId' | 'sessionToken'>;
-    function authenticate(request: FastifyRequest): Credentials | 'forbidden' | null {
+    function authenticate(request: FastifyRequest): Credentials | 'forbidden' | 'password_change_required' | null {
       // A board URL is a board, whatever else the browser holds: a coordinator signed in on the wall
       // screen's PC must not turn it into a screen full of names.
       const token = (request.query as { token?: unknown }).token;
@@ -138,6 +138,7 @@ export default fp(
         return display ? { audience: 'board', displayTokenId: display.id, staffId: null, sessionToken: null } : null;
       }
       if (!request.user) return null;
+      if (request.passwordChangeRequired) return 'password_change_required';
       // The staff feed carries whole cases: an administrator manages accounts, not patients.
       if (!PATIENT_DATA_READERS.includes(request.user.role)) return 'forbidden';
       return { audience: 'staff', displayTokenId: null, staffId: request.user.id, sessionToken: request.cookies[SESSION_COOKIE] ?? null };
@@ -145,9 +146,9 @@ export default fp(
 
     app.get('/api/live', { websocket: true, schema: { hide: true } }, (socket: WebSocket, request) => {
       const who = authenticate(request);
-      if (who === null || who === 'forbidden') {
+      if (who === null || typeof who === 'string') {
         // 4401 tells a screen to sign in again; 4403 that signing in again will not help.
-        socket.close(who === null ? 4401 : 4403, who === null ? 'unauthenticated' : 'forbidden');
+        socket.close(who === null ? 4401 : 4403, who === null ? 'unauthenticated' : who);
         return;
       }
       const query = request.query as { batch?: string; since?: string };

@@ -1,10 +1,13 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import { ROLES, type Role } from '../../shared';
+import { ACCOUNT_AUDIT_ACTIONS, CLI_ACTOR, ROLES, type Role } from '../../shared';
+import { AUDIT_PAGE_MAX, listAccountAudit, type AuditActor } from '../auth/account-audit';
+import { accountRuleProblem } from '../auth/account-problems';
 import { boardPath, createDisplayToken, findDisplayToken, listDisplayTokens, revokeDisplayToken } from '../auth/display-tokens';
+import { oneTimePassword } from '../auth/passwords';
 import {
-  MAX_PASSWORD_LENGTH,
-  MIN_PASSWORD_LENGTH,
+  DisplayNameTakenError,
+  LastActiveAdminError,
   USERNAME_PATTERN,
   UsernameTakenError,
   createStaff,
@@ -12,6 +15,7 @@ import {
   resetStaffPassword,
   setStaffActive,
   staffInfo,
+  type StaffInfo,
 } from '../auth/staff';
 import { Problem, problems } from '../http/problem';
 import { problemResponses } from './schemas';
@@ -19,11 +23,6 @@ import { problemResponses } from './schemas';
 const ADMIN_BODY_LIMIT = 4096;
 
 const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
-const Password = Type.String({
-  minLength: MIN_PASSWORD_LENGTH,
-  maxLength: MAX_PASSWORD_LENGTH,
-  description: `At least ${MIN_PASSWORD_LENGTH} characters`,
-});
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 const Instant = Type.String({ format: 'date-time' });
 
@@ -35,6 +34,25 @@ const StaffSchema = Type.Object({
   active: Type.Boolean(),
   createdAt: Instant,
   lockedUntil: Type.Union([Instant, Type.Null()], { description: 'Set while sign-in is locked after repeated failures' }),
+  mustChangePassword: Type.Boolean({ description: 'Holds a one-time password: the account can do nothing but change it' }),
+});
+
+const WithOneTimePassword = Type.Object({
+  ...StaffSchema.properties,
+  oneTimePassword: Type.String({
+    description: 'Shown this once, stored only hashed; it opens nothing but the password change, so the admin never knows the working password',
+  }),
+});
+
+const AuditEntrySchema = Type.Object({
+  seq: Type.Integer(),
+  at: Instant,
+  actorId: Type.Union([Type.String(), Type.Null()], { description: 'null for the users CLI' }),
+  actor: Type.String({ description: `The admin's username, the account itself, or "${CLI_ACTOR}"` }),
+  action: Type.Union(ACCOUNT_AUDIT_ACTIONS.map((a) => Type.Literal(a))),
+  targetId: Type.String(),
+  targetUsername: Type.String(),
+  details: Type.Record(Type.String(), Type.Union([Type.String(), Type.Boolean()])),
 });
 
 const DisplayTokenSchema = Type.Object({
@@ -54,10 +72,25 @@ const NewDisplayTokenSchema = Type.Object({
 const staffNotFound = () => problems.notFound({ fr: 'Ce compte n’existe pas.', en: 'This account does not exist.' });
 const tokenNotFound = () => problems.notFound({ fr: 'Ce jeton d’affichage n’existe pas.', en: 'This display token does not exist.' });
 
+/** The account refusals the store raises, as the API answers them. */
+function accountProblem(error: unknown): unknown {
+  if (error instanceof UsernameTakenError) {
+    return new Problem(409, 'conflict', {
+      fr: `L’identifiant « ${error.username} » est déjà pris.`,
+      en: `The username "${error.username}" is already taken.`,
+    });
+  }
+  if (error instanceof DisplayNameTakenError) return accountRuleProblem('display_name_taken', { name: error.displayName });
+  if (error instanceof LastActiveAdminError) return accountRuleProblem('last_active_admin');
+  return error;
+}
+
 /** Accounts and wall-screen tokens: admins only. Admins manage people and screens, never patients. */
 export default async function adminRoutes(app: FastifyInstance) {
   const db = () => app.database.db;
   const adminOnly = app.requireUser(['admin']);
+  // The audit names the admin by username: display names can repeat over time, usernames cannot.
+  const actor = (request: FastifyRequest): AuditActor => ({ id: request.user!.id, username: staffInfo(db(), request.user!.id)?.username ?? request.user!.id });
 
   app.get(
     '/api/admin/staff',
@@ -74,34 +107,29 @@ export default async function adminRoutes(app: FastifyInstance) {
       preHandler: adminOnly,
       bodyLimit: ADMIN_BODY_LIMIT,
       schema: {
-        summary: 'Create a staff account',
+        summary: 'Create a staff account with a one-time password, to be changed at first sign-in',
+        description: 'Display names are unique among active accounts (compared without case, accents or punctuation): rule `display_name_taken`.',
         tags: ['admin'],
         body: Type.Object(
           {
             username: Type.String({ pattern: USERNAME_PATTERN, description: 'Letters, digits, dot, dash, underscore; stored in lower case' }),
             displayName: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }),
             role: RoleSchema,
-            password: Password,
           },
           { additionalProperties: false },
         ),
-        response: { 201: StaffSchema, ...problemResponses(400, 401, 403, 409) },
+        response: { 201: WithOneTimePassword, ...problemResponses(400, 401, 403, 409, 422) },
       },
     },
     async (request, reply) => {
-      const body = request.body as { username: string; displayName: string; role: Role; password: string };
+      const body = request.body as { username: string; displayName: string; role: Role };
+      const password = oneTimePassword();
       try {
-        const created = await createStaff(db(), body);
+        const created = await createStaff(db(), { ...body, password }, { by: actor(request), oneTime: true });
         request.log.info({ staffId: created.id, role: created.role, by: request.user!.id }, 'staff account created');
-        return reply.code(201).send(created);
+        return reply.code(201).header('cache-control', 'no-store').send({ ...created, oneTimePassword: password });
       } catch (error) {
-        if (error instanceof UsernameTakenError) {
-          throw new Problem(409, 'conflict', {
-            fr: `L’identifiant « ${error.username} » est déjà pris.`,
-            en: `The username "${error.username}" is already taken.`,
-          });
-        }
-        throw error;
+        throw accountProblem(error);
       }
     },
   );
@@ -115,7 +143,7 @@ export default async function adminRoutes(app: FastifyInstance) {
         summary: 'Disable an account: it is signed out everywhere at once',
         tags: ['admin'],
         params: IdParams,
-        response: { 200: StaffSchema, ...problemResponses(401, 403, 404, 409) },
+        response: { 200: StaffSchema, ...problemResponses(401, 403, 404, 409, 422) },
       },
     },
     async (request) => {
@@ -127,7 +155,12 @@ export default async function adminRoutes(app: FastifyInstance) {
           en: 'You cannot disable your own account.',
         });
       }
-      const updated = setStaffActive(db(), id, false);
+      let updated: StaffInfo | null;
+      try {
+        updated = setStaffActive(db(), id, false, { by: actor(request), keepAnAdmin: true });
+      } catch (error) {
+        throw accountProblem(error);
+      }
       if (!updated) throw staffNotFound();
       app.live.disconnectStaff(id);
       request.log.info({ staffId: id, by: request.user!.id }, 'staff account disabled');
@@ -142,14 +175,20 @@ export default async function adminRoutes(app: FastifyInstance) {
       bodyLimit: ADMIN_BODY_LIMIT,
       schema: {
         summary: 'Enable an account (also lifts a sign-in lockout)',
+        description: 'Refused (`display_name_taken`) when an active account now carries the same display name.',
         tags: ['admin'],
         params: IdParams,
-        response: { 200: StaffSchema, ...problemResponses(401, 403, 404) },
+        response: { 200: StaffSchema, ...problemResponses(401, 403, 404, 422) },
       },
     },
     async (request) => {
       const { id } = request.params as { id: string };
-      const updated = setStaffActive(db(), id, true);
+      let updated: StaffInfo | null;
+      try {
+        updated = setStaffActive(db(), id, true, { by: actor(request) });
+      } catch (error) {
+        throw accountProblem(error);
+      }
       if (!updated) throw staffNotFound();
       request.log.info({ staffId: id, by: request.user!.id }, 'staff account enabled');
       return updated;
@@ -162,21 +201,57 @@ export default async function adminRoutes(app: FastifyInstance) {
       preHandler: adminOnly,
       bodyLimit: ADMIN_BODY_LIMIT,
       schema: {
-        summary: 'Set a new password: every open session of the account is revoked',
+        summary: 'Give the account a new one-time password: every open session is revoked, and the password must be changed at the next sign-in',
         tags: ['admin'],
         params: IdParams,
-        body: Type.Object({ password: Password }, { additionalProperties: false }),
-        response: { 200: StaffSchema, ...problemResponses(400, 401, 403, 404) },
+        response: { 200: WithOneTimePassword, ...problemResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { id } = request.params as { id: string };
+      // The admin chooses nothing: a password sent anyway is refused rather than silently ignored.
+      const sent = request.body && typeof request.body === 'object' ? Object.keys(request.body) : [];
+      if (sent.length > 0) throw problems.validation(sent.map((field) => ({ field, message: 'must not be sent: the server chooses the one-time password' })));
       if (!staffInfo(db(), id)) throw staffNotFound();
-      const updated = await resetStaffPassword(db(), id, (request.body as { password: string }).password);
+      const password = oneTimePassword();
+      const updated = await resetStaffPassword(db(), id, password, { by: actor(request), oneTime: true });
       if (!updated) throw staffNotFound();
       app.live.disconnectStaff(id);
       request.log.info({ staffId: id, by: request.user!.id }, 'staff password reset');
-      return updated;
+      return reply.header('cache-control', 'no-store').send({ ...updated, oneTimePassword: password });
+    },
+  );
+
+  app.get(
+    '/api/admin/audit',
+    {
+      preHandler: adminOnly,
+      schema: {
+        summary: 'Account administration audit, newest first (append-only)',
+        tags: ['admin'],
+        querystring: Type.Object(
+          {
+            before: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,14}$', description: 'Only entries older than this seq (the previous page\'s `nextBefore`)' })),
+            limit: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,2}$', description: `Entries per page, 1 to ${AUDIT_PAGE_MAX} (default 50)` })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            entries: Type.Array(AuditEntrySchema),
+            nextBefore: Type.Union([Type.Integer(), Type.Null()], { description: 'Pass as `before` for the next (older) page; null on the last one' }),
+          }),
+          ...problemResponses(400, 401, 403),
+        },
+      },
+    },
+    async (request) => {
+      const query = request.query as { before?: string; limit?: string };
+      const limit = Math.min(Number(query.limit ?? 50), AUDIT_PAGE_MAX);
+      // One more than asked tells whether an older page exists.
+      const entries = listAccountAudit(db(), { before: query.before === undefined ? undefined : Number(query.before), limit: limit + 1 });
+      const page = entries.slice(0, limit);
+      return { entries: page, nextBefore: entries.length > limit ? page[page.length - 1]!.seq : null };
     },
   );
 

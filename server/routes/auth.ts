@@ -8,10 +8,11 @@ import { Problem, problems } from '../http/problem';
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from '../plugins/auth';
 import { problemResponses } from './schemas';
 
-const Me = Type.Object({
+export const Me = Type.Object({
   id: Type.String(),
   name: Type.String(),
   role: Type.Union(ROLES.map((r) => Type.Literal(r))),
+  mustChangePassword: Type.Boolean({ description: 'A one-time password: only /api/auth/me, /api/auth/password and sign-out answer until it is changed' }),
 });
 
 /** Sign-in bodies are tiny; refusing anything bigger costs an attacker more than it costs us. */
@@ -80,7 +81,7 @@ export default async function authRoutes(app: FastifyInstance) {
       lockout.clear(account.id);
       setSessionCookie(app, request, reply, createSession(app.database.db, account.id, now));
       request.log.info({ staffId: account.id }, 'signed in');
-      return { id: account.id, name: account.displayName, role: account.role };
+      return { id: account.id, name: account.displayName, role: account.role, mustChangePassword: account.mustChangePassword };
     },
   );
 
@@ -104,7 +105,7 @@ export default async function authRoutes(app: FastifyInstance) {
     { schema: { summary: 'The signed-in user', tags: ['auth'], response: { 200: Me, ...problemResponses(401) } } },
     async (request) => {
       if (!request.user) throw problems.unauthenticated();
-      return request.user;
+      return { ...request.user, mustChangePassword: request.passwordChangeRequired };
     },
   );
 }

@@ -68,6 +68,15 @@ export const RULE_NAMES = [
   'nothing_to_correct',
   'cannot_correct_others_step',
   'freeze_cannot_be_undone',
+  // accounts
+  'display_name_taken',
+  'password_too_short',
+  'password_too_long',
+  'password_too_weak',
+  'password_unchanged',
+  'password_wrong',
+  'password_change_required',
+  'last_active_admin',
 ] as const;
 
 export type RuleName = (typeof RULE_NAMES)[number];

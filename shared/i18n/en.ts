@@ -125,6 +125,14 @@ export const en: Labels = {
   'rule.cannot_correct_others_step': 'You can only correct a step your role can enter.',
   'rule.freeze_cannot_be_undone':
     'A freeze once started cannot be undone: end it (lowest temperature, or "No ice ball" if it did not take) and wait for the thaw to finish.',
+  'rule.display_name_taken': 'An active account already has this name ({name}): choose a name that tells the two people apart.',
+  'rule.password_too_short': 'Password too short: at least {min} characters.',
+  'rule.password_too_long': 'Password too long: at most {max} characters.',
+  'rule.password_too_weak': 'Password too easy to guess: {reason}',
+  'rule.password_unchanged': 'The new password must differ from the old one.',
+  'rule.password_wrong': 'The current password is wrong.',
+  'rule.password_change_required': 'Change your one-time password first: nothing else is possible until then.',
+  'rule.last_active_admin': 'This is the last active administrator account: enable or create another one before disabling it.',
 
   'alert.vitals_abnormal': 'Abnormal vital signs',
   'alert.freeze_overrun': 'Freeze over planned time',

@@ -133,6 +133,14 @@ export const fr: Labels = {
   'rule.cannot_correct_others_step': 'Vous ne pouvez corriger qu’une étape que votre rôle peut saisir.',
   'rule.freeze_cannot_be_undone':
     "Une congélation lancée ne s'annule pas : terminez-la (température la plus basse, ou « Pas de glace » si elle n'a pas pris) puis attendez la fin du dégel.",
+  'rule.display_name_taken': 'Un compte actif porte déjà ce nom ({name}) : choisissez un nom qui distingue les deux personnes.',
+  'rule.password_too_short': 'Mot de passe trop court : au moins {min} caractères.',
+  'rule.password_too_long': 'Mot de passe trop long : au plus {max} caractères.',
+  'rule.password_too_weak': 'Mot de passe trop facile à deviner : {reason}',
+  'rule.password_unchanged': 'Le nouveau mot de passe doit être différent de l’ancien.',
+  'rule.password_wrong': 'Le mot de passe actuel est incorrect.',
+  'rule.password_change_required': 'Changez d’abord votre mot de passe provisoire : rien d’autre n’est possible avant.',
+  'rule.last_active_admin': 'C’est le dernier compte administrateur actif : activez ou créez-en un autre avant de le désactiver.',
 
   'alert.vitals_abnormal': 'Constantes anormales',
   'alert.freeze_overrun': 'Congélation plus longue que prévu',

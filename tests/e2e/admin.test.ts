@@ -47,50 +47,77 @@ describe('administration in Chromium', () => {
     await context.close();
   });
 
-  it('creates a nurse account that signs in from another device, and shows the server’s refusal next to the form', async () => {
+  it('creates a nurse account with a one-time password; she must choose her own, a weak one refused in French; the audit shows each step', async () => {
     const admin = await signIn(browser, server, 'admin', { lang: 'en' });
     await admin.getByTestId('nav-admin').click();
     await admin.getByTestId('staff-accounts').locator('table').waitFor();
 
     const form = admin.getByTestId('new-staff-form');
+    expect(await form.getByLabel('Password').count()).toBe(0);
     await form.getByLabel('Username').fill('nurse');
     await form.getByLabel('Name', { exact: true }).fill('Someone Else');
-    await form.getByLabel('Password').fill('long enough password');
     await form.getByTestId('create-staff').click();
     await expect.poll(() => admin.getByTestId('staff-error').textContent()).toContain('already taken');
 
     await form.getByLabel('Username').fill('c.dupont');
     await form.getByLabel('Name', { exact: true }).fill('Claire Dupont');
     await form.getByLabel('Role').selectOption('nurse');
-    await form.getByLabel('Password').fill('night shift 2024');
     await form.getByTestId('create-staff').click();
     await admin.getByTestId('staff-c.dupont').waitFor();
-    expect(await admin.getByTestId('staff-c.dupont').textContent()).toContain('Claire Dupont');
+    const oneTime = (await admin.getByTestId('one-time-password-value').textContent())!.trim();
+    expect(oneTime).toMatch(/^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/);
 
-    const nurse = await signIn(browser, server, 'c.dupont', { password: 'night shift 2024' });
-    expect(await nurse.getByTestId('current-user').textContent()).toContain('Claire Dupont');
-    // Care staff get the reports, not the admin screen; typing its address says why not.
-    expect(await nurse.getByTestId('nav-reports').count()).toBe(1);
-    expect(await nurse.getByTestId('nav-admin').count()).toBe(0);
-    await nurse.goto(`${server.url}/admin`);
-    await nurse.getByTestId('admin-forbidden').waitFor();
+    // She signs in (in French) with it and is sent to choose her own; the day's list stays closed meanwhile.
+    const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'fr-FR' });
+    const nurse = await context.newPage();
+    const errors: string[] = [];
+    nurse.on('console', (m) => {
+      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(m.text());
+    });
+    nurse.on('pageerror', (e) => errors.push(e.message));
+    await nurse.goto(`${server.url}/login`);
+    await nurse.locator('input[name=username]').fill('c.dupont');
+    await nurse.locator('input[name=password]').fill(oneTime);
+    await nurse.locator('form button[type=submit]').click();
+    await nurse.waitForURL(`${server.url}/password`);
+    await nurse.getByTestId('password-first-time').waitFor();
+    await nurse.goto(server.url);
+    await nurse.waitForURL(`${server.url}/password`);
+
+    const change = nurse.getByTestId('change-password');
+    await change.locator('input[name=currentPassword]').fill(oneTime);
+    await change.locator('input[name=newPassword]').fill('password12');
+    await expect.poll(() => change.getByTestId('password-strength').textContent()).toMatch(/trop facile à deviner/);
+    await change.locator('input[name=confirmPassword]').fill('password12');
+    await change.getByTestId('password-submit').click();
+    await expect.poll(() => change.getByTestId('password-error').textContent()).toMatch(/^Mot de passe trop facile à deviner\u00a0: /);
+    expect(nurse.url()).toBe(`${server.url}/password`);
+
+    await change.locator('input[name=newPassword]').fill('Glacier-Sonde-Azur-93');
+    await change.locator('input[name=confirmPassword]').fill('Glacier-Sonde-Azur-93');
+    await expect.poll(() => change.getByTestId('password-strength').textContent()).toContain('Difficile à deviner');
+    await change.getByTestId('password-submit').click();
+    await nurse.waitForURL(`${server.url}/`);
     await waitConnected(nurse);
+    expect(await nurse.getByTestId('current-user').textContent()).toContain('Claire Dupont');
+    expect(errors).toEqual([]);
 
-    // Disabled: her open screen is signed out at once. Enabled again with a new password: that one works.
+    // Disabled: her open screen is signed out at once. Enabled and reset: a new one-time password, shown once.
     await admin.getByTestId('toggle-c.dupont').click();
     await admin.locator('[data-testid="staff-c.dupont"][data-active="false"]').waitFor();
     await nurse.waitForURL(/\/login/);
     await admin.getByTestId('toggle-c.dupont').click();
     await admin.locator('[data-testid="staff-c.dupont"][data-active="true"]').waitFor();
     await admin.getByTestId('reset-c.dupont').click();
-    await admin.getByTestId('new-password').fill('short');
-    await admin.getByRole('button', { name: 'Set this password' }).click();
-    expect(await admin.getByTestId('password-saved').count()).toBe(0);
-    await admin.getByTestId('new-password').fill('day shift 2025!');
-    await admin.getByRole('button', { name: 'Set this password' }).click();
-    await admin.getByTestId('password-saved').waitFor();
-    await nurse.context().close();
-    await (await signIn(browser, server, 'c.dupont', { password: 'day shift 2025!' })).context().close();
+    await expect.poll(async () => (await admin.getByTestId('one-time-password-value').textContent())?.trim()).not.toBe(oneTime);
+
+    // The audit, newest first, tells the story.
+    const audit = admin.getByTestId('account-audit');
+    await expect
+      .poll(async () => (await audit.getByTestId('audit-entry').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')))).slice(0, 5))
+      .toEqual(['password_reset', 'enabled', 'disabled', 'password_changed', 'created']);
+    expect(await audit.getByTestId('audit-entry').first().textContent()).toContain('c.dupont');
+    await context.close();
     await admin.context().close();
   });
 

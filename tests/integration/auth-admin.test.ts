@@ -30,10 +30,11 @@ describe('admin API: accounts and wall-screen tokens', () => {
     const screen = await newDisplayToken(server, admin, 'Couloir');
     const routes = [
       ['GET', '/api/admin/staff'],
-      ['POST', '/api/admin/staff', { username: 'x1', displayName: 'X', role: 'admin', password: 'long-enough-1' }],
+      ['POST', '/api/admin/staff', { username: 'x1', displayName: 'X', role: 'admin' }],
       ['POST', `/api/admin/staff/${adminId}/disable`],
       ['POST', `/api/admin/staff/${adminId}/enable`],
-      ['POST', `/api/admin/staff/${adminId}/reset-password`, { password: 'taken-over-123' }],
+      ['POST', `/api/admin/staff/${adminId}/reset-password`],
+      ['GET', '/api/admin/audit'],
       ['GET', '/api/admin/display-tokens'],
       ['POST', '/api/admin/display-tokens', { name: 'Écran pirate' }],
       ['POST', `/api/admin/display-tokens/${screen.id}/revoke`],
@@ -66,31 +67,35 @@ describe('admin API: accounts and wall-screen tokens', () => {
     board.close();
   });
 
-  it('creates an account that can sign in, with its password never echoed', async () => {
+  it('creates an account with a one-time password shown once, stored only hashed', async () => {
     const res = await http(server, 'POST', '/api/admin/staff', {
       cookie: admin,
-      body: { username: 'Dr.Roche', displayName: 'Dr Laurent Roche', role: 'radiologist', password: 'cryo-sonde-17' },
+      body: { username: 'Dr.Roche', displayName: 'Dr Paul Roche', role: 'radiologist' },
     });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ username: 'dr.roche', displayName: 'Dr Laurent Roche', role: 'radiologist', active: true, lockedUntil: null });
-    expect(res.text).not.toContain('cryo-sonde-17');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.body).toMatchObject({ username: 'dr.roche', displayName: 'Dr Paul Roche', role: 'radiologist', active: true, lockedUntil: null, mustChangePassword: true });
+    expect(res.body.oneTimePassword).toMatch(/^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/);
     expect(res.text).not.toContain('scrypt');
-    const me = await http(server, 'GET', '/api/auth/me', { cookie: await login(server, 'dr.roche', 'cryo-sonde-17') });
-    expect(me.body).toMatchObject({ name: 'Dr Laurent Roche', role: 'radiologist' });
+    const stored = server.app.database.sqlite.prepare('select password_hash from staff where username = ?').get('dr.roche') as { password_hash: string };
+    expect(stored.password_hash).toMatch(/^scrypt\$/);
+    expect(stored.password_hash).not.toContain(res.body.oneTimePassword);
+    const me = await http(server, 'GET', '/api/auth/me', { cookie: await login(server, 'dr.roche', res.body.oneTimePassword) });
+    expect(me.body).toMatchObject({ name: 'Dr Paul Roche', role: 'radiologist', mustChangePassword: true });
     const list = await http(server, 'GET', '/api/admin/staff', { cookie: admin });
     expect(list.body.staff.map((s: { username: string }) => s.username)).toEqual(['dr.roche', 'ines', 'julie', 'laurent', 'root']);
     expect(list.text).not.toContain('scrypt');
+    expect(list.text).not.toContain(res.body.oneTimePassword);
   });
 
-  it('refuses short passwords, unknown roles, bad usernames and duplicates with clear problems', async () => {
+  it('refuses a chosen password, unknown roles, bad usernames and duplicates with clear problems', async () => {
     const create = (body: object) => http(server, 'POST', '/api/admin/staff', { cookie: admin, body });
-    const short = await create({ username: 'newbie', displayName: 'New', role: 'nurse', password: 'short-9ch' });
-    expect(short.status).toBe(400);
-    expect(short.body.code).toBe('validation_failed');
-    expect(short.body.errors[0].field).toBe('password');
-    expect((await create({ username: 'newbie', displayName: 'New', role: 'surgeon', password: 'long-enough-1' })).status).toBe(400);
-    expect((await create({ username: 'a b', displayName: 'New', role: 'nurse', password: 'long-enough-1' })).status).toBe(400);
-    const dup = await create({ username: 'INES', displayName: 'Autre Inès', role: 'nurse', password: 'long-enough-1' });
+    const chosen = await create({ username: 'newbie', displayName: 'New', role: 'nurse', password: 'long-enough-1' });
+    expect(chosen.status).toBe(400);
+    expect(chosen.body.code).toBe('validation_failed');
+    expect((await create({ username: 'newbie', displayName: 'New', role: 'surgeon' })).status).toBe(400);
+    expect((await create({ username: 'a b', displayName: 'New', role: 'nurse' })).status).toBe(400);
+    const dup = await create({ username: 'INES', displayName: 'Autre Inès', role: 'nurse' });
     expect(dup.status).toBe(409);
     expect(dup.body.code).toBe('conflict');
   });
@@ -112,17 +117,18 @@ describe('admin API: accounts and wall-screen tokens', () => {
     await login(server, 'ines', PASSWORD);
   });
 
-  it('resetting a password revokes every open session; only the new password works', async () => {
+  it('resetting a password revokes every open session; only the new one-time password works', async () => {
     const first = await login(server, 'julie', PASSWORD);
     const second = await login(server, 'julie', PASSWORD);
     const julie = (await http(server, 'GET', '/api/admin/staff', { cookie: admin })).body.staff.find((s: { username: string }) => s.username === 'julie');
-    const short = await http(server, 'POST', `/api/admin/staff/${julie.id}/reset-password`, { cookie: admin, body: { password: 'short' } });
-    expect(short.status).toBe(400);
-    const res = await http(server, 'POST', `/api/admin/staff/${julie.id}/reset-password`, { cookie: admin, body: { password: 'nouveau-mot-de-passe' } });
+    const chosen = await http(server, 'POST', `/api/admin/staff/${julie.id}/reset-password`, { cookie: admin, body: { password: 'nouveau-mot-de-passe' } });
+    expect(chosen.status).toBe(400);
+    const res = await http(server, 'POST', `/api/admin/staff/${julie.id}/reset-password`, { cookie: admin });
     expect(res.status).toBe(200);
+    expect(res.body.mustChangePassword).toBe(true);
     for (const cookie of [first, second]) expect((await http(server, 'GET', '/api/auth/me', { cookie })).status).toBe(401);
     expect((await attemptLogin(server, 'julie', PASSWORD)).status).toBe(401);
-    await login(server, 'julie', 'nouveau-mot-de-passe');
+    await login(server, 'julie', res.body.oneTimePassword);
   });
 
   it('answers 404 for unknown accounts and refuses an admin disabling themselves', async () => {

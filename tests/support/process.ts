@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import { createDisplayToken } from '../../server/auth/display-tokens';
-import { createStaff } from '../../server/auth/staff';
+import { hashPassword } from '../../server/auth/passwords';
 import { openDatabase } from '../../db/connection';
 import { TEST_PASSWORD } from './api';
 
@@ -9,8 +10,12 @@ import { TEST_PASSWORD } from './api';
 export async function prepareDatabase(path: string, migrationsFolder?: string) {
   const connection = openDatabase(path, migrationsFolder);
   try {
+    // Raw SQL on the first release's columns: the database may be one of that release (tests/integration/migrations.test.ts).
+    const insert = connection.sqlite.prepare(
+      'insert into staff (id, username, display_name, role, password_hash, active, created_at) values (?, ?, ?, ?, ?, 1, ?)',
+    );
     for (const role of ['nurse', 'radiologist', 'coordinator', 'admin'] as const) {
-      await createStaff(connection.db, { username: role, displayName: role, role, password: TEST_PASSWORD });
+      insert.run(randomUUID(), role, role, role, await hashPassword(TEST_PASSWORD), new Date().toISOString());
     }
     return { boardToken: createDisplayToken(connection.db, 'test board', new Date()).token };
   } finally {

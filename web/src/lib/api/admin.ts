@@ -1,8 +1,8 @@
-import type { Role } from '$shared';
+import type { AccountAuditEntry, Role } from '$shared';
 import { request } from './client';
 
 /** The account rules the server validates with, so the form can say them up front. */
-export { MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from '$shared';
+export { USERNAME_PATTERN } from '$shared';
 
 export interface StaffAccount {
   id: string;
@@ -12,6 +12,17 @@ export interface StaffAccount {
   active: boolean;
   createdAt: string;
   lockedUntil: string | null;
+  mustChangePassword: boolean;
+}
+
+/** Only the answer to a creation or a reset holds the one-time password: the server keeps its hash. */
+export interface WithOneTimePassword extends StaffAccount {
+  oneTimePassword: string;
+}
+
+export interface AuditPage {
+  entries: AccountAuditEntry[];
+  nextBefore: number | null;
 }
 
 export interface DisplayToken {
@@ -32,16 +43,16 @@ export interface NewStaff {
   username: string;
   displayName: string;
   role: Role;
-  password: string;
 }
 
 const staffPath = (id: string, action: string) => `/api/admin/staff/${encodeURIComponent(id)}/${action}`;
 
 export const adminApi = {
   staff: () => request<{ staff: StaffAccount[] }>('GET', '/api/admin/staff'),
-  createStaff: (body: NewStaff) => request<StaffAccount>('POST', '/api/admin/staff', body),
+  createStaff: (body: NewStaff) => request<WithOneTimePassword>('POST', '/api/admin/staff', body),
   setActive: (id: string, active: boolean) => request<StaffAccount>('POST', staffPath(id, active ? 'enable' : 'disable')),
-  resetPassword: (id: string, password: string) => request<StaffAccount>('POST', staffPath(id, 'reset-password'), { password }),
+  resetPassword: (id: string) => request<WithOneTimePassword>('POST', staffPath(id, 'reset-password')),
+  audit: (before?: number) => request<AuditPage>('GET', `/api/admin/audit?limit=20${before ? `&before=${before}` : ''}`),
   tokens: () => request<{ tokens: DisplayToken[] }>('GET', '/api/admin/display-tokens'),
   createToken: (name: string) => request<NewDisplayToken>('POST', '/api/admin/display-tokens', { name }),
   revokeToken: (id: string) => request<DisplayToken>('POST', `/api/admin/display-tokens/${encodeURIComponent(id)}/revoke`),

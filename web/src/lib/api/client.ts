@@ -1,5 +1,5 @@
 import { goto } from '$app/navigation';
-import type { Actor, CaseEvent, CaseState, CommandType, RoomView, ScheduleCaseBody } from '$shared';
+import type { CaseEvent, SignedInUser, CaseState, CommandType, RoomView, ScheduleCaseBody } from '$shared';
 import { language } from '$lib/i18n/language.svelte';
 import { saveDrafts } from './drafts';
 import { ApiError, NetworkError, type ProblemBody } from './problem';
@@ -63,14 +63,18 @@ export async function request<T>(method: string, path: string, body?: unknown, h
     const problem: ProblemBody = parsed && typeof parsed === 'object' ? (parsed as ProblemBody) : { status: res.status };
     const error = new ApiError({ ...problem, status: res.status });
     if (res.status === 401 && !path.startsWith('/api/auth/')) sessionExpired();
+    // A one-time password opens nothing else: the only way on is choosing one's own.
+    if (problem.code === 'password_change_required' && location.pathname !== '/password') void goto('/password');
     throw error;
   }
   return parsed as T;
 }
 
 export const api = {
-  me: () => request<Actor>('GET', '/api/auth/me'),
-  login: (username: string, password: string) => request<Actor>('POST', '/api/auth/login', { username, password }),
+  me: () => request<SignedInUser>('GET', '/api/auth/me'),
+  login: (username: string, password: string) => request<SignedInUser>('POST', '/api/auth/login', { username, password }),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    request<SignedInUser>('POST', '/api/auth/password', { currentPassword, newPassword }),
   logout: () => request<void>('POST', '/api/auth/logout'),
   cases: (date?: string) => request<{ date: string; cases: CaseState[] }>('GET', `/api/cases${date ? `?date=${date}` : ''}`),
   case: (id: string) => request<CaseWithTimeline>('GET', `/api/cases/${encodeURIComponent(id)}`),

@@ -1,10 +1,10 @@
-import type { Actor } from '$shared';
+import type { SignedInUser } from '$shared';
 import { api } from '$lib/api/client';
 import { ApiError } from '$lib/api/problem';
 
 /** Who is signed in on this device; null until known, and after signing out. */
 class Session {
-  user = $state<Actor | null>(null);
+  user = $state<SignedInUser | null>(null);
   checked = $state(false);
 
   /** Asks the server; false when nobody is signed in. Network errors are thrown, not taken as signed out. */
@@ -25,6 +25,10 @@ class Session {
 
   async signIn(username: string, password: string) {
     this.user = await api.login(username, password);
+  }
+
+  async changePassword(currentPassword: string, newPassword: string) {
+    this.user = await api.changePassword(currentPassword, newPassword);
   }
 
   async signOut() {

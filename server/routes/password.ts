@@ -1,0 +1,58 @@
+import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
+import { MAX_PASSWORD_LENGTH } from '../../shared';
+import { checkPasswordStrength } from '../../shared/domain/password-strength';
+import { accountRuleProblem, weakPasswordProblem } from '../auth/account-problems';
+import { verifyPassword } from '../auth/passwords';
+import { changeOwnPassword, findStaffById } from '../auth/staff';
+import { tokenDigest } from '../auth/tokens';
+import { problems } from '../http/problem';
+import { SESSION_COOKIE } from '../plugins/auth';
+import { Me } from './auth';
+import { problemResponses } from './schemas';
+
+const BODY_LIMIT = 4096;
+
+/** Any signed-in user changes their own password; the only way out of a one-time password. */
+export default async function passwordRoutes(app: FastifyInstance) {
+  app.post(
+    '/api/auth/password',
+    {
+      bodyLimit: BODY_LIMIT,
+      // Guessing the current password here must cost as much as at sign-in.
+      config: { rateLimit: { max: app.config.loginRateLimit, timeWindow: 60_000 } },
+      schema: {
+        summary: 'Change your own password (old + new): other sessions of the account are signed out',
+        description:
+          'The new password must pass the strength rule (rules `password_too_short`, `password_too_weak`, with the reason in the request language) and differ from the current one (`password_unchanged`). A wrong current password is `password_wrong`.',
+        tags: ['auth'],
+        body: Type.Object(
+          {
+            currentPassword: Type.String({ minLength: 1, maxLength: MAX_PASSWORD_LENGTH }),
+            newPassword: Type.String({ minLength: 1, maxLength: MAX_PASSWORD_LENGTH }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Me, ...problemResponses(400, 401, 422, 429) },
+      },
+    },
+    async (request) => {
+      const user = request.user;
+      const token = request.cookies[SESSION_COOKIE];
+      if (!user || !token) throw problems.unauthenticated();
+      const { currentPassword, newPassword } = request.body as { currentPassword: string; newPassword: string };
+      const account = findStaffById(app.database.db, user.id);
+      if (!account) throw problems.unauthenticated();
+      if (!(await verifyPassword(currentPassword, account.passwordHash))) throw accountRuleProblem('password_wrong');
+      if (newPassword.normalize('NFC') === currentPassword.normalize('NFC')) throw accountRuleProblem('password_unchanged');
+      const verdict = checkPasswordStrength(newPassword, { username: account.username, displayName: account.displayName });
+      if (!verdict.ok) throw weakPasswordProblem(verdict, 'newPassword');
+      const changed = await changeOwnPassword(app.database.db, account.id, newPassword, tokenDigest(token));
+      if (!changed) throw problems.unauthenticated();
+      // Other devices' live feeds belong to sessions just revoked: close them now, not at the next heartbeat.
+      app.live.disconnectStaff(account.id, token);
+      request.log.info({ staffId: account.id, wasOneTime: account.mustChangePassword }, 'password changed');
+      return { ...user, mustChangePassword: false };
+    },
+  );
+}
