@@ -84,7 +84,9 @@ function observationStep(s: CaseState): CommandType {
 // correction that would need a room someone else took is hidden too.
 export function nextActions(state: CaseState, role: Role, ctx?: Partial<DecideContext>): NextActions {
   const step = nextStep(state);
-  const primary = step && canSend(role, step) ? step : null;
+  // Cancelling is what a positive contraindication leaves, but it cannot be taken back: it is offered
+  // among the other actions (drawn as a warning, asked twice), never as the big button.
+  const primary = step && step !== 'cancel' && canSend(role, step) ? step : null;
   const locked = hasPositiveContraindication(state.checklist) && (state.stage === 'admitted' || state.stage === 'ready');
   const others = commandsAllowedIn(state.stage).filter((c) => {
     if (c === primary || !canSend(role, c)) return false;

@@ -39,7 +39,7 @@ describe('two tablets on one case', () => {
     requireBuiltSite();
     server = await startServer();
     await seedStaff(server);
-    [nurse, radiologist, coordinator] = await Promise.all(['nurse', 'radiologist', 'coordinator'].map((u) => Api.login(server, u)));
+    [nurse, radiologist, coordinator] = (await Promise.all(['nurse', 'radiologist', 'coordinator'].map((u) => Api.login(server, u)))) as [Api, Api, Api];
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -70,7 +70,7 @@ describe('two tablets on one case', () => {
     await formA.getByLabel("Nom de l'accompagnant").fill('Marc Roux');
     await formA.getByLabel("Téléphone de l'accompagnant").fill('06 98 76 54 32');
     await formA.getByTestId('submit-record_checklist').click();
-    await formA.locator('[data-dirty="false"]').or(a.locator('[data-testid="form-record_checklist"][data-dirty="false"]')).first().waitFor();
+    await a.locator('[data-testid="form-record_checklist"][data-dirty="false"]').waitFor();
 
     const conflicts = formB.getByTestId('checklist-conflicts');
     await conflicts.waitFor();

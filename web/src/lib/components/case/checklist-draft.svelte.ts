@@ -110,9 +110,10 @@ export class ChecklistDraft {
   /**
    * A newer case version arrived: every field this nurse has not touched takes its saved answer; a
    * field she changed that a colleague also saved, to something else, becomes a conflict she settles.
-   * Until then the draft's version stays behind, so a save would be refused as stale.
+   * Until then the draft's version stays behind, so a save would be refused as stale. A version this
+   * tablet's own command produced (`own`: a correction, say) raises no conflict: her typing stands.
    */
-  sync(checklist: Checklist, version: number) {
+  sync(checklist: Checklist, version: number, own = false) {
     if (version <= this.#latest) return;
     this.#latest = version;
     const fresh = fieldsOf(checklist);
@@ -125,7 +126,7 @@ export class ChecklistDraft {
       if (mine === before && known < 0) write(this.form, key, theirs);
       else if (theirs === mine) {
         if (known >= 0) conflicts.splice(known, 1);
-      } else if (theirs !== before || known >= 0) {
+      } else if (!own && (theirs !== before || known >= 0)) {
         const conflict = { key, mine, theirs };
         if (known >= 0) conflicts[known] = conflict;
         else conflicts.push(conflict);
