@@ -15,6 +15,8 @@ export default fp(
       ...DEFAULT_SETTINGS,
       observationMinutes: app.config.observationMinutes,
       sedatedObservationMinutes: app.config.sedatedObservationMinutes,
+      cyclesPerTarget: app.config.cyclesPerTarget,
+      roomCleaningAlertMinutes: app.config.roomCleaningAlertMinutes,
       timeZone: app.config.timezone,
     });
   },

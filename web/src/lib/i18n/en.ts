@@ -232,6 +232,7 @@ export const en = {
   'conflict.mine': 'Keep my answer',
   'conflict.theirs': 'Take the colleague’s',
   'conflict.chooseFirst': 'First choose between your answers and the colleague’s.',
+  'confirm.unexpectedTemperature': '{t} °C is outside the expected range (−70 to −90 °C): check the value.',
   'case.changedBy': '{what} by {who} at {time}',
   'case.staleReloaded': 'The case changed meanwhile and has just been reloaded: {changes}. Check it, then try again if needed.',
   'case.staleReloadedNothing': 'The case changed meanwhile and has just been reloaded. Check it, then try again if needed.',

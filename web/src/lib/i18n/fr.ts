@@ -233,6 +233,7 @@ export const fr: Record<ChromeKey, string> = {
   'conflict.mine': 'Garder ma réponse',
   'conflict.theirs': 'Prendre celle du collègue',
   'conflict.chooseFirst': 'Choisissez d’abord entre vos réponses et celles du collègue.',
+  'confirm.unexpectedTemperature': '{t} °C est hors de la plage attendue (−70 à −90 °C) : vérifiez la valeur.',
   'case.changedBy': '{what} par {who} à {time}',
   'case.staleReloaded': 'Le dossier a changé entre-temps et vient d’être rechargé : {changes}. Vérifiez puis recommencez si besoin.',
   'case.staleReloadedNothing': 'Le dossier a changé entre-temps et vient d’être rechargé. Vérifiez puis recommencez si besoin.',
