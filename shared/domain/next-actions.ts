@@ -89,7 +89,14 @@ export function nextActions(state: CaseState, role: Role, ctx?: Partial<DecideCo
   const step = nextStep(state, ctx?.settings);
   // Cancelling is what a positive contraindication leaves, but it cannot be taken back: it is offered
   // among the other actions (drawn as a warning, asked twice), never as the big button.
-  const primary = step && step !== 'cancel' && canSend(role, step) ? step : null;
+  let primary = step && step !== 'cancel' && canSend(role, step) ? step : null;
+  // In observation, when what blocks the step is the vitals (none since observation began, or too
+  // old), the vitals are the step: they are proposed, not left under the other actions.
+  if (primary && state.stage === 'observation' && primary !== 'record_vitals' && ctx?.now && ctx.settings && canSend(role, 'record_vitals')) {
+    const at = ctx.now > state.lastOccurredAt ? ctx.now : state.lastOccurredAt;
+    const rules = dischargeBlockers(state, at, ctx.settings, ctx.now).map((b) => b.rule);
+    if (rules.includes('vitals_stale') || rules.includes('vitals_missing')) primary = 'record_vitals';
+  }
   const locked = hasPositiveContraindication(state.checklist) && (state.stage === 'admitted' || state.stage === 'ready');
   const others = commandsAllowedIn(state.stage).filter((c) => {
     if (c === primary || !canSend(role, c)) return false;

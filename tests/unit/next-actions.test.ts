@@ -51,6 +51,17 @@ describe('next actions for a tablet', () => {
     expect(nextStep(two(secondCycle), { ...DEFAULT_SETTINGS, cyclesPerTarget: 3 })).toBe('start_freeze');
   });
 
+  it('given vitals too old for discharge, when the tablet asks, then the vitals are the step; given fresh ones, then discharge', () => {
+    const s = fold(play(PATH.dischargeable));
+    const stale = nextActions(s, 'nurse', { settings: DEFAULT_SETTINGS, now: at(140) });
+    expect(stale.primary).toBe('record_vitals');
+    expect(stale.others).toContain('discharge');
+    expect(blockers(s, { now: at(140), settings: DEFAULT_SETTINGS }).map((b) => b.rule)).toContain('vitals_stale');
+    const fresh = nextActions(s, 'nurse', { settings: DEFAULT_SETTINGS, now: at(115) });
+    expect(fresh.primary).toBe('discharge');
+    expect(fresh.others).toContain('record_vitals');
+  });
+
   it('after a motor response, reposition', () => {
     expect(primary([...PATH.probePlaced, { type: 'record_stimulation', result: 'motor' }], 'radiologist')).toBe('position_probe');
   });
