@@ -13,7 +13,11 @@ export default defineConfig({
         extends: true,
         test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 1 } },
       },
-      { extends: true, test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 2 } } },
+      {
+        extends: true,
+        // A browser walk whose pages logged an error fails.
+        test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], setupFiles: ['tests/support/console-guard.ts'], fileParallelism: false, sequence: { groupOrder: 2 } },
+      },
     ],
   },
 });

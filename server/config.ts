@@ -20,6 +20,7 @@ const EnvSchema = Type.Object({
   LOGIN_RATE_LIMIT: Type.Integer({ minimum: 1, maximum: 10000, default: 10 }),
   LIVE_MAX_BUFFER_KB: Type.Integer({ minimum: 16, maximum: 65536, default: 1024 }),
   LIVE_HEARTBEAT_SECONDS: Type.Number({ minimum: 0.1, maximum: 300, default: 15 }),
+  CYCLES_PER_TARGET: Type.Integer({ minimum: 1, maximum: 6, default: 2 }),
   ROOMS: Type.String({ minLength: 1, maxLength: 400, default: 'Salle 1,Salle 2,Salle 3' }),
 });
 
@@ -32,6 +33,8 @@ export interface Config {
   sessionIdleMs: number;
   observationMinutes: number;
   sedatedObservationMinutes: number;
+  /** The unit's usual freeze/thaw cycles per target: what the next step proposes. */
+  cyclesPerTarget: number;
   boardLabel: 'initials' | 'initials_slot';
   logLevel: string;
   trustProxy: boolean;
@@ -90,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMs: v.SESSION_IDLE_HOURS * 3_600_000,
     observationMinutes: v.OBSERVATION_MINUTES,
     sedatedObservationMinutes: v.SEDATED_OBSERVATION_MINUTES,
+    cyclesPerTarget: v.CYCLES_PER_TARGET,
     boardLabel: v.BOARD_LABEL,
     logLevel: v.LOG_LEVEL,
     trustProxy: v.TRUST_PROXY,

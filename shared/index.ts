@@ -83,7 +83,7 @@ export {
   type AlertCode,
   type ClockFacts,
 } from './domain/alerts';
-export { VITAL_RANGES, MIN_PADSS, FREEZE_TEMP_RANGE, vitalsInRange, type VitalSigns } from './domain/vitals';
+export { VITAL_RANGES, MIN_PADSS, FREEZE_TEMP_RANGE, EXPECTED_FREEZE_TEMP_RANGE, freezeTempUnexpected, vitalsInRange, type VitalSigns } from './domain/vitals';
 export { nextActions, nextStep, blockers, type NextActions } from './domain/next-actions';
 export { roomChange, decideRoomReady, type RoomChange, type RoomDecision } from './domain/rooms';
 export { toBoardCase, initials, type BoardCase, type BoardLabelMode } from './domain/board';

@@ -15,6 +15,7 @@ export default fp(
       ...DEFAULT_SETTINGS,
       observationMinutes: app.config.observationMinutes,
       sedatedObservationMinutes: app.config.sedatedObservationMinutes,
+      cyclesPerTarget: app.config.cyclesPerTarget,
       timeZone: app.config.timezone,
     });
   },

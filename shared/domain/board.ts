@@ -48,7 +48,7 @@ export function toBoardCase(state: CaseState, now: string, settings: Settings, l
     plannedRoomId: state.plannedRoomId,
     scheduledAt: state.scheduledAt,
     stageSince: clock.stageSince,
-    nextStep: nextStep(state),
+    nextStep: nextStep(state, settings),
     cycleCount: completeCycles(state).length,
     sedated: clock.sedated,
     aborted: state.aborted,

@@ -14,6 +14,8 @@ const Text = (maxLength: number, minLength = 1) => Type.String({ minLength, maxL
 const REASON_PATTERN = '^\\s*\\S\\s*\\S\\s*\\S[\\s\\S]*$';
 // Something other than spaces, for required names typed in free text.
 const NON_BLANK_PATTERN = '^\\s*\\S[\\s\\S]*$';
+// Escaped inside the class so that the same text also compiles with the `v` flag a browser's pattern attribute uses.
+export const PHONE_PATTERN = '^[0-9+\\(\\)\\.\\- ]+$';
 const Reason = Type.String({ minLength: 3, maxLength: 500, pattern: REASON_PATTERN });
 const Note = Text(1000, 0);
 export const DateTime = Type.String({ format: 'date-time', maxLength: 40 });
@@ -90,7 +92,7 @@ export const commandPayloads = {
     // null records that the escort is no longer available.
     escort: Type.Optional(
       Type.Union([
-        Type.Object({ name: Text(120), phone: Type.String({ minLength: 4, maxLength: 30, pattern: '^[0-9+().\\- ]+$' }) }, { additionalProperties: false }),
+        Type.Object({ name: Text(120), phone: Type.String({ minLength: 4, maxLength: 30, pattern: PHONE_PATTERN }) }, { additionalProperties: false }),
         Type.Null(),
       ]),
     ),

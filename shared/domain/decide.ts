@@ -57,7 +57,7 @@ function guard(c: Command, s: CaseState, ctx: DecideContext, at: string): Reject
       const cleared = Object.entries(c.contraindications ?? {}).some(
         ([k, v]) => v === 'negative' && s.checklist.contraindications[k as keyof typeof s.checklist.contraindications] === 'positive',
       );
-      return cleared ? reject('contraindication_positive') : null;
+      return cleared ? reject('contraindication_cleared_by_resave') : null;
     }
     case 'mark_ready': {
       // A positive contraindication is the reason to name first: it means cancel, not "fill in more".

@@ -15,6 +15,7 @@ export function evolve(state: CaseState | null, event: CaseEvent): CaseState {
     if (!undo) throw new Error('evolve: LastCorrected with nothing to correct');
     return {
       ...undo.before,
+      ...(undo.eventType === 'ChecklistRecorded' ? { checklist: withoutNewPositives(state.checklist, undo.before.checklist) } : {}),
       version: state.version + 1,
       corrections: [
         ...state.corrections,
@@ -32,6 +33,26 @@ export function evolve(state: CaseState | null, event: CaseEvent): CaseState {
       next.stage === state.stage ? next.stageHistory : [...next.stageHistory, { stage: next.stage, at: event.occurredAt }],
     undo: { before: { ...state, undo: null }, eventType: event.type },
   };
+}
+
+/**
+ * Correcting a checklist save that found a contraindication takes back what saving again cannot (a
+ * re-save may change any answer but not withdraw a positive screening): the screenings that save made
+ * positive return to what they were, every other answer it recorded stays, so a typo on Raynaud does
+ * not wipe the escort typed with it.
+ */
+function withoutNewPositives(after: CaseState['checklist'], before: CaseState['checklist']): CaseState['checklist'] {
+  const contraindications = { ...after.contraindications };
+  const keys = (Object.keys(contraindications) as (keyof typeof contraindications)[]).filter(
+    (key) => contraindications[key] === 'positive' && before.contraindications[key] !== 'positive',
+  );
+  // A save that found nothing positive is simply undone: any answer it changed can be saved again.
+  if (keys.length === 0) return before;
+  for (const key of keys) {
+    if (before.contraindications[key] === undefined) delete contraindications[key];
+    else contraindications[key] = before.contraindications[key];
+  }
+  return { ...after, contraindications };
 }
 
 export function fold(events: readonly CaseEvent[]): CaseState {

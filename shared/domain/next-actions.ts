@@ -12,9 +12,9 @@ import {
   stimulationRejection,
   type Rejection,
 } from './rules';
-import { DEFAULT_SETTINGS } from './settings';
+import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { completeCycles, madeIceBall, type CaseState } from './state';
-import { untreatedTargets } from './targets';
+import { sameTarget, untreatedTargets } from './targets';
 import { commandsAllowedIn } from './transitions';
 
 export interface NextActions {
@@ -23,7 +23,7 @@ export interface NextActions {
 }
 
 // The one obvious next step of the normal flow, whoever takes it (the board shows it too).
-export function nextStep(state: CaseState): CommandType | null {
+export function nextStep(state: CaseState, settings: Settings = DEFAULT_SETTINGS): CommandType | null {
   if (hasPositiveContraindication(state.checklist) && (state.stage === 'admitted' || state.stage === 'ready'))
     return 'cancel';
   switch (state.stage) {
@@ -38,7 +38,7 @@ export function nextStep(state: CaseState): CommandType | null {
     case 'local_anesthesia':
       return 'position_probe';
     case 'probe_placement':
-      return probePlacementStep(state);
+      return probePlacementStep(state, settings);
     case 'freezing':
       return 'end_freeze';
     case 'thawing':
@@ -60,12 +60,15 @@ export function nextStep(state: CaseState): CommandType | null {
   }
 }
 
-function probePlacementStep(s: CaseState): CommandType {
+function probePlacementStep(s: CaseState, settings: Settings): CommandType {
   if (s.aborted) return 'remove_probe';
   if (s.probe.stimulation === 'motor') return 'position_probe';
   if (s.probe.status === 'positioned') return 'start_freeze';
   // A freeze that made no ice ball treated nothing: the probe is where it was, freeze again there.
   if (s.probe.status === 'idle' && s.cycles.length > 0 && !madeIceBall(s.cycles[s.cycles.length - 1]!)) return 'start_freeze';
+  // The unit's usual number of cycles on the target the probe still sits on comes before moving on.
+  const here = s.probe.target ? completeCycles(s).filter((c) => sameTarget(c.target, s.probe.target!)).length : 0;
+  if (s.probe.status === 'idle' && here > 0 && here < settings.cyclesPerTarget) return 'start_freeze';
   const treated = completeCycles(s).map((c) => c.target);
   return untreatedTargets(s.plannedTargets, treated).length > 0 ? 'position_probe' : 'remove_probe';
 }
@@ -83,8 +86,17 @@ function observationStep(s: CaseState): CommandType {
 // over a motor response) are hidden, using decide()'s own rules; pass the rooms when known so a
 // correction that would need a room someone else took is hidden too.
 export function nextActions(state: CaseState, role: Role, ctx?: Partial<DecideContext>): NextActions {
-  const step = nextStep(state);
-  const primary = step && canSend(role, step) ? step : null;
+  const step = nextStep(state, ctx?.settings);
+  // Cancelling is what a positive contraindication leaves, but it cannot be taken back: it is offered
+  // among the other actions (drawn as a warning, asked twice), never as the big button.
+  let primary = step && step !== 'cancel' && canSend(role, step) ? step : null;
+  // In observation, when what blocks the step is the vitals (none since observation began, or too
+  // old), the vitals are the step: they are proposed, not left under the other actions.
+  if (primary && state.stage === 'observation' && primary !== 'record_vitals' && ctx?.now && ctx.settings && canSend(role, 'record_vitals')) {
+    const at = ctx.now > state.lastOccurredAt ? ctx.now : state.lastOccurredAt;
+    const rules = dischargeBlockers(state, at, ctx.settings, ctx.now).map((b) => b.rule);
+    if (rules.includes('vitals_stale') || rules.includes('vitals_missing')) primary = 'record_vitals';
+  }
   const locked = hasPositiveContraindication(state.checklist) && (state.stage === 'admitted' || state.stage === 'ready');
   const others = commandsAllowedIn(state.stage).filter((c) => {
     if (c === primary || !canSend(role, c)) return false;
@@ -103,7 +115,7 @@ export function blockers(state: CaseState, ctx: Pick<DecideContext, 'now' | 'set
     case 'admitted':
       return readinessBlockers(state);
     case 'probe_placement':
-      return nextStep(state) === 'remove_probe' ? probeRemovalBlockers(state) : freezeBlockers(state);
+      return nextStep(state, ctx.settings) === 'remove_probe' ? probeRemovalBlockers(state) : freezeBlockers(state);
     case 'observation': {
       // Back-dating cannot move discharge before the last event, so measure from whichever is later.
       const at = ctx.now > state.lastOccurredAt ? ctx.now : state.lastOccurredAt;

@@ -35,6 +35,7 @@ export const RULE_NAMES = [
   'escort_missing',
   'contraindication_unscreened',
   'contraindication_positive',
+  'contraindication_cleared_by_resave',
   // rooms
   'room_not_free',
   'room_not_cleaning',

@@ -9,6 +9,8 @@ export interface Settings {
   vitalsMaxAgeMinutes: number;
   // Tolerance for an occurredAt slightly ahead of the server clock (tablet clocks drift).
   clockSkewSeconds: number;
+  // How many freeze/thaw cycles the unit usually gives one target: the next step offers another freeze until then.
+  cyclesPerTarget: number;
   // Used only to print wall-clock times (board slot labels); the unit is in Paris.
   timeZone: string;
 }
@@ -20,6 +22,7 @@ export const DEFAULT_SETTINGS: Settings = {
   observationOverdueMinutes: 30,
   vitalsMaxAgeMinutes: 15,
   clockSkewSeconds: 60,
+  cyclesPerTarget: 2,
   timeZone: 'Europe/Paris',
 };
 

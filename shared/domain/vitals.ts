@@ -9,6 +9,9 @@ export const MIN_PADSS = 9;
 
 // Lowest probe temperature: the expected −70…−90 °C; outside −120…−40 it is taken as a typo.
 export const FREEZE_TEMP_RANGE = { min: -120, max: -40 } as const;
+// What a working probe reaches (the form's hint): a value outside it is possible but asked twice.
+export const EXPECTED_FREEZE_TEMP_RANGE = { min: -90, max: -70 } as const;
+export const freezeTempUnexpected = (c: number): boolean => c < EXPECTED_FREEZE_TEMP_RANGE.min || c > EXPECTED_FREEZE_TEMP_RANGE.max;
 
 export interface VitalSigns {
   heartRate: number;

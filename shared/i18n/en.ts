@@ -92,7 +92,9 @@ export const en: Labels = {
   'rule.contraindication_unscreened':
     'Contraindication screening incomplete (local infection, Raynaud, cryoglobulinemia, cold urticaria).',
   'rule.contraindication_positive':
-    'Positive contraindication: the procedure cannot go ahead. Only cancellation is possible (or correct the last entry).',
+    'Positive contraindication: the procedure cannot go ahead. Cancel the case, or tap “Correct last step” if it was a typing mistake.',
+  'rule.contraindication_cleared_by_resave':
+    'A contraindication saved as positive is not withdrawn by saving again: tap “Correct last step” with a reason if it was a typing mistake (your other answers are kept).',
   'rule.room_not_free': 'Room {room} is not free (occupied or being cleaned).',
   'rule.room_not_cleaning': 'Room {room} is not being cleaned.',
   'rule.cancel_too_late': 'The patient is already in the room: abort or transfer instead.',

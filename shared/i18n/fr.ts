@@ -93,7 +93,9 @@ export const fr: Labels = {
   'rule.contraindication_unscreened':
     'Dépistage des contre-indications incomplet (infection locale, Raynaud, cryoglobulinémie, urticaire au froid).',
   'rule.contraindication_positive':
-    "Contre-indication positive : le geste ne peut pas avoir lieu. Seule l'annulation est possible (ou corrigez la dernière saisie).",
+    "Contre-indication positive : le geste ne peut pas avoir lieu. Annulez l'intervention, ou touchez « Corriger la dernière étape » si c'était une erreur de saisie.",
+  'rule.contraindication_cleared_by_resave':
+    "Une contre-indication enregistrée positive ne se retire pas en enregistrant à nouveau : touchez « Corriger la dernière étape » avec un motif si c'était une erreur de saisie (vos autres réponses sont gardées).",
   'rule.room_not_free': "La salle {room} n'est pas libre (occupée ou en nettoyage).",
   'rule.room_not_cleaning': "La salle {room} n'est pas en nettoyage.",
   'rule.cancel_too_late': 'Le patient est déjà entré en salle : interrompez le geste ou transférez-le.',

@@ -53,7 +53,8 @@ describe('the case view in a busy unit', () => {
 
   beforeAll(async () => {
     requireBuiltSite();
-    server = await startServer({ ROOMS: 'Salle 1,Salle 2,Salle 3,Salle 4,Salle 5,Salle 6,Salle 7,Salle 8,Salle 9' });
+    // One cycle per target, so a single cycle moves the flow on (the second cycle is walked in freeze-cycle.test.ts).
+    server = await startServer({ ROOMS: 'Salle 1,Salle 2,Salle 3,Salle 4,Salle 5,Salle 6,Salle 7,Salle 8,Salle 9', CYCLES_PER_TARGET: '1' });
     const staff = await seedStaff(server);
     nurseActor = { id: staff.nurse.id, name: staff.nurse.displayName, role: 'nurse' };
     coordinatorActor = { id: staff.coordinator.id, name: staff.coordinator.displayName, role: 'coordinator' };

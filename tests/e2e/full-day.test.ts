@@ -98,7 +98,7 @@ describe('a whole patient day through the UI, watched live on the board', () => 
     expect(await board.getByTestId('room-column-room-1').getAttribute('data-status')).toBe('occupied');
   });
 
-  it('radiologist: anaesthesia, probe on the planned target, one freeze–thaw cycle, probe out', async () => {
+  it('radiologist: anaesthesia, probe on the planned target, two freeze–thaw cycles, probe out', async () => {
     const anaesthesia = radiologist.getByTestId('form-give_local_anesthesia');
     await anaesthesia.getByLabel('Produit').fill('Lidocaïne 1 %');
     await anaesthesia.getByLabel('Volume (mL)').fill('5');
@@ -118,6 +118,12 @@ describe('a whole patient day through the UI, watched live on the board', () => 
     await step(radiologist, 'end_freeze', 'thawing');
     await step(radiologist, 'end_thaw', 'probe_placement');
     await expect.poll(() => radiologist.getByTestId('target-cycles').first().textContent()).toContain('1');
+    // The unit's usual second cycle (CYCLES_PER_TARGET) is the next step, then the probe comes out.
+    await step(radiologist, 'start_freeze', 'freezing');
+    await radiologist.getByTestId('form-end_freeze').getByLabel('Température la plus basse (°C)').fill('80');
+    await step(radiologist, 'end_freeze', 'thawing');
+    await step(radiologist, 'end_thaw', 'probe_placement');
+    await expect.poll(() => radiologist.getByTestId('target-cycles').first().textContent()).toContain('2');
     await step(radiologist, 'remove_probe', 'probe_removed');
   });
 
@@ -156,6 +162,6 @@ describe('a whole patient day through the UI, watched live on the board', () => 
     const timeline = nurse.getByTestId('timeline');
     await timeline.locator('[data-event="PatientDischarged"]').waitFor();
     expect(await timeline.locator('li').count()).toBeGreaterThanOrEqual(16);
-    expect(await timeline.locator('[data-event="FreezeEnded"]').textContent()).toContain('Roche');
+    expect(await timeline.locator('[data-event="FreezeEnded"]').first().textContent()).toContain('Roche');
   });
 });

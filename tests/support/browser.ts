@@ -1,10 +1,33 @@
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/**
+ * The browser's own report of a refused request (a 409, a 422, a socket to a stopped server): the screen
+ * handles those answers and says so in words, so they are not defects. Everything else logged as an error
+ * (an exception, a Svelte runtime error, a pattern Chromium cannot compile) is.
+ */
+const NETWORK_NOISE = [/^Failed to load resource: /, /^WebSocket connection to '.*' failed/];
+
+const consoleErrors: string[] = [];
+
+/** The console errors and uncaught exceptions seen in any page since the last call (tests/support/console-guard.ts fails on them). */
+export function takeConsoleErrors(): string[] {
+  return consoleErrors.splice(0);
+}
+
+function watch(context: BrowserContext) {
+  context.on('console', (message) => {
+    if (message.type() !== 'error' || NETWORK_NOISE.some((noise) => noise.test(message.text()))) return;
+    consoleErrors.push(`${message.page()?.url() ?? '?'}: ${message.text()}`);
+  });
+  context.on('weberror', (error) => consoleErrors.push(`${error.page()?.url() ?? '?'}: uncaught ${error.error().message}`));
+  return context;
+}
+
 /** Debian's Chromium with the flags that work on these machines (no sandbox as root, no background network). */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
+export async function launchChromium(): Promise<Browser> {
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: [
@@ -17,4 +40,8 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+  // browser.newPage() goes through newContext(), so every page of every test is watched.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => watch(await newContext(options));
+  return browser;
 }

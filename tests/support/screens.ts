@@ -51,7 +51,9 @@ export async function walkScreens(
   await nurse.goto(`${server.url}/cases/${observed}`);
   await nurse.getByTestId('next-step').waitFor();
   await visit('nurse observation', nurse);
-  // With the PADSS recorded, the discharge form (escort, instructions) is the next step.
+  // With fresh vitals and the PADSS recorded, the discharge form (escort, instructions) is the next step
+  // (vitals too old would be proposed first).
+  await api.command(observed, { type: 'record_vitals', heartRate: 72, systolic: 125, diastolic: 78, spo2: 98 });
   await api.command(observed, { type: 'record_padss', vitalSigns: 2, activity: 2, nauseaVomiting: 2, pain: 2, bleeding: 2 });
   await nurse.locator('[data-testid="next-step"][data-command="discharge"]').waitFor();
   await visit('nurse discharge', nurse);

@@ -3,6 +3,13 @@ import { DEFAULT_SETTINGS, blockers, fold, nextActions, nextStep, type Role } fr
 import { PATH, at, play, scheduleBody, type Step } from './helpers/scenario';
 
 const primary = (path: Step[], role: Role) => nextActions(fold(play(path)), role).primary;
+const ONE_CYCLE = { ...DEFAULT_SETTINGS, cyclesPerTarget: 1 };
+const secondCycle: Step[] = [
+  ...PATH.cycled,
+  { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 },
+  { type: 'end_freeze', lowestTempC: -80, iceBallMm: 9, thawMode: 'passive' },
+  { type: 'end_thaw' },
+] as Step[];
 
 describe('next actions for a tablet', () => {
   it('offers the one obvious step to the role that takes it', () => {
@@ -15,7 +22,9 @@ describe('next actions for a tablet', () => {
     expect(primary(PATH.probePlaced, 'radiologist')).toBe('start_freeze');
     expect(primary(PATH.freezing, 'radiologist')).toBe('end_freeze');
     expect(primary(PATH.thawing, 'radiologist')).toBe('end_thaw');
-    expect(primary(PATH.cycled, 'radiologist')).toBe('remove_probe');
+    // The unit's usual two cycles per target (CYCLES_PER_TARGET): a second freeze first, then the probe out.
+    expect(primary(PATH.cycled, 'radiologist')).toBe('start_freeze');
+    expect(primary(secondCycle, 'radiologist')).toBe('remove_probe');
     expect(primary(PATH.probeRemoved, 'nurse')).toBe('apply_dressing');
     expect(primary(PATH.dressed, 'nurse')).toBe('start_observation');
     expect(primary(PATH.observing, 'nurse')).toBe('record_vitals');
@@ -29,7 +38,28 @@ describe('next actions for a tablet', () => {
         plannedTargets: [{ nerve: 'intercostal', level: 'T5', side: 'left' }, { nerve: 'intercostal', level: 'T6', side: 'left' }],
       }),
     });
-    expect(nextStep(fold(two))).toBe('position_probe');
+    expect(nextStep(fold(two), ONE_CYCLE)).toBe('position_probe');
+  });
+
+  it('given the usual cycles per target, when one cycle is done, then another freeze is proposed, not hidden; when they are done, the next target', () => {
+    const two = (path: Step[]) =>
+      fold(play(path, { body: scheduleBody({ plannedTargets: [{ nerve: 'intercostal', level: 'T5', side: 'left' }, { nerve: 'intercostal', level: 'T6', side: 'left' }] }) }));
+    expect(nextStep(two(PATH.cycled))).toBe('start_freeze');
+    expect(nextActions(two(PATH.cycled), 'radiologist').others).not.toContain('start_freeze');
+    expect(nextStep(two(secondCycle))).toBe('position_probe');
+    expect(nextStep(two(PATH.cycled), { ...DEFAULT_SETTINGS, cyclesPerTarget: 3 })).toBe('start_freeze');
+    expect(nextStep(two(secondCycle), { ...DEFAULT_SETTINGS, cyclesPerTarget: 3 })).toBe('start_freeze');
+  });
+
+  it('given vitals too old for discharge, when the tablet asks, then the vitals are the step; given fresh ones, then discharge', () => {
+    const s = fold(play(PATH.dischargeable));
+    const stale = nextActions(s, 'nurse', { settings: DEFAULT_SETTINGS, now: at(140) });
+    expect(stale.primary).toBe('record_vitals');
+    expect(stale.others).toContain('discharge');
+    expect(blockers(s, { now: at(140), settings: DEFAULT_SETTINGS }).map((b) => b.rule)).toContain('vitals_stale');
+    const fresh = nextActions(s, 'nurse', { settings: DEFAULT_SETTINGS, now: at(115) });
+    expect(fresh.primary).toBe('discharge');
+    expect(fresh.others).toContain('record_vitals');
   });
 
   it('after a motor response, reposition', () => {

@@ -54,7 +54,9 @@ describe('a freeze that made no ice ball', () => {
     expect(completeCycles(s).map((c) => c.index)).toEqual([2]);
     expect(targetProgress(s.plannedTargets[0]!, treated(events))).toBe('treated');
     expect(toBoardCase(s, at(60), DEFAULT_SETTINGS).cycleCount).toBe(1);
-    expect(nextStep(s)).toBe('remove_probe');
+    // One complete cycle: a second is the usual next step; with a unit that gives one, the probe comes out.
+    expect(nextStep(s)).toBe('start_freeze');
+    expect(nextStep(s, { ...DEFAULT_SETTINGS, cyclesPerTarget: 1 })).toBe('remove_probe');
     given(events).when({ type: 'remove_probe' }).then([{ type: 'ProbeRemoved' }]);
   });
 

@@ -49,11 +49,39 @@ describe('mark_ready needs a complete checklist', () => {
   it('a positive contraindication blocks readiness and leaves only cancel', () => {
     const events = play([...PATH.admitted, { ...fullChecklist, contraindications: { ...(fullChecklist as { contraindications: object }).contraindications, raynaud: 'positive' } } as Step]);
     given(events).when({ type: 'mark_ready' }).rejects('contraindication_positive');
-    given(events).when({ type: 'record_checklist', contraindications: { raynaud: 'negative' } }).rejects('contraindication_positive');
     const s = fold(events);
-    expect(nextActions(s, 'nurse')).toEqual({ primary: 'cancel', others: expect.not.arrayContaining(['mark_ready']) });
-    expect(nextActions(s, 'coordinator').primary).toBe('cancel');
+    // Cancelling cannot be taken back: offered, never the big button.
+    expect(nextActions(s, 'nurse')).toEqual({ primary: null, others: expect.arrayContaining(['cancel', 'correct_last']) });
+    expect(nextActions(s, 'nurse').others).not.toContain('mark_ready');
+    expect(nextActions(s, 'coordinator').primary).toBeNull();
     given(events).when({ type: 'cancel', reason: 'contraindication' }).then([{ type: 'CaseCancelled' }]);
+  });
+
+  it('a positive screening saved by mistake: saving it negative is refused with the way out, the correction keeps the other answers', () => {
+    const raynaud = (v: string) => ({ ...(fullChecklist as { contraindications: object }).contraindications, raynaud: v });
+    const typo = play([...PATH.admitted, { ...fullChecklist, contraindications: raynaud('positive') } as Step]);
+    // Given the typo saved, when saved again negative, then refused by its own rule (not "positive contraindication" again).
+    given(typo).when({ type: 'record_checklist', contraindications: { raynaud: 'negative' } }).rejects('contraindication_cleared_by_resave');
+    // When the save is corrected, then the escort and every other answer stay; only Raynaud is unscreened again.
+    const corrected = given(typo).when({ type: 'correct_last', reason: 'Raynaud coché par erreur' }).then([{ type: 'LastCorrected' }]);
+    expect(corrected.checklist.escort).toEqual((fullChecklist as { escort: object }).escort);
+    expect(corrected.checklist.identityVerified).toBe(true);
+    expect(corrected.checklist.contraindications.raynaud).toBeUndefined();
+    expect(corrected.checklist.contraindications.localInfection).toBe('negative');
+    // Then the same re-save, in the same payload shape, is allowed, and the patient can be made ready.
+    const fixed = play([
+      ...PATH.admitted,
+      { ...fullChecklist, contraindications: raynaud('positive') } as Step,
+      { type: 'correct_last', reason: 'Raynaud coché par erreur' } as Step,
+      { type: 'record_checklist', contraindications: { raynaud: 'negative' } } as Step,
+    ]);
+    given(fixed).when({ type: 'mark_ready' }).then([{ type: 'PatientMarkedReady' }]);
+  });
+
+  it('correcting a checklist save that found nothing positive undoes it whole', () => {
+    const withIodine = play([...PATH.admitted, fullChecklist as Step, { type: 'record_checklist', allergies: { has: true, details: 'iode' } } as Step]);
+    const corrected = given(withIodine).when({ type: 'correct_last', reason: 'Mauvais patient' }).then([{ type: 'LastCorrected' }]);
+    expect(corrected.checklist.allergies).toEqual((fullChecklist as { allergies: object }).allergies);
   });
 
   it('a ready patient whose checklist stops being complete goes back to admitted', () => {

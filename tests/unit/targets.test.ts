@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countsTowards, fold, missingSides, nextStep, probeSites, sameTarget, targetProgress, untreatedTargets, type Side, type Target } from '../../shared';
+import { DEFAULT_SETTINGS, countsTowards, fold, missingSides, nextStep, probeSites, sameTarget, targetProgress, untreatedTargets, type Side, type Target } from '../../shared';
 import { PATH, endFreeze, play, scheduleBody, startFreeze, type Step } from './helpers/scenario';
 
 const pudendal = (side: Side, level?: string): Target => (level ? { nerve: 'pudendal', level, side } : { nerve: 'pudendal', side });
@@ -38,9 +38,10 @@ describe('a planned bilateral target', () => {
 
   it('the flow suggests the other side after the first, then probe removal', () => {
     const left = play([...PATH.anesthetised, ...cycleOn('left')], bilateralPlan);
-    expect(nextStep(fold(left))).toBe('position_probe');
+    const oneCycle = { ...DEFAULT_SETTINGS, cyclesPerTarget: 1 };
+    expect(nextStep(fold(left), oneCycle)).toBe('position_probe');
     const both = play([...PATH.anesthetised, ...cycleOn('left'), ...cycleOn('right')], bilateralPlan);
-    expect(nextStep(fold(both))).toBe('remove_probe');
+    expect(nextStep(fold(both), oneCycle)).toBe('remove_probe');
   });
 
   it('a left or right cycle counts towards the bilateral plan, not towards the other side', () => {
