@@ -16,6 +16,9 @@ export type ProblemCode =
   | 'unsupported_media_type'
   | 'too_many_requests'
   | 'account_locked'
+  | 'misdirected_request'
+  | 'server_busy'
+  | 'request_timeout'
   | 'internal_error';
 
 export type Translated = { fr: string; en: string };
@@ -51,6 +54,9 @@ const TITLES: Record<ProblemCode, Translated> = {
   unsupported_media_type: { fr: 'Format non pris en charge', en: 'Unsupported format' },
   too_many_requests: { fr: 'Trop de tentatives', en: 'Too many attempts' },
   account_locked: { fr: 'Compte temporairement bloqué', en: 'Account temporarily locked' },
+  misdirected_request: { fr: 'Adresse inconnue de ce serveur', en: 'Address unknown to this server' },
+  server_busy: { fr: 'Serveur occupé', en: 'Server busy' },
+  request_timeout: { fr: 'Requête trop lente', en: 'Request too slow' },
   internal_error: { fr: 'Erreur interne', en: 'Internal error' },
 };
 
