@@ -101,6 +101,13 @@ export default async function authRoutes(app: FastifyInstance) {
         throw badCredentials();
       }
       lockout.clear(account.id);
+      // A shared tablet: signing in over the last user's session ends it (and its live feed), so the
+      // browser never holds two and the previous user's session cannot be picked up again.
+      const previous = request.cookies[SESSION_COOKIE];
+      if (previous) {
+        revokeSession(app.database.db, previous, now);
+        app.live.disconnectSession(previous);
+      }
       setSessionCookie(app, request, reply, createSession(app.database.db, account.id, now));
       request.log.info({ staffId: account.id }, 'signed in');
       return { id: account.id, name: account.displayName, role: account.role };
