@@ -78,6 +78,20 @@ describe('HTTP timeouts: slow requests are cut, live sockets and downloads are n
     expect(slowHeaders.received).toMatch(/^HTTP\/1\.1 408 /);
   });
 
+  it('answers what Node refuses before any route (unreadable HTTP, oversized headers) as problem+json too', async () => {
+    const garbage = new SlowClient(server);
+    const huge = new SlowClient(server);
+    clients.push(garbage, huge);
+    garbage.socket.write('NOT HTTP AT ALL\r\n\r\n');
+    huge.socket.write(`GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    await expect.poll(() => garbage.closed && huge.closed, { timeout: 10_000 }).toBe(true);
+    const body = (c: SlowClient) => JSON.parse(c.received.slice(c.received.indexOf('\r\n\r\n') + 4));
+    expect(garbage.received).toMatch(/^HTTP\/1\.1 400 /);
+    expect(body(garbage)).toMatchObject({ status: 400, code: 'validation_failed' });
+    expect(huge.received).toMatch(/^HTTP\/1\.1 431 /);
+    expect(body(huge)).toMatchObject({ status: 431, code: 'payload_too_large' });
+  });
+
   it('keeps a live socket open while it is silent for longer than both timeouts, and it still gets events', async () => {
     const nurse = await Api.login(server, 'nurse');
     const client = LiveClient.staff(server, nurse);
