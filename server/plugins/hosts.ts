@@ -18,7 +18,8 @@ const misdirected = () =>
 export default fp(
   async function hosts(app: FastifyInstance) {
     const allowed = new Set(app.config.allowedHosts);
-    if (allowed.size === LOOPBACK_NAMES.length) {
+    const everyInterface = ['0.0.0.0', '::'].includes(app.config.host);
+    if (everyInterface && app.config.allowedHosts.every((h) => LOOPBACK_NAMES.includes(h))) {
       app.log.warn('HOST listens on every interface but ALLOWED_HOSTS is empty: only localhost can reach CryoDay until it names the server');
     }
     app.addHook('onRequest', async (request, reply) => {

@@ -1,5 +1,9 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { buildApp } from '../../server/app';
 import { createStaff } from '../../server/auth/staff';
 import { ConfigError, loadConfig } from '../../server/config';
 import { login } from '../support/auth';
@@ -101,6 +105,24 @@ describe('Host header check behind a proxy, with ALLOWED_HOSTS', () => {
 
 describe('ALLOWED_HOSTS setting', () => {
   const base = { DATABASE_PATH: '/tmp/unused.sqlite' };
+
+  /** What the server logs while it starts with `env`. */
+  async function startLog(env: Record<string, string>) {
+    const dir = mkdtempSync(join(tmpdir(), 'cryoday-'));
+    let log = '';
+    const app = await buildApp(loadConfig({ DATABASE_PATH: join(dir, 'db.sqlite'), PORT: '0', ...env }), { logStream: { write: (line) => void (log += line) } });
+    await app.ready();
+    await app.close();
+    removeDir(dir);
+    return log;
+  }
+
+  it('warns at start when the server listens on every interface and names no host', async () => {
+    expect(await startLog({ HOST: '0.0.0.0' })).toMatch(/ALLOWED_HOSTS is empty/);
+    expect(await startLog({ HOST: '0.0.0.0', ALLOWED_HOSTS: 'cryoday.local' })).not.toMatch(/ALLOWED_HOSTS/);
+    expect(await startLog({ HOST: '127.0.0.1' })).not.toMatch(/ALLOWED_HOSTS/);
+  });
+
   it('adds the listen address and loopback names, never a wildcard address', () => {
     expect(loadConfig({ ...base, HOST: '192.168.10.4' }).allowedHosts).toEqual(['192.168.10.4', 'localhost', '127.0.0.1', '::1']);
     expect(loadConfig({ ...base, HOST: '0.0.0.0', ALLOWED_HOSTS: 'CryoDay.Local.' }).allowedHosts).toEqual(['localhost', '127.0.0.1', '::1', 'cryoday.local']);
