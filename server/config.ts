@@ -50,7 +50,7 @@ export interface Config {
   liveHeartbeatMs: number;
   /** Longest time a client may take to send a whole request, headers and body. */
   httpRequestTimeoutMs: number;
-  /** A socket silent this long (nothing read, nothing written) is closed; live sockets are exempt. */
+  /** A socket silent this long mid-request or mid-answer is closed (kept-alive idle ones follow keepAliveTimeout); live sockets are exempt. */
   httpIdleTimeoutMs: number;
   /** Host names (no port) a request may name in its Host header; anything else answers 421. */
   allowedHosts: string[];
