@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import type { Config } from './config';
+import type { Config, TrustProxy } from './config';
+import { answerClientError } from './http/client-errors';
 import { Problem, sendProblem } from './http/problem';
 import authPlugin from './plugins/auth';
 import commandsPlugin from './plugins/commands';
@@ -7,6 +8,7 @@ import configPlugin from './plugins/config';
 import databasePlugin from './plugins/database';
 import demoPlugin from './plugins/demo';
 import errorsPlugin from './plugins/errors';
+import hostsPlugin from './plugins/hosts';
 import livePlugin from './plugins/live';
 import openapiPlugin from './plugins/openapi';
 import roomsPlugin from './plugins/rooms';
@@ -70,6 +72,12 @@ const requestSerializer = (request: FastifyRequest) => ({
   remotePort: request.socket?.remotePort,
 });
 
+/**
+ * Fastify's own hop count trusts nobody (it cannot vouch for the direct peer), so a count is given as
+ * proxy-addr's hop function: the nearest `hops` peers are proxies, the address before them is the client.
+ */
+const trustProxyOption = (trust: TrustProxy) => (typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust);
+
 /** Builds the whole application without listening, so tests can inject or bind port 0. */
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -83,7 +91,17 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
             ...(opts.logStream ? { stream: opts.logStream } : {}),
           },
     bodyLimit: BODY_LIMIT,
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
+    // Slow-body and slow-header attacks: a request must arrive whole within requestTimeout (Node checks
+    // open requests every connectionsCheckingInterval), and a socket silent for connectionTimeout is
+    // closed. Neither touches a response being sent nor a live socket (ws clears the socket's timeout).
+    requestTimeout: config.httpRequestTimeoutMs,
+    connectionTimeout: config.httpIdleTimeoutMs,
+    http: {
+      headersTimeout: Math.min(60_000, config.httpRequestTimeoutMs),
+      connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.round(config.httpRequestTimeoutMs / 4))),
+    },
+    clientErrorHandler: answerClientError,
     // A body that tries to smuggle __proto__ or constructor.prototype is refused, not silently cleaned.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
@@ -101,6 +119,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   app.removeContentTypeParser('text/plain');
   await app.register(configPlugin, { config });
   await app.register(errorsPlugin);
+  await app.register(hostsPlugin);
   await app.register(securityPlugin);
   await app.register(settingsPlugin);
   await app.register(databasePlugin);

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import Type, { type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 
@@ -16,12 +17,17 @@ const EnvSchema = Type.Object({
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info' },
   ),
-  TRUST_PROXY: Type.Boolean({ default: false }),
+  TRUST_PROXY: Type.String({ maxLength: 400, default: '0' }),
   LOGIN_RATE_LIMIT: Type.Integer({ minimum: 1, maximum: 10000, default: 10 }),
   LIVE_MAX_BUFFER_KB: Type.Integer({ minimum: 16, maximum: 65536, default: 1024 }),
   LIVE_HEARTBEAT_SECONDS: Type.Number({ minimum: 0.1, maximum: 300, default: 15 }),
   CYCLES_PER_TARGET: Type.Integer({ minimum: 1, maximum: 6, default: 2 }),
   ROOMS: Type.String({ minLength: 1, maxLength: 400, default: 'Salle 1,Salle 2,Salle 3' }),
+  // Hardening (docs/security.md): HTTP timeouts, Host check, absolute session lifetime.
+  HTTP_REQUEST_TIMEOUT_SECONDS: Type.Number({ minimum: 0.5, maximum: 600, default: 30 }),
+  HTTP_IDLE_TIMEOUT_SECONDS: Type.Number({ minimum: 1, maximum: 3600, default: 60 }),
+  ALLOWED_HOSTS: Type.String({ maxLength: 1000, default: '' }),
+  SESSION_MAX_HOURS: Type.Number({ exclusiveMinimum: 0, maximum: 720, default: 24 }),
 });
 
 export interface Config {
@@ -37,13 +43,83 @@ export interface Config {
   cyclesPerTarget: number;
   boardLabel: 'initials' | 'initials_slot';
   logLevel: string;
-  trustProxy: boolean;
+  /** Which peers' X-Forwarded-* headers are believed: none, the nearest n hops, or these addresses/CIDRs. */
+  trustProxy: TrustProxy;
   /** Sign-in attempts one address may make per minute, whatever the usernames. */
   loginRateLimit: number;
   rooms: string[];
   liveMaxBufferBytes: number;
   /** How often live sockets are pinged (dead ones dropped) and their sign-in checked again. */
   liveHeartbeatMs: number;
+  /** Longest time a client may take to send a whole request, headers and body. */
+  httpRequestTimeoutMs: number;
+  /** A socket silent this long mid-request or mid-answer is closed (kept-alive idle ones follow keepAliveTimeout); live sockets are exempt. */
+  httpIdleTimeoutMs: number;
+  /** Host names (no port) a request may name in its Host header; anything else answers 421. */
+  allowedHosts: string[];
+  /** A session ends this long after sign-in, however much it is used. */
+  sessionMaxMs: number;
+}
+
+/** false: forwarded headers ignored; a number: that many proxy hops; a list: proxies' addresses or CIDRs. */
+export type TrustProxy = false | number | string[];
+
+// proxy-addr's names for address ranges, accepted in TRUST_PROXY as Fastify accepts them.
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isAddressOrCidr(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = /^\d{1,3}$/.test(prefix) ? Number(prefix) : Number.NaN;
+  return bits >= 0 && bits <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * "0" (off), a hop count ("1": believe only the address the nearest proxy appended; "true" reads as 1
+ * so an old setting does not trust every client), or proxies' addresses/CIDRs separated by commas.
+ */
+export function parseTrustProxy(raw: string): TrustProxy {
+  const value = raw.trim().toLowerCase();
+  if (['', '0', 'false', 'no', 'off'].includes(value)) return false;
+  if (['true', 'yes', 'on'].includes(value)) return 1;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > 10) throw new ConfigError(`TRUST_PROXY hop count must be at most 10 (got "${raw}")`);
+    return hops;
+  }
+  const entries = value.split(',').map((e) => e.trim());
+  const bad = entries.find((e) => !isAddressOrCidr(e));
+  if (bad !== undefined) {
+    throw new ConfigError(`TRUST_PROXY must be 0, a hop count, or proxy addresses/CIDRs separated by commas (got "${raw}")`);
+  }
+  return entries;
+}
+
+/** A host name as the Host header carries it, without port, brackets or trailing dot, in lower case. */
+export function hostName(host: string): string {
+  const value = host.trim().toLowerCase();
+  if (value.startsWith('[')) return value.slice(1, value.includes(']') ? value.indexOf(']') : undefined);
+  if (isIP(value) === 6) return value;
+  return value.replace(/:\d*$/, '').replace(/\.$/, '');
+}
+
+export const LOOPBACK_NAMES: readonly string[] = ['localhost', '127.0.0.1', '::1'];
+const WILDCARD_ADDRESSES = new Set(['0.0.0.0', '::', '']);
+
+/**
+ * The listen address (unless a wildcard) and the loopback names, plus ALLOWED_HOSTS. Loopback names
+ * stay allowed always: a rebinding attack needs a name the attacker owns, and the container's health
+ * check calls 127.0.0.1.
+ */
+function parseAllowedHosts(raw: string, listenHost: string): string[] {
+  const listed = raw.split(',').map(hostName).filter(Boolean);
+  const bad = listed.find((h) => !/^[a-z0-9.-]+$/.test(h) && isIP(h) !== 6);
+  if (bad !== undefined) throw new ConfigError(`ALLOWED_HOSTS must list host names or addresses separated by commas (got "${raw}")`);
+  const own = WILDCARD_ADDRESSES.has(hostName(listenHost)) ? [] : [hostName(listenHost)];
+  return [...new Set([...own, ...LOOPBACK_NAMES, ...listed])];
 }
 
 export class ConfigError extends Error {}
@@ -96,10 +172,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cyclesPerTarget: v.CYCLES_PER_TARGET,
     boardLabel: v.BOARD_LABEL,
     logLevel: v.LOG_LEVEL,
-    trustProxy: v.TRUST_PROXY,
+    trustProxy: parseTrustProxy(v.TRUST_PROXY),
     loginRateLimit: v.LOGIN_RATE_LIMIT,
     rooms,
     liveMaxBufferBytes: v.LIVE_MAX_BUFFER_KB * 1024,
     liveHeartbeatMs: Math.round(v.LIVE_HEARTBEAT_SECONDS * 1000),
+    httpRequestTimeoutMs: Math.round(v.HTTP_REQUEST_TIMEOUT_SECONDS * 1000),
+    httpIdleTimeoutMs: Math.round(v.HTTP_IDLE_TIMEOUT_SECONDS * 1000),
+    allowedHosts: parseAllowedHosts(v.ALLOWED_HOSTS, v.HOST),
+    sessionMaxMs: v.SESSION_MAX_HOURS * 3_600_000,
   };
 }

@@ -1,4 +1,4 @@
-import { and, eq, isNull, ne, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { DB } from '../../db/connection';
 import { sessions, staff } from '../../db/schema';
 import type { Actor } from '../../shared';
@@ -18,7 +18,15 @@ export function createSession(db: DB, staffId: string, now: Date): string {
 const lookups = new WeakMap<DB, ReturnType<typeof prepareLookup>>();
 const prepareLookup = (db: DB) =>
   db
-    .select({ lastSeenAt: sessions.lastSeenAt, id: staff.id, name: staff.displayName, role: staff.role, active: staff.active, mustChangePassword: staff.mustChangePassword })
+    .select({
+      createdAt: sessions.createdAt,
+      lastSeenAt: sessions.lastSeenAt,
+      id: staff.id,
+      name: staff.displayName,
+      role: staff.role,
+      active: staff.active,
+      mustChangePassword: staff.mustChangePassword,
+    })
     .from(sessions)
     .innerJoin(staff, eq(staff.id, sessions.staffId))
     .where(and(eq(sessions.tokenHash, sql.placeholder('tokenHash')), isNull(sessions.revokedAt)))
@@ -33,31 +41,34 @@ function liveSession(db: DB, tokenHash: string, now: Date, idleMs: number) {
   return row;
 }
 
-/**
- * The signed-in staff member behind a session token, or null when unknown, revoked, idle too long or
- * disabled. `onTouch` runs when the idle clock was pushed back, so the caller can renew the cookie too.
- */
-export function resolveSession(db: DB, token: string, now: Date, idleMs: number, onTouch?: () => void): Actor | null {
-  return resolveSessionAccount(db, token, now, idleMs, onTouch)?.actor ?? null;
+/** How long a session lives: `idleMs` without use, and `maxMs` after sign-in however much it is used. */
+export interface SessionLimits {
+  idleMs: number;
+  maxMs: number;
 }
 
 /**
- * As resolveSession, with whether the account still holds a one-time password: such a session may
- * only read who it is, change the password and sign out. Kept apart from the Actor, which events carry.
+ * The signed-in staff member behind a session token, with whether the account still holds a one-time
+ * password (such a session may only read who it is, change the password and sign out; kept apart from the
+ * Actor, which events carry), or null when unknown, revoked, idle too long, past its lifetime or disabled.
+ * `onTouch` runs when the idle clock was pushed back, with how long the session may now last, so the
+ * caller can renew the cookie too.
  */
 export function resolveSessionAccount(
   db: DB,
   token: string,
   now: Date,
-  idleMs: number,
-  onTouch?: () => void,
+  limits: SessionLimits,
+  onTouch?: (remainingMs: number) => void,
 ): { actor: Actor; mustChangePassword: boolean } | null {
   const tokenHash = tokenDigest(token);
-  const row = liveSession(db, tokenHash, now, idleMs);
+  const row = liveSession(db, tokenHash, now, limits.idleMs);
   if (!row) return null;
+  const endsAt = Date.parse(row.createdAt) + limits.maxMs;
+  if (now.getTime() >= endsAt) return null;
   if (now.getTime() - Date.parse(row.lastSeenAt) > TOUCH_EVERY_MS) {
     db.update(sessions).set({ lastSeenAt: now.toISOString() }).where(eq(sessions.tokenHash, tokenHash)).run();
-    onTouch?.();
+    onTouch?.(Math.min(limits.idleMs, endsAt - now.getTime()));
   }
   return { actor: { id: row.id, name: row.name, role: row.role }, mustChangePassword: row.mustChangePassword };
 }
@@ -80,5 +91,17 @@ export function revokeStaffSessions(db: DB, staffId: string, now: Date, keepToke
   db.update(sessions)
     .set({ revokedAt: now.toISOString() })
     .where(keepTokenHash === undefined ? open : and(open, ne(sessions.tokenHash, keepTokenHash)))
+    .run();
+}
+
+/**
+ * Revokes every session signed in more than `maxMs` ago. Run on a timer: the live feed's heartbeat
+ * checks only revocation and idleness, so this is what closes a socket whose session reached its end.
+ */
+export function endSessionsPastLifetime(db: DB, now: Date, maxMs: number): void {
+  const signedInBefore = new Date(now.getTime() - maxMs).toISOString();
+  db.update(sessions)
+    .set({ revokedAt: now.toISOString() })
+    .where(and(isNull(sessions.revokedAt), lt(sessions.createdAt, signedInBefore)))
     .run();
 }

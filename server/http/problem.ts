@@ -17,6 +17,9 @@ export type ProblemCode =
   | 'too_many_requests'
   | 'account_locked'
   | 'password_change_required'
+  | 'misdirected_request'
+  | 'server_busy'
+  | 'request_timeout'
   | 'internal_error';
 
 export type Translated = { fr: string; en: string };
@@ -53,6 +56,9 @@ const TITLES: Record<ProblemCode, Translated> = {
   too_many_requests: { fr: 'Trop de tentatives', en: 'Too many attempts' },
   account_locked: { fr: 'Compte temporairement bloqué', en: 'Account temporarily locked' },
   password_change_required: { fr: 'Mot de passe à changer', en: 'Password change required' },
+  misdirected_request: { fr: 'Adresse inconnue de ce serveur', en: 'Address unknown to this server' },
+  server_busy: { fr: 'Serveur occupé', en: 'Server busy' },
+  request_timeout: { fr: 'Requête trop lente', en: 'Request too slow' },
   internal_error: { fr: 'Erreur interne', en: 'Internal error' },
 };
 

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions, onReq
 import fp from 'fastify-plugin';
 import type { Actor, Role } from '../../shared';
 import { LoginLockout } from '../auth/lockout';
-import { resolveSessionAccount } from '../auth/sessions';
+import { endSessionsPastLifetime, resolveSessionAccount } from '../auth/sessions';
 import { passwordChangeGate } from '../auth/password-change-gate';
 import { Problem, problems } from '../http/problem';
 
@@ -79,14 +79,23 @@ function checkOrigin(request: FastifyRequest) {
   if (!matches) throw foreignRequest();
 }
 
-/** HttpOnly, SameSite=Strict, Secure whenever the request came over HTTPS (directly or through a trusted proxy). */
-export function setSessionCookie(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, token: string) {
+/**
+ * HttpOnly, SameSite=Strict, Secure whenever the request came over HTTPS (directly or through a trusted
+ * proxy). It lasts as long as the session may: the idle limit, or what is left of its lifetime if less.
+ */
+export function setSessionCookie(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+  remainingMs = Math.min(app.config.sessionIdleMs, app.config.sessionMaxMs),
+) {
   reply.setCookie(SESSION_COOKIE, token, {
     path: '/',
     httpOnly: true,
     sameSite: 'strict',
     secure: request.protocol === 'https',
-    maxAge: Math.round(app.config.sessionIdleMs / 1000),
+    maxAge: Math.max(1, Math.floor(remainingMs / 1000)),
   });
 }
 
@@ -122,14 +131,21 @@ export default fp(
     app.decorateRequest('user', null);
     app.decorateRequest('passwordChangeRequired', false);
     app.decorate('loginLockout', new LoginLockout(app.database.db));
+    const limits = { idleMs: app.config.sessionIdleMs, maxMs: app.config.sessionMaxMs };
+
+    // Sessions past SESSION_MAX_HOURS are revoked once a heartbeat, so the live feed's next check
+    // closes their sockets as it does for idle ones.
+    const sweep = setInterval(() => endSessionsPastLifetime(app.database.db, new Date(), limits.maxMs), app.config.liveHeartbeatMs);
+    sweep.unref();
+    app.addHook('preClose', async () => clearInterval(sweep));
 
     app.addHook('onRequest', async (request, reply) => {
       if (STATE_CHANGING.has(request.method)) checkOrigin(request);
       const token = request.cookies[SESSION_COOKIE];
       if (!token) return;
       // A sliding cookie: while the session is in use the browser keeps it as long as the server does.
-      const signedIn = resolveSessionAccount(app.database.db, token, new Date(), app.config.sessionIdleMs, () =>
-        setSessionCookie(app, request, reply, token),
+      const signedIn = resolveSessionAccount(app.database.db, token, new Date(), limits, (remainingMs) =>
+        setSessionCookie(app, request, reply, token, remainingMs),
       );
       request.user = signedIn?.actor ?? null;
       request.passwordChangeRequired = signedIn?.mustChangePassword ?? false;

@@ -15,13 +15,20 @@ export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8; header=present';
 
 export type Cell = string | number | boolean | null | undefined;
 
-// A spreadsheet runs a cell starting with one of these as a formula (CSV injection): text cells that
-// start with one are prefixed with a quote. Numbers the export computes are never user text, so a
-// temperature of -82 stays a number.
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * CSV injection (OWASP): a spreadsheet runs a cell as a formula when it starts with = + - @ (or their
+ * full-width and small forms, which Excel and LibreOffice also accept), possibly after spaces, tabs or
+ * a quote, or when it starts with a tab or CR. A cell starts wherever the reader splits: at the start
+ * of our field, but also after any `,` (a file opened with `,` as separator), `;`, tab, or line break
+ * inside the text (once a split has broken the quoting, a line break starts a new row). Each such
+ * start gets a `'` in front, which makes the cell text whatever the separator. Only text is guarded:
+ * numbers the export computes (a temperature of -82) are never user text and stay numbers.
+ */
+// A start, then what a reader skips before the formula sign: spaces and quotes (a tab or line break is a start of its own).
+const FORMULA_START = /(^|[,;\t\r\n])(?=[\t\r]|(?:[^\S\t\r\n]|")*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\uFE66\uFE62\uFE63\uFE6B])/g;
 
 export function guardText(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
+  return text.replace(FORMULA_START, "$1'");
 }
 
 export function formatNumber(n: number): string {
@@ -35,9 +42,12 @@ export function formatCell(cell: Cell): string {
   return guardText(cell);
 }
 
-/** RFC 4180: a field holding the separator, a quote, CR or LF is quoted, inner quotes doubled. */
+/**
+ * RFC 4180: a field holding a separator (`;`, and `,` for a reader that splits on it: a decimal
+ * comma included), a quote, tab, CR or LF is quoted, inner quotes doubled.
+ */
 export function quote(field: string): string {
-  return /[";\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
+  return /[";,\t\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
 }
 
 export function toCsv(header: readonly string[], rows: readonly (readonly Cell[])[]): string {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { ROLES } from '../../shared';
+import { HashQueue } from '../auth/hash-queue';
 import { DECOY_HASH, verifyPassword } from '../auth/passwords';
 import { createSession, revokeSession } from '../auth/sessions';
 import { findStaff } from '../auth/staff';
@@ -38,7 +39,25 @@ const locked = (until: Date, now: Date) => {
   );
 };
 
+// Sign-in flood (docs/security.md): two hashes at once on a two-core unit server, eight waiting
+// (well under a second's wait); beyond that an attempt is refused at once, unhashed and uncounted.
+const HASH_CONCURRENCY = 2;
+const HASH_WAITING = 8;
+const BUSY_RETRY_SECONDS = 1;
+
+const busy = () =>
+  new Problem(
+    503,
+    'server_busy',
+    {
+      fr: 'Trop de connexions en cours : réessayez dans un instant.',
+      en: 'Too many sign-ins under way: try again in a moment.',
+    },
+    { retryAfterSeconds: BUSY_RETRY_SECONDS },
+  );
+
 export default async function authRoutes(app: FastifyInstance) {
+  const hashing = new HashQueue(HASH_CONCURRENCY, HASH_WAITING);
   app.post(
     '/api/auth/login',
     {
@@ -52,12 +71,16 @@ export default async function authRoutes(app: FastifyInstance) {
           { username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }) },
           { additionalProperties: false },
         ),
-        response: { 200: Me, ...problemResponses(400, 401, 403, 429) },
+        response: { 200: Me, ...problemResponses(400, 401, 403, 429, 503) },
       },
     },
     async (request, reply) => {
       const { username, password } = request.body as { username: string; password: string };
       const now = new Date();
+      if (hashing.full) {
+        reply.header('retry-after', BUSY_RETRY_SECONDS);
+        throw busy();
+      }
       const lockout = app.loginLockout;
       // The attempt counts as a failure before the hash is computed (cleared below on success): sign-ins
       // running side by side cannot all slip past the lock while their hashes are being computed.
@@ -68,7 +91,7 @@ export default async function authRoutes(app: FastifyInstance) {
       }
       const account = findStaff(app.database.db, username);
       // The same scrypt work whether or not the username exists, so timing tells nothing either.
-      const ok = await verifyPassword(password, account?.passwordHash ?? (await DECOY_HASH));
+      const ok = await hashing.run(async () => verifyPassword(password, account?.passwordHash ?? (await DECOY_HASH)));
       if (!account || !account.active || !ok) {
         // This failure set the lock (and no success running beside it has lifted it since): say so.
         const lockedNow = attempt.locksUntil && lockout.lockedUntil(username, now);
@@ -79,6 +102,13 @@ export default async function authRoutes(app: FastifyInstance) {
         throw badCredentials();
       }
       lockout.clear(account.id);
+      // A shared tablet: signing in over the last user's session ends it (and its live feed), so the
+      // browser never holds two and the previous user's session cannot be picked up again.
+      const previous = request.cookies[SESSION_COOKIE];
+      if (previous) {
+        revokeSession(app.database.db, previous, now);
+        app.live.disconnectSession(previous);
+      }
       setSessionCookie(app, request, reply, createSession(app.database.db, account.id, now));
       request.log.info({ staffId: account.id }, 'signed in');
       return { id: account.id, name: account.displayName, role: account.role, mustChangePassword: account.mustChangePassword };

@@ -218,7 +218,7 @@ describe('sign-in and sessions', () => {
 describe('behind an HTTPS reverse proxy', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startServer({ TRUST_PROXY: '1' });
+    server = await startServer({ TRUST_PROXY: '1', ALLOWED_HOSTS: 'cryoday.hopital.example' });
     await createStaff(server.app.database.db, { username: 'ines', displayName: 'Inès Martin', role: 'nurse', password: PASSWORD });
   });
   afterAll(async () => {
