@@ -10,6 +10,7 @@ import { removeDir, startServer, type TestServer } from '../support/server';
 describe('the day report on a tablet', () => {
   let server: TestServer;
   let browser: Browser;
+  let caseId: string;
 
   beforeAll(async () => {
     requireBuiltSite();
@@ -21,6 +22,7 @@ describe('the day report on a tablet', () => {
       { nerve: 'intercostal', level: 'T7', side: 'left' },
     ];
     const id = (await coordinator.post('/api/cases', newCaseBody({ plannedTargets: targets }))).body.case.id as string;
+    caseId = id;
     await coordinator.post('/api/cases', newCaseBody({ plannedRoomId: 'room-2' }));
     for (const command of [{ type: 'admit' }, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, { type: 'mark_ready' }, { type: 'enter_room', roomId: 'room-1' }])
       await nurse.command(id, command);
@@ -62,6 +64,10 @@ describe('the day report on a tablet', () => {
     expect(fit.cardRight).toBeLessThanOrEqual(fit.viewport);
     expect(fit.pageScroll).toBeLessThanOrEqual(fit.viewport);
     expect(await table.locator('tbody td').last().isVisible()).toBe(true);
+    // The chart above it has the card's width, so its axis has room for the labels (written on several lines).
+    const chart = await page.getByTestId('targets-card').locator('figure').boundingBox();
+    expect(chart!.x + chart!.width).toBeLessThanOrEqual(fit.cardRight);
+    expect(chart!.width).toBeGreaterThan(600);
     await page.context().close();
   });
 
@@ -73,6 +79,12 @@ describe('the day report on a tablet', () => {
     expect((await grade.textContent())!.trim()).toBe('CIRSE 2\u00a0: surveillance prolongée ou nuit sur place (< 48 h), sans séquelle');
     const headline = (await page.getByTestId('report-counts').textContent())!.replace(/\s+/g, ' ').trim();
     expect(headline).toBe('2 patients\u00a0: 1 pas encore arrivés · 1 en cours · 0 sortis · 0 annulés · 0 transférés'.replace(/\s+/g, ' '));
+
+    // The case view writes the recorded grade with its meaning too, and the two levels apart.
+    await page.goto(`${server.url}/cases/${caseId}`);
+    const recorded = page.getByTestId('complications').getByTestId('cirse-grade');
+    await recorded.waitFor();
+    expect(await recorded.textContent()).toContain('CIRSE 2\u00a0: surveillance prolongée');
     await page.context().close();
   });
 });
