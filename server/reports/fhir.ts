@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { describeTarget, isKnownNerve, madeIceBall, t, targetLabel, type CaseState, type FreezeCycle, type Lang, type Side, type Stage, type Target } from '../../shared';
+import { describeCirseGrade, describeTarget, isKnownNerve, madeIceBall, t, targetLabel, type CaseState, type FreezeCycle, type Lang, type Side, type Stage, type Target } from '../../shared';
 import { reportLabel } from './labels';
 import { milestones } from './timing';
 
@@ -235,7 +235,7 @@ export function caseBundle(state: CaseState, options: FhirOptions): FhirBundle {
     bodySite: targets.map((target) => targetConcept(lang, target)),
     complication: state.complications.map((c) => ({
       coding: [{ system: COMPLICATION_SYSTEM, code: c.kind, display: t('en', `complication.${c.kind}`) }],
-      text: `${t(lang, `complication.${c.kind}`)}, ${reportLabel(lang, 'grade', { grade: c.grade })}${c.note ? ` — ${c.note}` : ''}`,
+      text: `${t(lang, `complication.${c.kind}`)}, ${describeCirseGrade(lang, c.grade)}${c.note ? ` — ${c.note}` : ''}`,
     })),
     note: state.indicationNote ? [{ text: state.indicationNote }] : undefined,
   });

@@ -16,7 +16,7 @@ describe('the day report on a tablet', () => {
     requireBuiltSite();
     server = await startServer();
     await seedStaff(server);
-    const [coordinator, nurse, radiologist] = await Promise.all(['coordinator', 'nurse', 'radiologist'].map((u) => Api.login(server, u)));
+    const [coordinator, nurse, radiologist] = await Promise.all([Api.login(server, 'coordinator'), Api.login(server, 'nurse'), Api.login(server, 'radiologist')]);
     const targets = [
       { nerve: 'intercostal', level: 'T6', side: 'left' },
       { nerve: 'intercostal', level: 'T7', side: 'left' },

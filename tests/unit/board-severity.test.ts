@@ -10,6 +10,7 @@ import {
   worstSeverity,
   type Alert,
 } from '../../shared';
+import { ConfigError, loadConfig } from '../../server/config';
 import { PATH, at, play, type Step } from './helpers/scenario';
 
 describe('alert severities, as shared data', () => {
@@ -66,5 +67,13 @@ describe('a complication on the board card', () => {
 
   it('is empty with no complication recorded', () => {
     expect(toBoardCase(fold(play(PATH.inRoom)), at(30), DEFAULT_SETTINGS).complicationGrades).toEqual([]);
+  });
+});
+
+describe('ROOM_CLEANING_ALERT_MINUTES', () => {
+  it('defaults to 20, takes the unit value, refuses nonsense in one line', () => {
+    expect(loadConfig({}).roomCleaningAlertMinutes).toBe(20);
+    expect(loadConfig({ ROOM_CLEANING_ALERT_MINUTES: '35' }).roomCleaningAlertMinutes).toBe(35);
+    for (const bad of ['0', '-5', '1.5', 'vingt']) expect(() => loadConfig({ ROOM_CLEANING_ALERT_MINUTES: bad }), bad).toThrow(ConfigError);
   });
 });
