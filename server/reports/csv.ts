@@ -105,6 +105,8 @@ export const CASE_COLUMNS = [
   ...PAIN_MOMENTS.map((m) => `pain_${m}`),
   // Added after the first release: at the end, so columns read by position keep their place.
   'no_ice_ball_cycles',
+  // The planned targets as codes (`nerve:level:side`, joined by ` | `); planned_targets is their text.
+  'planned_target_codes',
 ] as const;
 
 export function casesCsv(cases: readonly { day: string; state: CaseState }[], timeZone: string, lang: Lang = 'fr'): string {
@@ -152,6 +154,7 @@ export function casesCsv(cases: readonly { day: string; state: CaseState }[], ti
       s.reschedules.at(-1)?.reason ?? '',
       ...PAIN_MOMENTS.map((moment) => painAt(s, moment)),
       s.cycles.length - counted.length,
+      s.plannedTargets.map((target) => `${target.nerve}:${target.level ?? ''}:${target.side}`).join(' | '),
       labelOf(lang, 'stage', s.stage),
       labelOf(lang, 'sex', s.patient.sex),
       labelOf(lang, 'cancel_reason', s.cancellation?.reason),

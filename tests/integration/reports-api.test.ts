@@ -93,6 +93,7 @@ describe('reports over HTTP', () => {
       ['/api/reports/cases.csv?from=2025-01-10&to=2025-01-01', 'to'],
       ['/api/reports/cases.csv?from=2024-01-01&to=2025-01-01', 'to'],
       ['/api/reports/freeze-cycles.csv?from=2025-01-01', 'to'],
+      ['/api/reports/freeze-cycles.csv?from=2025-01-01&to=2025-01-02&lang=de', 'lang'],
       ['/api/follow-up?from=2020-01-01&to=2025-01-01', 'to'],
     ];
     for (const [path, field] of cases) {
@@ -167,6 +168,7 @@ describe('reports over HTTP', () => {
     expect(fr('étape')).toBe('Sorti');
     expect(fr('complications (libellé)')).toBe('Hématome, CIRSE 1\u00a0: résolue pendant la séance, sans suite');
     expect(fr('planned_targets')).toBe('Nerfs géniculés (genou) — Droite');
+    expect(fr('planned_target_codes')).toBe('genicular::right');
     const frCancelled = frCases.row(cancelledId);
     expect(frCancelled('cancel_reason')).toBe('no_escort');
     expect(frCancelled('motif d’annulation')).toBe('Pas d\'accompagnant');
