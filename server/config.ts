@@ -22,6 +22,7 @@ const EnvSchema = Type.Object({
   LIVE_MAX_BUFFER_KB: Type.Integer({ minimum: 16, maximum: 65536, default: 1024 }),
   LIVE_HEARTBEAT_SECONDS: Type.Number({ minimum: 0.1, maximum: 300, default: 15 }),
   CYCLES_PER_TARGET: Type.Integer({ minimum: 1, maximum: 6, default: 2 }),
+  ROOM_CLEANING_ALERT_MINUTES: Type.Integer({ minimum: 1, maximum: 600, default: 20 }),
   ROOMS: Type.String({ minLength: 1, maxLength: 400, default: 'Salle 1,Salle 2,Salle 3' }),
   // Hardening (docs/security.md): HTTP timeouts, Host check, absolute session lifetime.
   HTTP_REQUEST_TIMEOUT_SECONDS: Type.Number({ minimum: 0.5, maximum: 600, default: 30 }),
@@ -41,6 +42,8 @@ export interface Config {
   sedatedObservationMinutes: number;
   /** The unit's usual freeze/thaw cycles per target: what the next step proposes. */
   cyclesPerTarget: number;
+  /** A room cleaning for longer than this is an alert on the board and the rooms strip. */
+  roomCleaningAlertMinutes: number;
   boardLabel: 'initials' | 'initials_slot';
   logLevel: string;
   /** Which peers' X-Forwarded-* headers are believed: none, the nearest n hops, or these addresses/CIDRs. */
@@ -170,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     observationMinutes: v.OBSERVATION_MINUTES,
     sedatedObservationMinutes: v.SEDATED_OBSERVATION_MINUTES,
     cyclesPerTarget: v.CYCLES_PER_TARGET,
+    roomCleaningAlertMinutes: v.ROOM_CLEANING_ALERT_MINUTES,
     boardLabel: v.BOARD_LABEL,
     logLevel: v.LOG_LEVEL,
     trustProxy: parseTrustProxy(v.TRUST_PROXY),

@@ -75,12 +75,18 @@ export {
 } from './domain/accounts';
 export {
   ALERT_CODES,
+  ALERT_SEVERITIES,
+  ALERT_SEVERITY,
   ALERT_THRESHOLDS,
+  bySeverity,
+  worstSeverity,
+  roomAlerts,
   alertsFor,
   clockAlerts,
   clockFacts,
   type Alert,
   type AlertCode,
+  type AlertSeverity,
   type ClockFacts,
 } from './domain/alerts';
 export { VITAL_RANGES, MIN_PADSS, FREEZE_TEMP_RANGE, EXPECTED_FREEZE_TEMP_RANGE, freezeTempUnexpected, vitalsInRange, type VitalSigns } from './domain/vitals';
@@ -129,5 +135,6 @@ export {
 } from './domain/reasons';
 export { LOCAL_ANESTHETIC_SUGGESTIONS, SEDATION_SUGGESTIONS, PROBE_TYPE_SUGGESTIONS } from './domain/suggestions';
 export { stateMachineMermaid, stateMachineMarkdown } from './domain/diagram';
-export { t, rejectionMessage, targetLabel, labelKeys, LANGS, type Lang } from './i18n/labels';
+export { CIRSE_GRADES, isCirseGrade, type CirseGrade } from './domain/cirse';
+export { t, rejectionMessage, targetLabel, describeTarget, describeCirseGrade, labelKeys, LANGS, type Lang } from './i18n/labels';
 export { FIELD_NAMES, UI_KEYS, type LabelKey, type FieldName } from './i18n/keys';

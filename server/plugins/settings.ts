@@ -16,6 +16,7 @@ export default fp(
       observationMinutes: app.config.observationMinutes,
       sedatedObservationMinutes: app.config.sedatedObservationMinutes,
       cyclesPerTarget: app.config.cyclesPerTarget,
+      roomCleaningAlertMinutes: app.config.roomCleaningAlertMinutes,
       timeZone: app.config.timezone,
     });
   },

@@ -1,4 +1,4 @@
-import { PAIN_MOMENTS, madeIceBall, targetLabel, type CaseState, type PainMoment } from '../../shared';
+import { PAIN_MOMENTS, describeCirseGrade, describeTarget, madeIceBall, t, targetLabel, type CaseState, type Lang, type LabelKey, type PainMoment } from '../../shared';
 import { localDateTime } from './dates';
 import { freezeSeconds, milestones, stageDurations, thawSeconds } from './timing';
 
@@ -7,7 +7,9 @@ import { freezeSeconds, milestones, stageDurations, thawSeconds } from './timing
  * splits on `;`, since `,` is the decimal mark), a decimal comma in numbers, a UTF-8 byte-order mark
  * so accents survive, CRLF line ends and RFC 4180 quoting. Column names are stable snake_case ids and
  * coded values stay codes (stage, reason, side), so a script can read the file as well as Excel;
- * times are the unit's wall clock ("YYYY-MM-DD HH:MM"). docs/fhir-mapping.md § CSV lists the columns.
+ * each coded column has its label in the export's language in a column of its own at the end (named
+ * in that language: `stage` holds `discharged`, `étape` holds `Sorti`). Times are the unit's wall
+ * clock ("YYYY-MM-DD HH:MM"). docs/fhir-mapping.md § CSV lists the columns.
  */
 export const CSV_SEPARATOR = ';';
 export const CSV_BOM = '\uFEFF';
@@ -58,8 +60,23 @@ export function toCsv(header: readonly string[], rows: readonly (readonly Cell[]
 const painAt = (state: CaseState, moment: PainMoment): number | null =>
   state.painScores.filter((p) => p.moment === moment).at(-1)?.score ?? null;
 
-const targetText = (t: { nerve: string; level?: string; side: string }) =>
-  `${targetLabel('fr', t.nerve)}${t.level ? ` ${t.level}` : ''} (${t.side})`;
+// The label of a code in the export's language; empty for no value, the code itself if unknown.
+const labelOf = (lang: Lang, prefix: string, code: string | null | undefined): string => {
+  if (!code) return '';
+  const label = t(lang, `${prefix}.${code}` as LabelKey);
+  return label === `${prefix}.${code}` ? code : label;
+};
+
+/** The names of the label columns, per export language, after the code columns they translate. */
+export const CASE_LABEL_COLUMNS = {
+  fr: ['étape', 'sexe', 'motif d’annulation', 'motif du dernier report', 'complications (libellé)', 'grade CIRSE maximal (signification)'],
+  en: ['stage label', 'sex label', 'cancel reason label', 'last reschedule reason label', 'complications label', 'max CIRSE grade meaning'],
+} as const satisfies Record<Lang, readonly string[]>;
+
+export const CYCLE_LABEL_COLUMNS = {
+  fr: ['cible', 'côté', 'guidage', 'gaz', 'mode de dégel', 'stimulation (résultat)'],
+  en: ['target label', 'side label', 'guidance label', 'gas label', 'thaw mode label', 'stimulation label'],
+} as const satisfies Record<Lang, readonly string[]>;
 
 export const CASE_COLUMNS = [
   'day',
@@ -98,9 +115,11 @@ export const CASE_COLUMNS = [
   ...PAIN_MOMENTS.map((m) => `pain_${m}`),
   // Added after the first release: at the end, so columns read by position keep their place.
   'no_ice_ball_cycles',
+  // The planned targets as codes (`nerve:level:side`, joined by ` | `); planned_targets is their text.
+  'planned_target_codes',
 ] as const;
 
-export function casesCsv(cases: readonly { day: string; state: CaseState }[], timeZone: string): string {
+export function casesCsv(cases: readonly { day: string; state: CaseState }[], timeZone: string, lang: Lang = 'fr'): string {
   const at = (iso: string | null) => localDateTime(iso, timeZone);
   const rows = cases.map(({ day, state: s }) => {
     const m = milestones(s);
@@ -120,7 +139,7 @@ export function casesCsv(cases: readonly { day: string; state: CaseState }[], ti
       s.patient.sex ?? '',
       s.stage,
       s.procedureRoomId ?? s.plannedRoomId ?? '',
-      s.plannedTargets.map(targetText).join(' | '),
+      s.plannedTargets.map((target) => describeTarget(lang, target)).join(' | '),
       s.sedated,
       s.aborted,
       at(m.admittedAt),
@@ -145,9 +164,16 @@ export function casesCsv(cases: readonly { day: string; state: CaseState }[], ti
       s.reschedules.at(-1)?.reason ?? '',
       ...PAIN_MOMENTS.map((moment) => painAt(s, moment)),
       s.cycles.length - counted.length,
+      s.plannedTargets.map((target) => `${target.nerve}:${target.level ?? ''}:${target.side}`).join(' | '),
+      labelOf(lang, 'stage', s.stage),
+      labelOf(lang, 'sex', s.patient.sex),
+      labelOf(lang, 'cancel_reason', s.cancellation?.reason),
+      labelOf(lang, 'cancel_reason', s.reschedules.at(-1)?.reason),
+      s.complications.map((c) => `${labelOf(lang, 'complication', c.kind)}, ${describeCirseGrade(lang, c.grade)}`).join(' | '),
+      s.complications.length ? describeCirseGrade(lang, Math.max(...s.complications.map((c) => c.grade))) : '',
     ] satisfies Cell[];
   });
-  return toCsv(CASE_COLUMNS, rows);
+  return toCsv([...CASE_COLUMNS, ...CASE_LABEL_COLUMNS[lang]], rows);
 }
 
 export const CYCLE_COLUMNS = [
@@ -178,7 +204,7 @@ export const CYCLE_COLUMNS = [
   'no_ice_ball',
 ] as const;
 
-export function cyclesCsv(cases: readonly { day: string; state: CaseState }[], timeZone: string): string {
+export function cyclesCsv(cases: readonly { day: string; state: CaseState }[], timeZone: string, lang: Lang = 'fr'): string {
   const at = (iso: string | null) => localDateTime(iso, timeZone);
   const rows = cases.flatMap(({ day, state: s }) =>
     s.cycles.map(
@@ -189,7 +215,7 @@ export function cyclesCsv(cases: readonly { day: string; state: CaseState }[], t
           s.patient.mrn,
           c.index,
           c.target.nerve,
-          targetLabel('fr', c.target.nerve),
+          targetLabel(lang, c.target.nerve),
           c.target.level ?? '',
           c.target.side,
           c.guidance,
@@ -208,8 +234,14 @@ export function cyclesCsv(cases: readonly { day: string; state: CaseState }[], t
           c.stimulation ?? '',
           c.operator.name,
           !madeIceBall(c),
+          describeTarget(lang, c.target),
+          labelOf(lang, 'side', c.target.side),
+          labelOf(lang, 'guidance', c.guidance),
+          labelOf(lang, 'gas', c.gas),
+          labelOf(lang, 'thaw_mode', c.thawMode),
+          labelOf(lang, 'stimulation', c.stimulation),
         ] satisfies Cell[],
     ),
   );
-  return toCsv(CYCLE_COLUMNS, rows);
+  return toCsv([...CYCLE_COLUMNS, ...CYCLE_LABEL_COLUMNS[lang]], rows);
 }

@@ -66,7 +66,12 @@ export interface TargetLine {
 export interface DayReport {
   date: string;
   generatedAt: string;
-  counts: { scheduled: number; discharged: number; cancelled: number; transferred: number; aborted: number; inProgress: number };
+  /**
+   * The headline: `scheduled` is every patient of the day, and each is counted in exactly one of the
+   * HEADLINE_GROUPS, so those five add up to it. `aborted` is not a group: a procedure stopped early
+   * still ends in one of them (discharged, transferred…), it is printed as "of which".
+   */
+  counts: { scheduled: number; notArrived: number; discharged: number; cancelled: number; transferred: number; aborted: number; inProgress: number };
   cases: CaseLine[];
   averages: Record<DurationKey, Average>;
   span: { start: string | null; end: string | null; minutes: number | null };
@@ -95,7 +100,15 @@ export function initialsOf(state: CaseState): string {
   return `${first(state.patient.firstName)}${first(state.patient.lastName)}`;
 }
 
-const ACTIVE_STAGES_DONE: readonly Stage[] = ['discharged', 'cancelled', 'transferred', 'scheduled'];
+export const HEADLINE_GROUPS = ['notArrived', 'inProgress', 'discharged', 'cancelled', 'transferred'] as const;
+export type HeadlineGroup = (typeof HEADLINE_GROUPS)[number];
+
+/** The one headline group of a patient in this stage: booked but not arrived, on the way, or one of the three ends. */
+export function headlineGroup(stage: Stage): HeadlineGroup {
+  if (stage === 'scheduled') return 'notArrived';
+  if (stage === 'discharged' || stage === 'cancelled' || stage === 'transferred') return stage;
+  return 'inProgress';
+}
 
 function countBy<K extends string>(keys: readonly K[]): Partial<Record<K, number>> {
   const out: Partial<Record<K, number>> = {};
@@ -198,11 +211,8 @@ export function dayReport(input: DayReportInput): DayReport {
     generatedAt: now,
     counts: {
       scheduled: cases.length,
-      discharged: cases.filter((s) => s.stage === 'discharged').length,
-      cancelled: cases.filter((s) => s.stage === 'cancelled').length,
-      transferred: cases.filter((s) => s.stage === 'transferred').length,
+      ...groupCounts(cases),
       aborted: cases.filter((s) => s.aborted).length,
-      inProgress: cases.filter((s) => !ACTIVE_STAGES_DONE.includes(s.stage)).length,
     },
     cases: lines,
     averages,
@@ -221,6 +231,12 @@ export function dayReport(input: DayReportInput): DayReport {
       [...CANCEL_REASONS, 'unspecified'] as const,
     ),
   };
+}
+
+function groupCounts(cases: readonly CaseState[]): Record<HeadlineGroup, number> {
+  const out = Object.fromEntries(HEADLINE_GROUPS.map((g) => [g, 0])) as Record<HeadlineGroup, number>;
+  for (const state of cases) out[headlineGroup(state.stage)] += 1;
+  return out;
 }
 
 // Counts in the order of the shared list, so the report reads the same way every day.

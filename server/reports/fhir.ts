@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isKnownNerve, madeIceBall, t, targetLabel, type CaseState, type FreezeCycle, type Lang, type Side, type Stage, type Target } from '../../shared';
+import { describeCirseGrade, describeTarget, isKnownNerve, madeIceBall, t, targetLabel, type CaseState, type FreezeCycle, type Lang, type Side, type Stage, type Target } from '../../shared';
 import { reportLabel } from './labels';
 import { milestones } from './timing';
 
@@ -96,7 +96,7 @@ const compact = <T extends Record<string, unknown>>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0))) as T;
 
 function targetConcept(lang: Lang, target: Target) {
-  const text = `${targetLabel(lang, target.nerve)}${target.level ? ` ${target.level}` : ''} — ${t(lang, `side.${target.side}`)}`;
+  const text = describeTarget(lang, target);
   return compact({
     coding: isKnownNerve(target.nerve) ? [{ system: NERVE_SYSTEM, code: target.nerve, display: targetLabel('en', target.nerve) }] : undefined,
     text,
@@ -235,7 +235,7 @@ export function caseBundle(state: CaseState, options: FhirOptions): FhirBundle {
     bodySite: targets.map((target) => targetConcept(lang, target)),
     complication: state.complications.map((c) => ({
       coding: [{ system: COMPLICATION_SYSTEM, code: c.kind, display: t('en', `complication.${c.kind}`) }],
-      text: `${t(lang, `complication.${c.kind}`)}, ${reportLabel(lang, 'grade', { grade: c.grade })}${c.note ? ` — ${c.note}` : ''}`,
+      text: `${t(lang, `complication.${c.kind}`)}, ${describeCirseGrade(lang, c.grade)}${c.note ? ` — ${c.note}` : ''}`,
     })),
     note: state.indicationNote ? [{ text: state.indicationNote }] : undefined,
   });

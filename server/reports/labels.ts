@@ -15,7 +15,6 @@ const LABELS = {
   stimulation: { fr: 'Test de stimulation : {r}', en: 'Stimulation test: {r}' },
   thaw: { fr: 'Décongélation : {m}', en: 'Thaw: {m}' },
   probe: { fr: 'Sonde {type}, {gauge} G', en: 'Probe {type}, {gauge} G' },
-  grade: { fr: 'grade CIRSE {grade}', en: 'CIRSE grade {grade}' },
   observationBay: { fr: 'Salle de surveillance', en: 'Observation bay' },
   radiologist: { fr: 'Radiologue interventionnel', en: 'Interventional radiologist' },
   unspecified: { fr: 'Non précisé', en: 'Not specified' },

@@ -16,7 +16,12 @@ import { problemResponses } from './schemas';
 
 // Loose on purpose: the handler checks the value and answers a translated problem naming the field.
 const Day = Type.String({ maxLength: 10 });
-const RangeQuery = Type.Object({ from: Day, to: Day }, { additionalProperties: false });
+// lang picks the language of the label columns (the codes are the same in both); without it, Accept-Language.
+const RangeQuery = Type.Object(
+  { from: Day, to: Day, lang: Type.Optional(Type.Union([Type.Literal('fr'), Type.Literal('en')])) },
+  { additionalProperties: false },
+);
+type RangeParams = { from: string; to: string; lang?: 'fr' | 'en' };
 
 export default async function reportRoutes(app: FastifyInstance) {
   const queries = new ReportQueries(app.database.sqlite);
@@ -65,9 +70,10 @@ export default async function reportRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { from, to } = request.query as { from: string; to: string };
+      const { from, to, lang } = request.query as RangeParams;
       checkRange(from, to);
-      return sendCsv(reply, 'cases', from, to, casesCsv(queries.casesInRange(from, to), zone));
+      const language = lang ?? pickLanguage(request.headers['accept-language']);
+      return sendCsv(reply, 'cases', from, to, casesCsv(queries.casesInRange(from, to), zone, language));
     },
   );
 
@@ -83,9 +89,10 @@ export default async function reportRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { from, to } = request.query as { from: string; to: string };
+      const { from, to, lang } = request.query as RangeParams;
       checkRange(from, to);
-      return sendCsv(reply, 'freeze-cycles', from, to, cyclesCsv(queries.casesInRange(from, to), zone));
+      const language = lang ?? pickLanguage(request.headers['accept-language']);
+      return sendCsv(reply, 'freeze-cycles', from, to, cyclesCsv(queries.casesInRange(from, to), zone, language));
     },
   );
 

@@ -1,4 +1,5 @@
 import { hasEscort } from './checklist';
+import type { RoomView } from './context';
 import { requiredObservationMinutes, type Settings } from './settings';
 import { isTerminal, type Stage } from './stages';
 import { currentCycle, stageSince, type CaseState } from './state';
@@ -11,8 +12,35 @@ export const ALERT_CODES = [
   'sedated_without_escort',
   'observation_overdue',
   'waiting_ready_too_long',
+  'room_cleaning_too_long',
 ] as const;
 export type AlertCode = (typeof ALERT_CODES)[number];
+
+// How loud an alert is on the wall, most urgent first: a patient at risk now (critical), something to
+// act on soon (warning), the day running slow (info). Each code is mapped once; the board takes colour
+// and size from the severity, so a freeze 45 min over never looks like a long wait.
+export const ALERT_SEVERITIES = ['critical', 'warning', 'info'] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+
+export const ALERT_SEVERITY: Record<AlertCode, AlertSeverity> = {
+  vitals_abnormal: 'critical',
+  freeze_overrun: 'critical',
+  sedated_without_escort: 'warning',
+  observation_overdue: 'warning',
+  waiting_ready_too_long: 'info',
+  room_cleaning_too_long: 'info',
+};
+
+/** The loudest severity among the alerts, null when there is none. */
+export function worstSeverity(alerts: readonly Alert[]): AlertSeverity | null {
+  const rank = (a: Alert) => ALERT_SEVERITIES.indexOf(ALERT_SEVERITY[a.code]);
+  const worst = Math.min(...alerts.map(rank));
+  return Number.isFinite(worst) ? ALERT_SEVERITIES[worst]! : null;
+}
+
+/** Alerts loudest first, so the one that matters is read first at 4 m. */
+export const bySeverity = (alerts: readonly Alert[]): Alert[] =>
+  [...alerts].sort((a, b) => ALERT_SEVERITIES.indexOf(ALERT_SEVERITY[a.code]) - ALERT_SEVERITIES.indexOf(ALERT_SEVERITY[b.code]));
 
 export interface Alert {
   code: AlertCode;
@@ -65,4 +93,12 @@ export function alertsFor(state: CaseState, now: string, settings: Settings): Al
   if (latest && !vitalsInRange(latest)) alerts.push({ code: 'vitals_abnormal', since: latest.at });
   if (state.sedated && !hasEscort(state.checklist)) alerts.push({ code: 'sedated_without_escort' });
   return [...alerts, ...clockAlerts(clockFacts(state), now, settings)];
+}
+
+// A room still being cleaned after the unit's limit holds the next patient back: the board and the
+// rooms strip flag it from the room's own status time, so it appears with no event.
+export function roomAlerts(room: Pick<RoomView, 'status' | 'since'>, now: string, settings: Settings): Alert[] {
+  if (room.status !== 'cleaning' || !room.since) return [];
+  const due = addSeconds(room.since, settings.roomCleaningAlertMinutes * 60);
+  return ms(now) > ms(due) ? [{ code: 'room_cleaning_too_long', since: due }] : [];
 }

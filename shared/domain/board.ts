@@ -20,6 +20,8 @@ export interface BoardCase extends ClockFacts {
   nextStep: CommandType | null;
   freeze?: { startedAt: string; plannedSeconds: number };
   cycleCount: number;
+  // The CIRSE grade of each complication recorded, in order: the grade only, never the kind's note.
+  complicationGrades: number[];
   sedated: boolean;
   aborted: boolean;
   alerts: Alert[];
@@ -50,6 +52,7 @@ export function toBoardCase(state: CaseState, now: string, settings: Settings, l
     stageSince: clock.stageSince,
     nextStep: nextStep(state, settings),
     cycleCount: completeCycles(state).length,
+    complicationGrades: state.complications.map((c) => c.grade),
     sedated: clock.sedated,
     aborted: state.aborted,
     alerts: alertsFor(state, now, settings),

@@ -11,6 +11,8 @@ export interface Settings {
   clockSkewSeconds: number;
   // How many freeze/thaw cycles the unit usually gives one target: the next step offers another freeze until then.
   cyclesPerTarget: number;
+  // A room still being cleaned after this many minutes is flagged on the board and the rooms strip.
+  roomCleaningAlertMinutes: number;
   // Used only to print wall-clock times (board slot labels); the unit is in Paris.
   timeZone: string;
 }
@@ -23,6 +25,7 @@ export const DEFAULT_SETTINGS: Settings = {
   vitalsMaxAgeMinutes: 15,
   clockSkewSeconds: 60,
   cyclesPerTarget: 2,
+  roomCleaningAlertMinutes: 20,
   timeZone: 'Europe/Paris',
 };
 

@@ -1,4 +1,5 @@
-import type { AlertCode } from '../domain/alerts';
+import type { AlertCode, AlertSeverity } from '../domain/alerts';
+import type { CirseGrade } from '../domain/cirse';
 import type { CommandType, EventType } from '../domain/command-types';
 import type { RoomStatus } from '../domain/context';
 import type { CancelReason, ComplicationKind, Contraindication, PainMoment, ScreeningResult, Sex } from '../domain/reasons';
@@ -102,6 +103,8 @@ export type LabelKey =
   | `event.${EventType}`
   | `rule.${RuleName}`
   | `alert.${AlertCode}`
+  | `alert_severity.${AlertSeverity}`
+  | `cirse.${CirseGrade}`
   | `target.${KnownNerve}`
   | `side.${Side}`
   | `guidance.${Guidance}`

@@ -1,3 +1,4 @@
+import { isCirseGrade } from '../domain/cirse';
 import type { RuleName } from '../domain/rules';
 import type { Stage } from '../domain/stages';
 import { en } from './en';
@@ -33,6 +34,21 @@ export function rejectionMessage(rule: RuleName, params: Record<string, string |
 export function targetLabel(lang: Lang, nerve: string): string {
   const key = `target.${nerve}` as LabelKey;
   return key in DICTIONARIES[lang] ? t(lang, key) : nerve;
+}
+
+// One way to write a target everywhere (lists, reports, CSV, FHIR text): two targets on the same
+// nerve at different levels must never read alike, so the level is always written when there is one.
+export function describeTarget(lang: Lang, target: { nerve: string; level?: string | null; side: string }): string {
+  const level = target.level?.trim();
+  const side = `side.${target.side}` as LabelKey;
+  const sideText = side in DICTIONARIES[lang] ? t(lang, side) : target.side;
+  return `${targetLabel(lang, target.nerve)}${level ? ` ${level}` : ''} — ${sideText}`;
+}
+
+// A CIRSE grade with its meaning, wherever a grade is shown ("CIRSE 2 : surveillance prolongée…").
+export function describeCirseGrade(lang: Lang, grade: number): string {
+  const meaning = isCirseGrade(grade) ? t(lang, `cirse.${grade}`) : '';
+  return meaning ? `CIRSE ${grade}${lang === 'fr' ? '\u00a0:' : ':'} ${meaning}` : `CIRSE ${grade}`;
 }
 
 export const labelKeys = (): LabelKey[] => Object.keys(en) as LabelKey[];

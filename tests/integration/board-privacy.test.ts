@@ -131,6 +131,19 @@ describe('the wall-screen feed over a whole demo day carries nothing that names 
     }
   });
 
+  it('shows a recorded complication on the board by its grade only, never its kind, note or any other free text', async () => {
+    const freeText = ['hematoma', 'Hématome', 'née le', 'gonalgie', 'a appelé', 'Erreur de saisie', 'Lidocaïne', 'Cryosonde'];
+    // The staff feed carries them, so the check can see them.
+    expect(leaks(staffView.frames, freeText).length).toBeGreaterThan(0);
+    for (const board of boards) {
+      expect(leaks(board.frames, freeText)).toEqual([]);
+      const grades = board.messages
+        .flatMap((m) => [...(m.cases ?? []), ...(m.case ? [m.case] : [])])
+        .map((c: { complicationGrades: number[] }) => c.complicationGrades);
+      expect(grades.some((g) => g.length === 1 && g[0] === 1)).toBe(true);
+    }
+  });
+
   it('keeps the board private on resume too', async () => {
     const board = boards[0]!;
     const before = board.frames.length;

@@ -93,6 +93,7 @@ describe('reports over HTTP', () => {
       ['/api/reports/cases.csv?from=2025-01-10&to=2025-01-01', 'to'],
       ['/api/reports/cases.csv?from=2024-01-01&to=2025-01-01', 'to'],
       ['/api/reports/freeze-cycles.csv?from=2025-01-01', 'to'],
+      ['/api/reports/freeze-cycles.csv?from=2025-01-01&to=2025-01-02&lang=de', 'lang'],
       ['/api/follow-up?from=2020-01-01&to=2025-01-01', 'to'],
     ];
     for (const [path, field] of cases) {
@@ -151,6 +152,41 @@ describe('reports over HTTP', () => {
     expect(at('lowest_temp_c')).toBe('-82');
     expect(at('ice_ball_mm')).toBe('9');
     expect(at('operator')).toBe('Dr Roche');
+  });
+
+  it('writes labels in the export language in their own columns, codes unchanged', async () => {
+    const read = async (path: string, lang: 'fr' | 'en') => {
+      const res = await coordinator.get(`${path}?from=${today}&to=${today}&lang=${lang}`);
+      expect(res.status).toBe(200);
+      const lines = String(res.body).replace(/^\uFEFF/, '').split('\r\n');
+      const header = splitCsvLine(lines[0]!);
+      return { header, row: (id: string) => { const cells = splitCsvLine(lines.find((l) => l.includes(id))!); return (name: string) => cells[header.indexOf(name)]; } };
+    };
+    const frCases = await read('/api/reports/cases.csv', 'fr');
+    const fr = frCases.row(dischargedId);
+    expect(fr('stage')).toBe('discharged');
+    expect(fr('étape')).toBe('Sorti');
+    expect(fr('complications (libellé)')).toBe('Hématome, CIRSE 1\u00a0: résolue pendant la séance, sans suite');
+    expect(fr('planned_targets')).toBe('Nerfs géniculés (genou) — Droite');
+    expect(fr('planned_target_codes')).toBe('genicular::right');
+    const frCancelled = frCases.row(cancelledId);
+    expect(frCancelled('cancel_reason')).toBe('no_escort');
+    expect(frCancelled('motif d’annulation')).toBe('Pas d\'accompagnant');
+
+    const en = (await read('/api/reports/cases.csv', 'en')).row(dischargedId);
+    expect(en('stage')).toBe('discharged');
+    expect(en('stage label')).toBe('Discharged');
+    expect(en('max CIRSE grade meaning')).toBe('CIRSE 1: resolved during the session, no sequelae');
+    expect(en('étape')).toBeUndefined();
+
+    const frCycle = (await read('/api/reports/freeze-cycles.csv', 'fr')).row(dischargedId);
+    expect([frCycle('side'), frCycle('côté'), frCycle('guidance'), frCycle('guidage')]).toEqual(['right', 'Droite', 'ultrasound', 'Échographie']);
+    const enCycles = await read('/api/reports/freeze-cycles.csv', 'en');
+    expect(enCycles.row(dischargedId)('side label')).toBe('Right');
+    expect(enCycles.row(dischargedId)('nerve_label')).toBe('Genicular nerves (knee)');
+    // Without ?lang the export follows the reader's language.
+    const byHeader = await new Api(server, coordinator.cookie, 'fr').get(`/api/reports/freeze-cycles.csv?from=${today}&to=${today}`);
+    expect(String(byHeader.body).split('\r\n')[0]).toContain(';côté;');
   });
 
   it('lists the discharged patient for follow-up with the J+1 call upcoming, and records the call', async () => {

@@ -161,7 +161,7 @@ export function simpleFields(type: CommandType, state: CaseState, rooms: Room[])
     case 'record_complication':
       return [
         select(type, 'kind', 'field.kind', COMPLICATION_KINDS, 'complication'),
-        { kind: 'select', name: 'grade', label: 'field.grade', required: true, numeric: true, options: GRADES.map((g) => ({ value: g, label: g })) },
+        { kind: 'select', name: 'grade', label: 'field.grade', required: true, numeric: true, options: GRADES.map((g) => ({ value: g, label: `cirse.${g}` as LabelKey })) },
         text(type, 'note', 'field.note', { area: true }),
       ];
     case 'record_pain_score':

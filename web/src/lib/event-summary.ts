@@ -1,8 +1,8 @@
-import { t, targetLabel, type Lang, type Target } from '$shared';
+import { describeCirseGrade, describeTarget, t, type Lang, type Target } from '$shared';
 import type { Room, TimelineEntry } from '$lib/api/client';
 import { chrome } from '$lib/i18n';
 
-const target = (lang: Lang, x: Target) => `${targetLabel(lang, x.nerve)}${x.level ? ` ${x.level}` : ''} (${t(lang, `side.${x.side}`)})`;
+const target = (lang: Lang, x: Target) => describeTarget(lang, x);
 
 /** One line saying what an event recorded, in the screen's language (the timeline's detail column). */
 export function eventSummary(entry: TimelineEntry, lang: Lang, rooms: readonly Pick<Room, 'id' | 'name'>[] = []): string {
@@ -47,7 +47,7 @@ export function eventSummary(entry: TimelineEntry, lang: Lang, rooms: readonly P
       return `PADSS ${p.vitalSigns + p.activity + p.nauseaVomiting + p.pain + p.bleeding}/10`;
     }
     case 'ComplicationRecorded':
-      return `${t(lang, `complication.${entry.data.kind}`)} · CIRSE ${entry.data.grade}${entry.data.note ? ` — ${entry.data.note}` : ''}`;
+      return `${t(lang, `complication.${entry.data.kind}`)} · ${describeCirseGrade(lang, entry.data.grade)}${entry.data.note ? ` — ${entry.data.note}` : ''}`;
     case 'PainScoreRecorded':
       return `${entry.data.score}/10 · ${t(lang, `pain_moment.${entry.data.moment}`)}`;
     case 'PatientDischarged':

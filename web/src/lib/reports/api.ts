@@ -23,6 +23,6 @@ export const reportsApi = {
   /** Without a range the server picks one reaching back far enough for every 3-month call. */
   followUp: (range?: { from: string; to: string }) =>
     getJson<FollowUpList>(range ? `/api/follow-up?from=${encodeURIComponent(range.from)}&to=${encodeURIComponent(range.to)}` : '/api/follow-up'),
-  csvUrl: (kind: 'cases' | 'freeze-cycles', from: string, to: string) =>
-    `/api/reports/${kind}.csv?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+  csvUrl: (kind: 'cases' | 'freeze-cycles', from: string, to: string, lang: 'fr' | 'en') =>
+    `/api/reports/${kind}.csv?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&lang=${lang}`,
 };

@@ -14,7 +14,7 @@ export interface Average {
 export interface DayReport {
   date: string;
   generatedAt: string;
-  counts: { scheduled: number; discharged: number; cancelled: number; transferred: number; aborted: number; inProgress: number };
+  counts: { scheduled: number; notArrived: number; discharged: number; cancelled: number; transferred: number; aborted: number; inProgress: number };
   cases: {
     caseId: string;
     initials: string;
