@@ -131,3 +131,13 @@ export { LOCAL_ANESTHETIC_SUGGESTIONS, SEDATION_SUGGESTIONS, PROBE_TYPE_SUGGESTI
 export { stateMachineMermaid, stateMachineMarkdown } from './domain/diagram';
 export { t, rejectionMessage, targetLabel, labelKeys, LANGS, type Lang } from './i18n/labels';
 export { FIELD_NAMES, UI_KEYS, type LabelKey, type FieldName } from './i18n/keys';
+export {
+  UNIT_IDENTITY_FIELDS,
+  UNIT_IDENTITY_MAX_LENGTH,
+  COMPLICATION_ADVICE,
+  unitIdentityGaps,
+  type UnitIdentity,
+  type UnitIdentityField,
+  type UnitIdentityRecord,
+  type UnitIdentityChange,
+} from './domain/unit-identity';
