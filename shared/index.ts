@@ -141,3 +141,4 @@ export {
   type UnitIdentityRecord,
   type UnitIdentityChange,
 } from './domain/unit-identity';
+export { PAIN_MOMENT_OF_STAGE, stageAt, painMomentOfVitals, latestPainScore } from './domain/pain';

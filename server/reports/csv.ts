@@ -1,4 +1,4 @@
-import { PAIN_MOMENTS, madeIceBall, targetLabel, type CaseState, type PainMoment } from '../../shared';
+import { PAIN_MOMENTS, latestPainScore, madeIceBall, targetLabel, type CaseState } from '../../shared';
 import { localDateTime } from './dates';
 import { freezeSeconds, milestones, stageDurations, thawSeconds } from './timing';
 
@@ -44,9 +44,6 @@ export function toCsv(header: readonly string[], rows: readonly (readonly Cell[]
   const line = (cells: readonly Cell[]) => cells.map((c) => quote(formatCell(c))).join(CSV_SEPARATOR);
   return CSV_BOM + [header.map((h) => quote(h)).join(CSV_SEPARATOR), ...rows.map(line)].map((l) => `${l}\r\n`).join('');
 }
-
-const painAt = (state: CaseState, moment: PainMoment): number | null =>
-  state.painScores.filter((p) => p.moment === moment).at(-1)?.score ?? null;
 
 const targetText = (t: { nerve: string; level?: string; side: string }) =>
   `${targetLabel('fr', t.nerve)}${t.level ? ` ${t.level}` : ''} (${t.side})`;
@@ -133,7 +130,7 @@ export function casesCsv(cases: readonly { day: string; state: CaseState }[], ti
       s.cancellation?.note ?? '',
       s.reschedules.length,
       s.reschedules.at(-1)?.reason ?? '',
-      ...PAIN_MOMENTS.map((moment) => painAt(s, moment)),
+      ...PAIN_MOMENTS.map((moment) => latestPainScore(s, moment)),
       s.cycles.length - counted.length,
     ] satisfies Cell[];
   });

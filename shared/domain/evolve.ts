@@ -124,7 +124,7 @@ function apply(s: CaseState, e: Ordinary): CaseState {
         ],
       };
     case 'PatientAdmitted':
-      return { ...s, stage: 'admitted' };
+      return { ...s, stage: 'admitted', ...(e.data.patientPhone ? { patientPhone: e.data.patientPhone } : {}) };
     case 'ChecklistRecorded': {
       const checklist = mergeChecklist(s.checklist, e.data);
       // A ready patient whose checklist stops being complete (escort gone, contraindication found)

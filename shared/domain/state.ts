@@ -104,6 +104,8 @@ export interface CaseState {
   // Room where the procedure took place, kept after the patient leaves it.
   procedureRoomId: string | null;
   checklist: Checklist;
+  // Given at admission; absent when not given (and from projections stored before it existed).
+  patientPhone?: string;
   sedated: boolean;
   sedations: (Timed & { drug: string; dose?: string })[];
   localAnesthesia: (Timed & { agent: string; volumeMl?: number })[];

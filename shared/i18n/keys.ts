@@ -65,6 +65,7 @@ export const FIELD_NAMES = [
   'allergyDetails',
   'escortName',
   'escortPhone',
+  'patientPhone',
   'taken',
   'managed',
   'contraindications',

@@ -44,6 +44,7 @@ export interface FollowUpPatient {
   version: number;
   patient: { firstName: string; lastName: string; mrn: string; birthDate: string };
   escortPhone: string | null;
+  patientPhone: string | null;
   dischargedOn: string;
   targets: Target[];
   scores: Record<PainMoment, number | null>;
