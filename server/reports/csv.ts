@@ -1,6 +1,6 @@
 import { PAIN_MOMENTS, latestPainScore, madeIceBall, targetLabel, type CaseState } from '../../shared';
 import { localDateTime } from './dates';
-import { freezeSeconds, milestones, stageDurations, thawSeconds } from './timing';
+import { countsInReports, freezeSeconds, milestones, stageDurations, thawSeconds } from './timing';
 
 /**
  * CSV as French Excel opens it by double-click: `;` between cells (Excel in a French locale
@@ -93,7 +93,7 @@ export function casesCsv(cases: readonly { day: string; state: CaseState }[], ti
     const m = milestones(s);
     const d = stageDurations(m);
     // A freeze that made no ice ball is counted in its own column, not in the cycles or their figures.
-    const counted = s.cycles.filter(madeIceBall);
+    const counted = s.cycles.filter(countsInReports);
     const freezes = counted.map(freezeSeconds).filter((x): x is number => x !== null);
     const temps = counted.map((c) => c.lowestTempC).filter((x): x is number => x !== null);
     return [
@@ -131,7 +131,7 @@ export function casesCsv(cases: readonly { day: string; state: CaseState }[], ti
       s.reschedules.length,
       s.reschedules.at(-1)?.reason ?? '',
       ...PAIN_MOMENTS.map((moment) => latestPainScore(s, moment)),
-      s.cycles.length - counted.length,
+      s.cycles.filter((c) => !madeIceBall(c)).length,
     ] satisfies Cell[];
   });
   return toCsv(CASE_COLUMNS, rows);
@@ -167,8 +167,9 @@ export const CYCLE_COLUMNS = [
 
 export function cyclesCsv(cases: readonly { day: string; state: CaseState }[], timeZone: string): string {
   const at = (iso: string | null) => localDateTime(iso, timeZone);
+  // A freeze still running has no end, duration or temperature yet: it joins the export once it ends.
   const rows = cases.flatMap(({ day, state: s }) =>
-    s.cycles.map(
+    s.cycles.filter((c) => c.freezeEndedAt !== null).map(
       (c) =>
         [
           day,

@@ -135,6 +135,7 @@ export const en = {
   'followUp.relief': 'Relief',
   'followUp.reliefValue': '{from} → {to} ({points} points)',
   'followUp.phone': 'Escort phone',
+  'reports.freezeRunning': '+ a freeze running',
   'followUp.patientPhone': 'Patient phone',
   'followUp.record': 'Record',
   'followUp.score': 'Pain score (0–10)',

@@ -136,6 +136,7 @@ export const fr: Record<ChromeKey, string> = {
   'followUp.relief': 'Soulagement',
   'followUp.reliefValue': '{from} → {to} ({points} points)',
   'followUp.phone': 'Téléphone de l’accompagnant',
+  'reports.freezeRunning': '+ une congélation en cours',
   'followUp.patientPhone': 'Téléphone du patient',
   'followUp.record': 'Enregistrer',
   'followUp.score': 'Douleur (0–10)',
