@@ -142,3 +142,4 @@ export {
   type UnitIdentityChange,
 } from './domain/unit-identity';
 export { PAIN_MOMENT_OF_STAGE, stageAt, painMomentOfVitals, latestPainScore } from './domain/pain';
+export { reopenedFreezeEnd } from './domain/reopened-freeze';

@@ -19,7 +19,13 @@ export function evolve(state: CaseState | null, event: CaseEvent): CaseState {
       version: state.version + 1,
       corrections: [
         ...state.corrections,
-        { at: event.occurredAt, by: event.actor, reason: event.data.reason, correctedType: event.data.correctedType },
+        {
+          at: event.occurredAt,
+          by: event.actor,
+          reason: event.data.reason,
+          correctedType: event.data.correctedType,
+          correctedOccurredAt: state.lastOccurredAt,
+        },
       ],
       undo: null,
     };

@@ -124,7 +124,8 @@ export interface CaseState {
   transfer: (Timed & { destination: string; note?: string }) | null;
   discharge: (Timed & { escortConfirmed: boolean; instructionsGiven: boolean }) | null;
   reschedules: (Timed & { from: string; to: string; reason?: CancelReason; note?: string })[];
-  corrections: (Timed & { reason: string; correctedType: EventType })[];
+  // correctedOccurredAt: when the corrected step had happened (absent from projections stored before it existed).
+  corrections: (Timed & { reason: string; correctedType: EventType; correctedOccurredAt?: string })[];
   createdAt: string;
   // occurredAt of the last effective event: back-dating may not go before it.
   lastOccurredAt: string;

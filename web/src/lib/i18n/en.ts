@@ -135,6 +135,7 @@ export const en = {
   'followUp.relief': 'Relief',
   'followUp.reliefValue': '{from} → {to} ({points} points)',
   'followUp.phone': 'Escort phone',
+  'case.originalFreezeEnd': 'Before the correction this freeze had ended at {time}: that time is offered below, so the record keeps the real duration.',
   'reports.freezeRunning': '+ a freeze running',
   'followUp.patientPhone': 'Patient phone',
   'followUp.record': 'Record',

@@ -136,6 +136,7 @@ export const fr: Record<ChromeKey, string> = {
   'followUp.relief': 'Soulagement',
   'followUp.reliefValue': '{from} → {to} ({points} points)',
   'followUp.phone': 'Téléphone de l’accompagnant',
+  'case.originalFreezeEnd': 'Avant la correction, cette congélation s’était terminée à {time} : cette heure est proposée ci-dessous, pour que le dossier garde la durée réelle.',
   'reports.freezeRunning': '+ une congélation en cours',
   'followUp.patientPhone': 'Téléphone du patient',
   'followUp.record': 'Enregistrer',
