@@ -2,7 +2,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, newCaseBody, seedStaff } from '../support/api';
 import { launchChromium } from '../support/browser';
-import { requireBuiltSite, signIn, waitConnected } from '../support/e2e';
+import { minutesAgo, wholeDay } from '../support/day';
+import { requireBuiltSite, scheduleInThePast, signIn, waitConnected } from '../support/e2e';
 import { removeDir, startServer, type TestServer } from '../support/server';
 
 async function openCase(page: Page, server: TestServer, caseId: string) {
@@ -22,11 +23,12 @@ describe('two tablets on the vitals and the reschedule forms', () => {
   let browser: Browser;
   let nurse: Api;
   let coordinator: Api;
+  let staff: Awaited<ReturnType<typeof seedStaff>>;
 
   beforeAll(async () => {
     requireBuiltSite();
     server = await startServer();
-    await seedStaff(server);
+    staff = await seedStaff(server);
     [nurse, coordinator] = (await Promise.all(['nurse', 'coordinator'].map((u) => Api.login(server, u)))) as [Api, Api];
     browser = await launchChromium();
   });
@@ -126,6 +128,44 @@ describe('two tablets on the vitals and the reschedule forms', () => {
 
     const saved = (await coordinator.get(`/api/cases/${caseId}`)).body.case;
     expect([parisTime(saved.scheduledAt), saved.plannedRoomId, saved.plannedTargets]).toEqual(['15:00', 'room-2', [{ nerve: 'intercostal', side: 'left' }]]);
+    await a.context().close();
+    await b.context().close();
+  });
+
+  it('PADSS: the colleague’s score moves the next step on; her own scores wait under the form, clashing items chosen', async () => {
+    const caseId = scheduleInThePast(server, { id: staff.coordinator.id, name: staff.coordinator.displayName, role: 'coordinator' }, 180);
+    const users = { nurse, radiologist: await Api.login(server, 'radiologist') };
+    const steps = wholeDay(await nurse.freeRoom(), minutesAgo(Date.now())).filter(([, c]) => !['record_padss', 'discharge'].includes(c.type));
+    for (const [who, command] of steps) await users[who].command(caseId, command);
+    const [a, b] = [await signIn(browser, server, 'nurse'), await signIn(browser, server, 'nurse')];
+    await openCase(a, server, caseId);
+    await openCase(b, server, caseId);
+    const padss = (page: Page) => page.getByTestId('form-record_padss');
+    await padss(a).waitFor();
+    await padss(b).waitFor();
+
+    await padss(b).locator('input[name="padss-vitalSigns"][value="1"]').check();
+    await padss(b).locator('input[name="padss-pain"][value="1"]').check();
+    const versionB = await version(b);
+
+    for (const item of ['vitalSigns', 'activity', 'nauseaVomiting', 'pain', 'bleeding']) await padss(a).locator(`input[name="padss-${item}"][value="2"]`).check();
+    await padss(a).getByTestId('submit-record_padss').click();
+    await b.locator('[data-testid="next-step"][data-command="discharge"]').waitFor();
+
+    await b.getByTestId('action-record_padss').click();
+    const conflicts = padss(b).getByTestId('padss-conflicts');
+    await conflicts.waitFor();
+    expect(await conflicts.locator('fieldset').count()).toBe(2);
+    expect(await padss(b).locator('input[name="padss-activity"][value="2"]').isChecked()).toBe(true);
+    expect(await padss(b).getByTestId('submit-record_padss').isDisabled()).toBe(true);
+
+    await padss(b).getByTestId('conflict-vitalSigns').getByTestId('take-theirs').click();
+    await padss(b).getByTestId('conflict-pain').getByTestId('keep-mine').click();
+    await padss(b).getByTestId('submit-record_padss').click();
+    await expect.poll(() => version(b)).toBe(versionB + 2);
+
+    const saved = (await nurse.get(`/api/cases/${caseId}`)).body.case.padss;
+    expect([saved.vitalSigns, saved.pain, saved.activity, saved.total]).toEqual([2, 1, 2, 9]);
     await a.context().close();
     await b.context().close();
   });
