@@ -140,3 +140,20 @@ export const idempotency = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.actorId, t.key] })],
 );
+
+/**
+ * The unit's identity printed for patients (discharge sheet), one row per save by an admin. The
+ * newest row is the identity in force; the rows before it are the trail of who changed what, when.
+ * Append-only like the account audit: the code inserts and reads, nothing else.
+ */
+export const unitIdentity = sqliteTable('unit_identity', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  at: instant('at').notNull(),
+  actorId: text('actor_id').notNull(),
+  actor: text('actor').notNull(),
+  name: text('name').notNull(),
+  address: text('address').notNull(),
+  dayPhone: text('day_phone').notNull(),
+  nightPhone: text('night_phone').notNull(),
+  referringRadiologist: text('referring_radiologist').notNull(),
+});

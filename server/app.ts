@@ -23,6 +23,7 @@ import followUpRoutes from './routes/follow-up';
 import healthRoutes from './routes/health';
 import reportRoutes from './routes/reports';
 import roomRoutes from './routes/rooms';
+import unitRoutes from './routes/unit';
 
 /** Largest accepted request body: a command is a few hundred bytes, a whole day's schedule a few kB. */
 export const BODY_LIMIT = 64 * 1024;
@@ -137,6 +138,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(roomRoutes);
   await app.register(reportRoutes);
   await app.register(followUpRoutes);
+  await app.register(unitRoutes);
   await app.register(staticSitePlugin);
   return app;
 }

@@ -138,3 +138,15 @@ export { stateMachineMermaid, stateMachineMarkdown } from './domain/diagram';
 export { CIRSE_GRADES, isCirseGrade, type CirseGrade } from './domain/cirse';
 export { t, rejectionMessage, targetLabel, describeTarget, describeCirseGrade, labelKeys, LANGS, type Lang } from './i18n/labels';
 export { FIELD_NAMES, UI_KEYS, type LabelKey, type FieldName } from './i18n/keys';
+export {
+  UNIT_IDENTITY_FIELDS,
+  UNIT_IDENTITY_MAX_LENGTH,
+  COMPLICATION_ADVICE,
+  unitIdentityGaps,
+  type UnitIdentity,
+  type UnitIdentityField,
+  type UnitIdentityRecord,
+  type UnitIdentityChange,
+} from './domain/unit-identity';
+export { PAIN_MOMENT_OF_STAGE, stageAt, painMomentOfVitals, latestPainScore } from './domain/pain';
+export { reopenedFreezeEnd } from './domain/reopened-freeze';

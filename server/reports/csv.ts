@@ -1,6 +1,6 @@
-import { PAIN_MOMENTS, describeCirseGrade, describeTarget, madeIceBall, t, targetLabel, type CaseState, type Lang, type LabelKey, type PainMoment } from '../../shared';
+import { PAIN_MOMENTS, describeCirseGrade, describeTarget, latestPainScore, madeIceBall, t, targetLabel, type CaseState, type Lang, type LabelKey } from '../../shared';
 import { localDateTime } from './dates';
-import { freezeSeconds, milestones, stageDurations, thawSeconds } from './timing';
+import { countsInReports, freezeSeconds, milestones, stageDurations, thawSeconds } from './timing';
 
 /**
  * CSV as French Excel opens it by double-click: `;` between cells (Excel in a French locale
@@ -56,9 +56,6 @@ export function toCsv(header: readonly string[], rows: readonly (readonly Cell[]
   const line = (cells: readonly Cell[]) => cells.map((c) => quote(formatCell(c))).join(CSV_SEPARATOR);
   return CSV_BOM + [header.map((h) => quote(h)).join(CSV_SEPARATOR), ...rows.map(line)].map((l) => `${l}\r\n`).join('');
 }
-
-const painAt = (state: CaseState, moment: PainMoment): number | null =>
-  state.painScores.filter((p) => p.moment === moment).at(-1)?.score ?? null;
 
 // The label of a code in the export's language; empty for no value, the code itself if unknown.
 const labelOf = (lang: Lang, prefix: string, code: string | null | undefined): string => {
@@ -125,7 +122,7 @@ export function casesCsv(cases: readonly { day: string; state: CaseState }[], ti
     const m = milestones(s);
     const d = stageDurations(m);
     // A freeze that made no ice ball is counted in its own column, not in the cycles or their figures.
-    const counted = s.cycles.filter(madeIceBall);
+    const counted = s.cycles.filter(countsInReports);
     const freezes = counted.map(freezeSeconds).filter((x): x is number => x !== null);
     const temps = counted.map((c) => c.lowestTempC).filter((x): x is number => x !== null);
     return [
@@ -162,8 +159,8 @@ export function casesCsv(cases: readonly { day: string; state: CaseState }[], ti
       s.cancellation?.note ?? '',
       s.reschedules.length,
       s.reschedules.at(-1)?.reason ?? '',
-      ...PAIN_MOMENTS.map((moment) => painAt(s, moment)),
-      s.cycles.length - counted.length,
+      ...PAIN_MOMENTS.map((moment) => latestPainScore(s, moment)),
+      s.cycles.filter((c) => !madeIceBall(c)).length,
       s.plannedTargets.map((target) => `${target.nerve}:${target.level ?? ''}:${target.side}`).join(' | '),
       labelOf(lang, 'stage', s.stage),
       labelOf(lang, 'sex', s.patient.sex),
@@ -206,8 +203,9 @@ export const CYCLE_COLUMNS = [
 
 export function cyclesCsv(cases: readonly { day: string; state: CaseState }[], timeZone: string, lang: Lang = 'fr'): string {
   const at = (iso: string | null) => localDateTime(iso, timeZone);
+  // A freeze still running has no end, duration or temperature yet: it joins the export once it ends.
   const rows = cases.flatMap(({ day, state: s }) =>
-    s.cycles.map(
+    s.cycles.filter((c) => c.freezeEndedAt !== null).map(
       (c) =>
         [
           day,

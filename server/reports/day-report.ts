@@ -1,5 +1,5 @@
 import { CANCEL_REASONS, COMPLICATION_KINDS, madeIceBall, type CancelReason, type CaseState, type ComplicationKind, type Side, type Stage } from '../../shared';
-import { DURATION_KEYS, freezeSeconds, milestones, minutesBetween, stageDurations, type DurationKey, type Milestones, type StageDurations } from './timing';
+import { DURATION_KEYS, countsInReports, freezeSeconds, milestones, minutesBetween, stageDurations, type DurationKey, type Milestones, type StageDurations } from './timing';
 
 /** A room_ready as the report needs it (room events carry no case). */
 export interface RoomReadyMark {
@@ -61,6 +61,8 @@ export interface TargetLine {
   lowestTempC: number | null;
   /** Freezes at this site that ended with no ice ball, shown beside the count, never in it. */
   noIceBall: number;
+  /** A freeze still running here: shown as running, neither counted nor timed until it ends. */
+  running: number;
 }
 
 export interface DayReport {
@@ -131,10 +133,14 @@ export function targetLines(cases: readonly CaseState[]): TargetLine[] {
     for (const cycle of state.cycles) {
       const { nerve, level, side } = cycle.target;
       const key = JSON.stringify([nerve, level ?? null, side]);
-      const line = byTarget.get(key) ?? { nerve, level: level ?? null, side, cycles: 0, totalFreezeSeconds: 0, lowestTempC: null, noIceBall: 0 };
+      const line = byTarget.get(key) ?? { nerve, level: level ?? null, side, cycles: 0, totalFreezeSeconds: 0, lowestTempC: null, noIceBall: 0, running: 0 };
       byTarget.set(key, line);
       if (!madeIceBall(cycle)) {
         line.noIceBall += 1;
+        continue;
+      }
+      if (!countsInReports(cycle)) {
+        line.running += 1;
         continue;
       }
       line.cycles += 1;
@@ -158,7 +164,7 @@ export function dayReport(input: DayReportInput): DayReport {
       roomId: state.procedureRoomId,
       milestones: m,
       durations: stageDurations(m),
-      cycles: state.cycles.filter(madeIceBall).length,
+      cycles: state.cycles.filter(countsInReports).length,
       noIceBall: state.cycles.filter((c) => !madeIceBall(c)).length,
       complications: state.complications.length,
     };

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { describeCirseGrade, describeTarget, isKnownNerve, madeIceBall, t, targetLabel, type CaseState, type FreezeCycle, type Lang, type Side, type Stage, type Target } from '../../shared';
+import { describeCirseGrade, describeTarget, isKnownNerve, madeIceBall, painMomentOfVitals, t, targetLabel, type CaseState, type FreezeCycle, type Lang, type Side, type Stage, type Target } from '../../shared';
 import { reportLabel } from './labels';
 import { milestones } from './timing';
 
@@ -332,7 +332,11 @@ export function caseBundle(state: CaseState, options: FhirOptions): FhirBundle {
 
   const painScores = [
     ...state.painScores.map((p) => ({ at: p.at, by: p.by, score: p.score, moment: t(lang, `pain_moment.${p.moment}`) })),
-    ...state.vitals.flatMap((v) => (v.painScore === undefined ? [] : [{ at: v.at, by: v.by, score: v.painScore, moment: null }])),
+    ...state.vitals.flatMap((v) => {
+      if (v.painScore === undefined) return [];
+      const moment = painMomentOfVitals(state, v.at);
+      return [{ at: v.at, by: v.by, score: v.painScore, moment: moment ? t(lang, `pain_moment.${moment}`) : null }];
+    }),
   ];
   painScores.forEach((p, i) =>
     add(urn(`pain:${i}`), {

@@ -1,4 +1,4 @@
-import { PAIN_MOMENTS, type CaseState, type PainMoment } from '../../shared';
+import { PAIN_MOMENTS, latestPainScore, type CaseState, type PainMoment } from '../../shared';
 import { addDays, addMonths } from './dates';
 import { dayOf } from '../cases/day';
 
@@ -29,6 +29,7 @@ export interface FollowUpLine {
   version: number;
   patient: { firstName: string; lastName: string; mrn: string; birthDate: string };
   escortPhone: string | null;
+  patientPhone: string | null;
   dischargedOn: string;
   targets: CaseState['plannedTargets'];
   /** Latest score per moment (a repeated call replaces the previous answer). */
@@ -38,13 +39,10 @@ export interface FollowUpLine {
   relief: { from: number; to: number; moment: PainMoment; points: number; percent: number | null } | null;
 }
 
-const latestScore = (state: CaseState, moment: PainMoment) =>
-  state.painScores.filter((p) => p.moment === moment).at(-1)?.score ?? null;
-
 export function followUpLine(state: CaseState, today: string, timeZone: string): FollowUpLine | null {
   if (state.stage !== 'discharged' || !state.discharge) return null;
   const dischargedOn = dayOf(state.discharge.at, timeZone);
-  const scores = Object.fromEntries(PAIN_MOMENTS.map((m) => [m, latestScore(state, m)])) as Record<PainMoment, number | null>;
+  const scores = Object.fromEntries(PAIN_MOMENTS.map((m) => [m, latestPainScore(state, m)])) as Record<PainMoment, number | null>;
   const calls = CALL_MOMENTS.map((moment): FollowUpCall => {
     const dueOn = SCHEDULE[moment].due(dischargedOn);
     const score = scores[moment];
@@ -70,6 +68,7 @@ export function followUpLine(state: CaseState, today: string, timeZone: string):
     version: state.version,
     patient: { firstName: state.patient.firstName, lastName: state.patient.lastName, mrn: state.patient.mrn, birthDate: state.patient.birthDate },
     escortPhone: state.checklist.escort?.phone ?? null,
+    patientPhone: state.patientPhone ?? null,
     dischargedOn,
     targets: state.plannedTargets,
     scores,

@@ -57,6 +57,12 @@ export function stageDurations(m: Milestones): StageDurations {
   };
 }
 
+/**
+ * A cycle the reports count and time: it made an ice ball and its freeze has ended. A freeze still
+ * running has no duration yet; counted, it would read as a 0:00 cycle.
+ */
+export const countsInReports = (c: { noIceBall: boolean; freezeEndedAt: string | null }): boolean => madeIceBall(c) && c.freezeEndedAt !== null;
+
 export const freezeSeconds = (c: { freezeStartedAt: string; freezeEndedAt: string | null }): number | null =>
   c.freezeEndedAt === null ? null : Math.round((Date.parse(c.freezeEndedAt) - Date.parse(c.freezeStartedAt)) / 1000);
 

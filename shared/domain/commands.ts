@@ -80,7 +80,8 @@ export const commandPayloads = {
     reason: Type.Optional(Type.Enum(CANCEL_REASONS)),
     note: Type.Optional(Note),
   },
-  admit: Empty,
+  // The patient's own line, for the follow-up calls; the same shape as the escort's.
+  admit: { patientPhone: Type.Optional(Type.String({ minLength: 4, maxLength: 30, pattern: PHONE_PATTERN })) },
   record_checklist: {
     identityVerified: Type.Optional(Type.Boolean()),
     consentSigned: Type.Optional(Type.Boolean()),

@@ -19,7 +19,13 @@ export function evolve(state: CaseState | null, event: CaseEvent): CaseState {
       version: state.version + 1,
       corrections: [
         ...state.corrections,
-        { at: event.occurredAt, by: event.actor, reason: event.data.reason, correctedType: event.data.correctedType },
+        {
+          at: event.occurredAt,
+          by: event.actor,
+          reason: event.data.reason,
+          correctedType: event.data.correctedType,
+          correctedOccurredAt: state.lastOccurredAt,
+        },
       ],
       undo: null,
     };
@@ -124,7 +130,7 @@ function apply(s: CaseState, e: Ordinary): CaseState {
         ],
       };
     case 'PatientAdmitted':
-      return { ...s, stage: 'admitted' };
+      return { ...s, stage: 'admitted', ...(e.data.patientPhone ? { patientPhone: e.data.patientPhone } : {}) };
     case 'ChecklistRecorded': {
       const checklist = mergeChecklist(s.checklist, e.data);
       // A ready patient whose checklist stops being complete (escort gone, contraindication found)

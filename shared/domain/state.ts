@@ -104,6 +104,8 @@ export interface CaseState {
   // Room where the procedure took place, kept after the patient leaves it.
   procedureRoomId: string | null;
   checklist: Checklist;
+  // Given at admission; absent when not given (and from projections stored before it existed).
+  patientPhone?: string;
   sedated: boolean;
   sedations: (Timed & { drug: string; dose?: string })[];
   localAnesthesia: (Timed & { agent: string; volumeMl?: number })[];
@@ -122,7 +124,8 @@ export interface CaseState {
   transfer: (Timed & { destination: string; note?: string }) | null;
   discharge: (Timed & { escortConfirmed: boolean; instructionsGiven: boolean }) | null;
   reschedules: (Timed & { from: string; to: string; reason?: CancelReason; note?: string })[];
-  corrections: (Timed & { reason: string; correctedType: EventType })[];
+  // correctedOccurredAt: when the corrected step had happened (absent from projections stored before it existed).
+  corrections: (Timed & { reason: string; correctedType: EventType; correctedOccurredAt?: string })[];
   createdAt: string;
   // occurredAt of the last effective event: back-dating may not go before it.
   lastOccurredAt: string;

@@ -280,6 +280,7 @@ export const en: Labels = {
   'field.allergies': 'Allergies',
   'field.allergyDetails': 'Allergy details',
   'field.escortName': 'Escort name',
+  'field.patientPhone': 'Patient’s phone',
   'field.escortPhone': 'Escort phone',
   'field.taken': 'Taken',
   'field.managed': 'Managed (stopped or bridged)',

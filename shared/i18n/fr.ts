@@ -288,6 +288,7 @@ export const fr: Labels = {
   'field.allergies': 'Allergies',
   'field.allergyDetails': 'Détail des allergies',
   'field.escortName': "Nom de l'accompagnant",
+  'field.patientPhone': 'Téléphone du patient',
   'field.escortPhone': "Téléphone de l'accompagnant",
   'field.taken': 'Pris',
   'field.managed': 'Géré (arrêt ou relais)',

@@ -66,6 +66,7 @@ export const FIELD_NAMES = [
   'allergyDetails',
   'escortName',
   'escortPhone',
+  'patientPhone',
   'taken',
   'managed',
   'contraindications',

@@ -38,6 +38,8 @@ describe('admin API: accounts and wall-screen tokens', () => {
       ['GET', '/api/admin/display-tokens'],
       ['POST', '/api/admin/display-tokens', { name: 'Écran pirate' }],
       ['POST', `/api/admin/display-tokens/${screen.id}/revoke`],
+      ['PUT', '/api/admin/unit', { name: 'Pirate', address: '', dayPhone: '', nightPhone: '', referringRadiologist: '' }],
+      ['GET', '/api/admin/unit/history'],
     ] as const;
     // Every admin route the server has is in the list above.
     const listed = listedRoutes(server)

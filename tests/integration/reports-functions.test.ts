@@ -99,7 +99,7 @@ describe('day report', () => {
   });
 
   it('sums cycles per target, complications by grade, cancellations and delays by reason', () => {
-    expect(report.targets).toEqual([{ nerve: 'intercostal', level: 'T6', side: 'left', cycles: 2, totalFreezeSeconds: 360, lowestTempC: -86, noIceBall: 0 }]);
+    expect(report.targets).toEqual([{ nerve: 'intercostal', level: 'T6', side: 'left', cycles: 2, totalFreezeSeconds: 360, lowestTempC: -86, noIceBall: 0, running: 0 }]);
     expect(report.complicationsByGrade).toEqual({ '1': 0, '2': 1, '3': 0, '4': 0, '5': 0, '6': 0 });
     expect(report.complicationsByKind).toEqual({ vasovagal: 1 });
     expect(report.cancellationsByReason).toEqual({ not_fasting: 1 });
@@ -149,7 +149,7 @@ describe('a freeze that made no ice ball', () => {
 
   it('is marked in the day report and counted in none of its cycles, freeze times or temperatures', () => {
     const report = dayReport({ date: '2025-03-10', cases: [glitched], rooms: [{ id: 'room-1', name: 'Salle 1' }], roomReadies: [], now: at(60) });
-    expect(report.targets).toEqual([{ nerve: 'intercostal', level: 'T6', side: 'left', cycles: 1, totalFreezeSeconds: 180, lowestTempC: -82, noIceBall: 1 }]);
+    expect(report.targets).toEqual([{ nerve: 'intercostal', level: 'T6', side: 'left', cycles: 1, totalFreezeSeconds: 180, lowestTempC: -82, noIceBall: 1, running: 0 }]);
     expect(report.cases[0]).toMatchObject({ cycles: 1, noIceBall: 1 });
     // The first freeze is the first one that froze: room at 30, ice at 42.
     expect(report.cases[0]!.durations.roomToFirstFreeze).toBe(12);
@@ -180,6 +180,51 @@ describe('a freeze that made no ice ball', () => {
     expect(children[0]!.performedPeriod).toBeUndefined();
     const temps = resources.filter((r) => r.resourceType === 'Observation' && JSON.stringify(r.code).includes('probe-lowest-temperature'));
     expect(temps.map((o) => (o.valueQuantity as { value: number }).value)).toEqual([-82]);
+  });
+});
+
+/** One whole cycle from 40 to 45, then a second freeze started at 48 and still running at 50. */
+const freezing = fold([
+  scheduled('f'),
+  ev('PatientAdmitted', 0),
+  ev('PatientMarkedReady', 10),
+  ev('RoomEntered', 30, { roomId: 'room-1' }),
+  ev('LocalAnesthesiaGiven', 32, { agent: 'Lido' }, radio),
+  ev('ProbePositioned', 35, { target, guidance: 'ct', probe: { type: 'P', gauge: 14 } }, radio),
+  ...cycle(40, -84),
+  ev('FreezeStarted', 48, { gas: 'n2o', plannedSeconds: 180 }, radio),
+]);
+
+describe('a freeze still running', () => {
+  const cellsOf = (csv: string) => {
+    const [header, ...rows] = csv.slice(1).split('\r\n').filter(Boolean);
+    const names = header!.split(';');
+    return rows.map((row) => (name: string) => row.split(';')[names.indexOf(name)]);
+  };
+
+  it('is shown as running in the day report, neither counted nor timed as a 0:00 cycle', () => {
+    const report = dayReport({ date: '2025-03-10', cases: [freezing], rooms: [{ id: 'room-1', name: 'Salle 1' }], roomReadies: [], now: at(50) });
+    expect(report.targets).toEqual([{ nerve: 'intercostal', level: 'T6', side: 'left', cycles: 1, totalFreezeSeconds: 180, lowestTempC: -84, noIceBall: 0, running: 1 }]);
+    expect(report.cases[0]).toMatchObject({ cycles: 1, noIceBall: 0 });
+  });
+
+  it('is left out of both CSV exports until it ends', () => {
+    const [cell] = cellsOf(casesCsv([{ day: '2025-03-10', state: freezing }], 'Europe/Paris'));
+    expect(['cycles', 'total_freeze_s', 'no_ice_ball_cycles'].map((c) => cell!(c))).toEqual(['1', '180', '0']);
+    const rows = cellsOf(cyclesCsv([{ day: '2025-03-10', state: freezing }], 'Europe/Paris'));
+    expect(rows.map((row) => [row('cycle'), row('freeze_s')])).toEqual([['1', '180']]);
+  });
+
+  it('is an in-progress child procedure in FHIR with a start and no end, and no temperature', () => {
+    const bundle = caseBundle(freezing, { lang: 'en', rooms: new Map([['room-1', 'Salle 1']]), now: at(50) });
+    const resources = bundle.entry.map((e) => e.resource as Record<string, unknown> & { resourceType: string });
+    const children = resources.filter((r) => r.resourceType === 'Procedure' && r.partOf);
+    expect(children.map((c) => [c.status, c.performedPeriod])).toEqual([
+      ['completed', { start: at(40), end: at(45) }],
+      ['in-progress', { start: at(48) }],
+    ]);
+    const temps = resources.filter((r) => r.resourceType === 'Observation' && JSON.stringify(r.code).includes('probe-lowest-temperature'));
+    expect(temps).toHaveLength(1);
   });
 });
 

@@ -122,6 +122,8 @@ export function simpleFields(type: CommandType, state: CaseState, rooms: Room[])
         },
       ];
     }
+    case 'admit':
+      return [text(type, 'patientPhone', 'field.patientPhone')];
     case 'give_sedation':
       return [text(type, 'drug', 'field.drug', { suggestions: SEDATION_SUGGESTIONS }), text(type, 'dose', 'field.dose')];
     case 'give_local_anesthesia':

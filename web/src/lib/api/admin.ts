@@ -1,4 +1,4 @@
-import type { AccountAuditEntry, Role } from '$shared';
+import type { AccountAuditEntry, Role, UnitIdentity, UnitIdentityChange, UnitIdentityRecord } from '$shared';
 import { request } from './client';
 
 /** The account rules the server validates with, so the form can say them up front. */
@@ -55,5 +55,7 @@ export const adminApi = {
   audit: (before?: number) => request<AuditPage>('GET', `/api/admin/audit?limit=20${before ? `&before=${before}` : ''}`),
   tokens: () => request<{ tokens: DisplayToken[] }>('GET', '/api/admin/display-tokens'),
   createToken: (name: string) => request<NewDisplayToken>('POST', '/api/admin/display-tokens', { name }),
+  saveUnit: (identity: UnitIdentity) => request<UnitIdentityRecord>('PUT', '/api/admin/unit', identity),
+  unitTrail: () => request<{ changes: UnitIdentityChange[] }>('GET', '/api/admin/unit/history'),
   revokeToken: (id: string) => request<DisplayToken>('POST', `/api/admin/display-tokens/${encodeURIComponent(id)}/revoke`),
 };

@@ -1,5 +1,5 @@
 import { goto } from '$app/navigation';
-import type { CaseEvent, SignedInUser, CaseState, CommandType, RoomView, ScheduleCaseBody } from '$shared';
+import type { CaseEvent, SignedInUser, CaseState, CommandType, RoomView, ScheduleCaseBody, UnitIdentityRecord } from '$shared';
 import { language } from '$lib/i18n/language.svelte';
 import { saveDrafts } from './drafts';
 import { ApiError, NetworkError, type ProblemBody } from './problem';
@@ -88,6 +88,7 @@ export const api = {
       { 'idempotency-key': crypto.randomUUID() },
     ),
   rooms: () => request<{ rooms: Room[] }>('GET', '/api/rooms'),
+  unit: () => request<UnitIdentityRecord>('GET', '/api/unit'),
   roomReady: (roomId: string) =>
     request<{ room: Room }>('POST', `/api/rooms/${encodeURIComponent(roomId)}/commands`, { type: 'room_ready' }, { 'idempotency-key': crypto.randomUUID() }),
 };

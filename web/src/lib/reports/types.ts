@@ -31,7 +31,7 @@ export interface DayReport {
   span: { start: string | null; end: string | null; minutes: number | null };
   rooms: { roomId: string; name: string; patients: number; occupiedMinutes: number; utilisation: number | null; turnovers: (number | null)[]; meanTurnover: number | null }[];
   meanTurnover: number | null;
-  targets: { nerve: string; level: string | null; side: Side; cycles: number; totalFreezeSeconds: number; lowestTempC: number | null; noIceBall: number }[];
+  targets: { nerve: string; level: string | null; side: Side; cycles: number; totalFreezeSeconds: number; lowestTempC: number | null; noIceBall: number; running: number }[];
   complicationsByGrade: Record<'1' | '2' | '3' | '4' | '5' | '6', number>;
   complicationsByKind: Partial<Record<ComplicationKind, number>>;
   cancellationsByReason: Partial<Record<CancelReason, number>>;
@@ -44,6 +44,7 @@ export interface FollowUpPatient {
   version: number;
   patient: { firstName: string; lastName: string; mrn: string; birthDate: string };
   escortPhone: string | null;
+  patientPhone: string | null;
   dischargedOn: string;
   targets: Target[];
   scores: Record<PainMoment, number | null>;

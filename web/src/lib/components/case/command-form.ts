@@ -11,6 +11,9 @@ export interface CommandFormProps {
   label?: string;
   /** Asks "Confirm?" before sending a step that cannot be taken back (with this warning, if any); null: no question. */
   confirm?: string | null;
-  /** Sends the payload (with the back-dating time, HH:MM or empty); resolves true when accepted. */
-  onsend: (payload: Record<string, unknown>, at: string) => Promise<boolean>;
+  /**
+   * Sends the payload (with the back-dating time, HH:MM or empty); resolves true when accepted. A form
+   * that keeps a draft gives the version its view is from (`expectedVersion`), so a stale view is refused.
+   */
+  onsend: (payload: Record<string, unknown>, at: string, expectedVersion?: number) => Promise<boolean>;
 }

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { COMPLICATION_ADVICE, COMPLICATION_KINDS, UNIT_IDENTITY_FIELDS, unitIdentityGaps } from '../../shared';
+
+describe('unit identity and complication advice (shared data)', () => {
+  it('names every field as missing until an admin saved one, then only the blank ones', () => {
+    expect(unitIdentityGaps(null)).toEqual([...UNIT_IDENTITY_FIELDS]);
+    const filled = { name: 'RI', address: '40 rue Worth', dayPhone: '01 46 25 20 00', nightPhone: '  ', referringRadiologist: 'Dr Roche' };
+    expect(unitIdentityGaps(filled)).toEqual(['nightPhone']);
+    expect(unitIdentityGaps({ ...filled, nightPhone: '01 46 25 21 21' })).toEqual([]);
+  });
+
+  it('has home advice in French and English for every complication kind', () => {
+    for (const kind of COMPLICATION_KINDS) {
+      expect(COMPLICATION_ADVICE[kind].fr.trim(), kind).not.toBe('');
+      expect(COMPLICATION_ADVICE[kind].en.trim(), kind).not.toBe('');
+      expect(COMPLICATION_ADVICE[kind].fr, kind).not.toBe(COMPLICATION_ADVICE[kind].en);
+    }
+  });
+});
