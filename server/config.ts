@@ -11,6 +11,7 @@ const EnvSchema = Type.Object({
   SESSION_IDLE_HOURS: Type.Number({ exclusiveMinimum: 0, maximum: 72, default: 12 }),
   OBSERVATION_MINUTES: Type.Integer({ minimum: 1, maximum: 600, default: 15 }),
   SEDATED_OBSERVATION_MINUTES: Type.Integer({ minimum: 1, maximum: 600, default: 30 }),
+  SEDATION_VITALS_MINUTES: Type.Integer({ minimum: 1, maximum: 60, default: 5 }),
   BOARD_LABEL: Type.Union([Type.Literal('initials'), Type.Literal('initials_slot')], { default: 'initials' }),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
@@ -32,6 +33,8 @@ export interface Config {
   sessionIdleMs: number;
   observationMinutes: number;
   sedatedObservationMinutes: number;
+  /** Longest gap between two sets of vitals of a sedated patient in the room or in observation. */
+  sedationVitalsMinutes: number;
   boardLabel: 'initials' | 'initials_slot';
   logLevel: string;
   trustProxy: boolean;
@@ -90,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMs: v.SESSION_IDLE_HOURS * 3_600_000,
     observationMinutes: v.OBSERVATION_MINUTES,
     sedatedObservationMinutes: v.SEDATED_OBSERVATION_MINUTES,
+    sedationVitalsMinutes: v.SEDATION_VITALS_MINUTES,
     boardLabel: v.BOARD_LABEL,
     logLevel: v.LOG_LEVEL,
     trustProxy: v.TRUST_PROXY,

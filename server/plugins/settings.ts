@@ -15,6 +15,7 @@ export default fp(
       ...DEFAULT_SETTINGS,
       observationMinutes: app.config.observationMinutes,
       sedatedObservationMinutes: app.config.sedatedObservationMinutes,
+      sedationVitalsMinutes: app.config.sedationVitalsMinutes,
       timeZone: app.config.timezone,
     });
   },

@@ -1,6 +1,6 @@
 import { hasEscort } from './checklist';
 import { requiredObservationMinutes, type Settings } from './settings';
-import { isTerminal, type Stage } from './stages';
+import { IN_ROOM_STAGES, isTerminal, type Stage } from './stages';
 import { currentCycle, stageSince, type CaseState } from './state';
 import { addSeconds, ms } from './time';
 import { MIN_PADSS, VITAL_RANGES, vitalsInRange } from './vitals';
@@ -11,6 +11,7 @@ export const ALERT_CODES = [
   'sedated_without_escort',
   'observation_overdue',
   'waiting_ready_too_long',
+  'sedation_monitoring_overdue',
 ] as const;
 export type AlertCode = (typeof ALERT_CODES)[number];
 
@@ -31,6 +32,9 @@ export interface ClockFacts {
   sedated: boolean;
   // The running freeze, present only while freezing.
   freeze?: { startedAt: string; plannedSeconds: number };
+  // Since when a sedated patient in the room or in observation has gone without vitals (the later
+  // of the first sedation and the latest vitals); present only while that watch runs.
+  monitoredSince?: string;
 }
 
 export function clockAlerts(c: ClockFacts, now: string, settings: Settings): Alert[] {
@@ -45,7 +49,17 @@ export function clockAlerts(c: ClockFacts, now: string, settings: Settings): Ale
     past(addSeconds(c.stageSince, minutes * 60), 'observation_overdue');
   }
   if (c.stage === 'ready') past(addSeconds(c.stageSince, settings.readyWaitAlertMinutes * 60), 'waiting_ready_too_long');
+  if (c.monitoredSince) past(addSeconds(c.monitoredSince, settings.sedationVitalsMinutes * 60), 'sedation_monitoring_overdue');
   return alerts;
+}
+
+// The sedation watch: a sedated patient in the room or in observation is monitored continuously.
+function monitoredSince(state: CaseState): string | undefined {
+  const watched = IN_ROOM_STAGES.includes(state.stage) || state.stage === 'observation';
+  const sedatedAt = state.sedations[0]?.at;
+  if (!state.sedated || !watched || !sedatedAt) return undefined;
+  const lastVitals = state.vitals[state.vitals.length - 1]?.at;
+  return lastVitals && ms(lastVitals) > ms(sedatedAt) ? lastVitals : sedatedAt;
 }
 
 // The facts clockAlerts reads, taken from a case (toBoardCase builds the same ones for the wall).
@@ -53,6 +67,8 @@ export function clockFacts(state: CaseState): ClockFacts {
   const cycle = state.stage === 'freezing' ? currentCycle(state) : undefined;
   const facts: ClockFacts = { stage: state.stage, stageSince: stageSince(state), sedated: state.sedated };
   if (cycle) facts.freeze = { startedAt: cycle.freezeStartedAt, plannedSeconds: cycle.plannedSeconds };
+  const watch = monitoredSince(state);
+  if (watch) facts.monitoredSince = watch;
   return facts;
 }
 

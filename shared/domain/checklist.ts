@@ -12,6 +12,7 @@ export function mergeChecklist(current: Checklist, input: ChecklistInput): Check
     anticoagulants: input.anticoagulants ?? current.anticoagulants,
     antiInflammatories: input.antiInflammatories ?? current.antiInflammatories,
     allergies: input.allergies ?? current.allergies,
+    weightKg: input.weightKg ?? current.weightKg ?? null,
     escort: input.escort === undefined ? current.escort : input.escort,
     contraindications: { ...current.contraindications, ...stripUndefined(input.contraindications ?? {}) },
   };
@@ -31,6 +32,7 @@ export type ChecklistGap =
   | 'anti_inflammatories_undeclared'
   | 'anti_inflammatories_not_managed'
   | 'allergies_undeclared'
+  | 'weight_missing'
   | 'escort_missing'
   | 'contraindication_unscreened'
   | 'contraindication_positive';
@@ -44,6 +46,7 @@ export function checklistGaps(c: Checklist): ChecklistGap[] {
   if (!c.antiInflammatories) gaps.push('anti_inflammatories_undeclared');
   else if (c.antiInflammatories.taken && !c.antiInflammatories.managed) gaps.push('anti_inflammatories_not_managed');
   if (!c.allergies) gaps.push('allergies_undeclared');
+  if (c.weightKg == null) gaps.push('weight_missing');
   if (!hasEscort(c)) gaps.push('escort_missing');
   if (CONTRAINDICATIONS.some((k) => c.contraindications[k] === undefined)) gaps.push('contraindication_unscreened');
   if (hasPositiveContraindication(c)) gaps.push('contraindication_positive');

@@ -13,9 +13,10 @@ import {
   type Rejection,
 } from './rules';
 import { DEFAULT_SETTINGS } from './settings';
-import { completeCycles, madeIceBall, type CaseState } from './state';
+import { caseTargets, completeCycles, madeIceBall, type CaseState } from './state';
 import { untreatedTargets } from './targets';
 import { commandsAllowedIn } from './transitions';
+import { MIN_ALDRETE } from './vitals';
 
 export interface NextActions {
   primary: CommandType | null;
@@ -34,7 +35,7 @@ export function nextStep(state: CaseState): CommandType | null {
     case 'ready':
       return 'enter_room';
     case 'in_room':
-      return 'give_local_anesthesia';
+      return state.timeOut ? 'give_local_anesthesia' : 'confirm_time_out';
     case 'local_anesthesia':
       return 'position_probe';
     case 'probe_placement':
@@ -46,7 +47,7 @@ export function nextStep(state: CaseState): CommandType | null {
     case 'probe_removed':
       return 'apply_dressing';
     case 'dressing':
-      return 'start_observation';
+      return state.signOut ? 'start_observation' : 'confirm_sign_out';
     case 'observation':
       return observationStep(state);
     case 'discharged':
@@ -67,12 +68,13 @@ function probePlacementStep(s: CaseState): CommandType {
   // A freeze that made no ice ball treated nothing: the probe is where it was, freeze again there.
   if (s.probe.status === 'idle' && s.cycles.length > 0 && !madeIceBall(s.cycles[s.cycles.length - 1]!)) return 'start_freeze';
   const treated = completeCycles(s).map((c) => c.target);
-  return untreatedTargets(s.plannedTargets, treated).length > 0 ? 'position_probe' : 'remove_probe';
+  return untreatedTargets(caseTargets(s), treated).length > 0 ? 'position_probe' : 'remove_probe';
 }
 
 function observationStep(s: CaseState): CommandType {
   const start = s.observationStartedAt ?? '';
   if (!s.vitals.some((v) => v.at >= start)) return 'record_vitals';
+  if (s.sedated && !(s.aldrete && s.aldrete.at >= start && s.aldrete.total >= MIN_ALDRETE)) return 'record_aldrete';
   if (!overrideStands(s) && !(s.padss && s.padss.at >= start)) return 'record_padss';
   return 'discharge';
 }

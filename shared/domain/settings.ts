@@ -7,6 +7,8 @@ export interface Settings {
   // Extra minutes, beyond the required observation, after which a patient still in observation is flagged.
   observationOverdueMinutes: number;
   vitalsMaxAgeMinutes: number;
+  // A sedated patient in the room or in observation has vitals noted at least this often.
+  sedationVitalsMinutes: number;
   // Tolerance for an occurredAt slightly ahead of the server clock (tablet clocks drift).
   clockSkewSeconds: number;
   // Used only to print wall-clock times (board slot labels); the unit is in Paris.
@@ -19,6 +21,7 @@ export const DEFAULT_SETTINGS: Settings = {
   readyWaitAlertMinutes: 45,
   observationOverdueMinutes: 30,
   vitalsMaxAgeMinutes: 15,
+  sedationVitalsMinutes: 5,
   clockSkewSeconds: 60,
   timeZone: 'Europe/Paris',
 };

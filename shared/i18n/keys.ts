@@ -1,4 +1,6 @@
 import type { AlertCode } from '../domain/alerts';
+import type { Allergen } from '../domain/allergens';
+import type { LocalAnestheticAgent } from '../domain/anesthetics';
 import type { CommandType, EventType } from '../domain/command-types';
 import type { RoomStatus } from '../domain/context';
 import type { CancelReason, ComplicationKind, Contraindication, PainMoment, ScreeningResult, Sex } from '../domain/reasons';
@@ -81,6 +83,28 @@ export const FIELD_NAMES = [
   'phone',
   'has',
   'details',
+  // Safety moments, drugs and sedation recovery.
+  'weightKg',
+  'allergens',
+  'concentrationPercent',
+  'withEpinephrine',
+  'allergyOverrideReason',
+  'offPlanReason',
+  'identityConfirmed',
+  'procedureConfirmed',
+  'targets',
+  'siteMarked',
+  'allergiesReviewed',
+  'anticoagulationReviewed',
+  'imagingReviewed',
+  'equipmentChecked',
+  'cyclesReviewed',
+  'complicationsReviewed',
+  'instructionsHandedOver',
+  'respiration',
+  'circulation',
+  'consciousness',
+  'oxygenSaturation',
 ] as const;
 export type FieldName = (typeof FIELD_NAMES)[number];
 
@@ -116,6 +140,8 @@ export type LabelKey =
   | `sex.${Sex}`
   | `contraindication.${Contraindication}`
   | `screening.${ScreeningResult}`
+  | `allergen.${Allergen}`
+  | `anesthetic.${LocalAnestheticAgent}`
   | `field.${FieldName}`
   | `ui.${UiKey}`;
 

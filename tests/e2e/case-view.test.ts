@@ -1,9 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_ANESTHETIC_SUGGESTIONS, SEDATION_SUGGESTIONS, type Actor } from '../../shared';
+import { LOCAL_ANESTHETIC_AGENTS, SEDATION_SUGGESTIONS, type Actor } from '../../shared';
 import { executeCaseCommand } from '../../server/cases/execute';
 import { Api, COMPLETE_CHECKLIST, newCaseBody, seedStaff } from '../support/api';
 import { launchChromium } from '../support/browser';
+import { LIDOCAINE, timeOutOf } from '../support/day';
 import { requireBuiltSite, scheduleInThePast, signIn } from '../support/e2e';
 import { removeDir, startServer, type TestServer } from '../support/server';
 
@@ -29,10 +30,10 @@ describe('the case view in a busy unit', () => {
   async function afterOneCycle(plannedTargets: { nerve: string; side: string }[], treated: { nerve: string; side: string }) {
     const room = await freeRoom();
     const id = (await coordinatorApi.post('/api/cases', newCaseBody({ plannedRoomId: room, plannedTargets }))).body.case.id as string;
-    for (const command of [{ type: 'admit' }, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, { type: 'mark_ready' }, { type: 'enter_room', roomId: room }])
+    for (const command of [{ type: 'admit' }, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, { type: 'mark_ready' }, { type: 'enter_room', roomId: room }, timeOutOf(plannedTargets)])
       await nurseApi.command(id, command);
     for (const command of [
-      { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 5 },
+      LIDOCAINE,
       { type: 'position_probe', target: treated, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 } },
       { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 },
       { type: 'end_freeze', lowestTempC: -80, thawMode: 'passive' },
@@ -41,11 +42,11 @@ describe('the case view in a busy unit', () => {
       await radiologistApi.command(id, command);
     return id;
   }
-  /** A new case in a free room, in the room (the next step is the local anaesthesia). */
+  /** A new case in a free room, in the room after the time-out (the next step is the local anaesthesia). */
   async function inRoom(plannedTargets = [{ nerve: 'genicular', side: 'right' }]) {
     const room = await freeRoom();
     const id = (await coordinatorApi.post('/api/cases', newCaseBody({ plannedRoomId: room, plannedTargets }))).body.case.id as string;
-    for (const command of [{ type: 'admit' }, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, { type: 'mark_ready' }, { type: 'enter_room', roomId: room }])
+    for (const command of [{ type: 'admit' }, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, { type: 'mark_ready' }, { type: 'enter_room', roomId: room }, timeOutOf(plannedTargets)])
       await nurseApi.command(id, command);
     return id;
   }
@@ -202,7 +203,7 @@ describe('the case view in a busy unit', () => {
   it('ends a freeze that made no ice ball without a temperature: it thaws, and the target stays untreated', async () => {
     withoutIce = await inRoom();
     for (const command of [
-      { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %' },
+      LIDOCAINE,
       { type: 'position_probe', target: { nerve: 'genicular', side: 'right' }, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 } },
       { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 },
     ])
@@ -284,7 +285,9 @@ describe('the case view in a busy unit', () => {
       const anaesthesia = radiologist.getByTestId('next-step').getByTestId('form-give_local_anesthesia');
       await anaesthesia.waitFor();
       const offered = (form: typeof anaesthesia) => form.locator('datalist option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
-      expect(await offered(anaesthesia), lang).toEqual([...LOCAL_ANESTHETIC_SUGGESTIONS]);
+      // Local anaesthetics are codes now: the same values under every language's labels.
+      const agents = await anaesthesia.locator('select[id$="-agent"] option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+      expect(agents, lang).toEqual([...LOCAL_ANESTHETIC_AGENTS]);
       await radiologist.getByTestId('other-actions').getByTestId('action-give_sedation').click();
       expect(await offered(radiologist.getByTestId('form-give_sedation')), lang).toEqual([...SEDATION_SUGGESTIONS]);
       await radiologist.context().close();
@@ -300,7 +303,7 @@ describe('the case view in a busy unit', () => {
       [nurseApi, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, 79],
       [nurseApi, { type: 'mark_ready' }, 78],
       [nurseApi, { type: 'enter_room', roomId: room }, 77],
-      [radiologistApi, { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %' }, 76],
+      [radiologistApi, LIDOCAINE, 76],
       [radiologistApi, { type: 'position_probe', target: { nerve: 'genicular', side: 'right' }, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 } }, 75],
       [radiologistApi, { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 }, 74],
       [radiologistApi, { type: 'end_freeze', lowestTempC: -80, thawMode: 'passive' }, 71],
@@ -354,7 +357,7 @@ describe('the case view in a busy unit', () => {
       [nurseApi, { type: 'record_checklist', ...COMPLETE_CHECKLIST }],
       [nurseApi, { type: 'mark_ready' }],
       [nurseApi, { type: 'enter_room', roomId: room }],
-      [radiologistApi, { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 5 }],
+      [radiologistApi, LIDOCAINE],
       // Stopped before the probe went in: straight to dressing.
       [radiologistApi, { type: 'abort', reason: 'Patient algique' }],
       [nurseApi, { type: 'apply_dressing' }],

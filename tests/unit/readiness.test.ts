@@ -13,7 +13,7 @@ describe('mark_ready needs a complete checklist', () => {
     const rules = readinessBlockers(fold(play(PATH.admitted))).map((b) => b.rule);
     expect(rules).toEqual([
       'identity_not_verified', 'consent_missing', 'anticoagulants_undeclared', 'anti_inflammatories_undeclared',
-      'allergies_undeclared', 'escort_missing', 'contraindication_unscreened',
+      'allergies_undeclared', 'weight_missing', 'escort_missing', 'contraindication_unscreened',
     ]);
     given(play(PATH.admitted)).when({ type: 'mark_ready' }).rejects('identity_not_verified', 'rule_violated');
   });
@@ -60,7 +60,7 @@ describe('mark_ready needs a complete checklist', () => {
     const s = given(play(PATH.ready)).when({ type: 'record_checklist', contraindications: { coldUrticaria: 'positive' } })
       .then([{ type: 'ChecklistRecorded' }]);
     expect(s.stage).toBe('admitted');
-    const kept = given(play(PATH.ready)).when({ type: 'record_checklist', allergies: { has: true, details: 'iode' } })
+    const kept = given(play(PATH.ready)).when({ type: 'record_checklist', allergies: { has: true, allergens: ['povidone_iodine'], details: 'urticaire' } })
       .then([{ type: 'ChecklistRecorded' }]);
     expect(kept.stage).toBe('ready');
   });

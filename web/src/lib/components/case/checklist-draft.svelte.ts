@@ -9,7 +9,11 @@ export interface ChecklistFields {
   antiInflammatories: string;
   antiInflammatoriesManaged: boolean;
   allergies: string;
+  /** Allergen codes, comma-separated, so "changed" compares like every other answer. */
+  allergens: string;
   allergyDetails: string;
+  /** As typed (a comma or a point for decimals). */
+  weightKg: string;
   escortName: string;
   escortPhone: string;
   contraindications: Record<Contraindication, string>;
@@ -24,7 +28,9 @@ const FLAT_KEYS: FlatKey[] = [
   'antiInflammatories',
   'antiInflammatoriesManaged',
   'allergies',
+  'allergens',
   'allergyDetails',
+  'weightKg',
   'escortName',
   'escortPhone',
 ];
@@ -40,7 +46,9 @@ export function fieldsOf(c: Checklist): ChecklistFields {
     antiInflammatories: yesNo(c.antiInflammatories),
     antiInflammatoriesManaged: c.antiInflammatories?.managed ?? false,
     allergies: c.allergies === null ? '' : c.allergies.has ? 'yes' : 'no',
+    allergens: (c.allergies?.allergens ?? []).join(','),
     allergyDetails: c.allergies?.details ?? '',
+    weightKg: c.weightKg == null ? '' : String(c.weightKg),
     escortName: c.escort?.name ?? '',
     escortPhone: c.escort?.phone ?? '',
     contraindications: Object.fromEntries(CONTRAINDICATIONS.map((k) => [k, c.contraindications[k] ?? ''])) as Record<Contraindication, string>,
@@ -101,8 +109,16 @@ export class ChecklistDraft {
     if (f.anticoagulants) out.anticoagulants = { taken: f.anticoagulants === 'yes', ...(f.anticoagulants === 'yes' ? { managed: f.anticoagulantsManaged } : {}) };
     if (f.antiInflammatories)
       out.antiInflammatories = { taken: f.antiInflammatories === 'yes', ...(f.antiInflammatories === 'yes' ? { managed: f.antiInflammatoriesManaged } : {}) };
-    if (f.allergies)
-      out.allergies = { has: f.allergies === 'yes', ...(f.allergies === 'yes' && f.allergyDetails.trim() ? { details: f.allergyDetails.trim() } : {}) };
+    if (f.allergies) {
+      const allergens = f.allergies === 'yes' ? f.allergens.split(',').filter(Boolean) : [];
+      out.allergies = {
+        has: f.allergies === 'yes',
+        ...(allergens.length > 0 ? { allergens } : {}),
+        ...(f.allergies === 'yes' && f.allergyDetails.trim() ? { details: f.allergyDetails.trim() } : {}),
+      };
+    }
+    const weight = Number(f.weightKg.trim().replace(',', '.'));
+    if (f.weightKg.trim() !== '' && Number.isFinite(weight)) out.weightKg = weight;
     if (f.escortName.trim() && f.escortPhone.trim()) out.escort = { name: f.escortName.trim(), phone: f.escortPhone.trim() };
     const screened = Object.fromEntries(Object.entries(f.contraindications).filter(([, v]) => v !== ''));
     if (Object.keys(screened).length > 0) out.contraindications = screened;
