@@ -1,4 +1,4 @@
-import { PAIN_MOMENTS, madeIceBall, targetLabel, type CaseState, type PainMoment } from '../../shared';
+import { PAIN_MOMENTS, doseFraction, madeIceBall, recordedDoses, sameTarget, targetLabel, type CaseState, type PainMoment } from '../../shared';
 import { localDateTime } from './dates';
 import { freezeSeconds, milestones, stageDurations, thawSeconds } from './timing';
 
@@ -88,7 +88,37 @@ export const CASE_COLUMNS = [
   ...PAIN_MOMENTS.map((m) => `pain_${m}`),
   // Added after the first release: at the end, so columns read by position keep their place.
   'no_ice_ball_cycles',
+  'weight_kg',
+  'allergens',
+  'local_anesthetics',
+  'local_anesthetic_mg',
+  'local_anesthetic_max_pct',
+  'time_out_at',
+  'time_out_by',
+  'sign_out_at',
+  'sign_out_by',
+  'off_plan_targets',
+  'aldrete',
 ] as const;
+
+// "lidocaine 1 % + epi 5 mL 50 mg", one per injection: codes, so a script can read them.
+const doseText = (d: CaseState['localAnesthesia'][number]) =>
+  d.concentrationPercent === undefined
+    ? `${d.agent}${d.volumeMl !== undefined ? ` ${formatNumber(d.volumeMl)} mL` : ''}`
+    : `${d.agent} ${formatNumber(d.concentrationPercent)} %${d.withEpinephrine ? ' + epi' : ''} ${formatNumber(d.volumeMl)} mL ${formatNumber(d.mg)} mg`;
+
+function doseColumns(s: CaseState): [string, number | null, number | null] {
+  const doses = recordedDoses(s);
+  const weight = s.checklist.weightKg;
+  const mg = doses.reduce((sum, d) => sum + d.mg, 0);
+  return [
+    s.localAnesthesia.map(doseText).join(' | '),
+    doses.length ? Math.round(mg * 10) / 10 : null,
+    doses.length && weight != null ? Math.round(doseFraction(doses, weight) * 1000) / 10 : null,
+  ];
+}
+
+const offPlan = (s: CaseState) => s.offPlanTargets ?? [];
 
 export function casesCsv(cases: readonly { day: string; state: CaseState }[], timeZone: string): string {
   const at = (iso: string | null) => localDateTime(iso, timeZone);
@@ -135,6 +165,15 @@ export function casesCsv(cases: readonly { day: string; state: CaseState }[], ti
       s.reschedules.at(-1)?.reason ?? '',
       ...PAIN_MOMENTS.map((moment) => painAt(s, moment)),
       s.cycles.length - counted.length,
+      s.checklist.weightKg ?? null,
+      (s.checklist.allergies?.allergens ?? []).join(' | '),
+      ...doseColumns(s),
+      at(s.timeOut?.at ?? null),
+      s.timeOut?.by.name ?? '',
+      at(s.signOut?.at ?? null),
+      s.signOut?.by.name ?? '',
+      offPlan(s).map((t) => `${targetText(t.target)}: ${t.reason}`).join(' | '),
+      s.aldrete?.total ?? null,
     ] satisfies Cell[];
   });
   return toCsv(CASE_COLUMNS, rows);
@@ -166,6 +205,8 @@ export const CYCLE_COLUMNS = [
   'operator',
   // 1: the freeze ended with no ice ball (a mis-tap, a gas failure); on record, counted nowhere.
   'no_ice_ball',
+  // 1: the target was not in the plan; the radiologist's reason is in cases.csv off_plan_targets.
+  'off_plan',
 ] as const;
 
 export function cyclesCsv(cases: readonly { day: string; state: CaseState }[], timeZone: string): string {
@@ -198,6 +239,7 @@ export function cyclesCsv(cases: readonly { day: string; state: CaseState }[], t
           c.stimulation ?? '',
           c.operator.name,
           !madeIceBall(c),
+          offPlan(s).some((t) => sameTarget(t.target, c.target)),
         ] satisfies Cell[],
     ),
   );

@@ -55,3 +55,13 @@ export async function driveWholeDay(users: { nurse: Api; radiologist: Api }, cas
     await users[who].command(caseId, command);
   }
 }
+
+/**
+ * Sends [who, command] steps one minute apart, the last `endsMinutesAgo` minutes ago, so a freeze
+ * lasts long enough to count as one. The case must be booked at least `steps.length + endsMinutesAgo`
+ * minutes ago (bookCaseInThePast, scheduleInThePast): no step may precede the booking.
+ */
+export async function sendSpaced<U extends string>(users: Record<U, Api>, caseId: string, steps: readonly (readonly [U, Record<string, unknown>])[], endsMinutesAgo = 0) {
+  const at = minutesAgo(Date.now());
+  for (const [i, [who, command]] of steps.entries()) await users[who].command(caseId, { occurredAt: at(endsMinutesAgo + steps.length - 1 - i), ...command });
+}
