@@ -103,8 +103,8 @@ export const CASE_COLUMNS = [
 
 // "lidocaine 1 % + epi 5 mL 50 mg", one per injection: codes, so a script can read them.
 const doseText = (d: CaseState['localAnesthesia'][number]) =>
-  d.concentrationPercent === undefined
-    ? `${d.agent}${d.volumeMl !== undefined ? ` ${formatNumber(d.volumeMl)} mL` : ''}`
+  d.mg === undefined
+    ? `${d.agent}${typeof d.volumeMl === 'number' ? ` ${formatNumber(d.volumeMl)} mL` : ''}`
     : `${d.agent} ${formatNumber(d.concentrationPercent)} %${d.withEpinephrine ? ' + epi' : ''} ${formatNumber(d.volumeMl)} mL ${formatNumber(d.mg)} mg`;
 
 function doseColumns(s: CaseState): [string, number | null, number | null] {

@@ -485,7 +485,7 @@ function addSafetyRecord(state: CaseState, lang: Lang, w: BundleWriter) {
 
   const mgQuantity = (value: number) => ({ value, unit: 'mg', system: UCUM, code: 'mg' });
   state.localAnesthesia.forEach((d, i) => {
-    const known = (LOCAL_ANESTHETIC_AGENTS as readonly string[]).includes(d.agent) && typeof d.concentrationPercent === 'number';
+    const known = (LOCAL_ANESTHETIC_AGENTS as readonly string[]).includes(d.agent) && typeof d.mg === 'number';
     const name = known ? t(lang, `anesthetic.${d.agent}`) : d.agent;
     const formulation = known ? `${name} ${d.concentrationPercent} %${d.withEpinephrine ? ` ${reportLabel(lang, 'withEpinephrine')}` : ''}` : name;
     add(urn(`local-anesthesia:${i}`), {
@@ -501,7 +501,7 @@ function addSafetyRecord(state: CaseState, lang: Lang, w: BundleWriter) {
       performer: [{ actor: { display: d.by.name } }],
       note: d.allergyOverrideReason ? [{ text: reportLabel(lang, 'allergyOverride', { reason: d.allergyOverrideReason }) }] : undefined,
       dosage: known
-        ? { text: `${formulation}, ${d.volumeMl} mL = ${d.mg} mg`, dose: mgQuantity(d.mg) }
+        ? { text: `${formulation}, ${d.volumeMl} mL = ${d.mg} mg`, dose: mgQuantity(d.mg!) }
         : typeof d.volumeMl === 'number'
           ? { text: `${d.volumeMl} mL`, dose: { value: d.volumeMl, unit: 'mL', system: UCUM, code: 'mL' } }
           : undefined,

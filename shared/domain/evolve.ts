@@ -136,7 +136,9 @@ function apply(s: CaseState, e: Ordinary): CaseState {
             at,
             by,
             ...pick(d, 'agent', 'concentrationPercent', 'volumeMl', 'withEpinephrine', 'allergyOverrideReason'),
-            mg: anestheticMg(d.concentrationPercent, d.volumeMl),
+            ...(typeof d.concentrationPercent === 'number' && typeof d.volumeMl === 'number'
+              ? { mg: anestheticMg(d.concentrationPercent, d.volumeMl) }
+              : {}),
           },
         ],
       };

@@ -128,7 +128,8 @@ export interface AldreteRecord extends Timed {
   total: number;
 }
 
-export type LocalAnesthesiaRecord = Timed & AnestheticDose & { mg: number; allergyOverrideReason?: string };
+// mg is absent from entries recorded before agents were codes (they carry no concentration).
+export type LocalAnesthesiaRecord = Timed & AnestheticDose & { mg?: number; allergyOverrideReason?: string };
 
 // A target the radiologist treated outside the plan, with the reason given at the probe.
 export interface OffPlanTarget extends Timed {
@@ -230,5 +231,5 @@ export const caseTargets = (state: Pick<CaseState, 'plannedTargets' | 'offPlanTa
 ];
 
 // The local anaesthetics that count towards the maximum dose (legacy free-text entries carry no dose).
-export const recordedDoses = (state: Pick<CaseState, 'localAnesthesia'>): LocalAnesthesiaRecord[] =>
-  state.localAnesthesia.filter((d) => typeof d.concentrationPercent === 'number' && typeof d.volumeMl === 'number');
+export const recordedDoses = (state: Pick<CaseState, 'localAnesthesia'>): (LocalAnesthesiaRecord & { mg: number })[] =>
+  state.localAnesthesia.filter((d): d is LocalAnesthesiaRecord & { mg: number } => typeof d.mg === 'number');
