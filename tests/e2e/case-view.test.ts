@@ -4,7 +4,7 @@ import { LOCAL_ANESTHETIC_AGENTS, SEDATION_SUGGESTIONS, type Actor } from '../..
 import { executeCaseCommand } from '../../server/cases/execute';
 import { Api, COMPLETE_CHECKLIST, newCaseBody, seedStaff } from '../support/api';
 import { launchChromium } from '../support/browser';
-import { LIDOCAINE, timeOutOf } from '../support/day';
+import { LIDOCAINE, SIGN_OUT_COMMAND, sendSpaced, timeOutOf } from '../support/day';
 import { requireBuiltSite, scheduleInThePast, signIn } from '../support/e2e';
 import { removeDir, startServer, type TestServer } from '../support/server';
 
@@ -27,19 +27,22 @@ describe('the case view in a busy unit', () => {
   // Each test that takes a patient into a room takes one nobody else is using.
   const freeRoom = () => nurseApi.freeRoom();
   /** A new case in a free room, one complete freeze/thaw cycle done on `treated`, the probe still in. */
-  async function afterOneCycle(plannedTargets: { nerve: string; side: string }[], treated: { nerve: string; side: string }) {
+  // Booked in the past and played a minute a step, so the freeze lasts long enough to count.
+  async function afterOneCycle(plannedTargets: { nerve: string; side: 'left' | 'right' | 'bilateral' | 'midline' }[], treated: { nerve: string; side: string }) {
     const room = await freeRoom();
-    const id = (await coordinatorApi.post('/api/cases', newCaseBody({ plannedRoomId: room, plannedTargets }))).body.case.id as string;
-    for (const command of [{ type: 'admit' }, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, { type: 'mark_ready' }, { type: 'enter_room', roomId: room }, timeOutOf(plannedTargets)])
-      await nurseApi.command(id, command);
-    for (const command of [
-      LIDOCAINE,
-      { type: 'position_probe', target: treated, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 } },
-      { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 },
-      { type: 'end_freeze', lowestTempC: -80, thawMode: 'passive' },
-      { type: 'end_thaw' },
-    ])
-      await radiologistApi.command(id, command);
+    const id = scheduleInThePast(server, coordinatorActor, 30, { plannedRoomId: room, plannedTargets });
+    await sendSpaced({ nurse: nurseApi, radiologist: radiologistApi }, id, [
+      ['nurse', { type: 'admit' }],
+      ['nurse', { type: 'record_checklist', ...COMPLETE_CHECKLIST }],
+      ['nurse', { type: 'mark_ready' }],
+      ['nurse', { type: 'enter_room', roomId: room }],
+      ['nurse', timeOutOf(plannedTargets)],
+      ['radiologist', LIDOCAINE],
+      ['radiologist', { type: 'position_probe', target: treated, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 } }],
+      ['radiologist', { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 }],
+      ['radiologist', { type: 'end_freeze', lowestTempC: -80, thawMode: 'passive' }],
+      ['radiologist', { type: 'end_thaw' }],
+    ]);
     return id;
   }
   /** A new case in a free room, in the room after the time-out (the next step is the local anaesthesia). */
@@ -107,6 +110,7 @@ describe('the case view in a busy unit', () => {
     const checklist = nurse.getByTestId('form-record_checklist');
     await checklist.getByLabel("Téléphone de l'accompagnant").fill('06 12 34 56 78');
     expect(await nurse.getByTestId('escort-incomplete').count()).toBe(0);
+    await checklist.getByLabel('Poids (kg)').fill('64,5');
     for (const name of ['anticoagulants', 'antiInflammatories']) await checklist.locator(`input[name="${name}"][value="no"]`).check();
     for (const k of ['localInfection', 'raynaud', 'cryoglobulinemia', 'coldUrticaria'])
       await checklist.locator(`input[name="contra-${k}"][value="negative"]`).check();
@@ -303,6 +307,7 @@ describe('the case view in a busy unit', () => {
       [nurseApi, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, 79],
       [nurseApi, { type: 'mark_ready' }, 78],
       [nurseApi, { type: 'enter_room', roomId: room }, 77],
+      [nurseApi, timeOutOf([{ nerve: 'genicular', side: 'right' }]), 77],
       [radiologistApi, LIDOCAINE, 76],
       [radiologistApi, { type: 'position_probe', target: { nerve: 'genicular', side: 'right' }, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 } }, 75],
       [radiologistApi, { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 }, 74],
@@ -310,6 +315,7 @@ describe('the case view in a busy unit', () => {
       [radiologistApi, { type: 'end_thaw' }, 70],
       [radiologistApi, { type: 'remove_probe' }, 69],
       [nurseApi, { type: 'apply_dressing' }, 68],
+      [nurseApi, SIGN_OUT_COMMAND, 68],
       [nurseApi, { type: 'start_observation' }, 60],
       [nurseApi, { type: 'record_vitals', heartRate: 72, systolic: 125, diastolic: 78, spo2: 98 }, 5],
       [nurseApi, { type: 'record_padss', vitalSigns: 2, activity: 2, nauseaVomiting: 2, pain: 2, bleeding: 2 }, 4],
@@ -357,10 +363,12 @@ describe('the case view in a busy unit', () => {
       [nurseApi, { type: 'record_checklist', ...COMPLETE_CHECKLIST }],
       [nurseApi, { type: 'mark_ready' }],
       [nurseApi, { type: 'enter_room', roomId: room }],
+      [nurseApi, timeOutOf(body.plannedTargets)],
       [radiologistApi, LIDOCAINE],
       // Stopped before the probe went in: straight to dressing.
       [radiologistApi, { type: 'abort', reason: 'Patient algique' }],
       [nurseApi, { type: 'apply_dressing' }],
+      [nurseApi, SIGN_OUT_COMMAND],
       [nurseApi, { type: 'start_observation' }],
       [nurseApi, { type: 'record_vitals', heartRate: 72, systolic: 125, diastolic: 78, spo2: 98 }],
     ] as const)

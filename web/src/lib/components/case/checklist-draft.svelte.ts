@@ -35,6 +35,10 @@ const FLAT_KEYS: FlatKey[] = [
   'escortPhone',
 ];
 
+// "64,5" typed and 64.5 saved are the same weight: the form is not left "unsaved" by the decimal mark.
+const weightOf = (typed: string) => (typed.trim() === '' ? null : Number(typed.trim().replace(',', '.')));
+const sameAnswer = (k: FlatKey, a: unknown, b: unknown) => (k === 'weightKg' ? weightOf(String(a)) === weightOf(String(b)) : a === b);
+
 const yesNo = (d: { taken: boolean } | null) => (d === null ? '' : d.taken ? 'yes' : 'no');
 
 export function fieldsOf(c: Checklist): ChecklistFields {
@@ -75,7 +79,7 @@ export class ChecklistDraft {
 
   /** The answers this nurse has changed and not saved, by field name (contraindications as `contra.<key>`). */
   readonly changed = $derived.by(() => [
-    ...FLAT_KEYS.filter((k) => this.form[k] !== this.#base[k]),
+    ...FLAT_KEYS.filter((k) => !sameAnswer(k, this.form[k], this.#base[k])),
     ...CONTRAINDICATIONS.filter((k) => this.form.contraindications[k] !== this.#base.contraindications[k]).map((k) => `contra.${k}`),
   ]);
 
@@ -92,7 +96,7 @@ export class ChecklistDraft {
     this.#version = version;
     const fresh = fieldsOf(checklist);
     const form = this.form;
-    for (const k of FLAT_KEYS) if (form[k] === this.#base[k]) (form as unknown as Record<FlatKey, unknown>)[k] = fresh[k];
+    for (const k of FLAT_KEYS) if (sameAnswer(k, form[k], this.#base[k]) || sameAnswer(k, form[k], fresh[k])) (form as unknown as Record<FlatKey, unknown>)[k] = fresh[k];
     for (const k of CONTRAINDICATIONS) if (form.contraindications[k] === this.#base.contraindications[k]) form.contraindications[k] = fresh.contraindications[k];
     this.#base = fresh;
   }
@@ -117,8 +121,8 @@ export class ChecklistDraft {
         ...(f.allergies === 'yes' && f.allergyDetails.trim() ? { details: f.allergyDetails.trim() } : {}),
       };
     }
-    const weight = Number(f.weightKg.trim().replace(',', '.'));
-    if (f.weightKg.trim() !== '' && Number.isFinite(weight)) out.weightKg = weight;
+    const weight = weightOf(f.weightKg);
+    if (weight !== null && Number.isFinite(weight)) out.weightKg = weight;
     if (f.escortName.trim() && f.escortPhone.trim()) out.escort = { name: f.escortName.trim(), phone: f.escortPhone.trim() };
     const screened = Object.fromEntries(Object.entries(f.contraindications).filter(([, v]) => v !== ''));
     if (Object.keys(screened).length > 0) out.contraindications = screened;
