@@ -92,6 +92,10 @@ export function nextActions(state: CaseState, role: Role, ctx?: Partial<DecideCo
     if (c === primary || !canSend(role, c)) return false;
     if (c === 'correct_last') return correctionRejection(state, role, ctx?.rooms ?? []) === null;
     if (c === 'record_stimulation') return stimulationRejection(state) === null;
+    // The safety moments come first: no anaesthetic button before the time-out, no way out of the
+    // room before the sign-out.
+    if (c === 'give_local_anesthesia' && !state.timeOut) return false;
+    if (c === 'start_observation' && !state.signOut) return false;
     // A positive contraindication leaves only cancel (and the side records).
     if (locked) return c !== 'mark_ready' && c !== 'enter_room' && c !== 'reschedule_case';
     return true;

@@ -96,6 +96,9 @@ describe('time-out (confirm_time_out)', () => {
     expect(nextActions(s, 'radiologist').primary).toBe('confirm_time_out');
     expect(nextActions(s, 'coordinator').primary).toBeNull();
     expect(nextActions(fold(play(PATH.timedOut)), 'radiologist').primary).toBe('give_local_anesthesia');
+    // The anaesthetic, which could only be refused, is not offered beside it.
+    expect(nextActions(s, 'radiologist').others).not.toContain('give_local_anesthesia');
+    expect(nextActions(s, 'radiologist').others).toContain('give_sedation');
   });
 
   it('correcting the time-out voids it: the anaesthetic is refused again', () => {
@@ -129,6 +132,7 @@ describe('sign-out (confirm_sign_out)', () => {
 
   it('the tablet offers the sign-out after the dressing', () => {
     expect(nextStep(fold(play(PATH.dressed)))).toBe('confirm_sign_out');
+    expect(nextActions(fold(play(PATH.dressed)), 'nurse').others).not.toContain('start_observation');
     expect(nextStep(fold(play(PATH.signedOut)))).toBe('start_observation');
   });
 
