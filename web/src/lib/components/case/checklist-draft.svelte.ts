@@ -103,7 +103,8 @@ export class ChecklistDraft {
 
   /** A draft kept across a sign-in (session expired): its answers count as changed. */
   restore(fields: ChecklistFields) {
-    this.form = fields;
+    // A draft kept from before the weight and allergens were asked lacks them.
+    this.form = { ...fields, allergens: fields.allergens ?? '', weightKg: fields.weightKg ?? '' };
   }
 
   /** The record_checklist payload: every answer given, so a partial pass never erases one. */
