@@ -32,7 +32,6 @@ export type ChecklistGap =
   | 'anti_inflammatories_undeclared'
   | 'anti_inflammatories_not_managed'
   | 'allergies_undeclared'
-  | 'weight_missing'
   | 'escort_missing'
   | 'contraindication_unscreened'
   | 'contraindication_positive';
@@ -46,7 +45,6 @@ export function checklistGaps(c: Checklist): ChecklistGap[] {
   if (!c.antiInflammatories) gaps.push('anti_inflammatories_undeclared');
   else if (c.antiInflammatories.taken && !c.antiInflammatories.managed) gaps.push('anti_inflammatories_not_managed');
   if (!c.allergies) gaps.push('allergies_undeclared');
-  if (c.weightKg == null) gaps.push('weight_missing');
   if (!hasEscort(c)) gaps.push('escort_missing');
   if (CONTRAINDICATIONS.some((k) => c.contraindications[k] === undefined)) gaps.push('contraindication_unscreened');
   if (hasPositiveContraindication(c)) gaps.push('contraindication_positive');

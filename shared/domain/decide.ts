@@ -6,7 +6,7 @@ import { refuse, type DecideContext, type Decision } from './context';
 import type { CaseEvent } from './events';
 import { canSend } from './roles';
 import {
-  allergiesRejection,
+  checklistRejection,
   correctionRejection,
   dischargeBlockers,
   freezeBlockers,
@@ -65,7 +65,9 @@ function guard(c: Command, s: CaseState, ctx: DecideContext, at: string): Reject
       const cleared = Object.entries(c.contraindications ?? {}).some(
         ([k, v]) => v === 'negative' && s.checklist.contraindications[k as keyof typeof s.checklist.contraindications] === 'positive',
       );
-      return cleared ? reject('contraindication_positive') : allergiesRejection(c);
+      if (cleared) return reject('contraindication_positive');
+      const { type: _type, occurredAt: _at, expectedVersion: _v, ...input } = c as typeof c & { occurredAt?: string; expectedVersion?: number };
+      return checklistRejection(s, input);
     }
     case 'mark_ready': {
       // A positive contraindication is the reason to name first: it means cancel, not "fill in more".

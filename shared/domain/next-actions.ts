@@ -9,6 +9,7 @@ import {
   overrideStands,
   probeRemovalBlockers,
   readinessBlockers,
+  reject,
   stimulationRejection,
   type Rejection,
 } from './rules';
@@ -108,6 +109,8 @@ export function blockers(state: CaseState, ctx: Pick<DecideContext, 'now' | 'set
   switch (state.stage) {
     case 'admitted':
       return readinessBlockers(state);
+    case 'in_room':
+      return state.timeOut && state.checklist.weightKg == null ? [reject('weight_missing')] : [];
     case 'probe_placement':
       return nextStep(state) === 'remove_probe' ? probeRemovalBlockers(state) : freezeBlockers(state);
     case 'observation': {

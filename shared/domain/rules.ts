@@ -47,7 +47,6 @@ export const RULE_NAMES = [
   'allergies_undeclared',
   'allergens_missing',
   'allergens_without_allergy',
-  'weight_missing',
   'escort_missing',
   'contraindication_unscreened',
   'contraindication_positive',
@@ -60,6 +59,8 @@ export const RULE_NAMES = [
   'time_out_incomplete',
   'time_out_targets_mismatch',
   'time_out_required',
+  'weight_missing',
+  'checklist_closed',
   'allergy_to_agent',
   'max_dose_exceeded',
   'local_anesthesia_required',
@@ -200,6 +201,14 @@ export function freezeEndRejection(
 
 export const vitalsRejection = (v: Pick<VitalSigns, 'systolic' | 'diastolic'>): Rejection | null =>
   vitalsPlausible(v) ? null : reject('vitals_implausible', { systolic: v.systolic, diastolic: v.diastolic });
+
+// The checklist is the first moment, confirmed before the room: once in, only the weight (which sets
+// the anaesthetic maximum) may still be recorded.
+export function checklistRejection(state: CaseState, input: ChecklistInput): Rejection | null {
+  if (state.stage === 'in_room' && Object.keys(input).some((k) => k !== 'weightKg' && (input as Record<string, unknown>)[k] !== undefined))
+    return reject('checklist_closed');
+  return allergiesRejection(input);
+}
 
 // An allergy is told by its allergens: "yes" names at least one, "no" names none.
 export function allergiesRejection(input: ChecklistInput): Rejection | null {

@@ -287,6 +287,7 @@ export const en: Labels = {
   'rule.weight_missing': "The patient's weight is not recorded: it sets the maximum local anaesthetic dose.",
   'rule.time_out_incomplete': 'Time-out incomplete: every item must be confirmed aloud (identity, procedure, allergies, anticoagulation, imaging, equipment).',
   'rule.time_out_targets_mismatch': 'The confirmed targets are not the planned ones (nerve, level, side): read the plan again before the puncture.',
+  'rule.checklist_closed': 'In the room the checklist takes only the weight: the rest was confirmed before the patient was installed.',
   'rule.time_out_required': 'Do the time-out before the local anaesthetic.',
   'rule.allergy_to_agent': 'Known allergy ({allergen}): {drug} is refused. Only a radiologist can override it, with a reason.',
   'rule.max_dose_exceeded': 'Maximum dose exceeded for {agent}: {total} mg in total for a maximum of {max} mg ({weight} kg).',

@@ -295,6 +295,7 @@ export const fr: Labels = {
   'rule.weight_missing': "Le poids du patient n'est pas renseigné : il fixe la dose maximale d'anesthésique local.",
   'rule.time_out_incomplete': 'Pause avant ponction incomplète : chaque point doit être confirmé à voix haute (identité, geste, allergies, anticoagulation, imagerie, matériel).',
   'rule.time_out_targets_mismatch': 'Les cibles confirmées ne sont pas celles du plan (nerf, niveau, côté) : relisez le plan avant de ponctionner.',
+  'rule.checklist_closed': "En salle, la check-list ne prend plus que le poids : le reste a été confirmé avant l'installation.",
   'rule.time_out_required': "Faites la pause avant ponction (time-out) avant l'anesthésie locale.",
   'rule.allergy_to_agent': 'Allergie connue ({allergen}) : {drug} est refusé. Seul un radiologue peut passer outre, avec un motif.',
   'rule.max_dose_exceeded': 'Dose maximale dépassée pour {agent} : {total} mg au total pour un maximum de {max} mg ({weight} kg).',

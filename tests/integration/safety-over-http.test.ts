@@ -102,7 +102,7 @@ describe('procedure-room safety checks over HTTP', () => {
     expect(given.case.localAnesthesia[0].allergyOverrideReason).toBe('Test allergologique négatif en 2023');
   });
 
-  it('a structured allergy, a weight in range and the weight required before ready', async () => {
+  it('a structured allergy, a weight in range, and the weight before the anaesthetic (recorded in the room if forgotten)', async () => {
     const room = await nurse.freeRoom();
     const id = bookCaseInThePast(server, staff.coordinator, 30, newCaseBody({ plannedRoomId: room }));
     await nurse.command(id, { type: 'admit' });
@@ -114,9 +114,13 @@ describe('procedure-room safety checks over HTTP', () => {
     expect(unknown.status).toBe(400);
     const { weightKg: _w, ...noWeight } = COMPLETE_CHECKLIST;
     await nurse.command(id, { type: 'record_checklist', ...noWeight, allergies: { has: true, allergens: ['chlorhexidine'] } });
-    await refused(nurse, id, { type: 'mark_ready' }, 'weight_missing');
-    await nurse.command(id, { type: 'record_checklist', weightKg: 81.5 });
-    expect((await nurse.command(id, { type: 'mark_ready' })).case.checklist).toMatchObject({ weightKg: 81.5, allergies: { has: true, allergens: ['chlorhexidine'] } });
+    await nurse.command(id, { type: 'mark_ready' });
+    await nurse.command(id, { type: 'enter_room', roomId: room });
+    await nurse.command(id, timeOutOf([{ nerve: 'genicular', side: 'right' }]));
+    await refused(radiologist, id, LIDOCAINE, 'weight_missing');
+    await refused(nurse, id, { type: 'record_checklist', weightKg: 81.5, consentSigned: true }, 'checklist_closed');
+    expect((await nurse.command(id, { type: 'record_checklist', weightKg: 81.5 })).case.checklist).toMatchObject({ weightKg: 81.5, allergies: { has: true, allergens: ['chlorhexidine'] } });
+    expect((await radiologist.command(id, LIDOCAINE)).case.stage).toBe('local_anesthesia');
   });
 
   it('typing errors: diastolic over systolic, and a freeze ended a second after it started', async () => {

@@ -89,6 +89,8 @@ function payload(type: CommandType, v: number, now: string): Command {
       { type, allergies: { has: true } },
       { ...(fullChecklist as Command & { type: 'record_checklist' }), weightKg: 45 },
       fullChecklist as Command,
+      { ...(fullChecklist as Command & { type: 'record_checklist' }), weightKg: undefined },
+      { type, weightKg: 82 },
     ]);
     // Mostly the plan read aloud; sometimes the wrong side, a missing target or an item left unticked.
     case 'confirm_time_out': return pick([
@@ -452,7 +454,7 @@ describe('procedure day, random command sequences', () => {
       'ProbePositioned:off plan', 'LocalAnesthesiaGiven:over 80 %',
       'refused:time_out_targets_mismatch', 'refused:time_out_incomplete', 'refused:time_out_required', 'refused:side_mismatch',
       'refused:target_not_planned', 'refused:max_dose_exceeded', 'refused:allergy_to_agent', 'refused:sign_out_incomplete',
-      'refused:sign_out_required', 'refused:vitals_implausible', 'refused:freeze_too_short',
+      'refused:sign_out_required', 'refused:vitals_implausible', 'refused:freeze_too_short', 'refused:weight_missing', 'refused:checklist_closed',
     ])
       expect(reached, e).toContain(e);
     expect(reached).not.toContain('LastCorrected:FreezeStarted');

@@ -13,7 +13,7 @@ describe('mark_ready needs a complete checklist', () => {
     const rules = readinessBlockers(fold(play(PATH.admitted))).map((b) => b.rule);
     expect(rules).toEqual([
       'identity_not_verified', 'consent_missing', 'anticoagulants_undeclared', 'anti_inflammatories_undeclared',
-      'allergies_undeclared', 'weight_missing', 'escort_missing', 'contraindication_unscreened',
+      'allergies_undeclared', 'escort_missing', 'contraindication_unscreened',
     ]);
     given(play(PATH.admitted)).when({ type: 'mark_ready' }).rejects('identity_not_verified', 'rule_violated');
   });
@@ -65,8 +65,9 @@ describe('mark_ready needs a complete checklist', () => {
     expect(kept.stage).toBe('ready');
   });
 
-  it('record_checklist is only for admitted and ready patients', () => {
+  it('record_checklist is for admitted and ready patients; in the room it takes only the weight', () => {
     given(play(PATH.scheduled)).when({ type: 'record_checklist', consentSigned: true }).rejects('wrong_stage', 'not_allowed_in_stage');
-    given(play(PATH.inRoom)).when({ type: 'record_checklist', consentSigned: true }).rejects('wrong_stage');
+    given(play(PATH.inRoom)).when({ type: 'record_checklist', consentSigned: true }).rejects('checklist_closed');
+    given(play(PATH.anesthetised)).when({ type: 'record_checklist', consentSigned: true }).rejects('wrong_stage');
   });
 });

@@ -218,19 +218,24 @@ describe('allergies as allergen codes (record_checklist)', () => {
 });
 
 describe('weight (record_checklist.weightKg)', () => {
-  it('weight_missing: mark_ready needs the weight, which sets the maximum dose', () => {
-    const noWeight = play([...PATH.admitted, { ...PATH.checklisted[1]!, weightKg: undefined } as Step]);
-    given(noWeight).when({ type: 'mark_ready' }).rejects('weight_missing');
-    given(play([...PATH.admitted, { ...PATH.checklisted[1]!, weightKg: undefined } as Step, { type: 'record_checklist', weightKg: 64 }])).when({ type: 'mark_ready' }).then([{ type: 'PatientMarkedReady' }]);
+  const weightless = PATH.timedOut.map((s) => (s.type === 'record_checklist' ? { ...s, weightKg: undefined } : s)) as Step[];
+
+  it('weight_missing: no local anaesthetic without the weight, which sets the maximum dose', () => {
+    const events = play(weightless);
+    given(events).when(localAnesthesia as never).rejects('weight_missing');
+    expect(blockers(fold(events)).map((b) => b.rule)).toEqual(['weight_missing']);
+    given(play([...weightless, { type: 'record_checklist', weightKg: 64 }])).when(localAnesthesia as never).then([{ type: 'LocalAnesthesiaGiven' }]);
   });
 
-  it('weight_missing: a case that reached the room with no weight on file gets no local anaesthetic', () => {
-    const events = play(PATH.timedOut);
-    given(events).when(localAnesthesia as never).then([{ type: 'LocalAnesthesiaGiven' }]);
-    // The same case as stored before the weight was asked: ready, in the room, weight unknown.
-    const stored = given(events);
-    stored.state.checklist = { ...stored.state.checklist, weightKg: null };
-    stored.when(localAnesthesia as never).rejects('weight_missing');
+  it('the weight is not a readiness item: it may still be recorded in the room, and only it', () => {
+    const ready = play(PATH.ready.map((s) => (s.type === 'record_checklist' ? { ...s, weightKg: undefined } : s)) as Step[]);
+    expect(fold(ready).stage).toBe('ready');
+    const inRoom = play(weightless.slice(0, -1));
+    given(inRoom).when({ type: 'record_checklist', weightKg: 64, allergies: { has: false } }).rejects('checklist_closed');
+    given(inRoom).when({ type: 'record_checklist', escort: null }).rejects('checklist_closed');
+    const s = given(inRoom).when({ type: 'record_checklist', weightKg: 64 }).then([{ type: 'ChecklistRecorded' }]);
+    expect(s).toMatchObject({ stage: 'in_room', checklist: { weightKg: 64 } });
+    given(play(PATH.anesthetised)).when({ type: 'record_checklist', weightKg: 64 }).rejects('wrong_stage');
   });
 });
 
