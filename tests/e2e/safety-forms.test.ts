@@ -90,6 +90,28 @@ describe('safety fields on the tablet forms', () => {
     await radiologist.context().close();
   });
 
+  it('asks a reason to give an amide anaesthetic to a patient allergic to amides, and takes it', async () => {
+    const id = scheduleInThePast(server, coordinator, 20, { plannedRoomId: 'room-1', plannedTargets: [target] });
+    await sendSpaced({ nurse: nurseApi }, id, [
+      ['nurse', { type: 'admit' }],
+      ['nurse', { type: 'record_checklist', ...COMPLETE_CHECKLIST, allergies: { has: true, allergens: ['local_anesthetic_amide'] } }],
+      ['nurse', { type: 'mark_ready' }],
+      ['nurse', { type: 'enter_room', roomId: 'room-1' }],
+      ['nurse', timeOutOf([target])],
+    ]);
+    const radiologist = watch(await signIn(browser, server, 'radiologist'));
+    await radiologist.goto(`${server.url}/cases/${id}`);
+    const form = radiologist.getByTestId('next-step').getByTestId('form-give_local_anesthesia');
+    await form.getByLabel('Volume (mL)').fill('5');
+    await submitStep(radiologist, 'give_local_anesthesia');
+    await expect.poll(() => form.getByRole('alert').textContent()).toContain('Allergie connue (Anesthésiques locaux (amides))');
+    await form.getByLabel("Motif de passer outre l'allergie").fill('Allergie non confirmée au bilan de 2023');
+    await submitStep(radiologist, 'give_local_anesthesia');
+    await radiologist.locator('[data-testid="case-stage"][data-stage="local_anesthesia"]').waitFor({ timeout: 3000 });
+    expect((await radiologistApi.get(`/api/cases/${id}`)).body.case.localAnesthesia[0].allergyOverrideReason).toBe('Allergie non confirmée au bilan de 2023');
+    await radiologist.context().close();
+  });
+
   it('records the Aldrete score of a sedated patient in observation as the next step', async () => {
     const id = scheduleInThePast(server, coordinator, 40, { plannedRoomId: 'room-3', plannedTargets: [target] });
     await sendSpaced({ nurse: nurseApi, radiologist: radiologistApi }, id, [

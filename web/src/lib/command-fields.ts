@@ -8,6 +8,7 @@ import {
   STIMULATION_RESULTS,
   THAW_MODES,
   commandPayloads,
+  type Allergen,
   type CaseState,
   type CommandType,
   type LabelKey,
@@ -99,6 +100,13 @@ function select(type: CommandType, name: string, label: LabelKey, values: readon
 
 const GRADES = [1, 2, 3, 4, 5, 6].map(String);
 
+// A drug of a class the patient is allergic to is refused unless a radiologist says why: the reason
+// is asked only when such an allergy is on file.
+function overrideField(type: CommandType, state: CaseState, classes: readonly Allergen[]): FieldSpec[] {
+  const allergens = state.checklist.allergies?.has ? (state.checklist.allergies.allergens ?? []) : [];
+  return allergens.some((a) => classes.includes(a)) ? [text(type, 'allergyOverrideReason', 'field.allergyOverrideReason', { area: true })] : [];
+}
+
 const TIME_OUT_TICKS = [
   'identityConfirmed',
   'procedureConfirmed',
@@ -139,13 +147,18 @@ export function simpleFields(type: CommandType, state: CaseState, rooms: Room[])
       ];
     }
     case 'give_sedation':
-      return [text(type, 'drug', 'field.drug', { suggestions: SEDATION_SUGGESTIONS }), text(type, 'dose', 'field.dose')];
+      return [
+        text(type, 'drug', 'field.drug', { suggestions: SEDATION_SUGGESTIONS }),
+        text(type, 'dose', 'field.dose'),
+        ...overrideField(type, state, ['benzodiazepine', 'opioid']),
+      ];
     case 'give_local_anesthesia':
       return [
         select(type, 'agent', 'field.agent', LOCAL_ANESTHETIC_AGENTS, 'anesthetic', 'lidocaine'),
         number(type, 'concentrationPercent', 'field.concentrationPercent', { step: 0.05, initial: 1 }),
         number(type, 'volumeMl', 'field.volumeMl', { step: 0.5 }),
         { kind: 'toggle', name: 'withEpinephrine', label: 'field.withEpinephrine', required: false },
+        ...overrideField(type, state, ['local_anesthetic_amide', 'local_anesthetic_ester']),
       ];
     case 'confirm_time_out':
       return [
