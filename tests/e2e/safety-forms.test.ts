@@ -30,7 +30,7 @@ describe('safety fields on the tablet forms', () => {
 
   beforeAll(async () => {
     requireBuiltSite();
-    server = await startServer({ ROOMS: 'Salle 1,Salle 2,Salle 3' });
+    server = await startServer({ ROOMS: 'Salle 1,Salle 2,Salle 3,Salle 4,Salle 5,Salle 6' });
     const staff = await seedStaff(server);
     coordinator = { id: staff.coordinator.id, name: staff.coordinator.displayName, role: 'coordinator' };
     [nurseApi, radiologistApi] = await Promise.all([Api.login(server, 'nurse'), Api.login(server, 'radiologist')]);
@@ -43,7 +43,8 @@ describe('safety fields on the tablet forms', () => {
   });
 
   it('records the allergens ticked and the weight typed in the checklist', async () => {
-    const id = scheduleInThePast(server, coordinator, 10, { plannedRoomId: 'room-1' });
+    const room = await nurseApi.freeRoom();
+    const id = scheduleInThePast(server, coordinator, 10, { plannedRoomId: room });
     await nurseApi.command(id, { type: 'admit' });
     const nurse = watch(await signIn(browser, server, 'nurse', { bypassCSP: true }));
     await nurse.goto(`${server.url}/cases/${id}`);
@@ -62,12 +63,13 @@ describe('safety fields on the tablet forms', () => {
   });
 
   it('refuses an overdose of the coded anaesthetic with the total and the maximum, then takes a safe dose', async () => {
-    const id = scheduleInThePast(server, coordinator, 20, { plannedRoomId: 'room-2', plannedTargets: [target] });
+    const room = await nurseApi.freeRoom();
+    const id = scheduleInThePast(server, coordinator, 20, { plannedRoomId: room, plannedTargets: [target] });
     await sendSpaced({ nurse: nurseApi }, id, [
       ['nurse', { type: 'admit' }],
       ['nurse', { type: 'record_checklist', ...COMPLETE_CHECKLIST }],
       ['nurse', { type: 'mark_ready' }],
-      ['nurse', { type: 'enter_room', roomId: 'room-2' }],
+      ['nurse', { type: 'enter_room', roomId: room }],
       ['nurse', timeOutOf([target])],
     ]);
     await radiologistApi.command(id, LIDOCAINE);
@@ -91,12 +93,13 @@ describe('safety fields on the tablet forms', () => {
   });
 
   it('asks a reason to give an amide anaesthetic to a patient allergic to amides, and takes it', async () => {
-    const id = scheduleInThePast(server, coordinator, 20, { plannedRoomId: 'room-1', plannedTargets: [target] });
+    const room = await nurseApi.freeRoom();
+    const id = scheduleInThePast(server, coordinator, 20, { plannedRoomId: room, plannedTargets: [target] });
     await sendSpaced({ nurse: nurseApi }, id, [
       ['nurse', { type: 'admit' }],
       ['nurse', { type: 'record_checklist', ...COMPLETE_CHECKLIST, allergies: { has: true, allergens: ['local_anesthetic_amide'] } }],
       ['nurse', { type: 'mark_ready' }],
-      ['nurse', { type: 'enter_room', roomId: 'room-1' }],
+      ['nurse', { type: 'enter_room', roomId: room }],
       ['nurse', timeOutOf([target])],
     ]);
     const radiologist = watch(await signIn(browser, server, 'radiologist'));
@@ -112,13 +115,49 @@ describe('safety fields on the tablet forms', () => {
     await radiologist.context().close();
   });
 
+  it('refuses the other side of the planned nerve, and asks a reason for a nerve outside the plan, which then joins the targets', async () => {
+    const room = await nurseApi.freeRoom();
+    const id = scheduleInThePast(server, coordinator, 20, { plannedRoomId: room, plannedTargets: [target] });
+    await sendSpaced({ nurse: nurseApi }, id, [
+      ['nurse', { type: 'admit' }],
+      ['nurse', { type: 'record_checklist', ...COMPLETE_CHECKLIST }],
+      ['nurse', { type: 'mark_ready' }],
+      ['nurse', { type: 'enter_room', roomId: room }],
+      ['nurse', timeOutOf([target])],
+    ]);
+    await radiologistApi.command(id, LIDOCAINE);
+    const radiologist = watch(await signIn(browser, server, 'radiologist'));
+    await radiologist.goto(`${server.url}/cases/${id}`);
+    const form = radiologist.getByTestId('next-step').getByTestId('form-position_probe');
+    await form.getByLabel('Autre cible').check();
+    await form.getByRole('combobox', { name: /^Nerf/ }).selectOption('genicular');
+    await form.getByRole('combobox', { name: /^Côté/ }).selectOption('left');
+    await form.getByLabel('Guidage').selectOption('ultrasound');
+    await form.getByLabel('Type de sonde').fill('Cryosonde 1,7 mm');
+    await form.getByLabel('Calibre (G)').fill('14');
+    expect(await form.locator('textarea[name="offPlanReason"]').count()).toBe(0);
+    await submitStep(radiologist, 'position_probe');
+    await expect.poll(() => radiologist.getByTestId('next-step').getByTestId('action-error').textContent()).toContain('Mauvais côté');
+
+    await form.getByRole('combobox', { name: /^Nerf/ }).selectOption('intercostal');
+    await form.getByLabel('Niveau (facultatif)').fill('T6');
+    await form.getByLabel('Motif de la cible hors plan').fill('Douleur intercostale associée');
+    await submitStep(radiologist, 'position_probe');
+    await radiologist.locator('[data-testid="case-stage"][data-stage="probe_placement"]').waitFor({ timeout: 3000 });
+    expect((await radiologistApi.get(`/api/cases/${id}`)).body.case.offPlanTargets).toMatchObject([
+      { target: { nerve: 'intercostal', level: 'T6', side: 'left' }, reason: 'Douleur intercostale associée' },
+    ]);
+    await radiologist.context().close();
+  });
+
   it('records the Aldrete score of a sedated patient in observation as the next step', async () => {
-    const id = scheduleInThePast(server, coordinator, 40, { plannedRoomId: 'room-3', plannedTargets: [target] });
+    const room = await nurseApi.freeRoom();
+    const id = scheduleInThePast(server, coordinator, 40, { plannedRoomId: room, plannedTargets: [target] });
     await sendSpaced({ nurse: nurseApi, radiologist: radiologistApi }, id, [
       ['nurse', { type: 'admit' }],
       ['nurse', { type: 'record_checklist', ...COMPLETE_CHECKLIST }],
       ['nurse', { type: 'mark_ready' }],
-      ['nurse', { type: 'enter_room', roomId: 'room-3' }],
+      ['nurse', { type: 'enter_room', roomId: room }],
       ['radiologist', { type: 'give_sedation', drug: 'Midazolam', dose: '1 mg' }],
       ['nurse', timeOutOf([target])],
       ['radiologist', LIDOCAINE],
