@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { COMPLETE_CHECKLIST, newCaseBody } from '../tests/support/api';
+import { SIGN_OUT, TIME_OUT } from '../tests/support/day';
 import { prepareDatabase, spawnServer } from '../tests/support/process';
 
 const minutes = Number(process.argv[2] ?? 10);
@@ -102,15 +103,19 @@ async function main() {
       await send('nurse', { type: 'record_vitals', heartRate: 75, systolic: 130, diastolic: 80, spo2: 98 });
       await send('nurse', { type: 'mark_ready' });
       await send('nurse', { type: 'enter_room', roomId });
-      await send('radiologist', { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 5 });
+      await send('nurse', { type: 'confirm_time_out', ...TIME_OUT, targets: [{ nerve: 'genicular', side: 'right' }] });
+      await send('radiologist', { type: 'give_local_anesthesia', agent: 'lidocaine', concentrationPercent: 1, volumeMl: 5 });
       await send('radiologist', { type: 'position_probe', target: { nerve: 'genicular', side: 'right' }, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 } });
       for (let cycle = 0; cycle < 2; cycle++) {
         await send('radiologist', { type: 'start_freeze', gas: 'n2o', plannedSeconds: 120 });
+        // A freeze that ends with a temperature lasts at least 30 s (freeze_too_short).
+        await sleep(31_000);
         await send('radiologist', { type: 'end_freeze', lowestTempC: -80, iceBallMm: 9, thawMode: 'passive' });
         await send('radiologist', { type: 'end_thaw' });
       }
       await send('radiologist', { type: 'remove_probe' });
       await send('nurse', { type: 'apply_dressing' });
+      await send('nurse', { type: 'confirm_sign_out', ...SIGN_OUT });
       await send('nurse', { type: 'start_observation' });
       await post('nurse', `/api/rooms/${roomId}/commands`, { type: 'room_ready' });
       await sleep(50_000);

@@ -4,7 +4,8 @@
 // topped up to about 25 patients; the tablet screens at 1024×768.
 import { createDisplayToken } from '../server/auth/display-tokens';
 import { launchChromium } from '../tests/support/browser';
-import { COMPLETE_CHECKLIST } from '../tests/support/api';
+import { COMPLETE_CHECKLIST, bookCaseInThePast } from '../tests/support/api';
+import { SIGN_OUT, TIME_OUT } from '../tests/support/day';
 import { removeDir, startServer } from '../tests/support/server';
 
 const OUT = new URL('../docs/screenshots/', import.meta.url).pathname;
@@ -105,52 +106,60 @@ async function busyDay(cookies: Record<Who, string>) {
   const rooms = ((await call('nurse', 'GET', '/api/rooms')) as unknown as { rooms: { id: string; status: string }[] }).rooms;
   if (rooms.length < 6) return;
   let n = 0;
-  const schedule = async (minutesFromNow: number, firstName: string, lastName: string, roomId: string) => {
+  const coordinator = (await call('coordinator', 'GET', '/api/auth/me')) as unknown as { id: string; name: string };
+  const bodyOf = (minutesFromNow: number, firstName: string, lastName: string, roomId: string) => {
     n += 1;
-    const body = {
+    return {
       patient: { firstName, lastName, mrn: `MRN-2${String(n).padStart(5, '0')}`, birthDate: '1960-01-01', sex: n % 2 ? 'female' : 'male' },
       scheduledAt: new Date(Date.now() + minutesFromNow * 60_000).toISOString(),
       plannedRoomId: roomId,
       plannedTargets: [{ nerve: 'genicular', side: n % 2 ? 'left' : 'right' }],
     };
-    return (await call('coordinator', 'POST', '/api/cases', body)).case!.id;
   };
+  const schedule = async (minutesFromNow: number, firstName: string, lastName: string, roomId: string) =>
+    (await call('coordinator', 'POST', '/api/cases', bodyOf(minutesFromNow, firstName, lastName, roomId))).case!.id;
   const command = async (who: Who, id: string, command: Record<string, unknown>) => {
     const current = (await call(who, 'GET', `/api/cases/${id}`)).case!;
     await call(who, 'POST', `/api/cases/${id}/commands`, { expectedVersion: current.version, ...command });
   };
-  const intoRoom = async (id: string, roomId: string) => {
-    await command('nurse', id, { type: 'admit' });
-    await command('nurse', id, { type: 'record_checklist', ...COMPLETE_CHECKLIST });
-    await command('nurse', id, { type: 'mark_ready' });
-    await command('nurse', id, { type: 'enter_room', roomId });
+  const targetsOf = async (id: string) => ((await call('nurse', 'GET', `/api/cases/${id}`)).case as unknown as { plannedTargets: object[] }).plannedTargets;
+  const intoRoom = async (id: string, roomId: string, at: () => string | undefined = () => undefined) => {
+    for (const step of [{ type: 'admit' }, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, { type: 'mark_ready' }, { type: 'enter_room', roomId }, { type: 'confirm_time_out', ...TIME_OUT, targets: await targetsOf(id) }])
+      await command('nurse', id, { ...step, occurredAt: at() });
   };
-  const toObservation = async (id: string, roomId: string, heartRate: number) => {
-    await intoRoom(id, roomId);
-    await command('radiologist', id, { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 5 });
-    await command('radiologist', id, { type: 'position_probe', target: { nerve: 'genicular', side: 'left' }, guidance: 'ultrasound', probe: { type: 'Cryosonde 1,7 mm', gauge: 14 } });
-    await command('radiologist', id, { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 });
-    await command('radiologist', id, { type: 'end_freeze', lowestTempC: -80, thawMode: 'passive' });
-    await command('radiologist', id, { type: 'end_thaw' });
-    await command('radiologist', id, { type: 'remove_probe' });
-    await command('nurse', id, { type: 'apply_dressing' });
-    await command('nurse', id, { type: 'start_observation' });
-    await command('nurse', id, { type: 'record_vitals', heartRate, systolic: 128, diastolic: 80, spo2: 97 });
+  // Booked half an hour ago and played a minute a step, so the freeze lasts long enough to count.
+  const toObservation = async (minutesFromNow: number, firstName: string, lastName: string, roomId: string, heartRate: number) => {
+    const body = bodyOf(minutesFromNow, firstName, lastName, roomId);
+    const id = bookCaseInThePast(server, { id: coordinator.id, displayName: coordinator.name }, 30, body as never);
+    let minutes = 20;
+    const at = () => new Date(Date.now() - minutes-- * 60_000).toISOString();
+    await intoRoom(id, roomId, at);
+    for (const step of [
+      { type: 'give_local_anesthesia', agent: 'lidocaine', concentrationPercent: 1, volumeMl: 5 },
+      { type: 'position_probe', target: body.plannedTargets[0], guidance: 'ultrasound', probe: { type: 'Cryosonde 1,7 mm', gauge: 14 } },
+      { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 },
+      { type: 'end_freeze', lowestTempC: -80, thawMode: 'passive' },
+      { type: 'end_thaw' },
+      { type: 'remove_probe' },
+    ])
+      await command('radiologist', id, { ...step, occurredAt: at() });
+    for (const step of [{ type: 'apply_dressing' }, { type: 'confirm_sign_out', ...SIGN_OUT }, { type: 'start_observation' }, { type: 'record_vitals', heartRate, systolic: 128, diastolic: 80, spo2: 97 }])
+      await command('nurse', id, { ...step, occurredAt: at() });
     await call('nurse', 'POST', `/api/rooms/${roomId}/commands`, { type: 'room_ready' });
   };
 
   // Two more patients observed (one with a racing heart), through room 6 before its own patient.
-  await toObservation(await schedule(-100, 'Agnès', 'Vidal', 'room-6'), 'room-6', 76);
-  await toObservation(await schedule(-80, 'Rémi', 'Colin', 'room-6'), 'room-6', 126);
+  await toObservation(-100, 'Agnès', 'Vidal', 'room-6', 76);
+  await toObservation(-80, 'Rémi', 'Colin', 'room-6', 126);
   // Rooms 4 to 6 in use: just in, under local anaesthesia, probe going in.
   await intoRoom(await schedule(-20, 'Odile', 'Marchand', 'room-4'), 'room-4');
   const five = await schedule(-15, 'Yves', 'Perrin', 'room-5');
   await intoRoom(five, 'room-5');
-  await command('radiologist', five, { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 4 });
+  await command('radiologist', five, { type: 'give_local_anesthesia', agent: 'lidocaine', concentrationPercent: 1, volumeMl: 4 });
   const six = await schedule(-10, 'Lucie', 'Faure', 'room-6');
   await intoRoom(six, 'room-6');
-  await command('radiologist', six, { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 4 });
-  await command('radiologist', six, { type: 'position_probe', target: { nerve: 'genicular', side: 'right' }, guidance: 'ultrasound', probe: { type: 'Cryosonde 1,7 mm', gauge: 14 } });
+  await command('radiologist', six, { type: 'give_local_anesthesia', agent: 'lidocaine', concentrationPercent: 1, volumeMl: 4 });
+  await command('radiologist', six, { type: 'position_probe', target: (await targetsOf(six))[0], guidance: 'ultrasound', probe: { type: 'Cryosonde 1,7 mm', gauge: 14 } });
   // Waiting: admitted this morning, and the afternoon list.
   for (const [at, first, last, room] of [
     [15, 'Paul', 'Henry', 'room-4'],

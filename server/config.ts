@@ -12,6 +12,7 @@ const EnvSchema = Type.Object({
   SESSION_IDLE_HOURS: Type.Number({ exclusiveMinimum: 0, maximum: 72, default: 12 }),
   OBSERVATION_MINUTES: Type.Integer({ minimum: 1, maximum: 600, default: 15 }),
   SEDATED_OBSERVATION_MINUTES: Type.Integer({ minimum: 1, maximum: 600, default: 30 }),
+  SEDATION_VITALS_MINUTES: Type.Integer({ minimum: 1, maximum: 60, default: 5 }),
   BOARD_LABEL: Type.Union([Type.Literal('initials'), Type.Literal('initials_slot')], { default: 'initials' }),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
@@ -44,6 +45,8 @@ export interface Config {
   cyclesPerTarget: number;
   /** A room cleaning for longer than this is an alert on the board and the rooms strip. */
   roomCleaningAlertMinutes: number;
+  /** Longest gap between two sets of vitals of a sedated patient in the room or in observation. */
+  sedationVitalsMinutes: number;
   boardLabel: 'initials' | 'initials_slot';
   logLevel: string;
   /** Which peers' X-Forwarded-* headers are believed: none, the nearest n hops, or these addresses/CIDRs. */
@@ -174,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sedatedObservationMinutes: v.SEDATED_OBSERVATION_MINUTES,
     cyclesPerTarget: v.CYCLES_PER_TARGET,
     roomCleaningAlertMinutes: v.ROOM_CLEANING_ALERT_MINUTES,
+    sedationVitalsMinutes: v.SEDATION_VITALS_MINUTES,
     boardLabel: v.BOARD_LABEL,
     logLevel: v.LOG_LEVEL,
     trustProxy: parseTrustProxy(v.TRUST_PROXY),

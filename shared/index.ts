@@ -31,7 +31,15 @@ export {
   completeCycles,
   madeIceBall,
   currentCycle,
+  caseTargets,
+  recordedDoses,
   type CaseState,
+  type Allergies,
+  type TimeOutRecord,
+  type SignOutRecord,
+  type AldreteRecord,
+  type LocalAnesthesiaRecord,
+  type OffPlanTarget,
   type Patient,
   type Checklist,
   type DrugDeclaration,
@@ -53,6 +61,15 @@ export {
   dischargeBlockers,
   freezeBlockers,
   probeRemovalBlockers,
+  timeOutRejection,
+  localAnesthesiaRejection,
+  anesthesiaDoseCheck,
+  sedationRejection,
+  probeTargetRejection,
+  signOutRejection,
+  vitalsRejection,
+  freezeEndRejection,
+  allergiesRejection,
   type RuleName,
   type Rejection,
   type RejectionCode,
@@ -89,7 +106,35 @@ export {
   type AlertSeverity,
   type ClockFacts,
 } from './domain/alerts';
-export { VITAL_RANGES, MIN_PADSS, FREEZE_TEMP_RANGE, EXPECTED_FREEZE_TEMP_RANGE, freezeTempUnexpected, vitalsInRange, type VitalSigns } from './domain/vitals';
+export {
+  VITAL_RANGES,
+  MIN_PADSS,
+  MIN_ALDRETE,
+  MIN_FREEZE_SECONDS,
+  FREEZE_TEMP_RANGE,
+  EXPECTED_FREEZE_TEMP_RANGE,
+  freezeTempUnexpected,
+  vitalsInRange,
+  vitalsPlausible,
+  type VitalSigns,
+} from './domain/vitals';
+export {
+  LOCAL_ANESTHETIC_AGENTS,
+  LOCAL_ANESTHETIC_MAXIMUMS,
+  LOCAL_ANESTHETIC_SOURCE,
+  LOCAL_ANESTHETIC_CLASS,
+  DOSE_WARNING_FRACTION,
+  anestheticMg,
+  maxDoseMg,
+  doseFraction,
+  doseCheck,
+  type LocalAnestheticAgent,
+  type AnestheticDose,
+  type DoseMaximum,
+  type DoseCheck,
+  type DoseLevel,
+} from './domain/anesthetics';
+export { ALLERGENS, allergyConflict, anestheticAllergen, sedationAllergen, type Allergen } from './domain/allergens';
 export { nextActions, nextStep, blockers, type NextActions } from './domain/next-actions';
 export { roomChange, decideRoomReady, type RoomChange, type RoomDecision } from './domain/rooms';
 export { toBoardCase, initials, type BoardCase, type BoardLabelMode } from './domain/board';
@@ -109,6 +154,9 @@ export {
   targetProgress,
   countsTowards,
   untreatedTargets,
+  sameTargetSet,
+  targetFit,
+  type TargetFit,
   type TargetProgress,
   type Target,
   type KnownNerve,
@@ -133,7 +181,7 @@ export {
   type Contraindication,
   type ScreeningResult,
 } from './domain/reasons';
-export { LOCAL_ANESTHETIC_SUGGESTIONS, SEDATION_SUGGESTIONS, PROBE_TYPE_SUGGESTIONS } from './domain/suggestions';
+export { SEDATION_SUGGESTIONS, PROBE_TYPE_SUGGESTIONS } from './domain/suggestions';
 export { stateMachineMermaid, stateMachineMarkdown } from './domain/diagram';
 export { CIRSE_GRADES, isCirseGrade, type CirseGrade } from './domain/cirse';
 export { t, rejectionMessage, targetLabel, describeTarget, describeCirseGrade, labelKeys, LANGS, type Lang } from './i18n/labels';

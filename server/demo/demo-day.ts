@@ -11,25 +11,45 @@ const CHECKLIST = {
   consentSigned: true,
   anticoagulants: { taken: false },
   antiInflammatories: { taken: true, managed: true },
-  allergies: { has: false },
   contraindications: { localInfection: 'negative', raynaud: 'negative', cryoglobulinemia: 'negative', coldUrticaria: 'negative' },
 } as const;
 
 const nurse = (at: number, command: Command): Step => ({ by: 'nurse', at, command });
 const radio = (at: number, command: Command): Step => ({ by: 'radiologist', at, command });
 
-const arrive = (at: number, escort: string): Step[] => [
+type Allergies = { has: boolean; allergens?: ('chlorhexidine' | 'latex' | 'iodinated_contrast')[]; details?: string };
+
+const arrive = (at: number, escort: string, weightKg: number, allergies: Allergies = { has: false }): Step[] => [
   nurse(at, { type: 'admit' }),
   nurse(at + 2, { type: 'record_pain_score', score: 7, moment: 'admission' }),
-  nurse(at + 5, { type: 'record_checklist', ...CHECKLIST, escort: { name: escort, phone: '06 12 34 56 78' } }),
+  nurse(at + 5, { type: 'record_checklist', ...CHECKLIST, allergies, weightKg, escort: { name: escort, phone: '06 12 34 56 78' } }),
   nurse(at + 6, { type: 'record_vitals', heartRate: 76, systolic: 132, diastolic: 80, spo2: 98 }),
   nurse(at + 8, { type: 'mark_ready' }),
 ];
 
-const procedure = (at: number, roomId: string, target: { nerve: string; side: 'left' | 'right' | 'bilateral' | 'midline'; level?: string }, cycles: number, guidance: 'ultrasound' | 'ct' | 'cone_beam_ct' = 'ultrasound'): Step[] => {
+type Target = { nerve: string; side: 'left' | 'right' | 'bilateral' | 'midline'; level?: string };
+
+// The pause before the puncture, read aloud against the plan.
+const timeOut = (at: number, targets: Target[]): Step =>
+  nurse(at, {
+    type: 'confirm_time_out',
+    identityConfirmed: true,
+    procedureConfirmed: true,
+    targets,
+    siteMarked: true,
+    allergiesReviewed: true,
+    anticoagulationReviewed: true,
+    imagingReviewed: true,
+    equipmentChecked: true,
+  });
+
+const lidocaine = (at: number, volumeMl: number): Step => radio(at, { type: 'give_local_anesthesia', agent: 'lidocaine', concentrationPercent: 1, volumeMl });
+
+const procedure = (at: number, roomId: string, target: Target, cycles: number, guidance: 'ultrasound' | 'ct' | 'cone_beam_ct' = 'ultrasound'): Step[] => {
   const steps: Step[] = [
     nurse(at, { type: 'enter_room', roomId }),
-    radio(at + 4, { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 5 }),
+    timeOut(at + 2, [target]),
+    lidocaine(at + 4, 5),
     radio(at + 8, { type: 'position_probe', target, guidance, probe: { type: 'Cryosonde 1,7 mm', gauge: 14 } }),
     radio(at + 9, { type: 'record_stimulation', result: 'sensory' }),
   ];
@@ -45,6 +65,7 @@ const procedure = (at: number, roomId: string, target: { nerve: string; side: 'l
 const finish = (at: number): Step[] => [
   radio(at, { type: 'remove_probe' }),
   nurse(at + 2, { type: 'apply_dressing' }),
+  radio(at + 3, { type: 'confirm_sign_out', cyclesReviewed: true, complicationsReviewed: true, instructionsHandedOver: true }),
   nurse(at + 4, { type: 'start_observation' }),
 ];
 
@@ -56,28 +77,41 @@ function demoCases(): { body: Omit<ScheduleCaseBody, 'scheduledAt'> & { at: numb
     {
       body: { at: -240, patient: person('Hélène', 'Durand', 'MRN-100231', '1958-03-14', 'female'), plannedRoomId: 'room-1', plannedTargets: [{ nerve: 'genicular', side: 'right' }], indicationNote: 'Gonarthrose droite' },
       steps: [
-        ...arrive(-250, 'Marc Durand'),
+        ...arrive(-250, 'Marc Durand', 68),
         ...procedure(-225, 'room-1', { nerve: 'genicular', side: 'right' }, 2),
+        // Light sedation during the freezes: vitals every few minutes, then an Aldrete score
+        // before the PADSS, and the longer observation of a sedated patient.
+        radio(-222, { type: 'give_sedation', drug: 'Midazolam', dose: '1 mg' }),
+        nurse(-218, { type: 'record_vitals', heartRate: 68, systolic: 122, diastolic: 74, spo2: 97 }),
+        nurse(-213, { type: 'record_vitals', heartRate: 66, systolic: 118, diastolic: 72, spo2: 97 }),
+        nurse(-208, { type: 'record_vitals', heartRate: 67, systolic: 120, diastolic: 74, spo2: 98 }),
+        nurse(-203, { type: 'record_vitals', heartRate: 69, systolic: 124, diastolic: 75, spo2: 98 }),
         ...finish(-200),
         nurse(-190, { type: 'record_vitals', heartRate: 70, systolic: 128, diastolic: 76, spo2: 98 }),
-        nurse(-185, { type: 'record_padss', vitalSigns: 2, activity: 2, nauseaVomiting: 2, pain: 2, bleeding: 2 }),
-        nurse(-182, { type: 'record_pain_score', score: 2, moment: 'discharge' }),
-        nurse(-180, { type: 'discharge', escortConfirmed: true, instructionsGiven: true }),
+        nurse(-185, { type: 'record_aldrete', activity: 2, respiration: 2, circulation: 2, consciousness: 2, oxygenSaturation: 2 }),
+        nurse(-168, { type: 'record_vitals', heartRate: 71, systolic: 126, diastolic: 77, spo2: 98 }),
+        nurse(-166, { type: 'record_padss', vitalSigns: 2, activity: 2, nauseaVomiting: 2, pain: 2, bleeding: 2 }),
+        nurse(-163, { type: 'record_pain_score', score: 2, moment: 'discharge' }),
+        nurse(-160, { type: 'discharge', escortConfirmed: true, instructionsGiven: true }),
         // Room 1 cleaned twelve minutes after the patient left it for observation (-196).
         { roomReady: 'room-1', by: 'nurse', at: -184 },
       ],
     },
     {
       body: { at: -150, patient: person('Karim', 'Benali', 'MRN-100245', '1971-11-02', 'male'), plannedRoomId: 'room-2', plannedTargets: [{ nerve: 'intercostal', level: 'T6', side: 'left' }], indicationNote: 'Douleur post-fracture de côtes' },
-      steps: [...arrive(-160, 'Samia Benali'), ...procedure(-130, 'room-2', { nerve: 'intercostal', level: 'T6', side: 'left' }, 1), ...finish(-112), nurse(-100, { type: 'record_vitals', heartRate: 74, systolic: 124, diastolic: 78, spo2: 97 })],
+      steps: [...arrive(-160, 'Samia Benali', 82, { has: true, allergens: ['chlorhexidine'], details: 'Eczéma de contact, antisepsie à la povidone iodée' }), ...procedure(-130, 'room-2', { nerve: 'intercostal', level: 'T6', side: 'left' }, 1), ...finish(-112), nurse(-100, { type: 'record_vitals', heartRate: 74, systolic: 124, diastolic: 78, spo2: 97 })],
     },
     {
       body: { at: -60, patient: person('Isabelle', 'Moreau', 'MRN-100262', '1966-07-21', 'female'), plannedRoomId: 'room-1', plannedTargets: [{ nerve: 'pudendal', side: 'bilateral' }], plannedSedation: true, indicationNote: 'Névralgie pudendale' },
       steps: [
-        ...arrive(-75, 'Paul Moreau'),
+        ...arrive(-75, 'Paul Moreau', 61),
         nurse(-20, { type: 'enter_room', roomId: 'room-1' }),
         radio(-18, { type: 'give_sedation', drug: 'Midazolam', dose: '1 mg' }),
-        radio(-15, { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 8 }),
+        timeOut(-17, [{ nerve: 'pudendal', side: 'bilateral' }]),
+        lidocaine(-15, 8),
+        nurse(-13, { type: 'record_vitals', heartRate: 72, systolic: 126, diastolic: 78, spo2: 97 }),
+        nurse(-8, { type: 'record_vitals', heartRate: 70, systolic: 122, diastolic: 76, spo2: 97 }),
+        nurse(-3, { type: 'record_vitals', heartRate: 71, systolic: 124, diastolic: 77, spo2: 98 }),
         radio(-9, { type: 'position_probe', target: { nerve: 'pudendal', side: 'left' }, guidance: 'ct', probe: { type: 'Cryosonde 1,7 mm', gauge: 14 } }),
         radio(-8, { type: 'record_stimulation', result: 'none' }),
         radio(-2, { type: 'start_freeze', gas: 'n2o', plannedSeconds: 240 }),
@@ -85,11 +119,11 @@ function demoCases(): { body: Omit<ScheduleCaseBody, 'scheduledAt'> & { at: numb
     },
     {
       body: { at: -45, patient: person('Jean', 'Lefèvre', 'MRN-100277', '1949-01-30', 'male'), plannedRoomId: 'room-3', plannedTargets: [{ nerve: 'greater_occipital', side: 'right' }], indicationNote: 'Névralgie d’Arnold' },
-      steps: [...arrive(-55, 'Claire Lefèvre'), nurse(-12, { type: 'enter_room', roomId: 'room-3' }), radio(-8, { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 3 }), radio(-3, { type: 'position_probe', target: { nerve: 'greater_occipital', side: 'right' }, guidance: 'ultrasound', probe: { type: 'Cryosonde 1,3 mm', gauge: 16 } })],
+      steps: [...arrive(-55, 'Claire Lefèvre', 74), nurse(-12, { type: 'enter_room', roomId: 'room-3' }), timeOut(-10, [{ nerve: 'greater_occipital', side: 'right' }]), lidocaine(-8, 3), radio(-3, { type: 'position_probe', target: { nerve: 'greater_occipital', side: 'right' }, guidance: 'ultrasound', probe: { type: 'Cryosonde 1,3 mm', gauge: 16 } })],
     },
     {
       body: { at: -30, patient: person('Nathalie', 'Petit', 'MRN-100289', '1980-05-09', 'female'), plannedRoomId: 'room-2', plannedTargets: [{ nerve: 'cluneal', side: 'bilateral' }], indicationNote: 'Lombalgie, douleur fessière' },
-      steps: arrive(-62, 'Hugo Petit'),
+      steps: arrive(-62, 'Hugo Petit', 58),
     },
     {
       body: { at: 0, patient: person('Louis', 'Garnier', 'MRN-100301', '1955-09-17', 'male'), plannedRoomId: 'room-3', plannedTargets: [{ nerve: 'suprascapular', side: 'left' }], indicationNote: 'Douleur d’épaule' },

@@ -17,6 +17,7 @@ export default fp(
       sedatedObservationMinutes: app.config.sedatedObservationMinutes,
       cyclesPerTarget: app.config.cyclesPerTarget,
       roomCleaningAlertMinutes: app.config.roomCleaningAlertMinutes,
+      sedationVitalsMinutes: app.config.sedationVitalsMinutes,
       timeZone: app.config.timezone,
     });
   },

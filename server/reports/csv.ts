@@ -1,4 +1,18 @@
-import { PAIN_MOMENTS, describeCirseGrade, describeTarget, latestPainScore, madeIceBall, t, targetLabel, type CaseState, type Lang, type LabelKey } from '../../shared';
+import {
+  PAIN_MOMENTS,
+  describeCirseGrade,
+  describeTarget,
+  doseFraction,
+  latestPainScore,
+  madeIceBall,
+  recordedDoses,
+  sameTarget,
+  t,
+  targetLabel,
+  type CaseState,
+  type Lang,
+  type LabelKey,
+} from '../../shared';
 import { localDateTime } from './dates';
 import { countsInReports, freezeSeconds, milestones, stageDurations, thawSeconds } from './timing';
 
@@ -114,7 +128,37 @@ export const CASE_COLUMNS = [
   'no_ice_ball_cycles',
   // The planned targets as codes (`nerve:level:side`, joined by ` | `); planned_targets is their text.
   'planned_target_codes',
+  'weight_kg',
+  'allergens',
+  'local_anesthetics',
+  'local_anesthetic_mg',
+  'local_anesthetic_max_pct',
+  'time_out_at',
+  'time_out_by',
+  'sign_out_at',
+  'sign_out_by',
+  'off_plan_targets',
+  'aldrete',
 ] as const;
+
+// "lidocaine 1 % + epi 5 mL 50 mg", one per injection: codes, so a script can read them.
+const doseText = (d: CaseState['localAnesthesia'][number]) =>
+  d.mg === undefined
+    ? `${d.agent}${typeof d.volumeMl === 'number' ? ` ${formatNumber(d.volumeMl)} mL` : ''}`
+    : `${d.agent} ${formatNumber(d.concentrationPercent)} %${d.withEpinephrine ? ' + epi' : ''} ${formatNumber(d.volumeMl)} mL ${formatNumber(d.mg)} mg`;
+
+function doseColumns(s: CaseState): [string, number | null, number | null] {
+  const doses = recordedDoses(s);
+  const weight = s.checklist.weightKg;
+  const mg = doses.reduce((sum, d) => sum + d.mg, 0);
+  return [
+    s.localAnesthesia.map(doseText).join(' | '),
+    doses.length ? Math.round(mg * 10) / 10 : null,
+    doses.length && weight != null ? Math.round(doseFraction(doses, weight) * 1000) / 10 : null,
+  ];
+}
+
+const offPlan = (s: CaseState) => s.offPlanTargets ?? [];
 
 export function casesCsv(cases: readonly { day: string; state: CaseState }[], timeZone: string, lang: Lang = 'fr'): string {
   const at = (iso: string | null) => localDateTime(iso, timeZone);
@@ -162,6 +206,15 @@ export function casesCsv(cases: readonly { day: string; state: CaseState }[], ti
       ...PAIN_MOMENTS.map((moment) => latestPainScore(s, moment)),
       s.cycles.filter((c) => !madeIceBall(c)).length,
       s.plannedTargets.map((target) => `${target.nerve}:${target.level ?? ''}:${target.side}`).join(' | '),
+      s.checklist.weightKg ?? null,
+      (s.checklist.allergies?.allergens ?? []).join(' | '),
+      ...doseColumns(s),
+      at(s.timeOut?.at ?? null),
+      s.timeOut?.by.name ?? '',
+      at(s.signOut?.at ?? null),
+      s.signOut?.by.name ?? '',
+      offPlan(s).map((t) => `${describeTarget(lang, t.target)}: ${t.reason}`).join(' | '),
+      s.aldrete?.total ?? null,
       labelOf(lang, 'stage', s.stage),
       labelOf(lang, 'sex', s.patient.sex),
       labelOf(lang, 'cancel_reason', s.cancellation?.reason),
@@ -199,6 +252,8 @@ export const CYCLE_COLUMNS = [
   'operator',
   // 1: the freeze ended with no ice ball (a mis-tap, a gas failure); on record, counted nowhere.
   'no_ice_ball',
+  // 1: the target was not in the plan; the radiologist's reason is in cases.csv off_plan_targets.
+  'off_plan',
 ] as const;
 
 export function cyclesCsv(cases: readonly { day: string; state: CaseState }[], timeZone: string, lang: Lang = 'fr'): string {
@@ -232,6 +287,7 @@ export function cyclesCsv(cases: readonly { day: string; state: CaseState }[], t
           c.stimulation ?? '',
           c.operator.name,
           !madeIceBall(c),
+          offPlan(s).some((t) => sameTarget(t.target, c.target)),
           describeTarget(lang, c.target),
           labelOf(lang, 'side', c.target.side),
           labelOf(lang, 'guidance', c.guidance),

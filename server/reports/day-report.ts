@@ -1,4 +1,4 @@
-import { CANCEL_REASONS, COMPLICATION_KINDS, madeIceBall, type CancelReason, type CaseState, type ComplicationKind, type Side, type Stage } from '../../shared';
+import { CANCEL_REASONS, COMPLICATION_KINDS, doseFraction, madeIceBall, recordedDoses, sameTarget, type CancelReason, type CaseState, type ComplicationKind, type Side, type Stage } from '../../shared';
 import { DURATION_KEYS, countsInReports, freezeSeconds, milestones, minutesBetween, stageDurations, type DurationKey, type Milestones, type StageDurations } from './timing';
 
 /** A room_ready as the report needs it (room events carry no case). */
@@ -30,6 +30,14 @@ export interface CaseLine {
   /** Freezes that ended with no ice ball (a mis-tap, a gas failure): on record, counted nowhere else. */
   noIceBall: number;
   complications: number;
+  /** The time-out and the sign-out were confirmed (the second and third moments of the safety checklist). */
+  timeOut: boolean;
+  signOut: boolean;
+  /** Targets the radiologist added at the probe, outside the plan, each with a reason on record. */
+  offPlanTargets: number;
+  /** Local anaesthetic given, in mg, and the share of the maximum reached (%); null when none. */
+  localAnestheticMg: number | null;
+  maxDosePct: number | null;
 }
 
 export interface Average {
@@ -63,6 +71,8 @@ export interface TargetLine {
   noIceBall: number;
   /** A freeze still running here: shown as running, neither counted nor timed until it ends. */
   running: number;
+  /** The site was not in a plan: added at the probe with the radiologist's reason. */
+  offPlan: boolean;
 }
 
 export interface DayReport {
@@ -133,8 +143,9 @@ export function targetLines(cases: readonly CaseState[]): TargetLine[] {
     for (const cycle of state.cycles) {
       const { nerve, level, side } = cycle.target;
       const key = JSON.stringify([nerve, level ?? null, side]);
-      const line = byTarget.get(key) ?? { nerve, level: level ?? null, side, cycles: 0, totalFreezeSeconds: 0, lowestTempC: null, noIceBall: 0, running: 0 };
+      const line = byTarget.get(key) ?? { nerve, level: level ?? null, side, cycles: 0, totalFreezeSeconds: 0, lowestTempC: null, noIceBall: 0, running: 0, offPlan: false };
       byTarget.set(key, line);
+      if ((state.offPlanTargets ?? []).some((t) => sameTarget(t.target, cycle.target))) line.offPlan = true;
       if (!madeIceBall(cycle)) {
         line.noIceBall += 1;
         continue;
@@ -149,6 +160,18 @@ export function targetLines(cases: readonly CaseState[]): TargetLine[] {
     }
   }
   return [...byTarget.values()].sort((a, b) => b.cycles - a.cycles || a.nerve.localeCompare(b.nerve));
+}
+
+function safetyFigures(state: CaseState): Pick<CaseLine, 'timeOut' | 'signOut' | 'offPlanTargets' | 'localAnestheticMg' | 'maxDosePct'> {
+  const doses = recordedDoses(state);
+  const weight = state.checklist.weightKg;
+  return {
+    timeOut: !!state.timeOut,
+    signOut: !!state.signOut,
+    offPlanTargets: (state.offPlanTargets ?? []).length,
+    localAnestheticMg: doses.length ? round1(doses.reduce((sum, d) => sum + d.mg, 0)) : null,
+    maxDosePct: doses.length && weight != null ? round1(doseFraction(doses, weight) * 100) : null,
+  };
 }
 
 /** The day report: pure, so it is tested on hand-built states and gives the same figures on every screen. */
@@ -167,6 +190,7 @@ export function dayReport(input: DayReportInput): DayReport {
       cycles: state.cycles.filter(countsInReports).length,
       noIceBall: state.cycles.filter((c) => !madeIceBall(c)).length,
       complications: state.complications.length,
+      ...safetyFigures(state),
     };
   });
   const averages = Object.fromEntries(DURATION_KEYS.map((k) => [k, average(lines.map((l) => l.durations[k]))])) as Record<

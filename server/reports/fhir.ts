@@ -1,5 +1,22 @@
 import { createHash } from 'node:crypto';
-import { describeCirseGrade, describeTarget, isKnownNerve, madeIceBall, painMomentOfVitals, t, targetLabel, type CaseState, type FreezeCycle, type Lang, type Side, type Stage, type Target } from '../../shared';
+import {
+  LOCAL_ANESTHETIC_AGENTS,
+  describeCirseGrade,
+  describeTarget,
+  isKnownNerve,
+  madeIceBall,
+  painMomentOfVitals,
+  t,
+  targetLabel,
+  type Allergen,
+  type CaseState,
+  type FreezeCycle,
+  type Lang,
+  type LocalAnestheticAgent,
+  type Side,
+  type Stage,
+  type Target,
+} from '../../shared';
 import { reportLabel } from './labels';
 import { milestones } from './timing';
 
@@ -27,6 +44,32 @@ export const NERVE_SYSTEM = `${CRYODAY_SYSTEM}:target-nerve`;
 export const COMPLICATION_SYSTEM = `${CRYODAY_SYSTEM}:complication`;
 export const GAS_SYSTEM = `${CRYODAY_SYSTEM}:cryogen`;
 export const OBSERVATION_SYSTEM = `${CRYODAY_SYSTEM}:observation`;
+export const ALLERGEN_SYSTEM = `${CRYODAY_SYSTEM}:allergen`;
+export const ATC = 'http://www.whocc.no/atc';
+
+/** WHO ATC codes of the local anaesthetics (the plain substance; epinephrine is said in the text). */
+export const ANESTHETIC_ATC: Record<LocalAnestheticAgent, string> = {
+  lidocaine: 'N01BB02',
+  mepivacaine: 'N01BB03',
+  ropivacaine: 'N01BB09',
+  bupivacaine: 'N01BB01',
+  levobupivacaine: 'N01BB10',
+};
+
+/** SNOMED CT 716186003 |No known allergy (situation)|, as the International Patient Summary uses it. */
+export const NO_KNOWN_ALLERGY = { system: SNOMED, code: '716186003', display: 'No known allergy (situation)' } as const;
+
+const ALLERGY_CATEGORY: Record<Allergen, 'medication' | 'environment' | null> = {
+  local_anesthetic_amide: 'medication',
+  local_anesthetic_ester: 'medication',
+  chlorhexidine: 'medication',
+  povidone_iodine: 'medication',
+  latex: 'environment',
+  iodinated_contrast: 'medication',
+  benzodiazepine: 'medication',
+  opioid: 'medication',
+  other: null,
+};
 
 /** SNOMED CT 26782000 |Cryotherapy (procedure)|: see docs/fhir-mapping.md for why not a narrower concept. */
 export const PROCEDURE_CODE = { system: SNOMED, code: '26782000', display: 'Cryotherapy (procedure)' } as const;
@@ -237,10 +280,11 @@ export function caseBundle(state: CaseState, options: FhirOptions): FhirBundle {
       coding: [{ system: COMPLICATION_SYSTEM, code: c.kind, display: t('en', `complication.${c.kind}`) }],
       text: `${t(lang, `complication.${c.kind}`)}, ${describeCirseGrade(lang, c.grade)}${c.note ? ` — ${c.note}` : ''}`,
     })),
-    note: state.indicationNote ? [{ text: state.indicationNote }] : undefined,
+    note: procedureNotes(state, lang),
   });
 
   for (const cycle of state.cycles) addCycle(cycle);
+  addSafetyRecord(state, lang, { urn, add, patientRef, encounterRef, procedureRef, admittedAt: m.admittedAt });
 
   function addCycle(cycle: FreezeCycle) {
     const cycleUrn = urn(`cycle:${cycle.index}`);
@@ -354,4 +398,163 @@ export function caseBundle(state: CaseState, options: FhirOptions): FhirBundle {
   );
 
   return { resourceType: 'Bundle', type: 'collection', timestamp: options.now, entry: entries };
+}
+
+type Annotation = { text: string; time?: string; authorString?: string };
+
+// A sedation dose is free text: "1 mg" becomes a UCUM quantity (a FHIR dosage needs one), anything
+// else travels as a note.
+const UCUM_OF: Record<string, string> = { mg: 'mg', µg: 'ug', mcg: 'ug', g: 'g', ml: 'mL' };
+function doseQuantity(text: string) {
+  const m = /^\s*(\d+(?:[.,]\d+)?)\s*(mg|µg|mcg|g|ml)\s*$/i.exec(text);
+  if (!m) return undefined;
+  const code = UCUM_OF[m[2]!.toLowerCase()]!;
+  return { value: Number(m[1]!.replace(',', '.')), unit: m[2]!, system: UCUM, code };
+}
+
+/** The indication, then the time-out, the off-plan targets and the sign-out, each with who and when. */
+function procedureNotes(state: CaseState, lang: Lang): Annotation[] {
+  const site = (x: Target) => `${targetLabel(lang, x.nerve)}${x.level ? ` ${x.level}` : ''} — ${t(lang, `side.${x.side}`)}`;
+  const notes: Annotation[] = state.indicationNote ? [{ text: state.indicationNote }] : [];
+  const timeOut = state.timeOut;
+  if (timeOut)
+    notes.push({
+      authorString: timeOut.by.name,
+      time: timeOut.at,
+      text: reportLabel(lang, 'timeOut', { targets: timeOut.targets.map(site).join(', '), marked: reportLabel(lang, timeOut.siteMarked ? 'yes' : 'no') }),
+    });
+  for (const off of state.offPlanTargets ?? [])
+    notes.push({ authorString: off.by.name, time: off.at, text: reportLabel(lang, 'offPlan', { target: site(off.target), reason: off.reason }) });
+  if (state.signOut) notes.push({ authorString: state.signOut.by.name, time: state.signOut.at, text: reportLabel(lang, 'signOut') });
+  return notes;
+}
+
+interface BundleWriter {
+  urn: (part: string) => string;
+  add: (fullUrl: string, resource: FhirResource) => void;
+  patientRef: { reference: string };
+  encounterRef: { reference: string };
+  procedureRef: { reference: string };
+  admittedAt: string | null;
+}
+
+/** Weight, allergies, the drugs given and the recovery score: what the procedure room checked and gave. */
+function addSafetyRecord(state: CaseState, lang: Lang, w: BundleWriter) {
+  const { urn, add, patientRef, encounterRef, procedureRef } = w;
+  const weight = state.checklist.weightKg;
+  if (weight != null)
+    add(urn('body-weight'), {
+      resourceType: 'Observation',
+      status: 'final',
+      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs', display: 'Vital Signs' }] }],
+      code: { coding: [{ system: LOINC, code: '29463-7', display: 'Body weight' }], text: reportLabel(lang, 'bodyWeight') },
+      subject: patientRef,
+      encounter: encounterRef,
+      effectiveDateTime: w.admittedAt ?? undefined,
+      valueQuantity: { value: weight, unit: 'kg', system: UCUM, code: 'kg' },
+    });
+
+  const allergies = state.checklist.allergies;
+  const clinical = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', code: 'active', display: 'Active' }] };
+  const verification = (code: 'confirmed' | 'unconfirmed') => ({
+    coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification', code, display: code === 'confirmed' ? 'Confirmed' : 'Unconfirmed' }],
+  });
+  if (allergies && !allergies.has)
+    add(urn('allergy:none'), {
+      resourceType: 'AllergyIntolerance',
+      clinicalStatus: clinical,
+      verificationStatus: verification('confirmed'),
+      code: { coding: [NO_KNOWN_ALLERGY], text: reportLabel(lang, 'noKnownAllergy') },
+      patient: patientRef,
+      encounter: encounterRef,
+    });
+  // Declared by the patient at the checklist, not tested here: unconfirmed.
+  if (allergies?.has) {
+    const allergens = allergies.allergens ?? [];
+    const details = allergies.details?.trim() ? [{ text: allergies.details.trim() }] : undefined;
+    const entries = allergens.length ? allergens : [null];
+    entries.forEach((allergen, i) => {
+      const category = allergen ? ALLERGY_CATEGORY[allergen] : null;
+      add(urn(`allergy:${allergen ?? i}`), {
+        resourceType: 'AllergyIntolerance',
+        clinicalStatus: clinical,
+        verificationStatus: verification('unconfirmed'),
+        category: category ? [category] : undefined,
+        code: allergen
+          ? { coding: [{ system: ALLERGEN_SYSTEM, code: allergen, display: t('en', `allergen.${allergen}`) }], text: t(lang, `allergen.${allergen}`) }
+          : { text: allergies.details?.trim() || reportLabel(lang, 'unspecified') },
+        patient: patientRef,
+        encounter: encounterRef,
+        note: details,
+      });
+    });
+  }
+
+  const mgQuantity = (value: number) => ({ value, unit: 'mg', system: UCUM, code: 'mg' });
+  state.localAnesthesia.forEach((d, i) => {
+    const known = (LOCAL_ANESTHETIC_AGENTS as readonly string[]).includes(d.agent) && typeof d.mg === 'number';
+    const name = known ? t(lang, `anesthetic.${d.agent}`) : d.agent;
+    const formulation = known ? `${name} ${d.concentrationPercent} %${d.withEpinephrine ? ` ${reportLabel(lang, 'withEpinephrine')}` : ''}` : name;
+    add(urn(`local-anesthesia:${i}`), {
+      resourceType: 'MedicationAdministration',
+      status: 'completed',
+      partOf: [procedureRef],
+      medicationCodeableConcept: known
+        ? { coding: [{ system: ATC, code: ANESTHETIC_ATC[d.agent], display: t('en', `anesthetic.${d.agent}`) }], text: formulation }
+        : { text: formulation },
+      subject: patientRef,
+      context: encounterRef,
+      effectiveDateTime: d.at,
+      performer: [{ actor: { display: d.by.name } }],
+      note: d.allergyOverrideReason ? [{ text: reportLabel(lang, 'allergyOverride', { reason: d.allergyOverrideReason }) }] : undefined,
+      dosage: known
+        ? { text: `${formulation}, ${d.volumeMl} mL = ${d.mg} mg`, dose: mgQuantity(d.mg!) }
+        : typeof d.volumeMl === 'number'
+          ? { text: `${d.volumeMl} mL`, dose: { value: d.volumeMl, unit: 'mL', system: UCUM, code: 'mL' } }
+          : undefined,
+    });
+  });
+  state.sedations.forEach((s, i) =>
+    add(urn(`sedation:${i}`), {
+      resourceType: 'MedicationAdministration',
+      status: 'completed',
+      partOf: [procedureRef],
+      medicationCodeableConcept: { text: s.drug },
+      subject: patientRef,
+      context: encounterRef,
+      effectiveDateTime: s.at,
+      performer: [{ actor: { display: s.by.name } }],
+      note: [
+        ...(s.allergyOverrideReason ? [{ text: reportLabel(lang, 'allergyOverride', { reason: s.allergyOverrideReason }) }] : []),
+        ...(s.dose && !doseQuantity(s.dose) ? [{ text: s.dose }] : []),
+      ],
+      dosage: s.dose && doseQuantity(s.dose) ? { text: s.dose, dose: doseQuantity(s.dose) } : undefined,
+    }),
+  );
+
+  const aldrete = state.aldrete;
+  if (aldrete) {
+    const item = (code: string, value: number) => ({
+      code: { coding: [{ system: OBSERVATION_SYSTEM, code: `aldrete-${code}`, display: code }] },
+      valueInteger: value,
+    });
+    add(urn('aldrete'), {
+      resourceType: 'Observation',
+      status: 'final',
+      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'survey', display: 'Survey' }] }],
+      code: { coding: [{ system: OBSERVATION_SYSTEM, code: 'modified-aldrete-score', display: 'Modified Aldrete score' }], text: reportLabel(lang, 'aldrete') },
+      subject: patientRef,
+      encounter: encounterRef,
+      effectiveDateTime: aldrete.at,
+      performer: [{ display: aldrete.by.name }],
+      valueInteger: aldrete.total,
+      component: [
+        item('activity', aldrete.activity),
+        item('respiration', aldrete.respiration),
+        item('circulation', aldrete.circulation),
+        item('consciousness', aldrete.consciousness),
+        item('oxygen-saturation', aldrete.oxygenSaturation),
+      ],
+    });
+  }
 }

@@ -19,6 +19,22 @@ const LABELS = {
   radiologist: { fr: 'Radiologue interventionnel', en: 'Interventional radiologist' },
   unspecified: { fr: 'Non précisé', en: 'Not specified' },
   aborted: { fr: 'Procédure arrêtée avant la fin : {reason}', en: 'Procedure stopped early: {reason}' },
+  timeOut: {
+    fr: 'Pause avant ponction : identité, geste, cibles ({targets}), allergies, anticoagulation, imagerie et matériel confirmés ; site marqué : {marked}',
+    en: 'Time-out: identity, procedure, targets ({targets}), allergies, anticoagulation, imaging and equipment confirmed; site marked: {marked}',
+  },
+  signOut: {
+    fr: 'Bilan de fin de geste : cycles, complications et consignes confirmés',
+    en: 'Sign-out: cycles, complications and instructions confirmed',
+  },
+  offPlan: { fr: 'Cible hors plan {target} : {reason}', en: 'Off-plan target {target}: {reason}' },
+  yes: { fr: 'oui', en: 'yes' },
+  no: { fr: 'non', en: 'no' },
+  aldrete: { fr: "Score d'Aldrete modifié", en: 'Modified Aldrete score' },
+  allergyOverride: { fr: "Malgré l'allergie : {reason}", en: 'Despite the allergy: {reason}' },
+  withEpinephrine: { fr: 'avec adrénaline', en: 'with epinephrine' },
+  noKnownAllergy: { fr: 'Aucune allergie connue', en: 'No known allergy' },
+  bodyWeight: { fr: 'Poids', en: 'Body weight' },
   noIceBall: {
     fr: 'Pas de boule de glace : congélation sans effet (arrêt ou fausse manœuvre), non comptée',
     en: 'No ice ball: the freeze had no effect (stopped or mis-tap) and is not counted',

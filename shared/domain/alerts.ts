@@ -1,7 +1,7 @@
 import { hasEscort } from './checklist';
 import type { RoomView } from './context';
 import { requiredObservationMinutes, type Settings } from './settings';
-import { isTerminal, type Stage } from './stages';
+import { IN_ROOM_STAGES, isTerminal, type Stage } from './stages';
 import { currentCycle, stageSince, type CaseState } from './state';
 import { addSeconds, ms } from './time';
 import { MIN_PADSS, VITAL_RANGES, vitalsInRange } from './vitals';
@@ -13,6 +13,7 @@ export const ALERT_CODES = [
   'observation_overdue',
   'waiting_ready_too_long',
   'room_cleaning_too_long',
+  'sedation_monitoring_overdue',
 ] as const;
 export type AlertCode = (typeof ALERT_CODES)[number];
 
@@ -29,6 +30,7 @@ export const ALERT_SEVERITY: Record<AlertCode, AlertSeverity> = {
   observation_overdue: 'warning',
   waiting_ready_too_long: 'info',
   room_cleaning_too_long: 'info',
+  sedation_monitoring_overdue: 'warning',
 };
 
 /** The loudest severity among the alerts, null when there is none. */
@@ -59,6 +61,9 @@ export interface ClockFacts {
   sedated: boolean;
   // The running freeze, present only while freezing.
   freeze?: { startedAt: string; plannedSeconds: number };
+  // Since when a sedated patient in the room or in observation has gone without vitals (the later
+  // of the first sedation and the latest vitals); present only while that watch runs.
+  monitoredSince?: string;
 }
 
 export function clockAlerts(c: ClockFacts, now: string, settings: Settings): Alert[] {
@@ -73,7 +78,17 @@ export function clockAlerts(c: ClockFacts, now: string, settings: Settings): Ale
     past(addSeconds(c.stageSince, minutes * 60), 'observation_overdue');
   }
   if (c.stage === 'ready') past(addSeconds(c.stageSince, settings.readyWaitAlertMinutes * 60), 'waiting_ready_too_long');
+  if (c.monitoredSince) past(addSeconds(c.monitoredSince, settings.sedationVitalsMinutes * 60), 'sedation_monitoring_overdue');
   return alerts;
+}
+
+// The sedation watch: a sedated patient in the room or in observation is monitored continuously.
+function monitoredSince(state: CaseState): string | undefined {
+  const watched = IN_ROOM_STAGES.includes(state.stage) || state.stage === 'observation';
+  const sedatedAt = state.sedations[0]?.at;
+  if (!state.sedated || !watched || !sedatedAt) return undefined;
+  const lastVitals = state.vitals[state.vitals.length - 1]?.at;
+  return lastVitals && ms(lastVitals) > ms(sedatedAt) ? lastVitals : sedatedAt;
 }
 
 // The facts clockAlerts reads, taken from a case (toBoardCase builds the same ones for the wall).
@@ -81,6 +96,8 @@ export function clockFacts(state: CaseState): ClockFacts {
   const cycle = state.stage === 'freezing' ? currentCycle(state) : undefined;
   const facts: ClockFacts = { stage: state.stage, stageSince: stageSince(state), sedated: state.sedated };
   if (cycle) facts.freeze = { startedAt: cycle.freezeStartedAt, plannedSeconds: cycle.plannedSeconds };
+  const watch = monitoredSince(state);
+  if (watch) facts.monitoredSince = watch;
   return facts;
 }
 

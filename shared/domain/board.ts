@@ -58,5 +58,6 @@ export function toBoardCase(state: CaseState, now: string, settings: Settings, l
     alerts: alertsFor(state, now, settings),
   };
   if (clock.freeze) board.freeze = clock.freeze;
+  if (clock.monitoredSince) board.monitoredSince = clock.monitoredSince;
   return board;
 }

@@ -12,6 +12,7 @@ export function mergeChecklist(current: Checklist, input: ChecklistInput): Check
     anticoagulants: input.anticoagulants ?? current.anticoagulants,
     antiInflammatories: input.antiInflammatories ?? current.antiInflammatories,
     allergies: input.allergies ?? current.allergies,
+    weightKg: input.weightKg ?? current.weightKg ?? null,
     escort: input.escort === undefined ? current.escort : input.escort,
     contraindications: { ...current.contraindications, ...stripUndefined(input.contraindications ?? {}) },
   };

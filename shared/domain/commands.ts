@@ -1,4 +1,6 @@
 import Type, { type Static, type TObject, type TSchema } from 'typebox';
+import { ALLERGENS } from './allergens';
+import { LOCAL_ANESTHETIC_AGENTS } from './anesthetics';
 import { COMMAND_TYPES, type CommandType } from './command-types';
 import { CANCEL_REASONS, COMPLICATION_KINDS, PAIN_MOMENTS, SCREENING_RESULTS, SEXES } from './reasons';
 import { GASES, GUIDANCES, SIDES, STIMULATION_RESULTS, THAW_MODES } from './targets';
@@ -87,9 +89,19 @@ export const commandPayloads = {
     consentSigned: Type.Optional(Type.Boolean()),
     anticoagulants: Type.Optional(Drug),
     antiInflammatories: Type.Optional(Drug),
+    // Allergens as codes, so a drug of a class on file can be refused; `other` is told in details.
     allergies: Type.Optional(
-      Type.Object({ has: Type.Boolean(), details: Type.Optional(Text(500, 0)) }, { additionalProperties: false }),
+      Type.Object(
+        {
+          has: Type.Boolean(),
+          allergens: Type.Optional(Type.Array(Type.Enum(ALLERGENS), { maxItems: ALLERGENS.length, uniqueItems: true })),
+          details: Type.Optional(Text(500, 0)),
+        },
+        { additionalProperties: false },
+      ),
     ),
+    // Doses are capped per kg: the weight is part of being ready.
+    weightKg: Type.Optional(Type.Number({ minimum: 20, maximum: 300 })),
     // null records that the escort is no longer available.
     escort: Type.Optional(
       Type.Union([
@@ -111,12 +123,32 @@ export const commandPayloads = {
   },
   mark_ready: Empty,
   enter_room: { roomId: RoomId },
-  give_sedation: { drug: Text(80), dose: Type.Optional(Text(40)) },
-  give_local_anesthesia: { agent: Text(80), volumeMl: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })) },
+  // Booleans, not literal true: an item left unticked is refused by a named rule (time_out_incomplete)
+  // the team can read aloud, not by a 400.
+  confirm_time_out: {
+    identityConfirmed: Type.Boolean(),
+    procedureConfirmed: Type.Boolean(),
+    targets: Type.Array(TargetSchema, { maxItems: 8 }),
+    siteMarked: Type.Boolean(),
+    allergiesReviewed: Type.Boolean(),
+    anticoagulationReviewed: Type.Boolean(),
+    imagingReviewed: Type.Boolean(),
+    equipmentChecked: Type.Boolean(),
+  },
+  give_sedation: { drug: Text(80), dose: Type.Optional(Text(40)), allergyOverrideReason: Type.Optional(Reason) },
+  give_local_anesthesia: {
+    agent: Type.Enum(LOCAL_ANESTHETIC_AGENTS),
+    concentrationPercent: Type.Number({ minimum: 0.05, maximum: 5 }),
+    volumeMl: Type.Number({ minimum: 0.1, maximum: 100 }),
+    withEpinephrine: Type.Optional(Type.Boolean()),
+    allergyOverrideReason: Type.Optional(Reason),
+  },
   position_probe: {
     target: TargetSchema,
     guidance: Type.Enum(GUIDANCES),
     probe: ProbeSpecSchema,
+    // A target outside the plan needs the radiologist's reason, kept on the record.
+    offPlanReason: Type.Optional(Reason),
   },
   record_stimulation: { result: Type.Enum(STIMULATION_RESULTS) },
   start_freeze: { gas: Type.Enum(GASES), plannedSeconds: Int(30, 900) },
@@ -133,6 +165,11 @@ export const commandPayloads = {
   remove_probe: Empty,
   abort: { reason: Reason },
   apply_dressing: Empty,
+  confirm_sign_out: {
+    cyclesReviewed: Type.Boolean(),
+    complicationsReviewed: Type.Boolean(),
+    instructionsHandedOver: Type.Boolean(),
+  },
   start_observation: Empty,
   record_vitals: {
     heartRate: Int(20, 250),
@@ -141,6 +178,14 @@ export const commandPayloads = {
     spo2: Int(50, 100),
     temperatureC: Type.Optional(Type.Number({ minimum: 30, maximum: 45 })),
     painScore: Type.Optional(Int(0, 10)),
+  },
+  // Modified Aldrete score, each item 0–2.
+  record_aldrete: {
+    activity: Int(0, 2),
+    respiration: Int(0, 2),
+    circulation: Int(0, 2),
+    consciousness: Int(0, 2),
+    oxygenSaturation: Int(0, 2),
   },
   record_padss: {
     vitalSigns: Int(0, 2),

@@ -6,12 +6,20 @@ import { refuse, type DecideContext, type Decision } from './context';
 import type { CaseEvent } from './events';
 import { canSend } from './roles';
 import {
+  checklistRejection,
   correctionRejection,
   dischargeBlockers,
   freezeBlockers,
   freezeEndRejection,
+  localAnesthesiaRejection,
   occurredAtRejection,
   probeRemovalBlockers,
+  probeTargetRejection,
+  runningFreezeStart,
+  sedationRejection,
+  signOutRejection,
+  timeOutRejection,
+  vitalsRejection,
   readinessBlockers,
   reject,
   stageRejection,
@@ -57,7 +65,9 @@ function guard(c: Command, s: CaseState, ctx: DecideContext, at: string): Reject
       const cleared = Object.entries(c.contraindications ?? {}).some(
         ([k, v]) => v === 'negative' && s.checklist.contraindications[k as keyof typeof s.checklist.contraindications] === 'positive',
       );
-      return cleared ? reject('contraindication_cleared_by_resave') : null;
+      if (cleared) return reject('contraindication_cleared_by_resave');
+      const { type: _type, occurredAt: _at, expectedVersion: _v, ...input } = c as typeof c & { occurredAt?: string; expectedVersion?: number };
+      return checklistRejection(s, input);
     }
     case 'mark_ready': {
       // A positive contraindication is the reason to name first: it means cancel, not "fill in more".
@@ -69,21 +79,32 @@ function guard(c: Command, s: CaseState, ctx: DecideContext, at: string): Reject
       if (!room) return reject('room_unknown', { roomId: c.roomId });
       return room.status === 'free' ? null : reject('room_not_free', { room: room.name });
     }
+    case 'confirm_time_out':
+      return timeOutRejection(s, c);
     case 'give_sedation':
-      return hasEscort(s.checklist) ? null : reject('escort_required_for_sedation');
+      return hasEscort(s.checklist) ? sedationRejection(s, c, ctx.actor.role) : reject('escort_required_for_sedation');
     case 'give_local_anesthesia':
+      return localAnesthesiaRejection(s, c, ctx.actor.role);
     case 'position_probe':
-      return s.aborted ? reject('procedure_aborted') : null;
+      return probeTargetRejection(s, c.target, c.offPlanReason);
     case 'record_stimulation':
       return stimulationRejection(s);
     case 'start_freeze':
       return first(freezeBlockers(s));
-    case 'end_freeze':
-      return freezeEndRejection(c);
+    case 'end_freeze': {
+      const startedAt = runningFreezeStart(s);
+      return freezeEndRejection(c, startedAt === null ? undefined : { startedAt, endsAt: at });
+    }
     case 'remove_probe':
       return first(probeRemovalBlockers(s));
     case 'abort':
       return s.aborted ? reject('already_aborted') : null;
+    case 'confirm_sign_out':
+      return signOutRejection(c);
+    case 'start_observation':
+      return s.signOut ? null : reject('sign_out_required');
+    case 'record_vitals':
+      return vitalsRejection(c);
     case 'record_complication':
       return c.kind === 'other' && !c.note?.trim() ? reject('note_required') : null;
     case 'cancel':
@@ -99,8 +120,7 @@ function guard(c: Command, s: CaseState, ctx: DecideContext, at: string): Reject
     case 'admit':
     case 'end_thaw':
     case 'apply_dressing':
-    case 'start_observation':
-    case 'record_vitals':
+    case 'record_aldrete':
     case 'record_padss':
     case 'override_discharge_score':
     case 'record_pain_score':

@@ -19,6 +19,7 @@ export interface EventDataMap {
   ChecklistRecorded: PayloadData<'record_checklist'>;
   PatientMarkedReady: PayloadData<'mark_ready'>;
   RoomEntered: PayloadData<'enter_room'>;
+  TimeOutConfirmed: PayloadData<'confirm_time_out'>;
   SedationGiven: PayloadData<'give_sedation'>;
   LocalAnesthesiaGiven: PayloadData<'give_local_anesthesia'>;
   ProbePositioned: PayloadData<'position_probe'>;
@@ -29,8 +30,10 @@ export interface EventDataMap {
   ProbeRemoved: PayloadData<'remove_probe'>;
   ProcedureAborted: PayloadData<'abort'>;
   DressingApplied: PayloadData<'apply_dressing'>;
+  SignOutConfirmed: PayloadData<'confirm_sign_out'>;
   ObservationStarted: PayloadData<'start_observation'>;
   VitalsRecorded: PayloadData<'record_vitals'>;
+  AldreteRecorded: PayloadData<'record_aldrete'>;
   PadssRecorded: PayloadData<'record_padss'>;
   DischargeScoreOverridden: PayloadData<'override_discharge_score'>;
   ComplicationRecorded: PayloadData<'record_complication'>;

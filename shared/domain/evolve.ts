@@ -1,6 +1,8 @@
+import { anestheticMg } from './anesthetics';
 import { checklistGaps, mergeChecklist } from './checklist';
 import type { CaseEvent, EventOf } from './events';
-import { EMPTY_CHECKLIST, NO_PROBE, type CaseState, type FreezeCycle } from './state';
+import { EMPTY_CHECKLIST, NO_PROBE, caseTargets, type CaseState, type FreezeCycle } from './state';
+import { targetFit } from './targets';
 
 // evolve(state, event) → state. Pure and total over valid streams; it trusts events (decide()
 // already refused what breaks a rule) and throws only on a corrupt stream.
@@ -86,6 +88,10 @@ function scheduled(event: EventOf<'CaseScheduled'>): CaseState {
     sedated: false,
     sedations: [],
     localAnesthesia: [],
+    timeOut: null,
+    signOut: null,
+    aldrete: null,
+    offPlanTargets: [],
     aborted: false,
     abort: null,
     probe: NO_PROBE,
@@ -142,17 +148,37 @@ function apply(s: CaseState, e: Ordinary): CaseState {
       return { ...s, stage: 'ready' };
     case 'RoomEntered':
       return { ...s, stage: 'in_room', roomId: e.data.roomId, procedureRoomId: e.data.roomId };
+    case 'TimeOutConfirmed':
+      return { ...s, timeOut: { at, by, ...e.data } };
     case 'SedationGiven':
-      return { ...s, sedated: true, sedations: [...s.sedations, { at, by, ...pick(e.data, 'drug', 'dose') }] };
-    case 'LocalAnesthesiaGiven':
+      return { ...s, sedated: true, sedations: [...s.sedations, { at, by, ...pick(e.data, 'drug', 'dose', 'allergyOverrideReason') }] };
+    case 'LocalAnesthesiaGiven': {
+      const d = e.data;
       return {
         ...s,
         stage: s.stage === 'in_room' ? 'local_anesthesia' : s.stage,
-        localAnesthesia: [...s.localAnesthesia, { at, by, ...pick(e.data, 'agent', 'volumeMl') }],
+        localAnesthesia: [
+          ...s.localAnesthesia,
+          {
+            at,
+            by,
+            ...pick(d, 'agent', 'concentrationPercent', 'volumeMl', 'withEpinephrine', 'allergyOverrideReason'),
+            ...(typeof d.concentrationPercent === 'number' && typeof d.volumeMl === 'number'
+              ? { mg: anestheticMg(d.concentrationPercent, d.volumeMl) }
+              : {}),
+          },
+        ],
       };
-    case 'ProbePositioned':
+    }
+    case 'ProbePositioned': {
+      // Kept only when it was really off the case's targets: a reason sent with a planned target
+      // explains nothing and must not show that target as off-plan in the reports.
+      const offPlan = e.data.offPlanReason !== undefined && targetFit(caseTargets(s), e.data.target) === 'not_planned';
       return {
         ...s,
+        offPlanTargets: offPlan
+          ? [...(s.offPlanTargets ?? []), { at, by, target: e.data.target, reason: e.data.offPlanReason! }]
+          : s.offPlanTargets,
         stage: 'probe_placement',
         probe: {
           status: 'positioned',
@@ -163,6 +189,7 @@ function apply(s: CaseState, e: Ordinary): CaseState {
           stimulation: null,
         },
       };
+    }
     case 'StimulationRecorded':
       return { ...s, probe: { ...s.probe, stimulation: e.data.result } };
     case 'FreezeStarted': {
@@ -221,10 +248,17 @@ function apply(s: CaseState, e: Ordinary): CaseState {
     }
     case 'DressingApplied':
       return { ...s, stage: 'dressing' };
+    case 'SignOutConfirmed':
+      return { ...s, signOut: { at, by, ...e.data } };
     case 'ObservationStarted':
       return { ...s, stage: 'observation', observationStartedAt: at, roomId: null };
     case 'VitalsRecorded':
       return { ...s, vitals: [...s.vitals, { at, by, ...e.data }] };
+    case 'AldreteRecorded': {
+      const d = e.data;
+      const total = d.activity + d.respiration + d.circulation + d.consciousness + d.oxygenSaturation;
+      return { ...s, aldrete: { ...pick(d, 'activity', 'respiration', 'circulation', 'consciousness', 'oxygenSaturation'), total, at, by } };
+    }
     case 'PadssRecorded': {
       const d = e.data;
       const total = d.vitalSigns + d.activity + d.nauseaVomiting + d.pain + d.bleeding;

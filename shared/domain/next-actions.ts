@@ -9,13 +9,15 @@ import {
   overrideStands,
   probeRemovalBlockers,
   readinessBlockers,
+  reject,
   stimulationRejection,
   type Rejection,
 } from './rules';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
-import { completeCycles, madeIceBall, type CaseState } from './state';
+import { caseTargets, completeCycles, madeIceBall, type CaseState } from './state';
 import { sameTarget, untreatedTargets } from './targets';
 import { commandsAllowedIn } from './transitions';
+import { MIN_ALDRETE } from './vitals';
 
 export interface NextActions {
   primary: CommandType | null;
@@ -34,7 +36,7 @@ export function nextStep(state: CaseState, settings: Settings = DEFAULT_SETTINGS
     case 'ready':
       return 'enter_room';
     case 'in_room':
-      return 'give_local_anesthesia';
+      return state.timeOut ? 'give_local_anesthesia' : 'confirm_time_out';
     case 'local_anesthesia':
       return 'position_probe';
     case 'probe_placement':
@@ -46,7 +48,7 @@ export function nextStep(state: CaseState, settings: Settings = DEFAULT_SETTINGS
     case 'probe_removed':
       return 'apply_dressing';
     case 'dressing':
-      return 'start_observation';
+      return state.signOut ? 'start_observation' : 'confirm_sign_out';
     case 'observation':
       return observationStep(state);
     case 'discharged':
@@ -70,12 +72,13 @@ function probePlacementStep(s: CaseState, settings: Settings): CommandType {
   const here = s.probe.target ? completeCycles(s).filter((c) => sameTarget(c.target, s.probe.target!)).length : 0;
   if (s.probe.status === 'idle' && here > 0 && here < settings.cyclesPerTarget) return 'start_freeze';
   const treated = completeCycles(s).map((c) => c.target);
-  return untreatedTargets(s.plannedTargets, treated).length > 0 ? 'position_probe' : 'remove_probe';
+  return untreatedTargets(caseTargets(s), treated).length > 0 ? 'position_probe' : 'remove_probe';
 }
 
 function observationStep(s: CaseState): CommandType {
   const start = s.observationStartedAt ?? '';
   if (!s.vitals.some((v) => v.at >= start)) return 'record_vitals';
+  if (s.sedated && !(s.aldrete && s.aldrete.at >= start && s.aldrete.total >= MIN_ALDRETE)) return 'record_aldrete';
   if (!overrideStands(s) && !(s.padss && s.padss.at >= start)) return 'record_padss';
   return 'discharge';
 }
@@ -102,6 +105,10 @@ export function nextActions(state: CaseState, role: Role, ctx?: Partial<DecideCo
     if (c === primary || !canSend(role, c)) return false;
     if (c === 'correct_last') return correctionRejection(state, role, ctx?.rooms ?? []) === null;
     if (c === 'record_stimulation') return stimulationRejection(state) === null;
+    // The safety moments come first: no anaesthetic button before the time-out, no way out of the
+    // room before the sign-out.
+    if (c === 'give_local_anesthesia' && !state.timeOut) return false;
+    if (c === 'start_observation' && !state.signOut) return false;
     // A positive contraindication leaves only cancel (and the side records).
     if (locked) return c !== 'mark_ready' && c !== 'enter_room' && c !== 'reschedule_case';
     return true;
@@ -114,6 +121,8 @@ export function blockers(state: CaseState, ctx: Pick<DecideContext, 'now' | 'set
   switch (state.stage) {
     case 'admitted':
       return readinessBlockers(state);
+    case 'in_room':
+      return state.timeOut && state.checklist.weightKg == null ? [reject('weight_missing')] : [];
     case 'probe_placement':
       return nextStep(state, ctx.settings) === 'remove_probe' ? probeRemovalBlockers(state) : freezeBlockers(state);
     case 'observation': {

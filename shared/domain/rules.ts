@@ -1,14 +1,27 @@
 import { rejectionMessage } from '../i18n/labels';
-import { checklistGaps } from './checklist';
+import { allergyConflict } from './allergens';
+import { doseCheck, type AnestheticDose, type DoseCheck } from './anesthetics';
+import { checklistGaps, type ChecklistInput } from './checklist';
 import { COMMAND_OF_EVENT, type CommandType } from './command-types';
+import type { CommandOf } from './commands';
 import type { RoomView } from './context';
 import { canSend, type Role } from './roles';
 import { requiredObservationMinutes, type Settings } from './settings';
 import type { Stage } from './stages';
 import { isTerminal } from './stages';
-import { completeCycles, type CaseState } from './state';
+import { caseTargets, completeCycles, currentCycle, recordedDoses, type CaseState } from './state';
+import { sameTargetSet, targetFit, type Target } from './targets';
 import { minutesBetween, ms } from './time';
-import { FREEZE_TEMP_RANGE, MIN_PADSS, VITAL_RANGES, vitalsInRange } from './vitals';
+import {
+  FREEZE_TEMP_RANGE,
+  MIN_ALDRETE,
+  MIN_FREEZE_SECONDS,
+  MIN_PADSS,
+  VITAL_RANGES,
+  vitalsInRange,
+  vitalsPlausible,
+  type VitalSigns,
+} from './vitals';
 
 // Every way a command can be refused has a stable snake_case name (XState-style named guards): the
 // API returns it, tests assert on it, and the labels translate it.
@@ -32,6 +45,8 @@ export const RULE_NAMES = [
   'anti_inflammatories_undeclared',
   'anti_inflammatories_not_managed',
   'allergies_undeclared',
+  'allergens_missing',
+  'allergens_without_allergy',
   'escort_missing',
   'contraindication_unscreened',
   'contraindication_positive',
@@ -42,20 +57,35 @@ export const RULE_NAMES = [
   // procedure
   'cancel_too_late',
   'escort_required_for_sedation',
+  'time_out_incomplete',
+  'time_out_targets_mismatch',
+  'time_out_required',
+  'weight_missing',
+  'checklist_closed',
+  'allergy_to_agent',
+  'max_dose_exceeded',
   'local_anesthesia_required',
+  'side_mismatch',
+  'target_not_planned',
   'probe_not_positioned',
   'motor_response',
   'freeze_already_running',
   'thaw_not_finished',
   'temperature_required',
   'temperature_implausible',
+  'freeze_too_short',
   'no_ice_ball_with_measure',
   'probe_still_frozen',
   'cycle_required',
   'probe_in_place',
   'procedure_aborted',
   'already_aborted',
-  // discharge
+  'sign_out_incomplete',
+  'sign_out_required',
+  // observation and discharge
+  'vitals_implausible',
+  'aldrete_missing',
+  'aldrete_too_low',
   'observation_too_short',
   'vitals_missing',
   'vitals_stale',
@@ -163,13 +193,107 @@ export const temperatureRejection = (lowestTempC: number): Rejection | null =>
     : null;
 
 // A freeze ends with the lowest temperature it reached, or explicitly with no ice ball (the gas
-// failed, the start was a mis-tap): never with a temperature invented to get past the form, and
-// never with a measure of an ice ball that was not there.
-export function freezeEndRejection(end: { lowestTempC?: number; noIceBall?: boolean; iceBallMm?: number }): Rejection | null {
+// failed, the start was a mis-tap): never with a temperature invented to get past the form, never
+// with a measure of an ice ball that was not there, and never as a cycle seconds after it started.
+export function freezeEndRejection(
+  end: { lowestTempC?: number; noIceBall?: boolean; iceBallMm?: number },
+  freeze?: { startedAt: string; endsAt: string },
+): Rejection | null {
   if (end.noIceBall === true)
     return end.lowestTempC === undefined && end.iceBallMm === undefined ? null : reject('no_ice_ball_with_measure');
-  return end.lowestTempC === undefined ? reject('temperature_required') : temperatureRejection(end.lowestTempC);
+  if (end.lowestTempC === undefined) return reject('temperature_required');
+  if (freeze) {
+    const seconds = (ms(freeze.endsAt) - ms(freeze.startedAt)) / 1000;
+    if (seconds < MIN_FREEZE_SECONDS) return reject('freeze_too_short', { seconds: Math.max(0, Math.floor(seconds)), min: MIN_FREEZE_SECONDS });
+  }
+  return temperatureRejection(end.lowestTempC);
 }
+
+export const vitalsRejection = (v: Pick<VitalSigns, 'systolic' | 'diastolic'>): Rejection | null =>
+  vitalsPlausible(v) ? null : reject('vitals_implausible', { systolic: v.systolic, diastolic: v.diastolic });
+
+// The checklist is the first moment, confirmed before the room: once in, only the weight (which sets
+// the anaesthetic maximum) may still be recorded.
+export function checklistRejection(state: CaseState, input: ChecklistInput): Rejection | null {
+  if (state.stage === 'in_room' && Object.keys(input).some((k) => k !== 'weightKg' && (input as Record<string, unknown>)[k] !== undefined))
+    return reject('checklist_closed');
+  return allergiesRejection(input);
+}
+
+// An allergy is told by its allergens: "yes" names at least one, "no" names none.
+export function allergiesRejection(input: ChecklistInput): Rejection | null {
+  const a = input.allergies;
+  if (!a) return null;
+  const count = a.allergens?.length ?? 0;
+  if (a.has && count === 0) return reject('allergens_missing');
+  if (!a.has && count > 0) return reject('allergens_without_allergy');
+  if (a.allergens?.includes('other') && !a.details?.trim()) return reject('note_required');
+  return null;
+}
+
+type TimeOutInput = Omit<CommandOf<'confirm_time_out'>, 'type'>;
+
+// Every item of the time-out is confirmed aloud, and the targets read out are the plan's.
+// siteMarked is a fact (not every site can be marked), so it may be false.
+export function timeOutRejection(state: CaseState, t: TimeOutInput): Rejection | null {
+  const ticks = [t.identityConfirmed, t.procedureConfirmed, t.allergiesReviewed, t.anticoagulationReviewed, t.imagingReviewed, t.equipmentChecked];
+  if (ticks.some((v) => v !== true)) return reject('time_out_incomplete');
+  return sameTargetSet(t.targets, state.plannedTargets) ? null : reject('time_out_targets_mismatch');
+}
+
+// Whether a local anaesthetic may be given now: after the time-out, to a weighed patient, of no
+// class the patient is allergic to (unless a radiologist signs why), within the maximum dose.
+export function localAnesthesiaRejection(
+  state: CaseState,
+  dose: AnestheticDose & { allergyOverrideReason?: string },
+  role: Role,
+): Rejection | null {
+  if (state.aborted) return reject('procedure_aborted');
+  if (!state.timeOut) return reject('time_out_required');
+  const weight = state.checklist.weightKg;
+  if (weight == null) return reject('weight_missing');
+  const allergen = allergyConflict(state.checklist.allergies, { agent: dose.agent });
+  if (allergen && !(role === 'radiologist' && dose.allergyOverrideReason?.trim()))
+    return reject('allergy_to_agent', { allergen, drug: dose.agent });
+  const check = doseCheck(recordedDoses(state), dose, weight);
+  return check.level === 'exceeded'
+    ? reject('max_dose_exceeded', { agent: dose.agent, total: check.totalMg, max: check.maxMg, weight })
+    : null;
+}
+
+// The figures the local-anaesthesia form shows while the radiologist types (null with no weight
+// on file, when the machine refuses with weight_missing anyway).
+export function anesthesiaDoseCheck(state: CaseState, proposed: AnestheticDose): DoseCheck | null {
+  const weight = state.checklist.weightKg;
+  return weight == null ? null : doseCheck(recordedDoses(state), proposed, weight);
+}
+
+export function sedationRejection(state: CaseState, drug: { drug: string; allergyOverrideReason?: string }, role: Role): Rejection | null {
+  const allergen = allergyConflict(state.checklist.allergies, { sedation: drug.drug });
+  return allergen && !(role === 'radiologist' && drug.allergyOverrideReason?.trim())
+    ? reject('allergy_to_agent', { allergen, drug: drug.drug })
+    : null;
+}
+
+// The probe goes on a target of the case: never on the other side of one, and elsewhere only with
+// the radiologist's reason (the target then joins the case's targets).
+export function probeTargetRejection(state: CaseState, target: Target, offPlanReason?: string): Rejection | null {
+  if (state.aborted) return reject('procedure_aborted');
+  const fit = targetFit(caseTargets(state), target);
+  if (fit === 'side_mismatch') return reject('side_mismatch', { side: target.side });
+  if (fit === 'not_planned' && !offPlanReason?.trim()) return reject('target_not_planned');
+  return null;
+}
+
+type SignOutInput = Omit<CommandOf<'confirm_sign_out'>, 'type'>;
+
+export const signOutRejection = (s: SignOutInput): Rejection | null =>
+  s.cyclesReviewed === true && s.complicationsReviewed === true && s.instructionsHandedOver === true
+    ? null
+    : reject('sign_out_incomplete');
+
+// The running freeze's start, for freeze_too_short.
+export const runningFreezeStart = (state: CaseState): string | null => currentCycle(state)?.freezeStartedAt ?? null;
 
 // An override answers the PADSS it was signed against: a score recorded since then needs a new
 // signature. Compared by time (events never go back in time; at the same instant the score wins),
@@ -199,6 +323,12 @@ export function dischargeBlockers(state: CaseState, at: string, settings: Settin
     const age = minutesBetween(latest.at, at);
     if (age > settings.vitalsMaxAgeMinutes) out.push(reject('vitals_stale', { age: Math.floor(age), max: settings.vitalsMaxAgeMinutes }));
     if (!vitalsInRange(latest)) out.push(reject('vitals_abnormal', VITAL_RANGE_PARAMS));
+  }
+
+  if (state.sedated) {
+    const aldrete = state.aldrete && ms(state.aldrete.at) >= ms(start) ? state.aldrete : null;
+    if (!aldrete) out.push(reject('aldrete_missing', { min: MIN_ALDRETE }));
+    else if (aldrete.total < MIN_ALDRETE) out.push(reject('aldrete_too_low', { score: aldrete.total, min: MIN_ALDRETE }));
   }
 
   if (!overrideStands(state)) {

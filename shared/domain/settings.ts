@@ -7,6 +7,8 @@ export interface Settings {
   // Extra minutes, beyond the required observation, after which a patient still in observation is flagged.
   observationOverdueMinutes: number;
   vitalsMaxAgeMinutes: number;
+  // A sedated patient in the room or in observation has vitals noted at least this often.
+  sedationVitalsMinutes: number;
   // Tolerance for an occurredAt slightly ahead of the server clock (tablet clocks drift).
   clockSkewSeconds: number;
   // How many freeze/thaw cycles the unit usually gives one target: the next step offers another freeze until then.
@@ -23,6 +25,7 @@ export const DEFAULT_SETTINGS: Settings = {
   readyWaitAlertMinutes: 45,
   observationOverdueMinutes: 30,
   vitalsMaxAgeMinutes: 15,
+  sedationVitalsMinutes: 5,
   clockSkewSeconds: 60,
   cyclesPerTarget: 2,
   roomCleaningAlertMinutes: 20,

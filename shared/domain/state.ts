@@ -1,3 +1,5 @@
+import type { Allergen } from './allergens';
+import type { AnestheticDose } from './anesthetics';
 import type { EventType } from './command-types';
 import type { Actor } from './events';
 import type { CancelReason, ComplicationKind, Contraindication, PainMoment, ScreeningResult, Sex } from './reasons';
@@ -18,13 +20,22 @@ export interface DrugDeclaration {
   managed?: boolean;
 }
 
+// Cases recorded before allergens were codes carry only `has` and `details`.
+export interface Allergies {
+  has: boolean;
+  allergens?: Allergen[];
+  details?: string;
+}
+
 // Every item starts undeclared (null / undefined): "not asked yet" is not the same as "no".
 export interface Checklist {
   identityVerified: boolean;
   consentSigned: boolean;
   anticoagulants: DrugDeclaration | null;
   antiInflammatories: DrugDeclaration | null;
-  allergies: { has: boolean; details?: string } | null;
+  allergies: Allergies | null;
+  // Absent from projections stored before it existed: read it with `== null`.
+  weightKg: number | null;
   escort: { name: string; phone: string } | null;
   contraindications: Partial<Record<Contraindication, ScreeningResult>>;
 }
@@ -89,6 +100,43 @@ export interface Timed {
   by: Actor;
 }
 
+// The second moment of the safety checklist, as the team confirmed it aloud.
+export interface TimeOutRecord extends Timed {
+  identityConfirmed: boolean;
+  procedureConfirmed: boolean;
+  targets: Target[];
+  siteMarked: boolean;
+  allergiesReviewed: boolean;
+  anticoagulationReviewed: boolean;
+  imagingReviewed: boolean;
+  equipmentChecked: boolean;
+}
+
+// The third moment, before the patient leaves the room.
+export interface SignOutRecord extends Timed {
+  cyclesReviewed: boolean;
+  complicationsReviewed: boolean;
+  instructionsHandedOver: boolean;
+}
+
+export interface AldreteRecord extends Timed {
+  activity: number;
+  respiration: number;
+  circulation: number;
+  consciousness: number;
+  oxygenSaturation: number;
+  total: number;
+}
+
+// mg is absent from entries recorded before agents were codes (they carry no concentration).
+export type LocalAnesthesiaRecord = Timed & AnestheticDose & { mg?: number; allergyOverrideReason?: string };
+
+// A target the radiologist treated outside the plan, with the reason given at the probe.
+export interface OffPlanTarget extends Timed {
+  target: Target;
+  reason: string;
+}
+
 export interface CaseState {
   id: string;
   version: number;
@@ -107,8 +155,14 @@ export interface CaseState {
   // Given at admission; absent when not given (and from projections stored before it existed).
   patientPhone?: string;
   sedated: boolean;
-  sedations: (Timed & { drug: string; dose?: string })[];
-  localAnesthesia: (Timed & { agent: string; volumeMl?: number })[];
+  sedations: (Timed & { drug: string; dose?: string; allergyOverrideReason?: string })[];
+  // Entries recorded before agents were codes lack concentrationPercent; recordedDoses() skips them.
+  localAnesthesia: LocalAnesthesiaRecord[];
+  // Absent from projections stored before the safety moments existed (read as null / empty).
+  timeOut: TimeOutRecord | null;
+  signOut: SignOutRecord | null;
+  aldrete: AldreteRecord | null;
+  offPlanTargets: OffPlanTarget[];
   aborted: boolean;
   abort: (Timed & { reason: string }) | null;
   probe: ProbeState;
@@ -140,6 +194,7 @@ export const EMPTY_CHECKLIST: Checklist = {
   anticoagulants: null,
   antiInflammatories: null,
   allergies: null,
+  weightKg: null,
   escort: null,
   contraindications: {},
 };
@@ -171,3 +226,13 @@ export const currentCycle = (state: CaseState): FreezeCycle | undefined => {
   const last = state.cycles[state.cycles.length - 1];
   return last && last.thawEndedAt === null ? last : undefined;
 };
+
+// Every target of the case: the plan, then what was added at the probe with a reason.
+export const caseTargets = (state: Pick<CaseState, 'plannedTargets' | 'offPlanTargets'>): Target[] => [
+  ...state.plannedTargets,
+  ...(state.offPlanTargets ?? []).map((t) => t.target),
+];
+
+// The local anaesthetics that count towards the maximum dose (legacy free-text entries carry no dose).
+export const recordedDoses = (state: Pick<CaseState, 'localAnesthesia'>): (LocalAnesthesiaRecord & { mg: number })[] =>
+  state.localAnesthesia.filter((d): d is LocalAnesthesiaRecord & { mg: number } => typeof d.mg === 'number');

@@ -95,3 +95,21 @@ export function untreatedTargets(planned: readonly Target[], treated: readonly T
     return [missing.length < SIDES_OF[t.side].length ? { ...t, side: missing[0]! } : t];
   });
 }
+
+const targetKey = (t: Target): string => JSON.stringify([t.nerve, t.level ?? '', t.side]);
+
+// The time-out confirms exactly the planned targets: the same ones, as many times, in any order.
+export function sameTargetSet(a: readonly Target[], b: readonly Target[]): boolean {
+  const keys = (ts: readonly Target[]) => ts.map(targetKey).sort();
+  return JSON.stringify(keys(a)) === JSON.stringify(keys(b));
+}
+
+export type TargetFit = 'planned' | 'side_mismatch' | 'not_planned';
+
+// Where a probe position stands against the case's targets: on one of them (a side of a bilateral
+// target is on it), on a targeted nerve and level but the wrong side, or on a nerve never planned.
+export function targetFit(targets: readonly Target[], probe: Target): TargetFit {
+  const sameSite = targets.filter((t) => sameNerve(t, probe));
+  if (sameSite.length === 0) return 'not_planned';
+  return sameSite.some((t) => SIDES_OF[probe.side].every((side) => SIDES_OF[t.side].includes(side))) ? 'planned' : 'side_mismatch';
+}

@@ -46,10 +46,16 @@ export const TRANSITIONS: readonly Transition[] = [
   ),
   ...side('reschedule_case', ['scheduled', 'admitted', 'ready']),
   ...side('record_checklist', ['admitted', 'ready']),
+  // In the room the checklist takes only the weight the anaesthetic maximum needs (checklist_closed).
+  ...side('record_checklist', ['in_room']),
+  // The time-out comes just before the first puncture, the sign-out before the patient leaves the room.
+  ...side('confirm_time_out', ['in_room']),
+  ...side('confirm_sign_out', ['dressing']),
   ...side('give_local_anesthesia', ['local_anesthesia', 'probe_placement']),
   ...side('give_sedation', PROCEDURE),
   ...side('abort', ['probe_placement', 'freezing', 'thawing']),
   ...side('record_stimulation', ['probe_placement']),
+  ...side('record_aldrete', ['observation']),
   ...side('record_padss', ['observation']),
   ...side('override_discharge_score', ['observation']),
   ...side('record_vitals', ACTIVE),

@@ -7,6 +7,12 @@ export const VITAL_RANGES = {
 
 export const MIN_PADSS = 9;
 
+// Modified Aldrete score a sedated patient reaches before the PADSS counts for going home.
+export const MIN_ALDRETE = 9;
+
+// A freeze that ends with a temperature sooner than this after it started is a mis-tap, not a cycle.
+export const MIN_FREEZE_SECONDS = 30;
+
 // Lowest probe temperature: the expected −70…−90 °C; outside −120…−40 it is taken as a typo.
 export const FREEZE_TEMP_RANGE = { min: -120, max: -40 } as const;
 // What a working probe reaches (the form's hint): a value outside it is possible but asked twice.
@@ -31,3 +37,6 @@ export function vitalsInRange(v: VitalSigns): boolean {
     v.spo2 >= VITAL_RANGES.spo2.min
   );
 }
+
+// A diastolic pressure at or above the systolic is a typing error, not a measure.
+export const vitalsPlausible = (v: Pick<VitalSigns, 'systolic' | 'diastolic'>): boolean => v.diastolic < v.systolic;

@@ -1,4 +1,6 @@
 import type { AlertCode, AlertSeverity } from '../domain/alerts';
+import type { Allergen } from '../domain/allergens';
+import type { LocalAnestheticAgent } from '../domain/anesthetics';
 import type { CirseGrade } from '../domain/cirse';
 import type { CommandType, EventType } from '../domain/command-types';
 import type { RoomStatus } from '../domain/context';
@@ -83,6 +85,28 @@ export const FIELD_NAMES = [
   'phone',
   'has',
   'details',
+  // Safety moments, drugs and sedation recovery.
+  'weightKg',
+  'allergens',
+  'concentrationPercent',
+  'withEpinephrine',
+  'allergyOverrideReason',
+  'offPlanReason',
+  'identityConfirmed',
+  'procedureConfirmed',
+  'targets',
+  'siteMarked',
+  'allergiesReviewed',
+  'anticoagulationReviewed',
+  'imagingReviewed',
+  'equipmentChecked',
+  'cyclesReviewed',
+  'complicationsReviewed',
+  'instructionsHandedOver',
+  'respiration',
+  'circulation',
+  'consciousness',
+  'oxygenSaturation',
 ] as const;
 export type FieldName = (typeof FIELD_NAMES)[number];
 
@@ -120,6 +144,8 @@ export type LabelKey =
   | `sex.${Sex}`
   | `contraindication.${Contraindication}`
   | `screening.${ScreeningResult}`
+  | `allergen.${Allergen}`
+  | `anesthetic.${LocalAnestheticAgent}`
   | `field.${FieldName}`
   | `ui.${UiKey}`;
 

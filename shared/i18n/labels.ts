@@ -23,6 +23,12 @@ function localise(lang: Lang, params: Record<string, string | number>): Record<s
   const out = { ...params };
   if (typeof params.stage === 'string') out.stage = t(lang, `stage.${params.stage as Stage}`);
   if (typeof params.role === 'string') out.role = t(lang, `role.${params.role as 'nurse'}`);
+  if (typeof params.side === 'string') out.side = t(lang, `side.${params.side as 'left'}`).toLowerCase();
+  if (typeof params.allergen === 'string') out.allergen = t(lang, `allergen.${params.allergen as 'latex'}`);
+  for (const name of ['agent', 'drug'] as const) {
+    const value = params[name];
+    if (typeof value === 'string' && `anesthetic.${value}` in DICTIONARIES[lang]) out[name] = t(lang, `anesthetic.${value as 'lidocaine'}`);
+  }
   return out;
 }
 

@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api, COMPLETE_CHECKLIST, newCaseBody, seedStaff } from '../support/api';
+import { Api, COMPLETE_CHECKLIST, bookCaseInThePast, newCaseBody, seedStaff } from '../support/api';
+import { LIDOCAINE, SIGN_OUT_COMMAND, sendSpaced, timeOutOf } from '../support/day';
 import { launchChromium } from '../support/browser';
 import { displayToken, openBoard, requireBuiltSite } from '../support/e2e';
 import { removeDir, startServer, type TestServer } from '../support/server';
@@ -17,7 +18,7 @@ describe('the wall board at full load', () => {
   beforeAll(async () => {
     requireBuiltSite();
     server = await startServer({ ROOMS: ROOMS.join(',') });
-    await seedStaff(server);
+    const staff = await seedStaff(server);
     const coordinator = await Api.login(server, 'coordinator');
     const nurse = await Api.login(server, 'nurse');
     const radiologist = await Api.login(server, 'radiologist');
@@ -31,22 +32,36 @@ describe('the wall board at full load', () => {
       (body.patient as { firstName: string }).firstName = names[i % names.length]!;
       return (await coordinator.post('/api/cases', body)).body.case.id as string;
     };
+    const target = { nerve: 'genicular', side: 'right' };
     const intoRoom = async (id: string, roomId: string) => {
-      for (const command of [{ type: 'admit' }, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, { type: 'mark_ready' }, { type: 'enter_room', roomId }])
+      for (const command of [{ type: 'admit' }, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, { type: 'mark_ready' }, { type: 'enter_room', roomId }, timeOutOf([target])])
         await nurse.command(id, command);
     };
-    const probe = { type: 'position_probe', target: { nerve: 'genicular', side: 'right' }, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 } };
+    const probe = { type: 'position_probe', target, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 } };
 
-    // 3 in observation (one with abnormal vitals), passed through room 6 before its own patient.
+    // 3 in observation (one with abnormal vitals), passed through room 6 before its own patient:
+    // booked in the past and played a minute a step, so each freeze lasts long enough to count.
     for (let i = 0; i < 3; i++) {
-      const id = await schedule(i, 'room-6');
-      await intoRoom(id, 'room-6');
-      for (const command of [{ type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %' }, probe, { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 }])
-        await radiologist.command(id, command);
-      for (const command of [{ type: 'end_freeze', lowestTempC: -80, thawMode: 'passive' }, { type: 'end_thaw' }, { type: 'remove_probe' }])
-        await radiologist.command(id, command);
-      for (const command of [{ type: 'apply_dressing' }, { type: 'start_observation' }, { type: 'record_vitals', heartRate: i === 0 ? 130 : 75, systolic: 125, diastolic: 80, spo2: 97 }])
-        await nurse.command(id, command);
+      const body = newCaseBody({ scheduledAt: new Date(noon + (i - 8) * 20 * 60_000).toISOString(), plannedRoomId: 'room-6' });
+      (body.patient as { firstName: string }).firstName = names[i % names.length]!;
+      const id = bookCaseInThePast(server, staff.coordinator, 30, body);
+      await sendSpaced({ nurse, radiologist }, id, [
+        ['nurse', { type: 'admit' }],
+        ['nurse', { type: 'record_checklist', ...COMPLETE_CHECKLIST }],
+        ['nurse', { type: 'mark_ready' }],
+        ['nurse', { type: 'enter_room', roomId: 'room-6' }],
+        ['nurse', timeOutOf([target])],
+        ['radiologist', LIDOCAINE],
+        ['radiologist', probe],
+        ['radiologist', { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 }],
+        ['radiologist', { type: 'end_freeze', lowestTempC: -80, thawMode: 'passive' }],
+        ['radiologist', { type: 'end_thaw' }],
+        ['radiologist', { type: 'remove_probe' }],
+        ['nurse', { type: 'apply_dressing' }],
+        ['nurse', SIGN_OUT_COMMAND],
+        ['nurse', { type: 'start_observation' }],
+        ['nurse', { type: 'record_vitals', heartRate: i === 0 ? 130 : 75, systolic: 125, diastolic: 80, spo2: 97 }],
+      ]);
       expect((await nurse.post('/api/rooms/room-6/commands', { type: 'room_ready' })).status).toBe(200);
     }
     // 6 in the rooms; room 1 freezing (its timer running), room 2 with the probe in.
@@ -54,7 +69,7 @@ describe('the wall board at full load', () => {
       const id = await schedule(2 + r, `room-${r}`);
       await intoRoom(id, `room-${r}`);
       if (r <= 2) {
-        await radiologist.command(id, { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %' });
+        await radiologist.command(id, LIDOCAINE);
         await radiologist.command(id, probe);
       }
       if (r === 1) await radiologist.command(id, { type: 'start_freeze', gas: 'n2o', plannedSeconds: 600 });

@@ -1,9 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_ANESTHETIC_SUGGESTIONS, SEDATION_SUGGESTIONS, type Actor } from '../../shared';
+import { LOCAL_ANESTHETIC_AGENTS, SEDATION_SUGGESTIONS, type Actor } from '../../shared';
 import { executeCaseCommand } from '../../server/cases/execute';
 import { Api, COMPLETE_CHECKLIST, newCaseBody, seedStaff } from '../support/api';
 import { launchChromium } from '../support/browser';
+import { LIDOCAINE, SIGN_OUT_COMMAND, sendSpaced, timeOutOf } from '../support/day';
 import { requireBuiltSite, scheduleInThePast, signIn } from '../support/e2e';
 import { removeDir, startServer, type TestServer } from '../support/server';
 
@@ -26,26 +27,29 @@ describe('the case view in a busy unit', () => {
   // Each test that takes a patient into a room takes one nobody else is using.
   const freeRoom = () => nurseApi.freeRoom();
   /** A new case in a free room, one complete freeze/thaw cycle done on `treated`, the probe still in. */
-  async function afterOneCycle(plannedTargets: { nerve: string; side: string }[], treated: { nerve: string; side: string }) {
+  // Booked in the past and played a minute a step, so the freeze lasts long enough to count.
+  async function afterOneCycle(plannedTargets: { nerve: string; side: 'left' | 'right' | 'bilateral' | 'midline' }[], treated: { nerve: string; side: string }) {
     const room = await freeRoom();
-    const id = (await coordinatorApi.post('/api/cases', newCaseBody({ plannedRoomId: room, plannedTargets }))).body.case.id as string;
-    for (const command of [{ type: 'admit' }, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, { type: 'mark_ready' }, { type: 'enter_room', roomId: room }])
-      await nurseApi.command(id, command);
-    for (const command of [
-      { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 5 },
-      { type: 'position_probe', target: treated, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 } },
-      { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 },
-      { type: 'end_freeze', lowestTempC: -80, thawMode: 'passive' },
-      { type: 'end_thaw' },
-    ])
-      await radiologistApi.command(id, command);
+    const id = scheduleInThePast(server, coordinatorActor, 30, { plannedRoomId: room, plannedTargets });
+    await sendSpaced({ nurse: nurseApi, radiologist: radiologistApi }, id, [
+      ['nurse', { type: 'admit' }],
+      ['nurse', { type: 'record_checklist', ...COMPLETE_CHECKLIST }],
+      ['nurse', { type: 'mark_ready' }],
+      ['nurse', { type: 'enter_room', roomId: room }],
+      ['nurse', timeOutOf(plannedTargets)],
+      ['radiologist', LIDOCAINE],
+      ['radiologist', { type: 'position_probe', target: treated, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 } }],
+      ['radiologist', { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 }],
+      ['radiologist', { type: 'end_freeze', lowestTempC: -80, thawMode: 'passive' }],
+      ['radiologist', { type: 'end_thaw' }],
+    ]);
     return id;
   }
-  /** A new case in a free room, in the room (the next step is the local anaesthesia). */
+  /** A new case in a free room, in the room after the time-out (the next step is the local anaesthesia). */
   async function inRoom(plannedTargets = [{ nerve: 'genicular', side: 'right' }]) {
     const room = await freeRoom();
     const id = (await coordinatorApi.post('/api/cases', newCaseBody({ plannedRoomId: room, plannedTargets }))).body.case.id as string;
-    for (const command of [{ type: 'admit' }, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, { type: 'mark_ready' }, { type: 'enter_room', roomId: room }])
+    for (const command of [{ type: 'admit' }, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, { type: 'mark_ready' }, { type: 'enter_room', roomId: room }, timeOutOf(plannedTargets)])
       await nurseApi.command(id, command);
     return id;
   }
@@ -107,6 +111,7 @@ describe('the case view in a busy unit', () => {
     const checklist = nurse.getByTestId('form-record_checklist');
     await checklist.getByLabel("Téléphone de l'accompagnant").fill('06 12 34 56 78');
     expect(await nurse.getByTestId('escort-incomplete').count()).toBe(0);
+    await checklist.getByLabel('Poids (kg)').fill('64,5');
     for (const name of ['anticoagulants', 'antiInflammatories']) await checklist.locator(`input[name="${name}"][value="no"]`).check();
     for (const k of ['localInfection', 'raynaud', 'cryoglobulinemia', 'coldUrticaria'])
       await checklist.locator(`input[name="contra-${k}"][value="negative"]`).check();
@@ -203,7 +208,7 @@ describe('the case view in a busy unit', () => {
   it('ends a freeze that made no ice ball without a temperature: it thaws, and the target stays untreated', async () => {
     withoutIce = await inRoom();
     for (const command of [
-      { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %' },
+      LIDOCAINE,
       { type: 'position_probe', target: { nerve: 'genicular', side: 'right' }, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 } },
       { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 },
     ])
@@ -285,7 +290,9 @@ describe('the case view in a busy unit', () => {
       const anaesthesia = radiologist.getByTestId('next-step').getByTestId('form-give_local_anesthesia');
       await anaesthesia.waitFor();
       const offered = (form: typeof anaesthesia) => form.locator('datalist option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
-      expect(await offered(anaesthesia), lang).toEqual([...LOCAL_ANESTHETIC_SUGGESTIONS]);
+      // Local anaesthetics are codes now: the same values under every language's labels.
+      const agents = await anaesthesia.locator('select[id$="-agent"] option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+      expect(agents, lang).toEqual([...LOCAL_ANESTHETIC_AGENTS]);
       await radiologist.getByTestId('other-actions').getByTestId('action-give_sedation').click();
       expect(await offered(radiologist.getByTestId('form-give_sedation')), lang).toEqual([...SEDATION_SUGGESTIONS]);
       await radiologist.context().close();
@@ -301,13 +308,15 @@ describe('the case view in a busy unit', () => {
       [nurseApi, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, 79],
       [nurseApi, { type: 'mark_ready' }, 78],
       [nurseApi, { type: 'enter_room', roomId: room }, 77],
-      [radiologistApi, { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %' }, 76],
+      [nurseApi, timeOutOf([{ nerve: 'genicular', side: 'right' }]), 77],
+      [radiologistApi, LIDOCAINE, 76],
       [radiologistApi, { type: 'position_probe', target: { nerve: 'genicular', side: 'right' }, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 } }, 75],
       [radiologistApi, { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 }, 74],
       [radiologistApi, { type: 'end_freeze', lowestTempC: -80, thawMode: 'passive' }, 71],
       [radiologistApi, { type: 'end_thaw' }, 70],
       [radiologistApi, { type: 'remove_probe' }, 69],
       [nurseApi, { type: 'apply_dressing' }, 68],
+      [nurseApi, SIGN_OUT_COMMAND, 68],
       [nurseApi, { type: 'start_observation' }, 60],
       [nurseApi, { type: 'record_vitals', heartRate: 72, systolic: 125, diastolic: 78, spo2: 98 }, 5],
       [nurseApi, { type: 'record_padss', vitalSigns: 2, activity: 2, nauseaVomiting: 2, pain: 2, bleeding: 2 }, 4],
@@ -355,10 +364,12 @@ describe('the case view in a busy unit', () => {
       [nurseApi, { type: 'record_checklist', ...COMPLETE_CHECKLIST }],
       [nurseApi, { type: 'mark_ready' }],
       [nurseApi, { type: 'enter_room', roomId: room }],
-      [radiologistApi, { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 5 }],
+      [nurseApi, timeOutOf(body.plannedTargets)],
+      [radiologistApi, LIDOCAINE],
       // Stopped before the probe went in: straight to dressing.
       [radiologistApi, { type: 'abort', reason: 'Patient algique' }],
       [nurseApi, { type: 'apply_dressing' }],
+      [nurseApi, SIGN_OUT_COMMAND],
       [nurseApi, { type: 'start_observation' }],
       [nurseApi, { type: 'record_vitals', heartRate: 72, systolic: 125, diastolic: 78, spo2: 98 }],
     ] as const)

@@ -15,8 +15,11 @@ describe('a whole patient day through the UI, watched live on the board', () => 
   let board: Page;
   let nurse: Page;
   let radiologist: Page;
-  // Everything before discharge is entered as having happened 30 min ago (observation ≥ 15 min).
+  // Everything before discharge is entered as having happened 30 min ago (observation ≥ 15 min);
+  // the freeze ends a minute later (a freeze ended with a temperature lasts at least 30 s), and
+  // what follows it with it.
   const earlier = parisTime(30);
+  let later = '';
 
   beforeAll(async () => {
     requireBuiltSite();
@@ -85,6 +88,7 @@ describe('a whole patient day through the UI, watched live on the board', () => 
     await checklist.getByLabel('Identité vérifiée').check();
     await checklist.getByLabel('Consentement signé').check();
     for (const name of ['anticoagulants', 'antiInflammatories', 'allergies']) await checklist.locator(`input[name="${name}"][value="no"]`).check();
+    await checklist.getByLabel('Poids (kg)').fill('72');
     await checklist.getByLabel("Nom de l'accompagnant").fill('Marc Durand');
     await checklist.getByLabel("Téléphone de l'accompagnant").fill('06 12 34 56 78');
     for (const k of ['localInfection', 'raynaud', 'cryoglobulinemia', 'coldUrticaria'])
@@ -98,9 +102,16 @@ describe('a whole patient day through the UI, watched live on the board', () => 
     expect(await board.getByTestId('room-column-room-1').getAttribute('data-status')).toBe('occupied');
   });
 
+  it('nurse: the time-out, every item ticked, the planned targets confirmed', async () => {
+    const timeOut = nurse.getByTestId('next-step').getByTestId('form-confirm_time_out');
+    for (const box of await timeOut.locator('input[type="checkbox"]').all()) await box.check();
+    await step(nurse, 'confirm_time_out', null);
+  });
+
   it('radiologist: anaesthesia, probe on the planned target, two freeze–thaw cycles, probe out', async () => {
     const anaesthesia = radiologist.getByTestId('form-give_local_anesthesia');
-    await anaesthesia.getByLabel('Produit').fill('Lidocaïne 1 %');
+    await anaesthesia.getByLabel('Produit').selectOption('lidocaine');
+    await anaesthesia.getByLabel('Concentration (%)').fill('1');
     await anaesthesia.getByLabel('Volume (mL)').fill('5');
     await step(radiologist, 'give_local_anesthesia', 'local_anesthesia');
 
@@ -115,21 +126,26 @@ describe('a whole patient day through the UI, watched live on the board', () => 
     await radiologist.getByTestId('freeze-timer').waitFor();
 
     await radiologist.getByTestId('form-end_freeze').getByLabel('Température la plus basse (°C)').fill('78');
-    await step(radiologist, 'end_freeze', 'thawing');
-    await step(radiologist, 'end_thaw', 'probe_placement');
+    later = parisTime(29);
+    await step(radiologist, 'end_freeze', 'thawing', later);
+    await step(radiologist, 'end_thaw', 'probe_placement', later);
     await expect.poll(() => radiologist.getByTestId('target-cycles').first().textContent()).toContain('1');
     // The unit's usual second cycle (CYCLES_PER_TARGET) is the next step, then the probe comes out.
-    await step(radiologist, 'start_freeze', 'freezing');
+    await step(radiologist, 'start_freeze', 'freezing', later);
     await radiologist.getByTestId('form-end_freeze').getByLabel('Température la plus basse (°C)').fill('80');
-    await step(radiologist, 'end_freeze', 'thawing');
-    await step(radiologist, 'end_thaw', 'probe_placement');
+    later = parisTime(28);
+    await step(radiologist, 'end_freeze', 'thawing', later);
+    await step(radiologist, 'end_thaw', 'probe_placement', later);
     await expect.poll(() => radiologist.getByTestId('target-cycles').first().textContent()).toContain('2');
-    await step(radiologist, 'remove_probe', 'probe_removed');
+    await step(radiologist, 'remove_probe', 'probe_removed', later);
   });
 
   it('nurse: dressing, observation, vitals, PADSS, discharge with the escort; the room is cleaned', async () => {
-    await step(nurse, 'apply_dressing', 'dressing');
-    await step(nurse, 'start_observation', 'observation');
+    await step(nurse, 'apply_dressing', 'dressing', later);
+    const signOut = nurse.getByTestId('next-step').getByTestId('form-confirm_sign_out');
+    for (const box of await signOut.locator('input[type="checkbox"]').all()) await box.check();
+    await step(nurse, 'confirm_sign_out', null, later);
+    await step(nurse, 'start_observation', 'observation', later);
     await board.getByTestId('lane-observation').getByTestId(`board-card-${caseId}`).waitFor({ timeout: 1000 });
     await board.locator('[data-testid="room-column-room-1"][data-status="cleaning"]').waitFor({ timeout: 1000 });
 

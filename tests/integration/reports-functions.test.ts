@@ -99,7 +99,7 @@ describe('day report', () => {
   });
 
   it('sums cycles per target, complications by grade, cancellations and delays by reason', () => {
-    expect(report.targets).toEqual([{ nerve: 'intercostal', level: 'T6', side: 'left', cycles: 2, totalFreezeSeconds: 360, lowestTempC: -86, noIceBall: 0, running: 0 }]);
+    expect(report.targets).toEqual([{ nerve: 'intercostal', level: 'T6', side: 'left', cycles: 2, totalFreezeSeconds: 360, lowestTempC: -86, noIceBall: 0, running: 0, offPlan: false }]);
     expect(report.complicationsByGrade).toEqual({ '1': 0, '2': 1, '3': 0, '4': 0, '5': 0, '6': 0 });
     expect(report.complicationsByKind).toEqual({ vasovagal: 1 });
     expect(report.cancellationsByReason).toEqual({ not_fasting: 1 });
@@ -149,7 +149,7 @@ describe('a freeze that made no ice ball', () => {
 
   it('is marked in the day report and counted in none of its cycles, freeze times or temperatures', () => {
     const report = dayReport({ date: '2025-03-10', cases: [glitched], rooms: [{ id: 'room-1', name: 'Salle 1' }], roomReadies: [], now: at(60) });
-    expect(report.targets).toEqual([{ nerve: 'intercostal', level: 'T6', side: 'left', cycles: 1, totalFreezeSeconds: 180, lowestTempC: -82, noIceBall: 1, running: 0 }]);
+    expect(report.targets).toEqual([{ nerve: 'intercostal', level: 'T6', side: 'left', cycles: 1, totalFreezeSeconds: 180, lowestTempC: -82, noIceBall: 1, running: 0, offPlan: false }]);
     expect(report.cases[0]).toMatchObject({ cycles: 1, noIceBall: 1 });
     // The first freeze is the first one that froze: room at 30, ice at 42.
     expect(report.cases[0]!.durations.roomToFirstFreeze).toBe(12);
@@ -225,6 +225,75 @@ describe('a freeze still running', () => {
     ]);
     const temps = resources.filter((r) => r.resourceType === 'Observation' && JSON.stringify(r.code).includes('probe-lowest-temperature'));
     expect(temps).toHaveLength(1);
+  });
+});
+
+/** Weighed 60 kg; time-out by the nurse, lidocaine then ropivacaine, an off-plan site with a reason, sign-out by the radiologist. */
+const offPlanSite = { nerve: 'intercostal', level: 'T7', side: 'left' as const };
+const safe = fold([
+  scheduled('s'),
+  ev('PatientAdmitted', 0),
+  ev('ChecklistRecorded', 2, { weightKg: 60, allergies: { has: true, allergens: ['chlorhexidine', 'latex'], details: 'eczéma' } }),
+  ev('PatientMarkedReady', 10),
+  ev('RoomEntered', 30, { roomId: 'room-1' }),
+  ev('TimeOutConfirmed', 31, { identityConfirmed: true, procedureConfirmed: true, targets: [target], siteMarked: true, allergiesReviewed: true, anticoagulationReviewed: true, imagingReviewed: true, equipmentChecked: true }),
+  ev('LocalAnesthesiaGiven', 32, { agent: 'lidocaine', concentrationPercent: 1, volumeMl: 9 }, radio),
+  ev('LocalAnesthesiaGiven', 33, { agent: 'ropivacaine', concentrationPercent: 0.75, volumeMl: 4, withEpinephrine: true }, radio),
+  ev('ProbePositioned', 35, { target, guidance: 'ct', probe: { type: 'P', gauge: 14 } }, radio),
+  ...cycle(40, -80),
+  ev('ProbePositioned', 46, { target: offPlanSite, guidance: 'ct', probe: { type: 'P', gauge: 14 }, offPlanReason: 'Extension de la douleur à T7' }, radio),
+  ...cycle(47, -84),
+  ev('ProbeRemoved', 60, {}, radio),
+  ev('DressingApplied', 62),
+  ev('SignOutConfirmed', 63, { cyclesReviewed: true, complicationsReviewed: true, instructionsHandedOver: true }, radio),
+  ev('ObservationStarted', 70),
+]);
+
+describe('the procedure-room safety record in the reports', () => {
+  const cellsOf = (csv: string) => {
+    const [header, ...rows] = csv.slice(1).split('\r\n').filter(Boolean);
+    const names = header!.split(';');
+    return rows.map((row) => (name: string) => row.split(';')[names.indexOf(name)]);
+  };
+
+  it('the day report says whether each moment was confirmed, the mg given, the share of the maximum and the off-plan sites', () => {
+    const report = dayReport({ date: '2025-03-10', cases: [safe, discharged], rooms: [{ id: 'room-1', name: 'Salle 1' }], roomReadies: [], now: at(80) });
+    // 90 mg of lidocaine (of 270 mg at 60 kg) and 30 mg of ropivacaine (of 180 mg): 33.3 % + 16.7 %.
+    expect(report.cases[0]).toMatchObject({ timeOut: true, signOut: true, offPlanTargets: 1, localAnestheticMg: 120, maxDosePct: 50 });
+    // A case recorded before the safety moments: nothing confirmed, its free-text anaesthetic counted nowhere.
+    expect(report.cases[1]).toMatchObject({ timeOut: false, signOut: false, offPlanTargets: 0, localAnestheticMg: null, maxDosePct: null });
+    expect(report.targets.map((t) => [t.level, t.offPlan])).toEqual([['T6', false], ['T7', true]]);
+  });
+
+  it('cases.csv has weight, allergens, each injection in mg, the moments with who, the off-plan reason', () => {
+    const [cell] = cellsOf(casesCsv([{ day: '2025-03-10', state: safe }], 'Europe/Paris'));
+    expect(
+      ['weight_kg', 'allergens', 'local_anesthetics', 'local_anesthetic_mg', 'local_anesthetic_max_pct', 'time_out_at', 'time_out_by', 'sign_out_at', 'sign_out_by', 'off_plan_targets'].map((c) => cell!(c)),
+    ).toEqual([
+      '60',
+      'chlorhexidine | latex',
+      'lidocaine 1 % 9 mL 90 mg | ropivacaine 0,75 % + epi 4 mL 30 mg',
+      '120',
+      '50',
+      '2025-03-10 09:31',
+      'Inès',
+      '2025-03-10 10:03',
+      'Dr Roche',
+      'Nerf intercostal T7 (left): Extension de la douleur à T7',
+    ]);
+    const [legacy] = cellsOf(casesCsv([{ day: '2025-03-10', state: discharged }], 'Europe/Paris'));
+    expect(['local_anesthetics', 'local_anesthetic_mg', 'time_out_at'].map((c) => legacy!(c))).toEqual(['Lido', '', '']);
+    const rows = cellsOf(cyclesCsv([{ day: '2025-03-10', state: safe }], 'Europe/Paris'));
+    expect(rows.map((row) => [row('level'), row('off_plan')])).toEqual([['T6', '0'], ['T7', '1']]);
+  });
+
+  it('FHIR: the anaesthetics in mg, the allergies, the moments as notes', () => {
+    const bundle = caseBundle(safe, { lang: 'en', rooms: new Map([['room-1', 'Salle 1']]), now: at(80) });
+    const of = (type: string) => bundle.entry.map((e) => e.resource as Record<string, any>).filter((r) => r.resourceType === type);
+    expect(of('MedicationAdministration').map((m) => [m.medicationCodeableConcept.coding[0].code, m.dosage.dose.value])).toEqual([['N01BB02', 90], ['N01BB09', 30]]);
+    expect(of('AllergyIntolerance').map((a) => [a.code.coding[0].code, a.category?.[0]])).toEqual([['chlorhexidine', 'medication'], ['latex', 'environment']]);
+    const notes = of('Procedure').find((p) => !p.partOf)!.note.map((n: { text: string; authorString?: string }) => [n.authorString, n.text.split(':')[0]]);
+    expect(notes).toEqual([['Inès', 'Time-out'], ['Dr Roche', 'Off-plan target Intercostal nerve T7 — Left'], ['Dr Roche', 'Sign-out']]);
   });
 });
 

@@ -18,10 +18,13 @@ const EXPECTED: Record<Role, readonly PermissionType[]> = {
     'record_checklist',
     'mark_ready',
     'enter_room',
+    'confirm_time_out',
     'give_sedation',
     'apply_dressing',
+    'confirm_sign_out',
     'start_observation',
     'record_vitals',
+    'record_aldrete',
     'record_padss',
     'record_complication',
     'record_pain_score',
@@ -32,6 +35,7 @@ const EXPECTED: Record<Role, readonly PermissionType[]> = {
   ],
   radiologist: [
     'enter_room',
+    'confirm_time_out',
     'give_sedation',
     'give_local_anesthesia',
     'position_probe',
@@ -42,7 +46,9 @@ const EXPECTED: Record<Role, readonly PermissionType[]> = {
     'remove_probe',
     'abort',
     'apply_dressing',
+    'confirm_sign_out',
     'record_vitals',
+    'record_aldrete',
     'record_padss',
     'override_discharge_score',
     'record_complication',
@@ -68,7 +74,18 @@ const SAMPLE = {
   mark_ready: { type: 'mark_ready' },
   enter_room: { type: 'enter_room', roomId: 'room-1' },
   give_sedation: { type: 'give_sedation', drug: 'Midazolam', dose: '1 mg' },
-  give_local_anesthesia: { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 5 },
+  confirm_time_out: {
+    type: 'confirm_time_out',
+    identityConfirmed: true,
+    procedureConfirmed: true,
+    targets: [{ nerve: 'genicular', side: 'right' }],
+    siteMarked: true,
+    allergiesReviewed: true,
+    anticoagulationReviewed: true,
+    imagingReviewed: true,
+    equipmentChecked: true,
+  },
+  give_local_anesthesia: { type: 'give_local_anesthesia', agent: 'lidocaine', concentrationPercent: 1, volumeMl: 5 },
   position_probe: {
     type: 'position_probe',
     target: { nerve: 'genicular', side: 'right' },
@@ -82,8 +99,10 @@ const SAMPLE = {
   remove_probe: { type: 'remove_probe' },
   abort: { type: 'abort', reason: 'Patient agité' },
   apply_dressing: { type: 'apply_dressing' },
+  confirm_sign_out: { type: 'confirm_sign_out', cyclesReviewed: true, complicationsReviewed: true, instructionsHandedOver: true },
   start_observation: { type: 'start_observation' },
   record_vitals: { type: 'record_vitals', heartRate: 72, systolic: 125, diastolic: 78, spo2: 98 },
+  record_aldrete: { type: 'record_aldrete', activity: 2, respiration: 2, circulation: 2, consciousness: 2, oxygenSaturation: 2 },
   record_padss: { type: 'record_padss', vitalSigns: 2, activity: 2, nauseaVomiting: 2, pain: 2, bleeding: 2 },
   override_discharge_score: { type: 'override_discharge_score', reason: 'Score limite, patient accompagné' },
   record_complication: { type: 'record_complication', kind: 'hematoma', grade: 1 },
@@ -198,6 +217,10 @@ describe('who may send what: every role × every command, against the server', (
         case 'end_thaw':
           // A complete cycle is on record: stopping early here still lets the probe out.
           if (may(role, 'abort')) await send(role, { ...SAMPLE.abort, occurredAt: at });
+          break;
+        case 'record_vitals':
+          // Sedated at enter_room: the Aldrete score comes before the PADSS counts.
+          await send(role, { ...SAMPLE.record_aldrete, occurredAt: at });
           break;
         case 'record_padss':
           if (may(role, 'override_discharge_score')) await send(role, { ...SAMPLE.override_discharge_score, occurredAt: at });

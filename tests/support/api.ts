@@ -150,6 +150,7 @@ export const COMPLETE_CHECKLIST = {
   anticoagulants: { taken: false },
   antiInflammatories: { taken: false },
   allergies: { has: false },
+  weightKg: 72,
   escort: { name: 'Marc Durand', phone: '06 12 34 56 78' },
   contraindications: { localInfection: 'negative', raynaud: 'negative', cryoglobulinemia: 'negative', coldUrticaria: 'negative' },
 };

@@ -19,9 +19,20 @@ export const TABLET = { width: 1024, height: 768 };
 export const WALL = { width: 1920, height: 1080 };
 
 /** A fresh browser context signed in through the real sign-in page, in French unless told otherwise. */
-export async function signIn(browser: Browser, server: TestServer, username: string, opts: { lang?: 'fr' | 'en'; password?: string; viewport?: typeof TABLET } = {}) {
+/** `bypassCSP` lets axe-core's injected script run (the site's CSP refuses inline scripts, as it should). */
+export async function signIn(
+  browser: Browser,
+  server: TestServer,
+  username: string,
+  opts: { lang?: 'fr' | 'en'; password?: string; viewport?: typeof TABLET; bypassCSP?: boolean } = {},
+) {
   const lang = opts.lang ?? 'fr';
-  const context = await browser.newContext({ viewport: opts.viewport ?? TABLET, locale: lang === 'fr' ? 'fr-FR' : 'en-GB', hasTouch: true });
+  const context = await browser.newContext({
+    viewport: opts.viewport ?? TABLET,
+    locale: lang === 'fr' ? 'fr-FR' : 'en-GB',
+    hasTouch: true,
+    ...(opts.bypassCSP ? { bypassCSP: true } : {}),
+  });
   const page = await context.newPage();
   await page.goto(`${server.url}/login`);
   await page.locator('input[name=username]').fill(username);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, VITAL_RANGES, dischargeBlockers, fold } from '../../shared';
-import { PATH, at, discharge, given, goodPadss, normalVitals, nurse, play, radiologist, type Step } from './helpers/scenario';
+import { PATH, at, discharge, given, goodAldrete, goodPadss, normalVitals, nurse, play, radiologist, type Step } from './helpers/scenario';
 
 // Observation starts at minute 100 in PATH.observing.
 const observing = (...extra: Step[]) => play([...PATH.observing, ...extra]);
@@ -19,7 +19,7 @@ describe('discharge', () => {
   });
 
   it('needs 30 min when sedated, both configurable', () => {
-    const sedated = play([...PATH.inRoom, { type: 'give_sedation', drug: 'midazolam' }, ...PATH.observing.slice(PATH.inRoom.length), vitalsAt(120), padssAt(121)]);
+    const sedated = play([...PATH.inRoom, { type: 'give_sedation', drug: 'midazolam' }, ...PATH.observing.slice(PATH.inRoom.length), { ...goodAldrete, occurredAt: at(119) }, vitalsAt(120), padssAt(121)]);
     expect(fold(sedated).sedated).toBe(true);
     given(sedated).at(at(125)).when(discharge as never).rejects('observation_too_short');
     given(sedated).at(at(130)).when(discharge as never).then([{ type: 'PatientDischarged' }]);
@@ -28,7 +28,7 @@ describe('discharge', () => {
   });
 
   it('needs vitals recorded during observation', () => {
-    const beforeObs = play([...PATH.dressed, vitalsAt(90), { type: 'start_observation', occurredAt: at(100) }, padssAt(111)]);
+    const beforeObs = play([...PATH.signedOut, vitalsAt(90), { type: 'start_observation', occurredAt: at(100) }, padssAt(111)]);
     given(beforeObs).at(at(116)).when(discharge as never).rejects('vitals_missing');
   });
 

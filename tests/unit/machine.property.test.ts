@@ -5,6 +5,8 @@ import {
   COMMAND_TYPES,
   DEFAULT_SETTINGS,
   FREEZE_TEMP_RANGE,
+  MIN_ALDRETE,
+  MIN_FREEZE_SECONDS,
   MIN_PADSS,
   STAGES,
   TERMINAL_STAGES,
@@ -36,7 +38,32 @@ import {
   type CommandType,
   type RoomView,
 } from '../../shared';
-import { CASE_ID, T0, coordinator, fullChecklist, positionProbe, scheduleBody } from './helpers/scenario';
+import { CASE_ID, T0, coordinator, fullChecklist, positionProbe, scheduleBody, signOut, timeOut } from './helpers/scenario';
+
+const TIME_OUT = timeOut as Command & { type: 'confirm_time_out' };
+const SIGN_OUT = signOut as Command & { type: 'confirm_sign_out' };
+
+// The maximum doses written out again, independent of the shared table's arithmetic.
+const MAX_MG_PER_KG: Record<string, [plain: number, epinephrine: number, ceilingPlain: number, ceilingEpi: number]> = {
+  lidocaine: [4.5, 7, 300, 500],
+  mepivacaine: [4.5, 7, Infinity, Infinity],
+  ropivacaine: [3, 3, Infinity, Infinity],
+  bupivacaine: [2, 2.5, Infinity, Infinity],
+  levobupivacaine: [2, 2.5, Infinity, Infinity],
+};
+function doseShare(state: CaseState): number {
+  const weight = state.checklist.weightKg!;
+  return state.localAnesthesia.reduce((sum, d) => {
+    const [plain, epi, cPlain, cEpi] = MAX_MG_PER_KG[d.agent]!;
+    const max = d.withEpinephrine ? Math.min(epi * weight, cEpi) : Math.min(plain * weight, cPlain);
+    return sum + (d.concentrationPercent * 10 * d.volumeMl) / max;
+  }, 0);
+}
+
+// Whether a probe site lies on one of these targets: same nerve and level, and a side the target covers.
+const SIDES: Record<string, string[]> = { left: ['left'], right: ['right'], bilateral: ['left', 'right'], midline: ['midline'] };
+const onTarget = (targets: readonly { nerve: string; level?: string; side: string }[], site: { nerve: string; level?: string; side: string }) =>
+  targets.some((t) => t.nerve === site.nerve && (t.level ?? '') === (site.level ?? '') && SIDES[site.side]!.every((x) => SIDES[t.side]!.includes(x)));
 
 const ACTORS: Record<string, Actor> = {
   nurse: { id: 'n', name: 'N', role: 'nurse' },
@@ -57,13 +84,47 @@ function payload(type: CommandType, v: number, now: string): Command {
       { type, escort: null },
       fullChecklist as Command,
       fullChecklist as Command,
+      { ...(fullChecklist as Command & { type: 'record_checklist' }), allergies: { has: true, allergens: ['local_anesthetic_amide'] } },
+      { ...(fullChecklist as Command & { type: 'record_checklist' }), allergies: { has: true, allergens: ['benzodiazepine', 'chlorhexidine'] } },
+      { type, allergies: { has: true } },
+      { ...(fullChecklist as Command & { type: 'record_checklist' }), weightKg: 45 },
+      fullChecklist as Command,
+      { ...(fullChecklist as Command & { type: 'record_checklist' }), weightKg: undefined },
+      { type, weightKg: 82 },
+    ]);
+    // Mostly the plan read aloud; sometimes the wrong side, a missing target or an item left unticked.
+    case 'confirm_time_out': return pick([
+      TIME_OUT,
+      TIME_OUT,
+      { ...TIME_OUT, targets: [{ nerve: 'intercostal', level: 'T5', side: 'right' }] },
+      { ...TIME_OUT, targets: [] },
+      { ...TIME_OUT, imagingReviewed: false },
+      TIME_OUT,
     ]);
     case 'enter_room': return { type, roomId: pick(['r1', 'r1', 'r2']) };
-    case 'give_sedation': return { type, drug: 'midazolam' };
-    case 'give_local_anesthesia': return { type, agent: 'lidocaïne' };
+    case 'give_sedation': return pick([{ type, drug: 'midazolam' }, { type, drug: 'Midazolam', allergyOverrideReason: 'Bénéfice attendu' }, { type, drug: 'MEOPA' }]);
+    // Doses that add up past the maximum within a few injections, mixed agents, and overrides.
+    case 'give_local_anesthesia': return pick([
+      { type, agent: 'lidocaine', concentrationPercent: 1, volumeMl: 5 },
+      { type, agent: 'lidocaine', concentrationPercent: 2, volumeMl: 10 },
+      { type, agent: 'ropivacaine', concentrationPercent: 0.75, volumeMl: 20 },
+      { type, agent: 'lidocaine', concentrationPercent: 1, volumeMl: 20, withEpinephrine: true },
+      { type, agent: 'bupivacaine', concentrationPercent: 0.5, volumeMl: 10, allergyOverrideReason: 'Pas d’alternative' },
+      { type, agent: 'mepivacaine', concentrationPercent: 1, volumeMl: 100 },
+    ] as Command[]);
+    // The planned target, its other side, a level left out, a nerve never planned (with and
+    // without the radiologist's reason), and a reason made of spaces.
     case 'position_probe': return {
       ...(positionProbe as Command & { type: 'position_probe' }),
-      target: pick([{ nerve: 'intercostal', side: 'left' }, { nerve: 'intercostal', side: 'right' }, { nerve: 'intercostal', level: 'T5', side: 'left' }] as const),
+      ...pick([
+        { target: { nerve: 'intercostal', level: 'T5', side: 'left' } },
+        { target: { nerve: 'intercostal', level: 'T5', side: 'right' } },
+        { target: { nerve: 'intercostal', side: 'left' } },
+        { target: { nerve: 'genicular', side: 'right' } },
+        { target: { nerve: 'genicular', side: 'right' }, offPlanReason: 'Douleur du genou associée' },
+        { target: { nerve: 'intercostal', level: 'T5', side: 'bilateral' }, offPlanReason: 'Les deux côtés' },
+        { target: { nerve: 'intercostal', level: 'T5', side: 'left' } },
+      ] as const),
     };
     case 'record_stimulation': return { type, result: pick(['none', 'motor', 'sensory', 'motor'] as const) };
     case 'start_freeze': return { type, gas: 'n2o', plannedSeconds: 120 };
@@ -83,7 +144,9 @@ function payload(type: CommandType, v: number, now: string): Command {
       { type, lowestTempC: -40, noIceBall: false, thawMode: 'passive' },
     ] as Command[]);
     case 'abort': return { type, reason: 'malaise' };
-    case 'record_vitals': return { type, heartRate: pick([70, 70, 40]), systolic: 120, diastolic: 70, spo2: pick([98, 98, 98, 85]) };
+    case 'record_vitals': return { type, heartRate: pick([70, 70, 40]), systolic: 120, diastolic: pick([70, 70, 70, 70, 120]), spo2: pick([98, 98, 98, 85]) };
+    case 'confirm_sign_out': return pick([SIGN_OUT, SIGN_OUT, { ...SIGN_OUT, complicationsReviewed: false }]);
+    case 'record_aldrete': return { type, activity: 2, respiration: 2, circulation: 2, consciousness: pick([2, 2, 0]), oxygenSaturation: pick([2, 1, 1, 0]) };
     case 'record_padss': return { type, vitalSigns: 2, activity: 2, nauseaVomiting: 2, pain: pick([2, 1, 0]), bleeding: pick([2, 2, 2, 0]) };
     case 'override_discharge_score': return { type, reason: 'signé' };
     case 'record_complication': return { type, kind: pick(['hematoma', 'other'] as const), grade: 1 };
@@ -202,6 +265,43 @@ function check(trace: Trace, before: CaseState, event: CaseEvent, after: CaseSta
   else if (event.type !== 'CaseScheduled') expect(targetsOf(before.stage, COMMAND_OF_EVENT[event.type])).toContain(after.stage);
   // Sedation always has an escort on file.
   if (event.type === 'SedationGiven') expect(hasEscort(before.checklist)).toBe(true);
+  // The time-out confirms the plan, every item ticked.
+  if (event.type === 'TimeOutConfirmed') {
+    const key = (t: { nerve: string; level?: string; side: string }) => `${t.nerve}|${t.level ?? ''}|${t.side}`;
+    expect(event.data.targets.map(key).sort()).toEqual(before.plannedTargets.map(key).sort());
+    expect([event.data.identityConfirmed, event.data.procedureConfirmed, event.data.allergiesReviewed, event.data.anticoagulationReviewed, event.data.imagingReviewed, event.data.equipmentChecked]).toEqual(Array(6).fill(true));
+  }
+  // No local anaesthetic without a time-out and a weight, of a class the patient is allergic to
+  // (unless a radiologist signed why), nor past the maximum dose.
+  if (event.type === 'LocalAnesthesiaGiven') {
+    expect(before.timeOut, 'local anaesthetic before the time-out').not.toBeNull();
+    expect(before.checklist.weightKg).not.toBeNull();
+    if (before.checklist.allergies?.allergens?.includes('local_anesthetic_amide'))
+      expect(event.actor.role === 'radiologist' && (event.data.allergyOverrideReason ?? '').trim().length >= 3, 'amide given to an allergic patient').toBe(true);
+    expect(doseShare(after), 'past the maximum dose').toBeLessThanOrEqual(1 + 1e-9);
+  }
+  if (event.type === 'SedationGiven' && /midazolam/i.test(event.data.drug) && before.checklist.allergies?.allergens?.includes('benzodiazepine'))
+    expect(event.actor.role === 'radiologist' && (event.data.allergyOverrideReason ?? '').trim().length >= 3, 'benzodiazepine given to an allergic patient').toBe(true);
+  // The probe is frozen only on a planned site or on one added with the radiologist's reason.
+  if (event.type === 'FreezeStarted') {
+    const site = before.probe.target!;
+    const offPlan = before.offPlanTargets.filter((t) => t.reason.trim().length >= 3 && t.by.role === 'radiologist').map((t) => t.target);
+    expect(onTarget(before.plannedTargets, site) || onTarget(offPlan, site), `freeze on ${JSON.stringify(site)}`).toBe(true);
+    // Never the other side of a planned nerve.
+    const samePlace = before.plannedTargets.filter((t) => t.nerve === site.nerve && (t.level ?? '') === (site.level ?? ''));
+    if (samePlace.length > 0) expect(onTarget(samePlace, site), `wrong side ${JSON.stringify(site)}`).toBe(true);
+  }
+  // Never out of the room without a sign-out.
+  if (event.type === 'ObservationStarted') expect(before.signOut, 'observation without a sign-out').not.toBeNull();
+  // A freeze ending with a temperature lasted at least the minimum.
+  if (event.type === 'FreezeEnded' && !event.data.noIceBall) {
+    const started = before.cycles[before.cycles.length - 1]!.freezeStartedAt;
+    expect(Date.parse(event.occurredAt) - Date.parse(started)).toBeGreaterThanOrEqual(MIN_FREEZE_SECONDS * 1000);
+  }
+  if (event.type === 'VitalsRecorded') expect(event.data.diastolic).toBeLessThan(event.data.systolic);
+  // A sedated patient goes home after an Aldrete score of at least 9 during observation.
+  if (event.type === 'PatientDischarged' && before.sedated)
+    expect(before.aldrete !== null && before.aldrete.at >= before.observationStartedAt! && before.aldrete.total >= MIN_ALDRETE).toBe(true);
   expect(after.version).toBe(trace.events.length);
 }
 
@@ -244,7 +344,7 @@ function checkCorrectionOffer(state: CaseState, now: string, rooms: RoomView[]) 
   }
 }
 
-const CLOCK_CODES: readonly string[] = ['freeze_overrun', 'observation_overdue', 'waiting_ready_too_long'];
+const CLOCK_CODES: readonly string[] = ['freeze_overrun', 'observation_overdue', 'waiting_ready_too_long', 'sedation_monitoring_overdue'];
 
 // The wall screen keeps its clock-driven alerts running from the board case alone.
 function checkBoardClock(state: CaseState, now: string) {
@@ -307,6 +407,7 @@ describe('procedure day, random command sequences', () => {
           const command = { ...payload(type, s.variant, iso()), occurredAt };
           const d = decide(command, before, { now: iso(), actor, rooms, settings: DEFAULT_SETTINGS });
           if (!d.ok) {
+            reached.add(`refused:${d.rejection.rule}`);
             expect(d.rejection.message.fr).not.toBe('');
             if (!canSend(actor.role, type)) expect(d.rejection.code).toBe('forbidden');
             continue;
@@ -322,6 +423,8 @@ describe('procedure day, random command sequences', () => {
           reached.add(after.stage);
           reached.add(event.type === 'LastCorrected' ? `LastCorrected:${event.data.correctedType}` : event.type);
           if (event.type === 'FreezeEnded' && event.data.noIceBall) reached.add('FreezeEnded:noIceBall');
+          if (event.type === 'ProbePositioned' && after.offPlanTargets.length > before.offPlanTargets.length) reached.add('ProbePositioned:off plan');
+          if (event.type === 'LocalAnesthesiaGiven' && doseShare(after) > 0.8) reached.add('LocalAnesthesiaGiven:over 80 %');
           if (event.type === 'ProbeRemoved' && before.cycles.some((c) => c.noIceBall)) reached.add('ProbeRemoved:after a freeze with no ice');
           check(trace, before, event, after, iso());
           Object.assign(trace, probeAfter(trace, event));
@@ -347,6 +450,11 @@ describe('procedure day, random command sequences', () => {
     for (const e of [
       'PatientDischarged', 'FreezeEnded', 'FreezeEnded:noIceBall', 'ProbeRemoved:after a freeze with no ice', 'ProcedureAborted', 'LastCorrected:RoomEntered', 'LastCorrected:ThawEnded',
       'LastCorrected:ProbeRemoved', 'LastCorrected:ObservationStarted', 'LastCorrected:StimulationRecorded',
+      'TimeOutConfirmed', 'SignOutConfirmed', 'AldreteRecorded', 'LastCorrected:TimeOutConfirmed', 'LastCorrected:SignOutConfirmed',
+      'ProbePositioned:off plan', 'LocalAnesthesiaGiven:over 80 %',
+      'refused:time_out_targets_mismatch', 'refused:time_out_incomplete', 'refused:time_out_required', 'refused:side_mismatch',
+      'refused:target_not_planned', 'refused:max_dose_exceeded', 'refused:allergy_to_agent', 'refused:sign_out_incomplete',
+      'refused:sign_out_required', 'refused:vitals_implausible', 'refused:freeze_too_short', 'refused:weight_missing', 'refused:checklist_closed',
     ])
       expect(reached, e).toContain(e);
     expect(reached).not.toContain('LastCorrected:FreezeStarted');

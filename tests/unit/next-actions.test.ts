@@ -16,8 +16,10 @@ describe('next actions for a tablet', () => {
     expect(primary(PATH.scheduled, 'nurse')).toBe('admit');
     expect(primary(PATH.admitted, 'nurse')).toBe('mark_ready');
     expect(primary(PATH.ready, 'nurse')).toBe('enter_room');
-    expect(primary(PATH.inRoom, 'radiologist')).toBe('give_local_anesthesia');
-    expect(primary(PATH.inRoom, 'nurse')).toBeNull();
+    expect(primary(PATH.inRoom, 'radiologist')).toBe('confirm_time_out');
+    expect(primary(PATH.inRoom, 'nurse')).toBe('confirm_time_out');
+    expect(primary(PATH.timedOut, 'radiologist')).toBe('give_local_anesthesia');
+    expect(primary(PATH.timedOut, 'nurse')).toBeNull();
     expect(primary(PATH.anesthetised, 'radiologist')).toBe('position_probe');
     expect(primary(PATH.probePlaced, 'radiologist')).toBe('start_freeze');
     expect(primary(PATH.freezing, 'radiologist')).toBe('end_freeze');
@@ -26,7 +28,8 @@ describe('next actions for a tablet', () => {
     expect(primary(PATH.cycled, 'radiologist')).toBe('start_freeze');
     expect(primary(secondCycle, 'radiologist')).toBe('remove_probe');
     expect(primary(PATH.probeRemoved, 'nurse')).toBe('apply_dressing');
-    expect(primary(PATH.dressed, 'nurse')).toBe('start_observation');
+    expect(primary(PATH.dressed, 'nurse')).toBe('confirm_sign_out');
+    expect(primary(PATH.signedOut, 'nurse')).toBe('start_observation');
     expect(primary(PATH.observing, 'nurse')).toBe('record_vitals');
     expect(primary(PATH.dischargeable, 'nurse')).toBe('discharge');
     expect(primary(PATH.discharged, 'nurse')).toBeNull();

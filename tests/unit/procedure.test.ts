@@ -25,7 +25,7 @@ describe('local anaesthesia and probe placement', () => {
   });
 
   it('extra local anaesthesia at a new puncture site keeps the stage', () => {
-    const s = given(play(PATH.probePlaced)).when({ type: 'give_local_anesthesia', agent: 'lidocaïne' }).then([{ type: 'LocalAnesthesiaGiven' }]);
+    const s = given(play(PATH.probePlaced)).when({ type: 'give_local_anesthesia', agent: 'lidocaine', concentrationPercent: 1, volumeMl: 2 }).then([{ type: 'LocalAnesthesiaGiven' }]);
     expect(s.stage).toBe('probe_placement');
     expect(s.localAnesthesia).toHaveLength(2);
   });

@@ -88,13 +88,14 @@ describe('mark_ready needs a complete checklist', () => {
     const s = given(play(PATH.ready)).when({ type: 'record_checklist', contraindications: { coldUrticaria: 'positive' } })
       .then([{ type: 'ChecklistRecorded' }]);
     expect(s.stage).toBe('admitted');
-    const kept = given(play(PATH.ready)).when({ type: 'record_checklist', allergies: { has: true, details: 'iode' } })
+    const kept = given(play(PATH.ready)).when({ type: 'record_checklist', allergies: { has: true, allergens: ['povidone_iodine'], details: 'urticaire' } })
       .then([{ type: 'ChecklistRecorded' }]);
     expect(kept.stage).toBe('ready');
   });
 
-  it('record_checklist is only for admitted and ready patients', () => {
+  it('record_checklist is for admitted and ready patients; in the room it takes only the weight', () => {
     given(play(PATH.scheduled)).when({ type: 'record_checklist', consentSigned: true }).rejects('wrong_stage', 'not_allowed_in_stage');
-    given(play(PATH.inRoom)).when({ type: 'record_checklist', consentSigned: true }).rejects('wrong_stage');
+    given(play(PATH.inRoom)).when({ type: 'record_checklist', consentSigned: true }).rejects('checklist_closed');
+    given(play(PATH.anesthetised)).when({ type: 'record_checklist', consentSigned: true }).rejects('wrong_stage');
   });
 });

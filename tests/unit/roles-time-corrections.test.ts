@@ -125,7 +125,7 @@ describe('correct_last', () => {
   });
 
   it('back-dating after a correction may go before the correction itself', () => {
-    const events = play([...PATH.dressed, { type: 'start_observation', occurredAt: at(100) }, { type: 'correct_last', reason: 'heure fausse', occurredAt: at(120) }]);
+    const events = play([...PATH.signedOut, { type: 'start_observation', occurredAt: at(100) }, { type: 'correct_last', reason: 'heure fausse', occurredAt: at(120) }]);
     given(events).at(at(121)).when({ type: 'start_observation', occurredAt: at(105) }).then([{ type: 'ObservationStarted' }]);
   });
 

@@ -53,10 +53,11 @@ describe('alerts', () => {
   });
 
   it('sedated patient with no escort', () => {
+    // Sedated at minute 5: within the vitals interval of the sedation watch.
     const s = fold(play([...PATH.inRoom, { type: 'give_sedation', drug: 'midazolam' }]));
-    expect(alertsFor(s, at(20), DEFAULT_SETTINGS)).toEqual([]);
+    expect(alertsFor(s, at(8), DEFAULT_SETTINGS)).toEqual([]);
     const lost = { ...s, checklist: { ...s.checklist, escort: null } };
-    expect(alertsFor(lost, at(20), DEFAULT_SETTINGS).map((a) => a.code)).toEqual(['sedated_without_escort']);
+    expect(alertsFor(lost, at(8), DEFAULT_SETTINGS).map((a) => a.code)).toEqual(['sedated_without_escort']);
   });
 
   it('observation overdue: past the required time plus the configured margin', () => {
@@ -107,23 +108,24 @@ describe('clock-driven alerts for a board case', () => {
 
   it('appear from the board case alone as time passes with no event, at the unit thresholds', () => {
     const sedatedObserving = [...PATH.inRoom, { type: 'give_sedation', drug: 'midazolam' }, ...PATH.observing.slice(PATH.inRoom.length)] as Step[];
-    // Each path's one clock alert and the instant it becomes due, written out: ready at minute 3 + 45;
-    // a 120 s freeze started at minute 7; observation from minute 100 + 15 (30 sedated) + 30 overdue.
-    const due: [string, Step[], { code: string; since: string } | null][] = [
-      ['ready', PATH.ready, { code: 'waiting_ready_too_long', since: at(48) }],
-      ['freezing', PATH.freezing, { code: 'freeze_overrun', since: at(9) }],
-      ['thawing', PATH.thawing, null],
-      ['observing', PATH.observing, { code: 'observation_overdue', since: at(145) }],
-      ['sedated observing', sedatedObserving, { code: 'observation_overdue', since: at(160) }],
-      ['discharged', PATH.discharged, null],
+    // Each path's clock alerts and the instants they become due, written out: ready at minute 3 + 45;
+    // a 120 s freeze started at minute 8; observation from minute 100 + 15 (30 sedated) + 30 overdue;
+    // a patient sedated at minute 5 and never measured since, 5 minutes later.
+    const due: [string, Step[], { code: string; since: string }[]][] = [
+      ['ready', PATH.ready, [{ code: 'waiting_ready_too_long', since: at(48) }]],
+      ['freezing', PATH.freezing, [{ code: 'freeze_overrun', since: at(10) }]],
+      ['thawing', PATH.thawing, []],
+      ['observing', PATH.observing, [{ code: 'observation_overdue', since: at(145) }]],
+      ['sedated observing', sedatedObserving, [{ code: 'observation_overdue', since: at(160) }, { code: 'sedation_monitoring_overdue', since: at(10) }]],
+      ['discharged', PATH.discharged, []],
     ];
-    for (const [name, path, alert] of due) {
+    for (const [name, path, alerts] of due) {
       const state = fold(play(path));
       // The board case is built when the last event arrives; the wall clock then keeps running.
       const board = toBoardCase(state, state.lastOccurredAt, DEFAULT_SETTINGS);
       for (const m of [0, 1, 2, 3, 44, 45, 46, 59, 60, 61, 76, 200]) {
         const now = minutesAfter(state.lastOccurredAt, m);
-        const expected = alert && Date.parse(now) > Date.parse(alert.since) ? [alert] : [];
+        const expected = alerts.filter((alert) => Date.parse(now) > Date.parse(alert.since));
         expect(clockAlerts(board, now, DEFAULT_SETTINGS), `${name} +${m} min`).toEqual(expected);
       }
     }

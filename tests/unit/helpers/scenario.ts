@@ -62,7 +62,10 @@ export function play(steps: Step[], options: { startAt?: number; body?: Schedule
   if (!created.ok) throw new Error(`createCase refused: ${created.rejection.rule}`);
   const events = [...created.events];
   let minute = start;
-  for (const step of steps) {
+  const body = options.body ?? scheduleBody();
+  for (const raw of steps) {
+    // The fixture time-out reads the plan of the case it is played on.
+    const step = raw === timeOut ? { ...timeOut, targets: body.plannedTargets } : raw;
     const { by, ...command } = step;
     const state = fold(events);
     const occurred = command.occurredAt ?? at(++minute);
@@ -86,6 +89,7 @@ export const fullChecklist: Step = {
   anticoagulants: { taken: false },
   antiInflammatories: { taken: true, managed: true },
   allergies: { has: false },
+  weightKg: 70,
   escort: { name: 'Paul Dupont', phone: '+33 6 12 34 56 78' },
   contraindications: { localInfection: 'negative', raynaud: 'negative', cryoglobulinemia: 'negative', coldUrticaria: 'negative' },
 };
@@ -95,6 +99,20 @@ export const positionProbe: Step = {
   guidance: 'ultrasound',
   probe: { type: 'cryoprobe', gauge: 13 },
 };
+export const timeOut: Step = {
+  type: 'confirm_time_out',
+  identityConfirmed: true,
+  procedureConfirmed: true,
+  targets: [{ nerve: 'intercostal', level: 'T5', side: 'left' }],
+  siteMarked: true,
+  allergiesReviewed: true,
+  anticoagulationReviewed: true,
+  imagingReviewed: true,
+  equipmentChecked: true,
+};
+export const localAnesthesia: Step = { type: 'give_local_anesthesia', agent: 'lidocaine', concentrationPercent: 1, volumeMl: 5 };
+export const signOut: Step = { type: 'confirm_sign_out', cyclesReviewed: true, complicationsReviewed: true, instructionsHandedOver: true };
+export const goodAldrete: Step = { type: 'record_aldrete', activity: 2, respiration: 2, circulation: 2, consciousness: 2, oxygenSaturation: 1 };
 export const startFreeze: Step = { type: 'start_freeze', gas: 'n2o', plannedSeconds: 120 };
 export const endFreeze: Step = { type: 'end_freeze', lowestTempC: -80, iceBallMm: 12, thawMode: 'passive' };
 export const normalVitals: Step = { type: 'record_vitals', heartRate: 72, systolic: 125, diastolic: 75, spo2: 98 };
@@ -107,15 +125,17 @@ export const PATH = {
   get checklisted(): Step[] { return [...this.admitted, fullChecklist]; },
   get ready(): Step[] { return [...this.checklisted, { type: 'mark_ready' }]; },
   get inRoom(): Step[] { return [...this.ready, { type: 'enter_room', roomId: 'r1' }]; },
-  get anesthetised(): Step[] { return [...this.inRoom, { type: 'give_local_anesthesia', agent: 'lidocaïne 1 %', volumeMl: 5 }]; },
+  get timedOut(): Step[] { return [...this.inRoom, timeOut]; },
+  get anesthetised(): Step[] { return [...this.timedOut, localAnesthesia]; },
   get probePlaced(): Step[] { return [...this.anesthetised, positionProbe]; },
   get freezing(): Step[] { return [...this.probePlaced, startFreeze]; },
   get thawing(): Step[] { return [...this.freezing, endFreeze]; },
   get cycled(): Step[] { return [...this.thawing, { type: 'end_thaw' }]; },
   get probeRemoved(): Step[] { return [...this.cycled, { type: 'remove_probe' }]; },
   get dressed(): Step[] { return [...this.probeRemoved, { type: 'apply_dressing' }]; },
+  get signedOut(): Step[] { return [...this.dressed, signOut]; },
   // Observation starts at minute 100 so discharge timing is easy to read in tests.
-  get observing(): Step[] { return [...this.dressed, { type: 'start_observation', occurredAt: at(100) }]; },
+  get observing(): Step[] { return [...this.signedOut, { type: 'start_observation', occurredAt: at(100) }]; },
   get dischargeable(): Step[] {
     return [...this.observing, { ...normalVitals, occurredAt: at(110) }, { ...goodPadss, occurredAt: at(111) }];
   },

@@ -2,12 +2,13 @@ import {
   CANCEL_REASONS,
   COMPLICATION_KINDS,
   GASES,
-  LOCAL_ANESTHETIC_SUGGESTIONS,
+  LOCAL_ANESTHETIC_AGENTS,
   PAIN_MOMENTS,
   SEDATION_SUGGESTIONS,
   STIMULATION_RESULTS,
   THAW_MODES,
   commandPayloads,
+  type Allergen,
   type CaseState,
   type CommandType,
   type LabelKey,
@@ -53,6 +54,10 @@ export type FieldSpec = FieldBase &
   | { kind: 'choice'; options: { value: string; label: LabelKey }[]; initial?: string }
   /** A yes/no tick sent as `true` when on, left out when off; its value is 'true' or ''. */
   | { kind: 'toggle' }
+  /** A tick always sent, `true` or `false`: a checklist item the machine names when it is left off. */
+  | { kind: 'tick' }
+  /** Sent as given and not shown: what the form confirms without asking (the planned targets). */
+  | { kind: 'fixed'; value: unknown }
   );
 
 interface SchemaLike {
@@ -95,6 +100,25 @@ function select(type: CommandType, name: string, label: LabelKey, values: readon
 
 const GRADES = [1, 2, 3, 4, 5, 6].map(String);
 
+// A drug of a class the patient is allergic to is refused unless a radiologist says why: the reason
+// is asked only when such an allergy is on file.
+function overrideField(type: CommandType, state: CaseState, classes: readonly Allergen[]): FieldSpec[] {
+  const allergens = state.checklist.allergies?.has ? (state.checklist.allergies.allergens ?? []) : [];
+  return allergens.some((a) => classes.includes(a)) ? [text(type, 'allergyOverrideReason', 'field.allergyOverrideReason', { area: true })] : [];
+}
+
+const TIME_OUT_TICKS = [
+  'identityConfirmed',
+  'procedureConfirmed',
+  'siteMarked',
+  'allergiesReviewed',
+  'anticoagulationReviewed',
+  'imagingReviewed',
+  'equipmentChecked',
+] as const;
+const SIGN_OUT_TICKS = ['cyclesReviewed', 'complicationsReviewed', 'instructionsHandedOver'] as const;
+const ALDRETE_ITEMS = ['activity', 'respiration', 'circulation', 'consciousness', 'oxygenSaturation'] as const;
+
 /**
  * The inputs of the commands that need a few plain fields. Commands with a richer form (checklist,
  * vitals, PADSS, discharge, probe placement) have their own component and return null here; commands
@@ -125,12 +149,28 @@ export function simpleFields(type: CommandType, state: CaseState, rooms: Room[])
     case 'admit':
       return [text(type, 'patientPhone', 'field.patientPhone')];
     case 'give_sedation':
-      return [text(type, 'drug', 'field.drug', { suggestions: SEDATION_SUGGESTIONS }), text(type, 'dose', 'field.dose')];
+      return [
+        text(type, 'drug', 'field.drug', { suggestions: SEDATION_SUGGESTIONS }),
+        text(type, 'dose', 'field.dose'),
+        ...overrideField(type, state, ['benzodiazepine', 'opioid']),
+      ];
     case 'give_local_anesthesia':
       return [
-        text(type, 'agent', 'field.agent', { suggestions: LOCAL_ANESTHETIC_SUGGESTIONS }),
+        select(type, 'agent', 'field.agent', LOCAL_ANESTHETIC_AGENTS, 'anesthetic', 'lidocaine'),
+        number(type, 'concentrationPercent', 'field.concentrationPercent', { step: 0.05, initial: 1 }),
         number(type, 'volumeMl', 'field.volumeMl', { step: 0.5 }),
+        { kind: 'toggle', name: 'withEpinephrine', label: 'field.withEpinephrine', required: false },
+        ...overrideField(type, state, ['local_anesthetic_amide', 'local_anesthetic_ester']),
       ];
+    case 'confirm_time_out':
+      return [
+        ...TIME_OUT_TICKS.map((name): FieldSpec => ({ kind: 'tick', name, label: `field.${name}`, required: true })),
+        { kind: 'fixed', name: 'targets', label: 'field.targets', required: true, value: state.plannedTargets },
+      ];
+    case 'confirm_sign_out':
+      return SIGN_OUT_TICKS.map((name): FieldSpec => ({ kind: 'tick', name, label: `field.${name}`, required: true }));
+    case 'record_aldrete':
+      return ALDRETE_ITEMS.map((name) => number(type, name, `field.${name}`));
     case 'record_stimulation':
       return [
         {
@@ -185,6 +225,14 @@ export const visibleFields = (fields: FieldSpec[], values: Record<string, string
 export function payloadOf(fields: FieldSpec[], values: Record<string, string>): Record<string, unknown> {
   const payload: Record<string, unknown> = {};
   for (const field of visibleFields(fields, values)) {
+    if (field.kind === 'fixed') {
+      payload[field.name] = field.value;
+      continue;
+    }
+    if (field.kind === 'tick') {
+      payload[field.name] = values[field.name] === 'true';
+      continue;
+    }
     const raw = (values[field.name] ?? '').trim();
     if (raw === '') continue;
     if (field.kind === 'toggle') {

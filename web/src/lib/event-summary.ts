@@ -1,4 +1,4 @@
-import { describeCirseGrade, describeTarget, t, type Lang, type Target } from '$shared';
+import { LOCAL_ANESTHETIC_AGENTS, anestheticMg, describeCirseGrade, describeTarget, t, targetLabel, type Lang, type Target } from '$shared';
 import type { Room, TimelineEntry } from '$lib/api/client';
 import { chrome } from '$lib/i18n';
 
@@ -22,10 +22,34 @@ export function eventSummary(entry: TimelineEntry, lang: Lang, rooms: readonly P
       return rooms.find((r) => r.id === entry.data.roomId)?.name ?? '';
     case 'SedationGiven':
       return [entry.data.drug, entry.data.dose].filter(Boolean).join(' ');
-    case 'LocalAnesthesiaGiven':
-      return [entry.data.agent, entry.data.volumeMl !== undefined ? `${entry.data.volumeMl} mL` : ''].filter(Boolean).join(' ');
+    case 'LocalAnesthesiaGiven': {
+      // Entries recorded before agents were codes carry the name as typed and no concentration.
+      const d = entry.data;
+      const known = (LOCAL_ANESTHETIC_AGENTS as readonly string[]).includes(d.agent);
+      return [
+        known ? t(lang, `anesthetic.${d.agent}`) : d.agent,
+        d.concentrationPercent !== undefined ? `${d.concentrationPercent} %` : '',
+        d.withEpinephrine ? t(lang, 'field.withEpinephrine') : '',
+        d.volumeMl !== undefined ? `${d.volumeMl} mL` : '',
+        d.concentrationPercent !== undefined && d.volumeMl !== undefined ? `${anestheticMg(d.concentrationPercent, d.volumeMl)} mg` : '',
+        d.allergyOverrideReason ?? '',
+      ]
+        .filter(Boolean)
+        .join(' · ');
+    }
     case 'ProbePositioned':
-      return `${target(lang, entry.data.target)} · ${t(lang, `guidance.${entry.data.guidance}`)} · ${entry.data.probe.type} ${entry.data.probe.gauge} G`;
+      return [
+        `${target(lang, entry.data.target)} · ${t(lang, `guidance.${entry.data.guidance}`)} · ${entry.data.probe.type} ${entry.data.probe.gauge} G`,
+        entry.data.offPlanReason ? `${t(lang, 'field.offPlanReason')}${lang === 'fr' ? '\u00a0' : ''}: ${entry.data.offPlanReason}` : '',
+      ]
+        .filter(Boolean)
+        .join(' — ');
+    case 'TimeOutConfirmed':
+      return entry.data.targets.map((x) => target(lang, x)).join(', ');
+    case 'AldreteRecorded': {
+      const a = entry.data;
+      return `Aldrete ${a.activity + a.respiration + a.circulation + a.consciousness + a.oxygenSaturation}/10`;
+    }
     case 'StimulationRecorded':
       return t(lang, `stimulation.${entry.data.result}`);
     case 'FreezeStarted':

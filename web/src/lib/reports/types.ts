@@ -26,12 +26,17 @@ export interface DayReport {
     /** Freezes that ended with no ice ball: not in `cycles`, shown beside it. */
     noIceBall: number;
     complications: number;
+    timeOut: boolean;
+    signOut: boolean;
+    offPlanTargets: number;
+    localAnestheticMg: number | null;
+    maxDosePct: number | null;
   }[];
   averages: Record<DurationKey, Average>;
   span: { start: string | null; end: string | null; minutes: number | null };
   rooms: { roomId: string; name: string; patients: number; occupiedMinutes: number; utilisation: number | null; turnovers: (number | null)[]; meanTurnover: number | null }[];
   meanTurnover: number | null;
-  targets: { nerve: string; level: string | null; side: Side; cycles: number; totalFreezeSeconds: number; lowestTempC: number | null; noIceBall: number; running: number }[];
+  targets: { nerve: string; level: string | null; side: Side; cycles: number; totalFreezeSeconds: number; lowestTempC: number | null; noIceBall: number; running: number; offPlan: boolean }[];
   complicationsByGrade: Record<'1' | '2' | '3' | '4' | '5' | '6', number>;
   complicationsByKind: Partial<Record<ComplicationKind, number>>;
   cancellationsByReason: Partial<Record<CancelReason, number>>;

@@ -12,7 +12,11 @@ export interface ChecklistFields {
   antiInflammatories: string;
   antiInflammatoriesManaged: boolean;
   allergies: string;
+  /** Allergen codes, comma-separated, so "changed" compares like every other answer. */
+  allergens: string;
   allergyDetails: string;
+  /** As typed (a comma or a point for decimals). */
+  weightKg: string;
   escortName: string;
   escortPhone: string;
   contraindications: Record<Contraindication, string>;
@@ -27,14 +31,23 @@ const FLAT_KEYS: FlatKey[] = [
   'antiInflammatories',
   'antiInflammatoriesManaged',
   'allergies',
+  'allergens',
   'allergyDetails',
+  'weightKg',
   'escortName',
   'escortPhone',
 ];
 
+// "64,5" typed and 64.5 saved are the same weight: the form is not left "unsaved" by the decimal mark.
+const weightOf = (typed: string) => (typed.trim() === '' ? null : Number(typed.trim().replace(',', '.')));
+
 const CHECKLIST_ACCESS: DraftAccess<ChecklistFields> = {
   keys: [...FLAT_KEYS, ...CONTRAINDICATIONS.map((k) => `contra.${k}`)],
-  read: (f, key) => (key.startsWith('contra.') ? f.contraindications[key.slice(7) as Contraindication] : f[key as FlatKey]),
+  read: (f, key) => {
+    if (key.startsWith('contra.')) return f.contraindications[key.slice(7) as Contraindication];
+    if (key === 'weightKg') return String(weightOf(f.weightKg) ?? '');
+    return f[key as FlatKey];
+  },
   write: (f, key, value) => {
     if (key.startsWith('contra.')) f.contraindications[key.slice(7) as Contraindication] = value as string;
     else (f as unknown as Record<string, unknown>)[key] = value;
@@ -52,7 +65,9 @@ export function fieldsOf(c: Checklist): ChecklistFields {
     antiInflammatories: yesNo(c.antiInflammatories),
     antiInflammatoriesManaged: c.antiInflammatories?.managed ?? false,
     allergies: c.allergies === null ? '' : c.allergies.has ? 'yes' : 'no',
+    allergens: (c.allergies?.allergens ?? []).join(','),
     allergyDetails: c.allergies?.details ?? '',
+    weightKg: c.weightKg == null ? '' : String(c.weightKg),
     escortName: c.escort?.name ?? '',
     escortPhone: c.escort?.phone ?? '',
     contraindications: Object.fromEntries(CONTRAINDICATIONS.map((k) => [k, c.contraindications[k] ?? ''])) as Record<Contraindication, string>,
@@ -75,6 +90,11 @@ export class ChecklistDraft extends FormDraft<ChecklistFields> {
     this.sync(fieldsOf(checklist), version, own);
   }
 
+  /** A draft kept across a sign-in; one kept from before the weight and allergens were asked lacks them. */
+  override restore(fields: ChecklistFields) {
+    super.restore({ ...fields, allergens: fields.allergens ?? '', weightKg: fields.weightKg ?? '' });
+  }
+
   /** One of the escort's two fields without the other: the payload leaves the escort out. */
   readonly escortIncomplete = $derived(!this.form.escortName.trim() !== !this.form.escortPhone.trim());
 
@@ -85,8 +105,16 @@ export class ChecklistDraft extends FormDraft<ChecklistFields> {
     if (f.anticoagulants) out.anticoagulants = { taken: f.anticoagulants === 'yes', ...(f.anticoagulants === 'yes' ? { managed: f.anticoagulantsManaged } : {}) };
     if (f.antiInflammatories)
       out.antiInflammatories = { taken: f.antiInflammatories === 'yes', ...(f.antiInflammatories === 'yes' ? { managed: f.antiInflammatoriesManaged } : {}) };
-    if (f.allergies)
-      out.allergies = { has: f.allergies === 'yes', ...(f.allergies === 'yes' && f.allergyDetails.trim() ? { details: f.allergyDetails.trim() } : {}) };
+    if (f.allergies) {
+      const allergens = f.allergies === 'yes' ? f.allergens.split(',').filter(Boolean) : [];
+      out.allergies = {
+        has: f.allergies === 'yes',
+        ...(allergens.length > 0 ? { allergens } : {}),
+        ...(f.allergies === 'yes' && f.allergyDetails.trim() ? { details: f.allergyDetails.trim() } : {}),
+      };
+    }
+    const weight = weightOf(f.weightKg);
+    if (weight !== null && Number.isFinite(weight)) out.weightKg = weight;
     if (f.escortName.trim() && f.escortPhone.trim()) out.escort = { name: f.escortName.trim(), phone: f.escortPhone.trim() };
     const screened = Object.fromEntries(Object.entries(f.contraindications).filter(([, v]) => v !== ''));
     if (Object.keys(screened).length > 0) out.contraindications = screened;
