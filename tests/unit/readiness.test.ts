@@ -79,7 +79,7 @@ describe('mark_ready needs a complete checklist', () => {
   });
 
   it('correcting a checklist save that found nothing positive undoes it whole', () => {
-    const withIodine = play([...PATH.admitted, fullChecklist as Step, { type: 'record_checklist', allergies: { has: true, details: 'iode' } } as Step]);
+    const withIodine = play([...PATH.admitted, fullChecklist as Step, { type: 'record_checklist', allergies: { has: true, allergens: ['iodinated_contrast'], details: 'iode' } } as Step]);
     const corrected = given(withIodine).when({ type: 'correct_last', reason: 'Mauvais patient' }).then([{ type: 'LastCorrected' }]);
     expect(corrected.checklist.allergies).toEqual((fullChecklist as { allergies: object }).allergies);
   });

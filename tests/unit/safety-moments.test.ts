@@ -183,7 +183,7 @@ describe('laterality and plan at the probe (position_probe)', () => {
     const events = play([...PATH.cycled, offPlan, ...cycle]);
     given(events).when({ ...positionProbe, target: { nerve: 'genicular', side: 'right' } } as never).then([{ type: 'ProbePositioned' }]);
     given(events).when({ ...positionProbe, target: { nerve: 'genicular', side: 'left' } } as never).rejects('side_mismatch');
-    expect(nextStep(fold(events))).toBe('remove_probe');
+    expect(nextStep(fold(events), { ...DEFAULT_SETTINGS, cyclesPerTarget: 1 })).toBe('remove_probe');
     // Added, then left for the planned target: still to treat before the probe comes out.
     const pending = play([...PATH.anesthetised, offPlan, positionProbe, ...cycle]);
     expect(fold(pending).offPlanTargets.map((t) => t.target)).toEqual([{ nerve: 'genicular', side: 'right' }]);
