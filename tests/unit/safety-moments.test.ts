@@ -187,7 +187,7 @@ describe('laterality and plan at the probe (position_probe)', () => {
     // Added, then left for the planned target: still to treat before the probe comes out.
     const pending = play([...PATH.anesthetised, offPlan, positionProbe, ...cycle]);
     expect(fold(pending).offPlanTargets.map((t) => t.target)).toEqual([{ nerve: 'genicular', side: 'right' }]);
-    expect(nextStep(fold(pending))).toBe('position_probe');
+    expect(nextStep(fold(pending), { ...DEFAULT_SETTINGS, cyclesPerTarget: 1 })).toBe('position_probe');
   });
 
   it('a reason sent with a planned target does not mark it off-plan', () => {
