@@ -19,9 +19,20 @@ export const TABLET = { width: 1024, height: 768 };
 export const WALL = { width: 1920, height: 1080 };
 
 /** A fresh browser context signed in through the real sign-in page, in French unless told otherwise. */
-export async function signIn(browser: Browser, server: TestServer, username: string, opts: { lang?: 'fr' | 'en'; password?: string; viewport?: typeof TABLET } = {}) {
+export async function signIn(
+  browser: Browser,
+  server: TestServer,
+  username: string,
+  // bypassCSP lets axe-core be injected, which the site's Content-Security-Policy rightly refuses.
+  opts: { lang?: 'fr' | 'en'; password?: string; viewport?: typeof TABLET; bypassCSP?: boolean } = {},
+) {
   const lang = opts.lang ?? 'fr';
-  const context = await browser.newContext({ viewport: opts.viewport ?? TABLET, locale: lang === 'fr' ? 'fr-FR' : 'en-GB', hasTouch: true });
+  const context = await browser.newContext({
+    viewport: opts.viewport ?? TABLET,
+    locale: lang === 'fr' ? 'fr-FR' : 'en-GB',
+    hasTouch: true,
+    bypassCSP: opts.bypassCSP ?? false,
+  });
   const page = await context.newPage();
   await page.goto(`${server.url}/login`);
   await page.locator('input[name=username]').fill(username);
