@@ -1,7 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api, COMPLETE_CHECKLIST, newCaseBody, seedStaff } from '../support/api';
+import { Api, COMPLETE_CHECKLIST, bookCaseInThePast, newCaseBody, seedStaff } from '../support/api';
 import { launchChromium } from '../support/browser';
+import { LIDOCAINE, SIGN_OUT_COMMAND, timeOutOf } from '../support/day';
 import { displayToken, openBoard, requireBuiltSite } from '../support/e2e';
 import { removeDir, startServer, type TestServer } from '../support/server';
 
@@ -17,7 +18,7 @@ describe('the wall board at full load', () => {
   beforeAll(async () => {
     requireBuiltSite();
     server = await startServer({ ROOMS: ROOMS.join(',') });
-    await seedStaff(server);
+    const staff = await seedStaff(server);
     const coordinator = await Api.login(server, 'coordinator');
     const nurse = await Api.login(server, 'nurse');
     const radiologist = await Api.login(server, 'radiologist');
@@ -26,26 +27,31 @@ describe('the wall board at full load', () => {
     // Paris) 20 minutes apart, never past midnight, where a patient would leave the wall for tomorrow.
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
     const noon = Date.parse(`${today}T11:00:00Z`);
-    const schedule = async (i: number, room: string) => {
+    // booked: how many minutes ago the case was booked, for a patient whose steps are back-dated.
+    const schedule = async (i: number, room: string, booked?: number) => {
       const body = newCaseBody({ scheduledAt: new Date(noon + (i - 8) * 20 * 60_000).toISOString(), plannedRoomId: room });
       (body.patient as { firstName: string }).firstName = names[i % names.length]!;
+      if (booked !== undefined) return bookCaseInThePast(server, staff.coordinator, booked, body);
       return (await coordinator.post('/api/cases', body)).body.case.id as string;
     };
-    const intoRoom = async (id: string, roomId: string) => {
-      for (const command of [{ type: 'admit' }, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, { type: 'mark_ready' }, { type: 'enter_room', roomId }])
-        await nurse.command(id, command);
+    const intoRoom = async (id: string, roomId: string, occurredAt?: string) => {
+      const commands = [{ type: 'admit' }, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, { type: 'mark_ready' }, { type: 'enter_room', roomId }, timeOutOf([GENICULAR])];
+      for (const command of commands) await nurse.command(id, occurredAt ? { ...command, occurredAt } : command);
     };
-    const probe = { type: 'position_probe', target: { nerve: 'genicular', side: 'right' }, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 } };
+    const GENICULAR = { nerve: 'genicular', side: 'right' } as const;
+    const probe = { type: 'position_probe', target: GENICULAR, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 } };
 
     // 3 in observation (one with abnormal vitals), passed through room 6 before its own patient.
+    // Their steps up to the freeze are dated two minutes ago, so each freeze lasts longer than a mis-tap.
     for (let i = 0; i < 3; i++) {
-      const id = await schedule(i, 'room-6');
-      await intoRoom(id, 'room-6');
-      for (const command of [{ type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %' }, probe, { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 }])
-        await radiologist.command(id, command);
+      const id = await schedule(i, 'room-6', 3);
+      const occurredAt = new Date(Date.now() - 2 * 60_000).toISOString();
+      await intoRoom(id, 'room-6', occurredAt);
+      for (const command of [LIDOCAINE, probe, { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 }])
+        await radiologist.command(id, { ...command, occurredAt });
       for (const command of [{ type: 'end_freeze', lowestTempC: -80, thawMode: 'passive' }, { type: 'end_thaw' }, { type: 'remove_probe' }])
         await radiologist.command(id, command);
-      for (const command of [{ type: 'apply_dressing' }, { type: 'start_observation' }, { type: 'record_vitals', heartRate: i === 0 ? 130 : 75, systolic: 125, diastolic: 80, spo2: 97 }])
+      for (const command of [{ type: 'apply_dressing' }, SIGN_OUT_COMMAND, { type: 'start_observation' }, { type: 'record_vitals', heartRate: i === 0 ? 130 : 75, systolic: 125, diastolic: 80, spo2: 97 }])
         await nurse.command(id, command);
       expect((await nurse.post('/api/rooms/room-6/commands', { type: 'room_ready' })).status).toBe(200);
     }
@@ -54,7 +60,7 @@ describe('the wall board at full load', () => {
       const id = await schedule(2 + r, `room-${r}`);
       await intoRoom(id, `room-${r}`);
       if (r <= 2) {
-        await radiologist.command(id, { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %' });
+        await radiologist.command(id, LIDOCAINE);
         await radiologist.command(id, probe);
       }
       if (r === 1) await radiologist.command(id, { type: 'start_freeze', gas: 'n2o', plannedSeconds: 600 });

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, COMPLETE_CHECKLIST, newCaseBody, seedStaff } from '../support/api';
 import { launchChromium } from '../support/browser';
+import { LIDOCAINE, timeOutOf } from '../support/day';
 import { displayToken, openBoard, requireBuiltSite } from '../support/e2e';
 import { removeDir, startServer, type TestServer } from '../support/server';
 
@@ -32,10 +33,16 @@ describe('the wall board type as the day moves', () => {
     const radiologist = await Api.login(server, 'radiologist');
     // Room 1 freezing, its timer ticking every second; ten patients waiting.
     const frozen = (await coordinator.post('/api/cases', newCaseBody({ plannedRoomId: 'room-1' }))).body.case.id as string;
-    for (const command of [{ type: 'admit' }, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, { type: 'mark_ready' }, { type: 'enter_room', roomId: 'room-1' }])
+    for (const command of [
+      { type: 'admit' },
+      { type: 'record_checklist', ...COMPLETE_CHECKLIST },
+      { type: 'mark_ready' },
+      { type: 'enter_room', roomId: 'room-1' },
+      timeOutOf([{ nerve: 'genicular', side: 'right' }]),
+    ])
       await nurse.command(frozen, command);
     for (const command of [
-      { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %' },
+      LIDOCAINE,
       { type: 'position_probe', target: { nerve: 'genicular', side: 'right' }, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 } },
       { type: 'start_freeze', gas: 'n2o', plannedSeconds: 600 },
     ])

@@ -4,7 +4,7 @@ import { LOCAL_ANESTHETIC_AGENTS, SEDATION_SUGGESTIONS, type Actor } from '../..
 import { executeCaseCommand } from '../../server/cases/execute';
 import { Api, COMPLETE_CHECKLIST, newCaseBody, seedStaff } from '../support/api';
 import { launchChromium } from '../support/browser';
-import { LIDOCAINE, timeOutOf } from '../support/day';
+import { LIDOCAINE, SIGN_OUT_COMMAND, timeOutOf } from '../support/day';
 import { requireBuiltSite, scheduleInThePast, signIn } from '../support/e2e';
 import { removeDir, startServer, type TestServer } from '../support/server';
 
@@ -303,6 +303,7 @@ describe('the case view in a busy unit', () => {
       [nurseApi, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, 79],
       [nurseApi, { type: 'mark_ready' }, 78],
       [nurseApi, { type: 'enter_room', roomId: room }, 77],
+      [nurseApi, timeOutOf([{ nerve: 'genicular', side: 'right' }]), 77],
       [radiologistApi, LIDOCAINE, 76],
       [radiologistApi, { type: 'position_probe', target: { nerve: 'genicular', side: 'right' }, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 } }, 75],
       [radiologistApi, { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 }, 74],
@@ -310,6 +311,7 @@ describe('the case view in a busy unit', () => {
       [radiologistApi, { type: 'end_thaw' }, 70],
       [radiologistApi, { type: 'remove_probe' }, 69],
       [nurseApi, { type: 'apply_dressing' }, 68],
+      [nurseApi, SIGN_OUT_COMMAND, 67],
       [nurseApi, { type: 'start_observation' }, 60],
       [nurseApi, { type: 'record_vitals', heartRate: 72, systolic: 125, diastolic: 78, spo2: 98 }, 5],
       [nurseApi, { type: 'record_padss', vitalSigns: 2, activity: 2, nauseaVomiting: 2, pain: 2, bleeding: 2 }, 4],
@@ -357,10 +359,12 @@ describe('the case view in a busy unit', () => {
       [nurseApi, { type: 'record_checklist', ...COMPLETE_CHECKLIST }],
       [nurseApi, { type: 'mark_ready' }],
       [nurseApi, { type: 'enter_room', roomId: room }],
+      [nurseApi, timeOutOf(body.plannedTargets)],
       [radiologistApi, LIDOCAINE],
       // Stopped before the probe went in: straight to dressing.
       [radiologistApi, { type: 'abort', reason: 'Patient algique' }],
       [nurseApi, { type: 'apply_dressing' }],
+      [nurseApi, SIGN_OUT_COMMAND],
       [nurseApi, { type: 'start_observation' }],
       [nurseApi, { type: 'record_vitals', heartRate: 72, systolic: 125, diastolic: 78, spo2: 98 }],
     ] as const)

@@ -15,8 +15,10 @@ describe('a whole patient day through the UI, watched live on the board', () => 
   let board: Page;
   let nurse: Page;
   let radiologist: Page;
-  // Everything before discharge is entered as having happened 30 min ago (observation ≥ 15 min).
+  // Everything before discharge is entered as having happened 30 min ago (observation ≥ 15 min),
+  // up to the freeze 33 min ago, so the freeze lasts minutes, not the seconds of a mis-tap.
   const earlier = parisTime(30);
+  const beforeFreeze = parisTime(33);
 
   beforeAll(async () => {
     requireBuiltSite();
@@ -43,7 +45,7 @@ describe('a whole patient day through the UI, watched live on the board', () => 
    * The board shows the stage within 1 s of the tap; the tablet that tapped shows it too. `at` null = now.
    * A step that cannot be taken back asks first: `confirm` taps a second time, as a nurse would.
    */
-  async function step(page: Page, command: string, expected: Stage | null, at: string | null = earlier, confirm = false) {
+  async function step(page: Page, command: string, expected: Stage | null, at: string | null = beforeFreeze, confirm = false) {
     const before = Number(await page.getByTestId('case-view').getAttribute('data-version'));
     let tapped = Date.now();
     await submitStep(page, command, at ?? undefined);
@@ -85,6 +87,7 @@ describe('a whole patient day through the UI, watched live on the board', () => 
     await checklist.getByLabel('Identité vérifiée').check();
     await checklist.getByLabel('Consentement signé').check();
     for (const name of ['anticoagulants', 'antiInflammatories', 'allergies']) await checklist.locator(`input[name="${name}"][value="no"]`).check();
+    await checklist.getByLabel('Poids (kg)').fill('72');
     await checklist.getByLabel("Nom de l'accompagnant").fill('Marc Durand');
     await checklist.getByLabel("Téléphone de l'accompagnant").fill('06 12 34 56 78');
     for (const k of ['localInfection', 'raynaud', 'cryoglobulinemia', 'coldUrticaria'])
@@ -98,10 +101,17 @@ describe('a whole patient day through the UI, watched live on the board', () => 
     expect(await board.getByTestId('room-column-room-1').getAttribute('data-status')).toBe('occupied');
   });
 
-  it('radiologist: anaesthesia, probe on the planned target, one freeze–thaw cycle, probe out', async () => {
-    const anaesthesia = radiologist.getByTestId('form-give_local_anesthesia');
-    await anaesthesia.getByLabel('Produit').fill('Lidocaïne 1 %');
+  it('radiologist: time-out read aloud, anaesthesia, probe on the planned target, one freeze–thaw cycle, probe out', async () => {
+    const timeOut = radiologist.getByTestId('form-confirm_time_out');
+    expect(await timeOut.getByTestId('time-out-targets').textContent()).toContain('Droite');
+    for (const item of ['Identité confirmée', 'Geste confirmé', 'Allergies revues', 'Anticoagulation revue', 'Imagerie disponible', 'Matériel vérifié'])
+      await timeOut.getByText(item, { exact: true }).click();
+    await step(radiologist, 'confirm_time_out', null);
+
+    const anaesthesia = radiologist.getByTestId('next-step').getByTestId('form-give_local_anesthesia');
+    await anaesthesia.getByLabel('Produit').selectOption('lidocaine');
     await anaesthesia.getByLabel('Volume (mL)').fill('5');
+    expect(await anaesthesia.getByTestId('dose-total').textContent()).toContain('50\u00a0mg');
     await step(radiologist, 'give_local_anesthesia', 'local_anesthesia');
 
     const probe = radiologist.getByTestId('form-position_probe');
@@ -115,15 +125,18 @@ describe('a whole patient day through the UI, watched live on the board', () => 
     await radiologist.getByTestId('freeze-timer').waitFor();
 
     await radiologist.getByTestId('form-end_freeze').getByLabel('Température la plus basse (°C)').fill('78');
-    await step(radiologist, 'end_freeze', 'thawing');
-    await step(radiologist, 'end_thaw', 'probe_placement');
+    await step(radiologist, 'end_freeze', 'thawing', earlier);
+    await step(radiologist, 'end_thaw', 'probe_placement', earlier);
     await expect.poll(() => radiologist.getByTestId('target-cycles').first().textContent()).toContain('1');
-    await step(radiologist, 'remove_probe', 'probe_removed');
+    await step(radiologist, 'remove_probe', 'probe_removed', earlier);
   });
 
-  it('nurse: dressing, observation, vitals, PADSS, discharge with the escort; the room is cleaned', async () => {
-    await step(nurse, 'apply_dressing', 'dressing');
-    await step(nurse, 'start_observation', 'observation');
+  it('nurse: dressing, sign-out, observation, vitals, PADSS, discharge with the escort; the room is cleaned', async () => {
+    await step(nurse, 'apply_dressing', 'dressing', earlier);
+    const signOut = nurse.getByTestId('form-confirm_sign_out');
+    for (const item of ['Cycles revus', 'Complications revues', 'Consignes transmises']) await signOut.getByText(item, { exact: true }).click();
+    await step(nurse, 'confirm_sign_out', null, earlier);
+    await step(nurse, 'start_observation', 'observation', earlier);
     await board.getByTestId('lane-observation').getByTestId(`board-card-${caseId}`).waitFor({ timeout: 1000 });
     await board.locator('[data-testid="room-column-room-1"][data-status="cleaning"]').waitFor({ timeout: 1000 });
 
