@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_ANESTHETIC_AGENTS, SEDATION_SUGGESTIONS, type Actor } from '../../shared';
+import { LOCAL_ANESTHETIC_AGENTS, SEDATION_SUGGESTIONS, type Actor, type ScheduleCaseBody } from '../../shared';
 import { executeCaseCommand } from '../../server/cases/execute';
 import { Api, COMPLETE_CHECKLIST, newCaseBody, seedStaff } from '../support/api';
 import { launchChromium } from '../support/browser';
@@ -29,17 +29,18 @@ describe('the case view in a busy unit', () => {
   /** A new case in a free room, one complete freeze/thaw cycle done on `treated`, the probe still in. */
   async function afterOneCycle(plannedTargets: { nerve: string; side: string }[], treated: { nerve: string; side: string }) {
     const room = await freeRoom();
-    const id = (await coordinatorApi.post('/api/cases', newCaseBody({ plannedRoomId: room, plannedTargets }))).body.case.id as string;
+    // Booked and taken in two minutes ago, so the freeze lasts longer than a mis-tap.
+    const id = scheduleInThePast(server, coordinatorActor, 3, { plannedRoomId: room, plannedTargets: plannedTargets as ScheduleCaseBody['plannedTargets'] });
+    const occurredAt = new Date(Date.now() - 2 * 60_000).toISOString();
     for (const command of [{ type: 'admit' }, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, { type: 'mark_ready' }, { type: 'enter_room', roomId: room }, timeOutOf(plannedTargets)])
-      await nurseApi.command(id, command);
+      await nurseApi.command(id, { ...command, occurredAt });
     for (const command of [
       LIDOCAINE,
       { type: 'position_probe', target: treated, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 } },
       { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 },
-      { type: 'end_freeze', lowestTempC: -80, thawMode: 'passive' },
-      { type: 'end_thaw' },
     ])
-      await radiologistApi.command(id, command);
+      await radiologistApi.command(id, { ...command, occurredAt });
+    for (const command of [{ type: 'end_freeze', lowestTempC: -80, thawMode: 'passive' }, { type: 'end_thaw' }]) await radiologistApi.command(id, command);
     return id;
   }
   /** A new case in a free room, in the room after the time-out (the next step is the local anaesthesia). */
@@ -110,6 +111,7 @@ describe('the case view in a busy unit', () => {
     for (const name of ['anticoagulants', 'antiInflammatories']) await checklist.locator(`input[name="${name}"][value="no"]`).check();
     for (const k of ['localInfection', 'raynaud', 'cryoglobulinemia', 'coldUrticaria'])
       await checklist.locator(`input[name="contra-${k}"][value="negative"]`).check();
+    await checklist.getByLabel('Poids (kg)').fill('72');
 
     // Nothing saved yet, and nothing left blocking: the big button says it will save first.
     await expect.poll(() => nurse.getByTestId('ready-blockers').count()).toBe(0);
