@@ -5,6 +5,7 @@
 import { createDisplayToken } from '../server/auth/display-tokens';
 import { launchChromium } from '../tests/support/browser';
 import { COMPLETE_CHECKLIST } from '../tests/support/api';
+import { TIME_OUT } from '../tests/support/day';
 import { removeDir, startServer } from '../tests/support/server';
 
 const OUT = new URL('../docs/screenshots/', import.meta.url).pathname;
@@ -65,6 +66,13 @@ try {
     await radiologist.goto(`${server.url}/cases/${inProcedure}`);
     await radiologist.getByTestId('case-stage').waitFor();
     await radiologist.screenshot({ path: `${OUT}radiologist-case-1024x768.png` });
+    // Just in the room: the time-out read aloud before the first puncture.
+    const justIn = pick('in_room', 'Marchand') ?? pick('in_room');
+    if (justIn) {
+      await radiologist.goto(`${server.url}/cases/${justIn}`);
+      await radiologist.getByTestId('form-confirm_time_out').waitFor();
+      await radiologist.screenshot({ path: `${OUT}radiologist-time-out-1024x768.png` });
+    }
   }
   if (!only || only === 'admin') {
     const admin = await signIn('admin', TABLET);
@@ -113,44 +121,61 @@ async function busyDay(cookies: Record<Who, string>) {
       plannedRoomId: roomId,
       plannedTargets: [{ nerve: 'genicular', side: n % 2 ? 'left' : 'right' }],
     };
-    return (await call('coordinator', 'POST', '/api/cases', body)).case!.id;
+    const id = (await call('coordinator', 'POST', '/api/cases', body)).case!.id;
+    targets.set(id, body.plannedTargets[0]!);
+    return id;
   };
   const command = async (who: Who, id: string, command: Record<string, unknown>) => {
     const current = (await call(who, 'GET', `/api/cases/${id}`)).case!;
     await call(who, 'POST', `/api/cases/${id}/commands`, { expectedVersion: current.version, ...command });
   };
+  const targets = new Map<string, { nerve: string; side: string }>();
   const intoRoom = async (id: string, roomId: string) => {
     await command('nurse', id, { type: 'admit' });
     await command('nurse', id, { type: 'record_checklist', ...COMPLETE_CHECKLIST });
     await command('nurse', id, { type: 'mark_ready' });
     await command('nurse', id, { type: 'enter_room', roomId });
   };
-  const toObservation = async (id: string, roomId: string, heartRate: number) => {
+  const timeOut = (id: string) => command('nurse', id, { type: 'confirm_time_out', ...TIME_OUT, targets: [targets.get(id)!] });
+  const LIDOCAINE = { type: 'give_local_anesthesia', agent: 'lidocaine', concentrationPercent: 1 };
+  const probeOn = (id: string) => ({ type: 'position_probe', target: targets.get(id)!, guidance: 'ultrasound', probe: { type: 'Cryosonde 1,7 mm', gauge: 14 } });
+  // Up to the freeze, then the rest once it has run longer than a mis-tap (30 s).
+  const toFreeze = async (id: string, roomId: string) => {
     await intoRoom(id, roomId);
-    await command('radiologist', id, { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 5 });
-    await command('radiologist', id, { type: 'position_probe', target: { nerve: 'genicular', side: 'left' }, guidance: 'ultrasound', probe: { type: 'Cryosonde 1,7 mm', gauge: 14 } });
+    await timeOut(id);
+    await command('radiologist', id, { ...LIDOCAINE, volumeMl: 5 });
+    await command('radiologist', id, probeOn(id));
     await command('radiologist', id, { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 });
+  };
+  const toObservation = async (id: string, roomId: string, heartRate: number) => {
     await command('radiologist', id, { type: 'end_freeze', lowestTempC: -80, thawMode: 'passive' });
     await command('radiologist', id, { type: 'end_thaw' });
     await command('radiologist', id, { type: 'remove_probe' });
     await command('nurse', id, { type: 'apply_dressing' });
+    await command('nurse', id, { type: 'confirm_sign_out', cyclesReviewed: true, complicationsReviewed: true, instructionsHandedOver: true });
     await command('nurse', id, { type: 'start_observation' });
     await command('nurse', id, { type: 'record_vitals', heartRate, systolic: 128, diastolic: 80, spo2: 97 });
     await call('nurse', 'POST', `/api/rooms/${roomId}/commands`, { type: 'room_ready' });
   };
 
-  // Two more patients observed (one with a racing heart), through room 6 before its own patient.
-  await toObservation(await schedule(-100, 'Agnès', 'Vidal', 'room-6'), 'room-6', 76);
-  await toObservation(await schedule(-80, 'Rémi', 'Colin', 'room-6'), 'room-6', 126);
+  // Two more patients observed (one with a racing heart), through rooms 4 and 5 before their own patients.
+  const observed = [await schedule(-100, 'Agnès', 'Vidal', 'room-4'), await schedule(-80, 'Rémi', 'Colin', 'room-5')];
+  await toFreeze(observed[0]!, 'room-4');
+  await toFreeze(observed[1]!, 'room-5');
+  await new Promise((resolve) => setTimeout(resolve, 31_000));
+  await toObservation(observed[0]!, 'room-4', 76);
+  await toObservation(observed[1]!, 'room-5', 126);
   // Rooms 4 to 6 in use: just in, under local anaesthesia, probe going in.
   await intoRoom(await schedule(-20, 'Odile', 'Marchand', 'room-4'), 'room-4');
   const five = await schedule(-15, 'Yves', 'Perrin', 'room-5');
   await intoRoom(five, 'room-5');
-  await command('radiologist', five, { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 4 });
+  await timeOut(five);
+  await command('radiologist', five, { ...LIDOCAINE, volumeMl: 4 });
   const six = await schedule(-10, 'Lucie', 'Faure', 'room-6');
   await intoRoom(six, 'room-6');
-  await command('radiologist', six, { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 4 });
-  await command('radiologist', six, { type: 'position_probe', target: { nerve: 'genicular', side: 'right' }, guidance: 'ultrasound', probe: { type: 'Cryosonde 1,7 mm', gauge: 14 } });
+  await timeOut(six);
+  await command('radiologist', six, { ...LIDOCAINE, volumeMl: 4 });
+  await command('radiologist', six, probeOn(six));
   // Waiting: admitted this morning, and the afternoon list.
   for (const [at, first, last, room] of [
     [15, 'Paul', 'Henry', 'room-4'],
