@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALLERGENS } from '../../shared';
 import { Api, COMPLETE_CHECKLIST, seedStaff } from '../support/api';
 import { launchChromium } from '../support/browser';
 import { LIDOCAINE, SIGN_OUT_COMMAND, timeOutOf } from '../support/day';
@@ -22,7 +23,7 @@ describe('the safety moments on the tablets', () => {
 
   beforeAll(async () => {
     requireBuiltSite();
-    server = await startServer({ ROOMS: 'Salle 1,Salle 2,Salle 3,Salle 4' });
+    server = await startServer({ ROOMS: 'Salle 1,Salle 2,Salle 3,Salle 4,Salle 5' });
     const staff = await seedStaff(server);
     coordinator = { id: staff.coordinator.id, name: staff.coordinator.displayName, role: 'coordinator' };
     nurseApi = await Api.login(server, 'nurse');
@@ -47,11 +48,11 @@ describe('the safety moments on the tablets', () => {
   }
 
   /** A case planned on intercostal T5 left, taken into `room`, its steps dated from `minutesAgo` minutes ago. */
-  async function inRoom(room: string, minutesAgo = 60, at = (m: number) => new Date(Date.now() - m * 60_000).toISOString()) {
+  async function inRoom(room: string, minutesAgo = 60, at = (m: number) => new Date(Date.now() - m * 60_000).toISOString(), checklist: Record<string, unknown> = CHECKLIST) {
     const id = scheduleInThePast(server, coordinator, minutesAgo, { plannedRoomId: room, plannedTargets: [T5_LEFT] });
     for (const [m, command] of [
       [minutesAgo - 1, { type: 'admit' }],
-      [minutesAgo - 2, { type: 'record_checklist', ...CHECKLIST }],
+      [minutesAgo - 2, { type: 'record_checklist', ...checklist }],
       [minutesAgo - 3, { type: 'mark_ready' }],
       [minutesAgo - 4, { type: 'enter_room', roomId: room }],
     ] as const) {
@@ -61,6 +62,27 @@ describe('the safety moments on the tablets', () => {
   }
 
   const nextStep = (page: Page, command: string) => page.locator(`[data-testid="next-step"][data-command="${command}"]`).waitFor();
+
+  it('records the allergens as coded ticks with their labels, and the weight, from the checklist', async () => {
+    const id = scheduleInThePast(server, coordinator, 5, { plannedRoomId: 'room-1', plannedTargets: [T5_LEFT] });
+    await nurseApi.command(id, { type: 'admit' });
+    const nurse = await tablet('nurse');
+    await nurse.goto(`${server.url}/cases/${id}`);
+    const checklist = nurse.getByTestId('form-record_checklist');
+    await checklist.locator('input[name="allergies"][value="yes"]').check();
+    const allergens = checklist.locator('input[name="allergens"]');
+    expect(await allergens.evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual([...ALLERGENS]);
+    await checklist.getByLabel('Chlorhexidine').check();
+    await checklist.getByLabel('Autre', { exact: true }).check();
+    await checklist.getByLabel('Détail des allergies').fill('Sparadrap');
+    await checklist.getByLabel('Poids (kg)').fill('64,5');
+    await submitStep(nurse, 'record_checklist');
+    await nurse.getByTestId('timeline').locator('[data-event="ChecklistRecorded"]').waitFor();
+    const saved = (await nurseApi.get(`/api/cases/${id}`)).body.case.checklist;
+    expect(saved.allergies).toEqual({ has: true, allergens: ['chlorhexidine', 'other'], details: 'Sparadrap' });
+    expect(saved.weightKg).toBe(64.5);
+    await nurse.context().close();
+  });
 
   it('refuses the local anaesthetic before the time-out, then walks the time-out, then the anaesthetic goes', async () => {
     const id = await inRoom('room-1');
@@ -75,6 +97,10 @@ describe('the safety moments on the tablets', () => {
     await submitStep(radiologist, 'give_local_anesthesia');
     await expect.poll(() => early.getByTestId('action-error').textContent()).toContain("Faites la pause avant ponction (time-out) avant l'anesthésie locale.");
     expect(await radiologist.getByTestId('case-stage').getAttribute('data-stage')).toBe('in_room');
+
+    // The sedation form names the allergens on file too.
+    await radiologist.getByTestId('other-actions').getByTestId('action-give_sedation').click();
+    expect(await radiologist.locator('#form-panel-give_sedation').getByTestId('allergens-on-file').textContent()).toContain('Chlorhexidine');
 
     // The time-out screen: identity large, the target with its side in words and drawn, the allergen.
     const timeOut = radiologist.getByTestId('form-confirm_time_out');
@@ -184,6 +210,24 @@ describe('the safety moments on the tablets', () => {
     await expect.poll(() => refusal.textContent()).toContain('Dose maximale dépassée pour Lidocaïne');
     expect(await refusal.textContent()).toContain('280 mg au total pour un maximum de 270 mg (60 kg)');
     expect((await radiologistApi.get(`/api/cases/${id}`)).body.case.localAnesthesia).toHaveLength(2);
+  });
+
+  it('names an amide allergy on the anaesthesia form, refuses the drug without a reason, and takes it with the radiologist’s', async () => {
+    const amide = { ...CHECKLIST, allergies: { has: true, allergens: ['local_anesthetic_amide'] } };
+    const id = await inRoom('room-5', 60, undefined, amide);
+    await radiologistApi.command(id, timeOutOf([T5_LEFT]));
+    const radiologist = await tablet('radiologist');
+    await radiologist.goto(`${server.url}/cases/${id}`);
+    const form = radiologist.getByTestId('next-step').getByTestId('form-give_local_anesthesia');
+    await expect.poll(() => form.getByTestId('allergy-conflict').textContent()).toContain('Anesthésiques locaux (amides)');
+    await form.getByLabel('Volume (mL)').fill('5');
+    await submitStep(radiologist, 'give_local_anesthesia');
+    await expect.poll(() => form.getByTestId('action-error').textContent()).toContain('Allergie connue (Anesthésiques locaux (amides))');
+    await form.getByLabel("Motif de passer outre l'allergie").fill('Allergie au conservateur, lidocaïne sans conservateur tolérée');
+    await submitStep(radiologist, 'give_local_anesthesia');
+    await radiologist.locator('[data-testid="case-stage"][data-stage="local_anesthesia"]').waitFor();
+    const given = (await radiologistApi.get(`/api/cases/${id}`)).body.case.localAnesthesia;
+    expect(given[0].allergyOverrideReason).toContain('sans conservateur');
   });
 
   it('flags sedation vitals overdue on the case, the list and the board (no name on the wall), then asks the Aldrete score', async () => {
