@@ -66,6 +66,13 @@ try {
     await radiologist.goto(`${server.url}/cases/${inProcedure}`);
     await radiologist.getByTestId('case-stage').waitFor();
     await radiologist.screenshot({ path: `${OUT}radiologist-case-1024x768.png` });
+    // Just in the room: the time-out read aloud before the first puncture.
+    const justIn = pick('in_room', 'Marchand') ?? pick('in_room');
+    if (justIn) {
+      await radiologist.goto(`${server.url}/cases/${justIn}`);
+      await radiologist.getByTestId('form-confirm_time_out').waitFor();
+      await radiologist.screenshot({ path: `${OUT}radiologist-time-out-1024x768.png` });
+    }
   }
   if (!only || only === 'admin') {
     const admin = await signIn('admin', TABLET);

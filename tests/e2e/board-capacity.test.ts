@@ -27,9 +27,11 @@ describe('the wall board at full load', () => {
     // Paris) 20 minutes apart, never past midnight, where a patient would leave the wall for tomorrow.
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
     const noon = Date.parse(`${today}T11:00:00Z`);
-    const schedule = async (i: number, room: string) => {
+    // booked: how many minutes ago the case was booked, for a patient whose steps are back-dated.
+    const schedule = async (i: number, room: string, booked?: number) => {
       const body = newCaseBody({ scheduledAt: new Date(noon + (i - 8) * 20 * 60_000).toISOString(), plannedRoomId: room });
       (body.patient as { firstName: string }).firstName = names[i % names.length]!;
+      if (booked !== undefined) return bookCaseInThePast(server, staff.coordinator, booked, body);
       return (await coordinator.post('/api/cases', body)).body.case.id as string;
     };
     const target = { nerve: 'genicular', side: 'right' };

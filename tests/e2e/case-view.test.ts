@@ -115,6 +115,7 @@ describe('the case view in a busy unit', () => {
     for (const name of ['anticoagulants', 'antiInflammatories']) await checklist.locator(`input[name="${name}"][value="no"]`).check();
     for (const k of ['localInfection', 'raynaud', 'cryoglobulinemia', 'coldUrticaria'])
       await checklist.locator(`input[name="contra-${k}"][value="negative"]`).check();
+    await checklist.getByLabel('Poids (kg)').fill('72');
 
     // Nothing saved yet, and nothing left blocking: the big button says it will save first.
     await expect.poll(() => nurse.getByTestId('ready-blockers').count()).toBe(0);

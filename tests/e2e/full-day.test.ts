@@ -102,17 +102,17 @@ describe('a whole patient day through the UI, watched live on the board', () => 
     expect(await board.getByTestId('room-column-room-1').getAttribute('data-status')).toBe('occupied');
   });
 
-  it('nurse: the time-out, every item ticked, the planned targets confirmed', async () => {
-    const timeOut = nurse.getByTestId('next-step').getByTestId('form-confirm_time_out');
-    for (const box of await timeOut.locator('input[type="checkbox"]').all()) await box.check();
-    await step(nurse, 'confirm_time_out', null);
-  });
+  it('radiologist: time-out read aloud, anaesthesia, probe on the planned target, two freeze–thaw cycles, probe out', async () => {
+    const timeOut = radiologist.getByTestId('form-confirm_time_out');
+    expect(await timeOut.getByTestId('time-out-targets').textContent()).toContain('Droite');
+    for (const item of ['Identité confirmée', 'Geste confirmé', 'Allergies revues', 'Anticoagulation revue', 'Imagerie disponible', 'Matériel vérifié'])
+      await timeOut.getByText(item, { exact: true }).click();
+    await step(radiologist, 'confirm_time_out', null);
 
-  it('radiologist: anaesthesia, probe on the planned target, two freeze–thaw cycles, probe out', async () => {
-    const anaesthesia = radiologist.getByTestId('form-give_local_anesthesia');
+    const anaesthesia = radiologist.getByTestId('next-step').getByTestId('form-give_local_anesthesia');
     await anaesthesia.getByLabel('Produit').selectOption('lidocaine');
-    await anaesthesia.getByLabel('Concentration (%)').fill('1');
     await anaesthesia.getByLabel('Volume (mL)').fill('5');
+    expect(await anaesthesia.getByTestId('dose-total').textContent()).toContain('50\u00a0mg');
     await step(radiologist, 'give_local_anesthesia', 'local_anesthesia');
 
     const probe = radiologist.getByTestId('form-position_probe');
@@ -140,10 +140,10 @@ describe('a whole patient day through the UI, watched live on the board', () => 
     await step(radiologist, 'remove_probe', 'probe_removed', later);
   });
 
-  it('nurse: dressing, observation, vitals, PADSS, discharge with the escort; the room is cleaned', async () => {
+  it('nurse: dressing, sign-out, observation, vitals, PADSS, discharge with the escort; the room is cleaned', async () => {
     await step(nurse, 'apply_dressing', 'dressing', later);
-    const signOut = nurse.getByTestId('next-step').getByTestId('form-confirm_sign_out');
-    for (const box of await signOut.locator('input[type="checkbox"]').all()) await box.check();
+    const signOut = nurse.getByTestId('form-confirm_sign_out');
+    for (const item of ['Cycles revus', 'Complications revues', 'Consignes transmises']) await signOut.getByText(item, { exact: true }).click();
     await step(nurse, 'confirm_sign_out', null, later);
     await step(nurse, 'start_observation', 'observation', later);
     await board.getByTestId('lane-observation').getByTestId(`board-card-${caseId}`).waitFor({ timeout: 1000 });

@@ -20,7 +20,8 @@ async function demoSignIn(browser: Browser, server: TestServer, username: string
 
 /**
  * Every screen of the demo day, one after the other, each in the state a user sees it: the sign-in
- * page, today's list, a nurse's case at the checklist, in observation (PADSS) and at discharge, the radiologist during a freeze, the
+ * page, today's list, a nurse's case at the checklist, in observation (PADSS) and at discharge, the radiologist during a freeze,
+ * at the time-out and at the local anaesthetic, the
  * coordinator's scheduling form, the reports, follow-up calls and a printable discharge sheet, the admin
  * screen, the wall board. `visit` is called on each.
  */
@@ -33,7 +34,7 @@ export async function walkScreens(
   { bypassCSP = false } = {},
 ) {
   const api = new Api(server, (await Api.login(server, 'nurse', DEMO_PASSWORD)).cookie);
-  const cases = (await api.get('/api/cases')).body.cases as { id: string; stage: string }[];
+  const cases = (await api.get('/api/cases')).body.cases as { id: string; stage: string; timeOut?: unknown }[];
   const byStage = (...stages: string[]) => stages.map((s) => cases.find((c) => c.stage === s)?.id).find(Boolean)!;
 
   const anonymous = await browser.newPage({ viewport: TABLET, locale: lang === 'fr' ? 'fr-FR' : 'en-GB', bypassCSP });
@@ -62,6 +63,23 @@ export async function walkScreens(
   await radiologist.goto(`${server.url}/cases/${byStage('freezing', 'probe_placement')}`);
   await radiologist.getByTestId('procedure-panel').waitFor();
   await visit('radiologist case', radiologist);
+  // A patient just in the room, before the time-out: the one a first walk took in, or the patient
+  // waiting ready, taken into a free room (cleaned first if need be).
+  let justIn = cases.find((c) => c.stage === 'in_room' && !c.timeOut)?.id;
+  if (!justIn) {
+    justIn = cases.find((c) => c.stage === 'ready')!.id;
+    const rooms = (await api.get('/api/rooms')).body.rooms as { id: string; status: string }[];
+    const room = rooms.find((r) => r.status === 'free') ?? rooms.find((r) => r.status === 'cleaning')!;
+    if (room.status === 'cleaning') await api.post(`/api/rooms/${room.id}/commands`, { type: 'room_ready' });
+    await api.command(justIn, { type: 'enter_room', roomId: room.id });
+  }
+  await radiologist.goto(`${server.url}/cases/${justIn}`);
+  await radiologist.getByTestId('form-confirm_time_out').waitFor();
+  await visit('radiologist time-out', radiologist);
+  await radiologist.getByTestId('other-actions').getByTestId('action-give_local_anesthesia').click();
+  await radiologist.getByTestId('form-give_local_anesthesia').locator('input[id$="-volumeMl"]').fill('5');
+  await radiologist.getByTestId('dose-total').waitFor();
+  await visit('radiologist anaesthesia', radiologist);
 
   const coordinator = await demoSignIn(browser, server, 'coordinator', lang, bypassCSP);
   await coordinator.getByTestId('open-schedule').click();

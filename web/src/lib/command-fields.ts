@@ -2,7 +2,6 @@ import {
   CANCEL_REASONS,
   COMPLICATION_KINDS,
   GASES,
-  LOCAL_ANESTHETIC_AGENTS,
   PAIN_MOMENTS,
   SEDATION_SUGGESTIONS,
   STIMULATION_RESULTS,
@@ -54,10 +53,6 @@ export type FieldSpec = FieldBase &
   | { kind: 'choice'; options: { value: string; label: LabelKey }[]; initial?: string }
   /** A yes/no tick sent as `true` when on, left out when off; its value is 'true' or ''. */
   | { kind: 'toggle' }
-  /** A tick always sent, `true` or `false`: a checklist item the machine names when it is left off. */
-  | { kind: 'tick' }
-  /** Sent as given and not shown: what the form confirms without asking (the planned targets). */
-  | { kind: 'fixed'; value: unknown }
   );
 
 interface SchemaLike {
@@ -76,7 +71,8 @@ function schemaOf(type: CommandType, name: string): SchemaLike {
 // TypeBox marks optional properties with a symbol-free '~optional' flag in v1; fall back to "required".
 const isRequired = (schema: SchemaLike) => schema['~optional'] !== true;
 
-function text(type: CommandType, name: string, label: LabelKey, extra: { suggestions?: readonly string[]; area?: boolean } = {}): FieldSpec {
+/** A text input with the schema's limits; exported for the richer forms that add a reason field. */
+export function text(type: CommandType, name: string, label: LabelKey, extra: { suggestions?: readonly string[]; area?: boolean } = {}): FieldSpec {
   const s = schemaOf(type, name);
   const base = { name, label, required: isRequired(s), maxLength: s.maxLength ?? 500, minLength: s.minLength ?? 0, pattern: s.pattern };
   return extra.area ? { kind: 'textarea', ...base } : { kind: 'text', ...base, suggestions: extra.suggestions };
@@ -107,18 +103,6 @@ function overrideField(type: CommandType, state: CaseState, classes: readonly Al
   return allergens.some((a) => classes.includes(a)) ? [text(type, 'allergyOverrideReason', 'field.allergyOverrideReason', { area: true })] : [];
 }
 
-const TIME_OUT_TICKS = [
-  'identityConfirmed',
-  'procedureConfirmed',
-  'siteMarked',
-  'allergiesReviewed',
-  'anticoagulationReviewed',
-  'imagingReviewed',
-  'equipmentChecked',
-] as const;
-const SIGN_OUT_TICKS = ['cyclesReviewed', 'complicationsReviewed', 'instructionsHandedOver'] as const;
-const ALDRETE_ITEMS = ['activity', 'respiration', 'circulation', 'consciousness', 'oxygenSaturation'] as const;
-
 /**
  * The inputs of the commands that need a few plain fields. Commands with a richer form (checklist,
  * vitals, PADSS, discharge, probe placement) have their own component and return null here; commands
@@ -132,6 +116,10 @@ export function simpleFields(type: CommandType, state: CaseState, rooms: Room[])
     case 'discharge':
     case 'position_probe':
     case 'reschedule_case':
+    case 'give_local_anesthesia':
+    case 'confirm_time_out':
+    case 'confirm_sign_out':
+    case 'record_aldrete':
       return null;
     case 'enter_room': {
       const planned = rooms.find((r) => r.id === state.plannedRoomId && r.status === 'free');
@@ -154,23 +142,6 @@ export function simpleFields(type: CommandType, state: CaseState, rooms: Room[])
         text(type, 'dose', 'field.dose'),
         ...overrideField(type, state, ['benzodiazepine', 'opioid']),
       ];
-    case 'give_local_anesthesia':
-      return [
-        select(type, 'agent', 'field.agent', LOCAL_ANESTHETIC_AGENTS, 'anesthetic', 'lidocaine'),
-        number(type, 'concentrationPercent', 'field.concentrationPercent', { step: 0.05, initial: 1 }),
-        number(type, 'volumeMl', 'field.volumeMl', { step: 0.5 }),
-        { kind: 'toggle', name: 'withEpinephrine', label: 'field.withEpinephrine', required: false },
-        ...overrideField(type, state, ['local_anesthetic_amide', 'local_anesthetic_ester']),
-      ];
-    case 'confirm_time_out':
-      return [
-        ...TIME_OUT_TICKS.map((name): FieldSpec => ({ kind: 'tick', name, label: `field.${name}`, required: true })),
-        { kind: 'fixed', name: 'targets', label: 'field.targets', required: true, value: state.plannedTargets },
-      ];
-    case 'confirm_sign_out':
-      return SIGN_OUT_TICKS.map((name): FieldSpec => ({ kind: 'tick', name, label: `field.${name}`, required: true }));
-    case 'record_aldrete':
-      return ALDRETE_ITEMS.map((name) => number(type, name, `field.${name}`));
     case 'record_stimulation':
       return [
         {
@@ -225,14 +196,6 @@ export const visibleFields = (fields: FieldSpec[], values: Record<string, string
 export function payloadOf(fields: FieldSpec[], values: Record<string, string>): Record<string, unknown> {
   const payload: Record<string, unknown> = {};
   for (const field of visibleFields(fields, values)) {
-    if (field.kind === 'fixed') {
-      payload[field.name] = field.value;
-      continue;
-    }
-    if (field.kind === 'tick') {
-      payload[field.name] = values[field.name] === 'true';
-      continue;
-    }
     const raw = (values[field.name] ?? '').trim();
     if (raw === '') continue;
     if (field.kind === 'toggle') {

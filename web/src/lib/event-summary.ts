@@ -1,4 +1,4 @@
-import { LOCAL_ANESTHETIC_AGENTS, anestheticMg, describeCirseGrade, describeTarget, t, targetLabel, type Lang, type Target } from '$shared';
+import { LOCAL_ANESTHETIC_AGENTS, anestheticMg, describeCirseGrade, describeTarget, t, type Lang, type Target } from '$shared';
 import type { Room, TimelineEntry } from '$lib/api/client';
 import { chrome } from '$lib/i18n';
 
