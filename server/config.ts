@@ -21,6 +21,11 @@ const EnvSchema = Type.Object({
   LIVE_MAX_BUFFER_KB: Type.Integer({ minimum: 16, maximum: 65536, default: 1024 }),
   LIVE_HEARTBEAT_SECONDS: Type.Number({ minimum: 0.1, maximum: 300, default: 15 }),
   ROOMS: Type.String({ minLength: 1, maxLength: 400, default: 'Salle 1,Salle 2,Salle 3' }),
+  // Live-feed limits per client (docs/security.md, "Live feed limits").
+  LIVE_MAX_SOCKETS_PER_TOKEN: Type.Integer({ minimum: 1, maximum: 1000, default: 4 }),
+  LIVE_MAX_SOCKETS_PER_SESSION: Type.Integer({ minimum: 1, maximum: 1000, default: 8 }),
+  LIVE_MAX_SOCKETS_PER_ADDRESS: Type.Integer({ minimum: 1, maximum: 100000, default: 256 }),
+  LIVE_MESSAGE_BUDGET: Type.Integer({ minimum: 5, maximum: 100000, default: 30 }),
 });
 
 export interface Config {
@@ -41,6 +46,15 @@ export interface Config {
   liveMaxBufferBytes: number;
   /** How often live sockets are pinged (dead ones dropped) and their sign-in checked again. */
   liveHeartbeatMs: number;
+  /** Live-feed limits per client: sockets per display token, per session and per address; messages per socket per minute. */
+  liveLimits: LiveLimits;
+}
+
+export interface LiveLimits {
+  socketsPerToken: number;
+  socketsPerSession: number;
+  socketsPerAddress: number;
+  messagesPerMinute: number;
 }
 
 export class ConfigError extends Error {}
@@ -97,5 +111,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rooms,
     liveMaxBufferBytes: v.LIVE_MAX_BUFFER_KB * 1024,
     liveHeartbeatMs: Math.round(v.LIVE_HEARTBEAT_SECONDS * 1000),
+    liveLimits: {
+      socketsPerToken: v.LIVE_MAX_SOCKETS_PER_TOKEN,
+      socketsPerSession: v.LIVE_MAX_SOCKETS_PER_SESSION,
+      socketsPerAddress: v.LIVE_MAX_SOCKETS_PER_ADDRESS,
+      messagesPerMinute: v.LIVE_MESSAGE_BUDGET,
+    },
   };
 }

@@ -1,14 +1,17 @@
 import websocket from '@fastify/websocket';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { WebSocket } from 'ws';
-import { PATIENT_DATA_READERS, evolve, toBoardCase, type CaseEvent, type CaseState } from '../../shared';
+import { PATIENT_DATA_READERS, toBoardCase } from '../../shared';
 import { resolveDisplayToken } from '../auth/display-tokens';
 import { sessionHolds } from '../auth/sessions';
 import { dayOf } from '../cases/day';
-import { LiveHub, type Audience, type LiveClient, type Publication } from '../live/hub';
+import { Problem } from '../http/problem';
+import { CLOSE, LiveHub, type Audience, type LiveClient, type Publication } from '../live/hub';
+import { MessageBudget } from '../live/message-budget';
+import type { BoardView } from '../live/messages';
+import { ReplayWindow } from '../live/replay-window';
 import { SESSION_COOKIE } from './auth';
-import { publication, type BoardView } from '../live/messages';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -29,12 +32,20 @@ export default fp(
     // disabled (even from the CLI, another process) and the socket closes within one beat.
     const stillAllowed = (client: LiveClient) =>
       client.sessionToken === null || sessionHolds(app.database.db, client.sessionToken, new Date(), app.config.sessionIdleMs);
-    const hub = new LiveHub({ maxBufferedBytes: app.config.liveMaxBufferBytes, heartbeatMs: app.config.liveHeartbeatMs, stillAllowed });
+    const limits = app.config.liveLimits;
+    const hub = new LiveHub({
+      maxBufferedBytes: app.config.liveMaxBufferBytes,
+      heartbeatMs: app.config.liveHeartbeatMs,
+      stillAllowed,
+      maxPerToken: limits.socketsPerToken,
+      maxPerSession: limits.socketsPerSession,
+    });
     app.decorate('live', hub);
     app.decorate('publish', (publications: Publication[]) => {
       // The first event after midnight must not reach screens still holding yesterday's list: turn
       // the day first (the minute timer below covers quiet nights).
       turnDay();
+      recent.add(publications);
       hub.publish(publications);
     });
     app.addHook('preClose', async () => hub.close());
@@ -93,39 +104,8 @@ export default fp(
     dayTimer.unref();
     app.addHook('onClose', async () => clearInterval(dayTimer));
 
-    /** The events after `since`, each with its case as it stood right after it, exactly as they went out live. */
-    function replay(since: number): Publication[] | null {
-      const { store } = app.database;
-      const missed = store.eventsSince(since, RESUME_LIMIT + 1);
-      if (missed.length > RESUME_LIMIT) return null;
-      // Each missed case is folded once, keeping the states at the versions the client missed.
-      const wanted = new Set(missed.map((e) => `${e.caseId}@${e.version}`));
-      const states = new Map<string, CaseState>();
-      for (const caseId of new Set(missed.map((e) => e.caseId).filter((id): id is string => id !== null))) {
-        let state: CaseState | null = null;
-        for (const stored of store.timeline(caseId)) {
-          state = evolve(state, stored.event as CaseEvent);
-          const key = `${caseId}@${stored.version}`;
-          if (wanted.has(key)) states.set(key, state);
-        }
-      }
-      const view = boardView();
-      const rooms = store.rooms();
-      return missed.map((stored, i) =>
-        publication(stored, states.get(`${stored.caseId}@${stored.version}`) ?? null, i === missed.length - 1 ? rooms : null, view),
-      );
-    }
-
-    // A burst of reconnecting boards asks for the same `since`: build its replay once per second.
-    const replays = new Map<number, { lastSeq: number; builtAt: number; publications: Publication[] | null }>();
-    function cachedReplay(since: number, current: number) {
-      const cached = replays.get(since);
-      if (cached && cached.lastSeq === current && Date.now() - cached.builtAt < 1000) return cached.publications;
-      if (replays.size > 50) replays.clear();
-      const publications = replay(since);
-      replays.set(since, { lastSeq: current, builtAt: Date.now(), publications });
-      return publications;
-    }
+    // Resumes are served from memory: their cost is the frames sent, not a read and a fold per request.
+    const recent = new ReplayWindow(app.database.store, RESUME_LIMIT, boardView);
 
     type Credentials = Pick<LiveClient, 'audience' | 'displayTokenId' | 'staffId' | 'sessionToken'>;
     function authenticate(request: FastifyRequest): Credentials | 'forbidden' | null {
@@ -143,15 +123,26 @@ export default fp(
       return { audience: 'staff', displayTokenId: null, staffId: request.user.id, sessionToken: request.cookies[SESSION_COOKIE] ?? null };
     }
 
-    app.get('/api/live', { websocket: true, schema: { hide: true } }, (socket: WebSocket, request) => {
+    // Refused before the upgrade, so a client over its address's cap holds no socket at all.
+    const capAddress: onRequestAsyncHookHandler = async (request) => {
+      if (hub.socketsFrom(request.ip) >= limits.socketsPerAddress) {
+        throw new Problem(429, 'too_many_requests', {
+          fr: 'Trop de connexions en direct depuis cette adresse : réessayez dans un instant.',
+          en: 'Too many live connections from this address: try again in a moment.',
+        });
+      }
+    };
+
+    app.get('/api/live', { websocket: true, schema: { hide: true }, onRequest: capAddress }, (socket: WebSocket, request) => {
+      hub.track(socket, request.ip);
       const who = authenticate(request);
       if (who === null || who === 'forbidden') {
         // 4401 tells a screen to sign in again; 4403 that signing in again will not help.
-        socket.close(who === null ? 4401 : 4403, who === null ? 'unauthenticated' : 'forbidden');
+        socket.close(who === null ? CLOSE.unauthenticated : CLOSE.forbidden, who === null ? 'unauthenticated' : 'forbidden');
         return;
       }
       const query = request.query as { batch?: string; since?: string };
-      const client: LiveClient = { socket, ...who, lastSeq: 0, batch: query.batch === '1', alive: true };
+      const client: LiveClient = { socket, ...who, lastSeq: 0, batch: query.batch === '1', alive: true, address: request.ip };
       hub.add(client);
       // A client that already holds events up to `since` (a reconnecting board) skips the snapshot.
       const since = query.since !== undefined && /^\d{1,15}$/.test(query.since) ? Number(query.since) : null;
@@ -162,7 +153,34 @@ export default fp(
         hub.send(client, first.text);
       }
 
+      const budget = new MessageBudget(limits.messagesPerMinute);
+      let overBudget = false;
+      // One resume at a time: while a replay is still leaving, later requests collapse into the last one.
+      let pending: number | null = null;
+      let draining: NodeJS.Timeout | null = null;
+      const resumeWhenDrained = () => {
+        draining = null;
+        if (pending === null || socket.readyState !== socket.OPEN) return;
+        if (socket.bufferedAmount > 0) {
+          draining = setTimeout(resumeWhenDrained, 20);
+          return;
+        }
+        const since = pending;
+        pending = null;
+        resume(client, since);
+        if (socket.bufferedAmount > 0) draining = setTimeout(resumeWhenDrained, 20);
+      };
+      socket.once('close', () => {
+        if (draining) clearTimeout(draining);
+      });
+
       socket.on('message', (raw, isBinary) => {
+        if (overBudget) return;
+        if (!budget.spend()) {
+          overBudget = true;
+          socket.close(CLOSE.messageBudget, 'message budget exceeded');
+          return;
+        }
         let message: { type?: unknown; since?: unknown };
         try {
           message = isBinary ? {} : JSON.parse(raw.toString());
@@ -170,7 +188,8 @@ export default fp(
           message = {};
         }
         if (message.type === 'resume' && Number.isSafeInteger(message.since) && (message.since as number) >= 0) {
-          resume(client, message.since as number);
+          pending = message.since as number;
+          if (draining === null) resumeWhenDrained();
         } else if (message.type === 'ping') {
           hub.send(client, JSON.stringify({ type: 'pong', seq: app.database.store.lastSeq() }));
         } else {
@@ -189,16 +208,15 @@ export default fp(
       // A client still holding another day's list, or one from the future, starts again from a snapshot.
       const heldAt = since === 0 ? null : app.database.store.recordedAt(since);
       const sameDay = heldAt !== null && dayOf(heldAt, app.config.timezone) === dayOf(new Date(), app.config.timezone);
-      const missed = since <= current && sameDay ? cachedReplay(since, current) : null;
+      const missed = since <= current && sameDay ? recent.replay(since, current, client.audience) : null;
       if (!missed) {
         const fresh = currentSnapshot(client.audience);
         client.lastSeq = fresh.seq;
         hub.send(client, fresh.text);
         return;
       }
-      const messages = missed.map((p) => JSON.stringify(p[client.audience]));
-      if (client.batch) hub.send(client, `{"type":"batch","messages":[${messages.join(',')}]}`);
-      else for (const m of messages) hub.send(client, m);
+      if (client.batch) hub.send(client, `{"type":"batch","messages":[${missed.join(',')}]}`);
+      else for (const m of missed) hub.send(client, m);
       client.lastSeq = current;
       hub.send(client, JSON.stringify({ type: 'resumed', seq: current, now: new Date().toISOString() }));
     }
