@@ -11,6 +11,7 @@ import { CLOSE, LiveHub, type Audience, type LiveClient, type Publication } from
 import { MessageBudget } from '../live/message-budget';
 import type { BoardView } from '../live/messages';
 import { ReplayWindow } from '../live/replay-window';
+import { ResumeQueue } from '../live/resume-queue';
 import { SESSION_COOKIE } from './auth';
 
 declare module 'fastify' {
@@ -25,6 +26,10 @@ declare module 'fastify' {
 
 /** A client further behind than this gets a fresh snapshot rather than a replay. */
 export const RESUME_LIMIT = 1000;
+/** A socket is answered at most one resume request per this long; the latest request wins. */
+export const RESUME_SPACING_MS = 1000;
+/** After a socket spent its message budget, its display token or session is refused a new socket (429) for this long. */
+export const PENALTY_MS = 5000;
 
 export default fp(
   async function live(app: FastifyInstance) {
@@ -106,6 +111,8 @@ export default fp(
 
     // Resumes are served from memory: their cost is the frames sent, not a read and a fold per request.
     const recent = new ReplayWindow(app.database.store, RESUME_LIMIT, boardView);
+    const resumes = new ResumeQueue((client, since) => resume(client, since), RESUME_SPACING_MS);
+    app.addHook('onClose', async () => resumes.close());
 
     type Credentials = Pick<LiveClient, 'audience' | 'displayTokenId' | 'staffId' | 'sessionToken'>;
     function authenticate(request: FastifyRequest): Credentials | 'forbidden' | null {
@@ -123,8 +130,29 @@ export default fp(
       return { audience: 'staff', displayTokenId: null, staffId: request.user.id, sessionToken: request.cookies[SESSION_COOKIE] ?? null };
     }
 
-    // Refused before the upgrade, so a client over its address's cap holds no socket at all.
+    // A display token or session whose socket spent its budget is refused for a while, every socket of it.
+    const penalised = new Map<string, number>();
+    function penalise(credential: string) {
+      const now = Date.now();
+      if (penalised.size > 1000) for (const [key, until] of penalised) if (until <= now) penalised.delete(key);
+      penalised.set(credential, now + PENALTY_MS);
+    }
+
+    // The token or session cookie as presented, so a penalty is checked before anything is looked up.
+    const presented = (request: FastifyRequest) => {
+      const token = (request.query as { token?: unknown }).token;
+      return typeof token === 'string' ? `token:${token}` : `session:${request.cookies[SESSION_COOKIE] ?? ''}`;
+    };
+
+    // Refused before the upgrade, so a client over its address's cap, or reconnecting at once after
+    // spending its budget, holds no socket at all and costs no snapshot.
     const capAddress: onRequestAsyncHookHandler = async (request) => {
+      if ((penalised.get(presented(request)) ?? 0) > Date.now()) {
+        throw new Problem(429, 'too_many_requests', {
+          fr: 'Cet écran a envoyé trop de messages : il se reconnectera dans quelques secondes.',
+          en: 'This screen sent too many messages: it reconnects in a few seconds.',
+        });
+      }
       if (hub.socketsFrom(request.ip) >= limits.socketsPerAddress) {
         throw new Problem(429, 'too_many_requests', {
           fr: 'Trop de connexions en direct depuis cette adresse : réessayez dans un instant.',
@@ -141,13 +169,17 @@ export default fp(
         socket.close(who === null ? CLOSE.unauthenticated : CLOSE.forbidden, who === null ? 'unauthenticated' : 'forbidden');
         return;
       }
+      const credential = presented(request);
       const query = request.query as { batch?: string; since?: string };
       const client: LiveClient = { socket, ...who, lastSeq: 0, batch: query.batch === '1', alive: true, address: request.ip };
       hub.add(client);
       // A client that already holds events up to `since` (a reconnecting board) skips the snapshot.
       const since = query.since !== undefined && /^\d{1,15}$/.test(query.since) ? Number(query.since) : null;
-      if (since !== null) resume(client, since);
-      else {
+      if (since !== null) {
+        // Nothing goes out live until its replay has: that replay runs up to the latest event.
+        client.lastSeq = Number.MAX_SAFE_INTEGER;
+        resumes.request(client, since);
+      } else {
         const first = currentSnapshot(who.audience);
         client.lastSeq = first.seq;
         hub.send(client, first.text);
@@ -155,30 +187,15 @@ export default fp(
 
       const budget = new MessageBudget(limits.messagesPerMinute);
       let overBudget = false;
-      // One resume at a time: while a replay is still leaving, later requests collapse into the last one.
-      let pending: number | null = null;
-      let draining: NodeJS.Timeout | null = null;
-      const resumeWhenDrained = () => {
-        draining = null;
-        if (pending === null || socket.readyState !== socket.OPEN) return;
-        if (socket.bufferedAmount > 0) {
-          draining = setTimeout(resumeWhenDrained, 20);
-          return;
-        }
-        const since = pending;
-        pending = null;
-        resume(client, since);
-        if (socket.bufferedAmount > 0) draining = setTimeout(resumeWhenDrained, 20);
-      };
-      socket.once('close', () => {
-        if (draining) clearTimeout(draining);
-      });
-
       socket.on('message', (raw, isBinary) => {
         if (overBudget) return;
         if (!budget.spend()) {
           overBudget = true;
+          penalise(credential);
           socket.close(CLOSE.messageBudget, 'message budget exceeded');
+          // Frames already on their way are not even parsed; the socket is dropped if the peer does not close.
+          socket.pause();
+          setTimeout(() => socket.terminate(), 2000).unref();
           return;
         }
         let message: { type?: unknown; since?: unknown };
@@ -188,8 +205,7 @@ export default fp(
           message = {};
         }
         if (message.type === 'resume' && Number.isSafeInteger(message.since) && (message.since as number) >= 0) {
-          pending = message.since as number;
-          if (draining === null) resumeWhenDrained();
+          resumes.request(client, message.since as number);
         } else if (message.type === 'ping') {
           hub.send(client, JSON.stringify({ type: 'pong', seq: app.database.store.lastSeq() }));
         } else {

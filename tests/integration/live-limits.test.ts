@@ -4,7 +4,7 @@ import { createDisplayToken } from '../../server/auth/display-tokens';
 import { scheduleCase } from '../../server/cases/execute';
 import { loadConfig } from '../../server/config';
 import { ReplayWindow } from '../../server/live/replay-window';
-import { RESUME_LIMIT } from '../../server/plugins/live';
+import { PENALTY_MS, RESUME_LIMIT } from '../../server/plugins/live';
 import { Api, LiveClient, bookCaseInThePast, newCaseBody, seedStaff } from '../support/api';
 import { removeDir, startServer, type TestServer } from '../support/server';
 
@@ -44,25 +44,31 @@ describe('live feed: a socket flooding resume requests', () => {
   });
 
   for (const kind of ['board', 'staff'] as const) {
-    it(`closes a ${kind} socket past its message budget with 4429, after answering what the budget allows`, async () => {
+    it(`closes a ${kind} socket past its message budget with 4429, and refuses its credential a new socket for a while`, async () => {
       const token = createDisplayToken(server.app.database.db, 'Mur', new Date()).token;
       const flooder = await snapshotted(kind === 'board' ? LiveClient.board(server, token, '&batch=1') : LiveClient.staff(server, nurse, '?batch=1'));
       const last = server.app.database.store.lastSeq();
       for (let i = 0; i < 2000; i++) flooder.socket.send(JSON.stringify({ type: 'resume', since: last - 1 - (i % 299) }));
       await expect(flooder.closed).resolves.toMatchObject({ code: 4429 });
-      // Nothing past the budget was answered.
-      expect(flooder.messages.filter((m) => m.type === 'resumed').length).toBeLessThanOrEqual(20);
-      expect(flooder.messages.filter((m) => m.type === 'resumed').length).toBeGreaterThan(0);
-      // The same client reconnecting is served as usual.
-      const again = kind === 'board' ? LiveClient.board(server, token, `&since=${last - 3}`) : LiveClient.staff(server, nurse, `?since=${last - 3}`);
+      // One resume at a time, one a second: 2,000 requests got one replay at most.
+      expect(flooder.messages.filter((m) => m.type === 'resumed').length).toBeLessThanOrEqual(1);
+      // Reconnecting at once does not buy a fresh budget: refused before the upgrade, translated.
+      const url = kind === 'board' ? `${server.wsUrl}/api/live?token=${token}&since=${last - 3}` : `${server.wsUrl}/api/live?since=${last - 3}`;
+      const headers = kind === 'board' ? {} : { cookie: nurse.cookie };
+      const refused = await refusedHandshake(url, { ...headers, 'accept-language': 'fr' });
+      expect(refused).toMatchObject({ status: 429, body: { code: 'too_many_requests' } });
+      expect(refused.body.detail).toMatch(/trop de messages/);
+      // Once the penalty is over, the same screen reconnects and resumes as usual.
+      await new Promise((r) => setTimeout(r, PENALTY_MS));
+      const again = new LiveClient(url, headers);
       await again.waitFor((m) => m.some((x) => x.type === 'resumed'));
       expect(again.events().map((e) => e.seq)).toEqual([last - 2, last - 1, last]);
       again.close();
-    });
+    }, 20_000);
   }
 
   it('keeps a screen that pings and resumes as screens do well inside its budget', async () => {
-    const client = await snapshotted(LiveClient.staff(server, nurse));
+    const client = await snapshotted(LiveClient.staff(server, await Api.login(server, 'nurse')));
     const seq = client.messages[0].seq;
     for (let i = 0; i < 10; i++) client.socket.send(JSON.stringify({ type: 'ping' }));
     client.socket.send(JSON.stringify({ type: 'resume', since: seq - 1 }));
