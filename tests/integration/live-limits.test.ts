@@ -54,7 +54,7 @@ describe('live feed: a socket flooding resume requests', () => {
       expect(flooder.messages.filter((m) => m.type === 'resumed').length).toBeLessThanOrEqual(1);
       // Reconnecting at once does not buy a fresh budget: refused before the upgrade, translated.
       const url = kind === 'board' ? `${server.wsUrl}/api/live?token=${token}&since=${last - 3}` : `${server.wsUrl}/api/live?since=${last - 3}`;
-      const headers = kind === 'board' ? {} : { cookie: nurse.cookie };
+      const headers: Record<string, string> = kind === 'board' ? {} : { cookie: nurse.cookie };
       const refused = await refusedHandshake(url, { ...headers, 'accept-language': 'fr' });
       expect(refused).toMatchObject({ status: 429, body: { code: 'too_many_requests' } });
       expect(refused.body.detail).toMatch(/trop de messages/);
