@@ -6,10 +6,17 @@ import { publication, type BoardView } from './messages';
 interface Entry {
   stored: StoredEvent;
   state: CaseState | null;
-  staff?: string;
-  board?: string;
+  staff: string;
+  board: string;
   /** The board view `board` was shaped with: a board case's alerts and timers move with the clock. */
-  boardEpoch?: number;
+  boardEpoch: number;
+  /**
+   * Bytes of every frame of the window before this one, per audience, counted since the window was
+   * last loaded: a replay's size is a difference of two of these, whatever its length. Board frames
+   * are counted as first shaped; shaped again later their alerts move, their size hardly.
+   */
+  before: Record<Audience, number>;
+  bytes: Record<Audience, number>;
 }
 
 // Board frames carry alerts computed at a given instant: they are shaped again at most once a second,
@@ -29,7 +36,7 @@ export class ReplayWindow {
   /** Latest state per case among the entries, to fold an event read from the database without its whole timeline. */
   #latest = new Map<string, CaseState>();
   #loaded = false;
-  #view: { epoch: number; builtAt: number; view: BoardView; rooms: RoomView[] } | null = null;
+  #view: { epoch: number; builtAt: number; view: BoardView } | null = null;
   #epochs = 0;
   #tail: { seq: number; epoch: number; frames: Partial<Record<Audience, string>> } | null = null;
 
@@ -58,9 +65,10 @@ export class ReplayWindow {
 
   /**
    * The frames for a client holding everything up to `since`, given the log ends at `current`; null
-   * when it missed more than the limit (it needs a snapshot).
+   * when it missed more than the limit, or when its frames add up to more than `maxBytes` (it needs a
+   * snapshot). The size is known before a single frame is gathered.
    */
-  replay(since: number, current: number, audience: Audience): string[] | null {
+  replay(since: number, current: number, audience: Audience, maxBytes = Infinity): string[] | null {
     this.#catchUp(current);
     const entries = this.#entries;
     const first = this.#firstAfter(since);
@@ -68,10 +76,15 @@ export class ReplayWindow {
     // means more than `limit` missed; one never trimmed is the whole log.
     if (entries.length - first > this.limit) return null;
     if (first === entries.length) return [];
-    const { epoch, view, rooms } = this.#currentView();
+    const { epoch, view } = this.#currentView();
+    const last = entries[entries.length - 1]!;
+    // Read now rather than with the view: a room event of the last second must show on the last frame.
+    const tail = this.#lastFrame(last, audience, epoch, view, this.store.rooms());
+    // Every frame but the last as counted when it entered; the last as sent, with its rooms.
+    if (last.before[audience] - entries[first]!.before[audience] + Buffer.byteLength(tail) > maxBytes) return null;
     const frames: string[] = [];
     for (let i = first; i < entries.length - 1; i++) frames.push(this.#frame(entries[i]!, audience, epoch, view));
-    frames.push(this.#lastFrame(entries[entries.length - 1]!, audience, epoch, view, rooms));
+    frames.push(tail);
     return frames;
   }
 
@@ -87,8 +100,8 @@ export class ReplayWindow {
   }
 
   #frame(entry: Entry, audience: Audience, epoch: number, view: BoardView): string {
-    if (audience === 'staff') return (entry.staff ??= JSON.stringify(publication(entry.stored, entry.state, null, view).staff));
-    if (entry.boardEpoch !== epoch || entry.board === undefined) {
+    if (audience === 'staff') return entry.staff;
+    if (entry.boardEpoch !== epoch) {
       entry.board = JSON.stringify(publication(entry.stored, entry.state, null, view).board);
       entry.boardEpoch = epoch;
     }
@@ -103,7 +116,7 @@ export class ReplayWindow {
   #currentView() {
     const now = Date.now();
     if (!this.#view || now - this.#view.builtAt >= VIEW_TTL_MS) {
-      this.#view = { epoch: ++this.#epochs, builtAt: now, view: this.boardView(), rooms: this.store.rooms() };
+      this.#view = { epoch: ++this.#epochs, builtAt: now, view: this.boardView() };
     }
     return this.#view;
   }
@@ -135,8 +148,18 @@ export class ReplayWindow {
     return foldStates(this.store, [stored]).get(keyOf(stored)) ?? null;
   }
 
+  // Each frame is serialised here once, to know its size; a staff frame never changes afterwards.
   #push(stored: StoredEvent, state: CaseState | null) {
-    this.#entries.push({ stored, state });
+    const { epoch, view } = this.#currentView();
+    const shaped = publication(stored, state, null, view);
+    const staff = JSON.stringify(shaped.staff);
+    const board = JSON.stringify(shaped.board);
+    const previous = this.#entries.at(-1);
+    const before = previous
+      ? { staff: previous.before.staff + previous.bytes.staff, board: previous.before.board + previous.bytes.board }
+      : { staff: 0, board: 0 };
+    const bytes = { staff: Buffer.byteLength(staff), board: Buffer.byteLength(board) };
+    this.#entries.push({ stored, state, staff, board, boardEpoch: epoch, before, bytes });
     if (stored.caseId !== null && state) this.#latest.set(stored.caseId, state);
   }
 

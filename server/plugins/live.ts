@@ -88,7 +88,18 @@ export default fp(
       }
       const fresh = snapshot(audience, now);
       snapshots.set(audience, fresh);
+      snapshotSizes.set(audience, { seq: fresh.seq, day: fresh.day, bytes: Buffer.byteLength(fresh.text) });
       return fresh;
+    }
+
+    // What a snapshot would cost this audience now, serialised once per seq: a snapshot built a
+    // moment ago differs from a fresh one by its clock and its alerts, not by its size.
+    const snapshotSizes = new Map<Audience, { seq: number; day: string; bytes: number }>();
+    function snapshotBytes(audience: Audience): number {
+      const known = snapshotSizes.get(audience);
+      if (known && known.seq === app.database.store.lastSeq() && known.day === dayOf(new Date(), app.config.timezone)) return known.bytes;
+      currentSnapshot(audience);
+      return snapshotSizes.get(audience)!.bytes;
     }
 
     // A wall screen runs for weeks: at the unit's midnight its list must become the new day's, and
@@ -224,7 +235,11 @@ export default fp(
       // A client still holding another day's list, or one from the future, starts again from a snapshot.
       const heldAt = since === 0 ? null : app.database.store.recordedAt(since);
       const sameDay = heldAt !== null && dayOf(heldAt, app.config.timezone) === dayOf(new Date(), app.config.timezone);
-      const missed = since <= current && sameDay ? recent.replay(since, current, client.audience) : null;
+      // A replay never costs more than a snapshot, and never more than half what a socket may hold
+      // unsent (the rest is for what is already on its way and the `resumed` that follows), else a
+      // tablet far behind would be cut off at every reconnect.
+      const maxBytes = Math.min(snapshotBytes(client.audience), app.config.liveMaxBufferBytes / 2);
+      const missed = since <= current && sameDay ? recent.replay(since, current, client.audience, maxBytes) : null;
       if (!missed) {
         const fresh = currentSnapshot(client.audience);
         client.lastSeq = fresh.seq;

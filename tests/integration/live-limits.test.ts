@@ -87,6 +87,8 @@ describe('live feed: replays from memory are the replays the log gives', () => {
     server = await startServer();
     staff = await seedStaff(server);
     nurse = await Api.login(server, 'nurse');
+    // A day's list heavier than any replay below: a replay weighing more than the snapshot is answered with the snapshot.
+    for (let i = 0; i < 30; i++) bookCaseInThePast(server, staff.coordinator, 60);
   });
   afterAll(async () => {
     await server.close();
@@ -243,4 +245,98 @@ describe('live feed limits: configuration', () => {
   it('has defaults a unit can run on', () => {
     expect(loadConfig({}).liveLimits).toEqual({ socketsPerToken: 4, socketsPerSession: 8, socketsPerAddress: 256, messagesPerMinute: 30 });
   });
+});
+
+describe('live feed: a replay never costs more than a snapshot', () => {
+  const BUFFER_KB = 64;
+  let server: TestServer;
+  let nurse: Api;
+  let staff: Awaited<ReturnType<typeof seedStaff>>;
+  let vitalsCase: string;
+  let firstVitals: number;
+  const VITALS = { type: 'record_vitals', heartRate: 72, systolic: 125, diastolic: 78, spo2: 98 };
+
+  beforeAll(async () => {
+    server = await startServer({ LIVE_MAX_BUFFER_KB: String(BUFFER_KB) });
+    staff = await seedStaff(server);
+    nurse = await Api.login(server, 'nurse');
+    const ids = Array.from({ length: 3 }, () => bookCaseInThePast(server, staff.coordinator, 30));
+    vitalsCase = ids[0]!;
+    await nurse.command(vitalsCase, { type: 'admit' });
+    firstVitals = server.app.database.store.lastSeq() + 1;
+    // One tablet recording vitals all morning: every event frame carries the whole case, its vitals included.
+    for (let i = 0; i < 90; i++) await nurse.command(vitalsCase, VITALS);
+  }, 60_000);
+  afterAll(async () => {
+    await server.close();
+    removeDir(server.dir);
+  });
+
+  const window = () =>
+    new ReplayWindow(server.app.database.store, RESUME_LIMIT, () => ({
+      now: new Date().toISOString(),
+      settings: server.app.settings,
+      labelMode: server.app.config.boardLabel,
+    }));
+  const replayBytes = (since: number, audience: 'staff' | 'board') =>
+    window()
+      .replay(since, server.app.database.store.lastSeq(), audience)!
+      .reduce((sum, frame) => sum + Buffer.byteLength(frame), 0);
+  const open = (audience: 'staff' | 'board', query: string) =>
+    audience === 'staff'
+      ? LiveClient.staff(server, nurse, `?${query}`)
+      : LiveClient.board(server, createDisplayToken(server.app.database.db, 'Mur', new Date()).token, `&${query}`);
+  const snapshotBytes = async (audience: 'staff' | 'board') => {
+    const client = await snapshotted(open(audience, 'batch=0'));
+    client.close();
+    return Buffer.byteLength(client.frames[0]!);
+  };
+
+  it('gives the window the frames when they weigh the limit, and null one byte under it', () => {
+    const since = firstVitals + 9;
+    const current = server.app.database.store.lastSeq();
+    for (const audience of ['staff', 'board'] as const) {
+      const frames = window().replay(since, current, audience)!;
+      const bytes = frames.reduce((sum, frame) => sum + Buffer.byteLength(frame), 0);
+      expect(frames).toHaveLength(current - since);
+      expect(window().replay(since, current, audience, bytes - 1)).toBeNull();
+      expect(window().replay(since, current, audience, bytes)?.map((f) => JSON.parse(f).seq)).toEqual(frames.map((f) => JSON.parse(f).seq));
+    }
+  });
+
+  for (const audience of ['staff', 'board'] as const) {
+    it(`replays exactly the missed events to a ${audience} screen a few events behind`, async () => {
+      // A case just booked and admitted: two small frames, lighter than the day's snapshot.
+      await nurse.command(bookCaseInThePast(server, staff.coordinator, 5), { type: 'admit' });
+      const last = server.app.database.store.lastSeq();
+      expect(replayBytes(last - 2, audience)).toBeLessThan(await snapshotBytes(audience));
+      const client = open(audience, `since=${last - 2}`);
+      await client.waitFor((m) => m.some((x) => x.type === 'resumed'));
+      expect(client.messages.map((m) => m.type)).toEqual(['event', 'event', 'resumed']);
+      expect(client.events().map((e) => e.seq)).toEqual([last - 1, last]);
+      client.close();
+    });
+
+    it(`sends a ${audience} screen whose replay outweighs the buffer limit and the snapshot the snapshot, and keeps it live`, async () => {
+      const since = firstVitals - 1;
+      const bytes = replayBytes(since, audience);
+      // Sent as a replay, this would have cut the socket off (1006) before its `resumed`, at every reconnect.
+      if (audience === 'staff') expect(bytes).toBeGreaterThan(BUFFER_KB * 1024);
+      expect(bytes).toBeGreaterThan(await snapshotBytes(audience));
+      const last = server.app.database.store.lastSeq();
+      const client = open(audience, `since=${since}`);
+      await client.waitFor((m) => m.some((x) => x.type === 'snapshot'));
+      expect(client.messages.map((m) => m.type)).toEqual(['snapshot']);
+      expect(client.messages[0]).toMatchObject({ seq: last });
+      // The same from a resume frame on an open socket.
+      client.socket.send(JSON.stringify({ type: 'resume', since }));
+      await client.waitFor((m) => m.length === 2);
+      expect(client.messages.map((m) => m.type)).toEqual(['snapshot', 'snapshot']);
+      await nurse.command(vitalsCase, VITALS);
+      await client.waitFor((m) => m.some((x) => x.type === 'event'));
+      expect(client.events().map((e) => e.seq)).toEqual([last + 1]);
+      expect(client.closeCode).toBeNull();
+      client.close();
+    });
+  }
 });

@@ -12,6 +12,8 @@ describe('live feed: snapshot, order, resume', () => {
     server = await startServer();
     staff = await seedStaff(server);
     nurse = await Api.login(server, 'nurse');
+    // A morning's list: a replay weighing more than the day's snapshot is answered with the snapshot.
+    for (let i = 0; i < 10; i++) bookCaseInThePast(server, staff.coordinator, 60);
   });
   afterAll(async () => {
     await server.close();
