@@ -3,6 +3,7 @@
 // last 1,000 events, and reconnect whenever they are closed. Meanwhile /api/health is probed every 20 ms
 // and two tablets keep sending commands. Prints health p50/p99/max, probes answered, commands
 // acknowledged, and the same figures without the flood. 127.0.0.1 only, about a minute.
+// FLOOD_PROFILE=<dir> writes the server's CPU profile there (node --cpu-prof), to see where its event loop goes.
 import { fork } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -60,7 +61,12 @@ async function main() {
   const tokens = Array.from({ length: HOSTILE / 2 }, (_, i) => createDisplayToken(connection.db, `flood ${i}`, new Date()).token);
   connection.close();
   // Every socket here comes from 127.0.0.1, where a unit's screens come from many addresses.
-  const server = await spawnServer(databasePath, { LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '1000', LIVE_MAX_SOCKETS_PER_ADDRESS: '1000' });
+  const profile = process.env.FLOOD_PROFILE;
+  const server = await spawnServer(
+    databasePath,
+    { LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '1000', LIVE_MAX_SOCKETS_PER_ADDRESS: '1000' },
+    profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [],
+  );
   const wsUrl = server.wsUrl;
   try {
     const login = async (username: string) => {
@@ -158,7 +164,8 @@ async function main() {
     console.log(`                   commands acknowledged ${floodCommands}, p99 ${percentile(floodCommandLatencies, 99).toFixed(1)} ms`);
     console.log(`                   hostile connections ${connections}, closed by the server ${closedByServer} (codes ${JSON.stringify(codes)})`);
   } finally {
-    server.child.kill('SIGKILL');
+    // A profile is written when the process exits by itself: let it shut down.
+    server.child.kill(profile ? 'SIGTERM' : 'SIGKILL');
     await server.exited;
     agent.destroy();
     rmSync(dir, { recursive: true, force: true });

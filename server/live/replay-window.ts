@@ -6,17 +6,15 @@ import { publication, type BoardView } from './messages';
 interface Entry {
   stored: StoredEvent;
   state: CaseState | null;
-  staff: string;
-  board: string;
+  staff?: string;
+  board?: string;
   /** The board view `board` was shaped with: a board case's alerts and timers move with the clock. */
-  boardEpoch: number;
+  boardEpoch?: number;
   /**
-   * Bytes of every frame of the window before this one, per audience, counted since the window was
-   * last loaded: a replay's size is a difference of two of these, whatever its length. Board frames
-   * are counted as first shaped; shaped again later their alerts move, their size hardly.
+   * Bytes of this entry's frame per audience, counted when first serialised. A board frame shaped
+   * again later has other alerts, hardly another size.
    */
-  before: Record<Audience, number>;
-  bytes: Record<Audience, number>;
+  bytes: Partial<Record<Audience, number>>;
 }
 
 // Board frames carry alerts computed at a given instant: they are shaped again at most once a second,
@@ -66,7 +64,8 @@ export class ReplayWindow {
   /**
    * The frames for a client holding everything up to `since`, given the log ends at `current`; null
    * when it missed more than the limit, or when its frames add up to more than `maxBytes` (it needs a
-   * snapshot). The size is known before a single frame is gathered.
+   * snapshot). Sizes are summed from the newest frame back and the count stops once past `maxBytes`,
+   * so deciding costs at most `maxBytes` of serialising, once per frame, whatever `since`.
    */
   replay(since: number, current: number, audience: Audience, maxBytes = Infinity): string[] | null {
     this.#catchUp(current);
@@ -77,15 +76,20 @@ export class ReplayWindow {
     if (entries.length - first > this.limit) return null;
     if (first === entries.length) return [];
     const { epoch, view } = this.#currentView();
-    const last = entries[entries.length - 1]!;
+    const last = entries.length - 1;
     // Read now rather than with the view: a room event of the last second must show on the last frame.
-    const tail = this.#lastFrame(last, audience, epoch, view, this.store.rooms());
-    // Every frame but the last as counted when it entered; the last as sent, with its rooms.
-    if (last.before[audience] - entries[first]!.before[audience] + Buffer.byteLength(tail) > maxBytes) return null;
+    const tail = this.#lastFrame(entries[last]!, audience, epoch, view, this.store.rooms());
+    let bytes = Buffer.byteLength(tail);
+    for (let i = last - 1; i >= first && bytes <= maxBytes; i--) bytes += this.#size(entries[i]!, audience, epoch, view);
+    if (bytes > maxBytes) return null;
     const frames: string[] = [];
-    for (let i = first; i < entries.length - 1; i++) frames.push(this.#frame(entries[i]!, audience, epoch, view));
+    for (let i = first; i < last; i++) frames.push(this.#frame(entries[i]!, audience, epoch, view));
     frames.push(tail);
     return frames;
+  }
+
+  #size(entry: Entry, audience: Audience, epoch: number, view: BoardView): number {
+    return (entry.bytes[audience] ??= Buffer.byteLength(this.#frame(entry, audience, epoch, view)));
   }
 
   #firstAfter(since: number): number {
@@ -100,8 +104,8 @@ export class ReplayWindow {
   }
 
   #frame(entry: Entry, audience: Audience, epoch: number, view: BoardView): string {
-    if (audience === 'staff') return entry.staff;
-    if (entry.boardEpoch !== epoch) {
+    if (audience === 'staff') return (entry.staff ??= JSON.stringify(publication(entry.stored, entry.state, null, view).staff));
+    if (entry.boardEpoch !== epoch || entry.board === undefined) {
       entry.board = JSON.stringify(publication(entry.stored, entry.state, null, view).board);
       entry.boardEpoch = epoch;
     }
@@ -148,18 +152,8 @@ export class ReplayWindow {
     return foldStates(this.store, [stored]).get(keyOf(stored)) ?? null;
   }
 
-  // Each frame is serialised here once, to know its size; a staff frame never changes afterwards.
   #push(stored: StoredEvent, state: CaseState | null) {
-    const { epoch, view } = this.#currentView();
-    const shaped = publication(stored, state, null, view);
-    const staff = JSON.stringify(shaped.staff);
-    const board = JSON.stringify(shaped.board);
-    const previous = this.#entries.at(-1);
-    const before = previous
-      ? { staff: previous.before.staff + previous.bytes.staff, board: previous.before.board + previous.bytes.board }
-      : { staff: 0, board: 0 };
-    const bytes = { staff: Buffer.byteLength(staff), board: Buffer.byteLength(board) };
-    this.#entries.push({ stored, state, staff, board, boardEpoch: epoch, before, bytes });
+    this.#entries.push({ stored, state, bytes: {} });
     if (stored.caseId !== null && state) this.#latest.set(stored.caseId, state);
   }
 

@@ -75,31 +75,43 @@ export default fp(
         cases: audience === 'staff' ? cases : cases.map((c) => toBoardCase(c, view.now, view.settings, view.labelMode)),
         rooms: store.rooms(),
       });
-      return { seq, day, text, builtAt: Date.now() };
+      return { seq, day, text, bytes: Buffer.byteLength(text), builtAt: Date.now() };
     }
 
-    // After a restart every board reconnects at once: one snapshot serves them all while nothing has
-    // changed (for at most a second, since boards' time-based alerts move with the clock).
+    // After a restart every board reconnects at once, and on a busy day the log moves many times a
+    // second: one snapshot per audience serves every socket for a second (boards' time-based alerts
+    // move with the clock), followed by the events committed since it, as if they had come live. So a
+    // day's list is read and serialised at most once a second, however many sockets ask.
     const snapshots = new Map<Audience, ReturnType<typeof snapshot>>();
-    function currentSnapshot(audience: Audience, now = new Date()) {
+    function recentSnapshot(audience: Audience, now = new Date()) {
       const cached = snapshots.get(audience);
-      if (cached && cached.seq === app.database.store.lastSeq() && Date.now() - cached.builtAt < 1000 && cached.day === dayOf(now, app.config.timezone)) {
-        return cached;
-      }
+      if (cached && Date.now() - cached.builtAt < 1000 && cached.day === dayOf(now, app.config.timezone)) return cached;
       const fresh = snapshot(audience, now);
       snapshots.set(audience, fresh);
-      snapshotSizes.set(audience, { seq: fresh.seq, day: fresh.day, bytes: Buffer.byteLength(fresh.text) });
       return fresh;
     }
 
-    // What a snapshot would cost this audience now, serialised once per seq: a snapshot built a
-    // moment ago differs from a fresh one by its clock and its alerts, not by its size.
-    const snapshotSizes = new Map<Audience, { seq: number; day: string; bytes: number }>();
-    function snapshotBytes(audience: Audience): number {
-      const known = snapshotSizes.get(audience);
-      if (known && known.seq === app.database.store.lastSeq() && known.day === dayOf(new Date(), app.config.timezone)) return known.bytes;
-      currentSnapshot(audience);
-      return snapshotSizes.get(audience)!.bytes;
+    /** The day's list to a client, then whatever was committed after it: the client holds everything up to the latest event. */
+    function sendSnapshot(client: LiveClient, now = new Date()) {
+      let base = recentSnapshot(client.audience, now);
+      const current = app.database.store.lastSeq();
+      // What follows the snapshot weighs no more than a fresh one, and both fit what a socket may hold unsent.
+      const room = Math.min(base.bytes, app.config.liveMaxBufferBytes - base.bytes);
+      let after = base.seq === current ? [] : recent.replay(base.seq, current, client.audience, room);
+      if (after === null) {
+        base = snapshot(client.audience, now);
+        snapshots.set(client.audience, base);
+        after = [];
+      }
+      hub.send(client, base.text);
+      sendFrames(client, after);
+      client.lastSeq = Math.max(base.seq, current);
+    }
+
+    function sendFrames(client: LiveClient, frames: string[]) {
+      if (frames.length === 0) return;
+      if (client.batch) hub.send(client, `{"type":"batch","messages":[${frames.join(',')}]}`);
+      else for (const frame of frames) hub.send(client, frame);
     }
 
     // A wall screen runs for weeks: at the unit's midnight its list must become the new day's, and
@@ -109,11 +121,7 @@ export default fp(
       const day = dayOf(now, app.config.timezone);
       if (day === today) return;
       today = day;
-      for (const client of hub.clients) {
-        const fresh = currentSnapshot(client.audience, now);
-        client.lastSeq = fresh.seq;
-        hub.send(client, fresh.text);
-      }
+      for (const client of hub.clients) sendSnapshot(client, now);
     }
     app.decorate('turnDay', turnDay);
     const dayTimer = setInterval(() => turnDay(), 60_000);
@@ -191,9 +199,7 @@ export default fp(
         client.lastSeq = Number.MAX_SAFE_INTEGER;
         resumes.request(client, since);
       } else {
-        const first = currentSnapshot(who.audience);
-        client.lastSeq = first.seq;
-        hub.send(client, first.text);
+        sendSnapshot(client);
       }
 
       const budget = new MessageBudget(limits.messagesPerMinute);
@@ -238,16 +244,13 @@ export default fp(
       // A replay never costs more than a snapshot, and never more than half what a socket may hold
       // unsent (the rest is for what is already on its way and the `resumed` that follows), else a
       // tablet far behind would be cut off at every reconnect.
-      const maxBytes = Math.min(snapshotBytes(client.audience), app.config.liveMaxBufferBytes / 2);
+      const maxBytes = Math.min(recentSnapshot(client.audience).bytes, app.config.liveMaxBufferBytes / 2);
       const missed = since <= current && sameDay ? recent.replay(since, current, client.audience, maxBytes) : null;
       if (!missed) {
-        const fresh = currentSnapshot(client.audience);
-        client.lastSeq = fresh.seq;
-        hub.send(client, fresh.text);
+        sendSnapshot(client);
         return;
       }
-      if (client.batch) hub.send(client, `{"type":"batch","messages":[${missed.join(',')}]}`);
-      else for (const m of missed) hub.send(client, m);
+      sendFrames(client, missed);
       client.lastSeq = current;
       hub.send(client, JSON.stringify({ type: 'resumed', seq: current, now: new Date().toISOString() }));
     }
