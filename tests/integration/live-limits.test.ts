@@ -340,3 +340,51 @@ describe('live feed: a replay never costs more than a snapshot', () => {
     });
   }
 });
+
+describe('live feed: one snapshot a second serves every socket, with the events since it', () => {
+  let server: TestServer;
+  let staff: Awaited<ReturnType<typeof seedStaff>>;
+  let nurse: Api;
+
+  beforeAll(async () => {
+    server = await startServer();
+    staff = await seedStaff(server);
+    nurse = await Api.login(server, 'nurse');
+    for (let i = 0; i < 10; i++) bookCaseInThePast(server, staff.coordinator, 60);
+  });
+  afterAll(async () => {
+    await server.close();
+    removeDir(server.dir);
+  });
+
+  for (const audience of ['staff', 'board'] as const) {
+    it(`gives a ${audience} socket opened during a busy second the last snapshot then exactly the events after it, then live`, async () => {
+      const token = createDisplayToken(server.app.database.db, 'Mur', new Date()).token;
+      const open = () => (audience === 'staff' ? LiveClient.staff(server, nurse, '?batch=1') : LiveClient.board(server, token, '&batch=1'));
+      const first = await snapshotted(open());
+      const built = first.messages[0].seq;
+      const ids = Array.from({ length: 3 }, () => bookCaseInThePast(server, staff.coordinator, 5));
+      const current = server.app.database.store.lastSeq();
+      const second = open();
+      await second.waitFor((m) => m.at(-1)?.seq === current);
+      // Given the events went past the snapshot of a moment ago, when a socket opens, then it holds
+      // them all, once each, in order: the same list a snapshot built now would give.
+      expect(second.messages.map((m) => [m.type, m.seq])).toEqual([
+        ['snapshot', built],
+        ...[1, 2, 3].map((i) => ['event', built + i]),
+      ]);
+      expect(second.events().map((e) => e.caseId)).toEqual(ids);
+      await new Promise((r) => setTimeout(r, 1000));
+      // Once the second is over, a socket gets a snapshot built afresh: nothing follows it.
+      const later = await snapshotted(open());
+      await new Promise((r) => setTimeout(r, 50));
+      expect(later.messages.map((m) => [m.type, m.seq])).toEqual([['snapshot', current]]);
+      const held = new Map([...second.messages[0].cases, ...second.events().map((e) => e.case)].map((c) => [c.id, c]));
+      expect([...held.keys()].sort()).toEqual(later.messages[0].cases.map((c: { id: string }) => c.id).sort());
+      // And both are live.
+      const next = bookCaseInThePast(server, staff.coordinator, 5);
+      for (const client of [second, later]) await client.waitFor((m) => m.at(-1)?.caseId === next && m.at(-1)?.seq === current + 1);
+      for (const client of [first, second, later]) client.close();
+    });
+  }
+});
