@@ -6,8 +6,8 @@
 // FLOOD_PROFILE=<dir> writes the server's CPU profile there (node --cpu-prof), to see where its event loop goes.
 import { fork } from 'node:child_process';
 import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +20,11 @@ import { prepareDatabase, spawnServer } from '../tests/support/process';
 const HOSTILE = 20;
 const EVENTS = 1050;
 const FLOOD_SECONDS = Number(process.env.FLOOD_SECONDS ?? 15);
-const QUIET_SECONDS = 3;
+// The quiet phase lasts as long as the flood: the same tablets, the same machine, only the flood differs.
+const QUIET_SECONDS = Number(process.env.QUIET_SECONDS ?? FLOOD_SECONDS);
+// A tablet moves to the next patient after this many vitals, as on a ward: one case taking thousands
+// would make every command, and every frame carrying that case, heavier as the bench goes on.
+const VITALS_PER_CASE = 20;
 const FRAMES_PER_CONNECTION = 2000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const percentile = (values: number[], p: number) => {
@@ -91,13 +95,16 @@ async function main() {
     );
     const lastSeq = JSON.parse((await request(`${server.url}/api/health`, 'GET', null)).text).seq as number;
 
-    // Two tablets recording vitals in a closed loop, one case each.
+    // Two tablets recording vitals in a closed loop, one patient after another.
+    const nextPatient = async (c: { id: string; version: number; vitals: number; cookie: string }) => {
+      const booked = JSON.parse((await request(`${server.url}/api/cases`, 'POST', coordinator, newCaseBody())).text).case;
+      const admitted = await request(`${server.url}/api/cases/${booked.id}/commands`, 'POST', c.cookie, { type: 'admit', expectedVersion: booked.version });
+      Object.assign(c, { id: booked.id as string, version: JSON.parse(admitted.text).case.version as number, vitals: 0 });
+    };
     const tablets = await Promise.all(
       nurses.slice(HOSTILE / 2).map(async (cookie) => {
-        const booked = JSON.parse((await request(`${server.url}/api/cases`, 'POST', coordinator, newCaseBody())).text).case;
-        const c = { id: booked.id as string, version: booked.version as number, cookie };
-        const admitted = await request(`${server.url}/api/cases/${c.id}/commands`, 'POST', cookie, { type: 'admit', expectedVersion: c.version });
-        c.version = JSON.parse(admitted.text).case.version;
+        const c = { id: '', version: 0, vitals: 0, cookie };
+        await nextPatient(c);
         return c;
       }),
     );
@@ -111,6 +118,7 @@ async function main() {
         if (res.status !== 200) throw new Error(`command refused: ${res.status} ${res.text}`);
         c.version = JSON.parse(res.text).case.version;
         acknowledged++;
+        if (++c.vitals === VITALS_PER_CASE) await nextPatient(c);
         commandLatencies.push(performance.now() - t0);
         await sleep(20);
       }
@@ -131,8 +139,28 @@ async function main() {
     const summary = (latencies: number[], sent: number) =>
       `p50 ${percentile(latencies, 50).toFixed(1)} / p99 ${percentile(latencies, 99).toFixed(1)} / max ${Math.max(...latencies).toFixed(1)} ms  (${latencies.length} of ${sent} probes answered)`;
 
+    // The server's own CPU time and its time spent runnable but waiting for a core (Linux schedstat),
+    // beside the machine's load: a slow probe while the server was mostly idle or waiting for a core
+    // was other processes' doing (the attacker's included), not the server's.
+    const schedOf = (pid: number) => readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ').map(Number) as [number, number];
+    const phase = async (seconds: number, other?: () => number | undefined) => {
+      const [cpu0, wait0] = schedOf(server.child.pid!);
+      const otherPid = other?.();
+      const otherCpu0 = otherPid ? schedOf(otherPid)[0] : 0;
+      const t0 = performance.now();
+      const result = await probe(seconds);
+      const ms = performance.now() - t0;
+      const [cpu1, wait1] = schedOf(server.child.pid!);
+      const share = (ns: number) => `${((ns / 1e6 / ms) * 100).toFixed(0)} %`;
+      const attacker = otherPid ? `, attacker process CPU ${share(schedOf(otherPid)[0] - otherCpu0)}` : '';
+      return {
+        ...result,
+        machine: `server CPU ${share(cpu1 - cpu0)} of one core, waiting for a core ${share(wait1 - wait0)}${attacker}, load average ${loadavg()[0]!.toFixed(1)}`,
+      };
+    };
+
     const acknowledgedBefore = acknowledged;
-    const quiet = await probe(QUIET_SECONDS);
+    const quiet = await phase(QUIET_SECONDS);
     await quiet.done;
     const quietCommands = acknowledged - acknowledgedBefore;
     const quietCommandLatencies = commandLatencies.splice(0);
@@ -145,7 +173,7 @@ async function main() {
     await new Promise((resolve) => attacker.once('message', resolve));
     const acknowledgedAtStart = acknowledged;
     attacker.send('start');
-    const flood = await probe(FLOOD_SECONDS);
+    const flood = await phase(FLOOD_SECONDS, () => attacker.pid);
     const floodCommands = acknowledged - acknowledgedAtStart;
     const floodCommandLatencies = commandLatencies.splice(0);
     const stopped = new Promise<{ connections: number; closedByServer: number; codes: Record<string, number> }>((resolve) => attacker.once('message', resolve as never));
@@ -157,11 +185,14 @@ async function main() {
     running = false;
     await Promise.race([Promise.all(tabletLoops), sleep(5000)]);
 
+    const cpus = availableParallelism();
     console.log(`CryoDay flood bench — ${HOSTILE} hostile sockets (${HOSTILE / 2} display tokens, ${HOSTILE / 2} staff sessions), ${lastSeq} events`);
-    console.log(`  quiet (${QUIET_SECONDS} s):  /api/health ${summary(quiet.latencies, quiet.sent)}`);
+    console.log(`  quiet (${QUIET_SECONDS} s): /api/health ${summary(quiet.latencies, quiet.sent)}`);
     console.log(`                   commands acknowledged ${quietCommands}, p99 ${percentile(quietCommandLatencies, 99).toFixed(1)} ms`);
+    console.log(`                   ${quiet.machine} (${cpus} cores)`);
     console.log(`  flood (${FLOOD_SECONDS} s): /api/health ${summary(flood.latencies, flood.sent)}${answered ? '' : ', the rest still unanswered 30 s later'}`);
     console.log(`                   commands acknowledged ${floodCommands}, p99 ${percentile(floodCommandLatencies, 99).toFixed(1)} ms`);
+    console.log(`                   ${flood.machine} (${cpus} cores)`);
     console.log(`                   hostile connections ${connections}, closed by the server ${closedByServer} (codes ${JSON.stringify(codes)})`);
   } finally {
     // A profile is written when the process exits by itself: let it shut down.
