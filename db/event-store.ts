@@ -134,7 +134,12 @@ export class EventStore {
   }
 
   casesOfDay(day: string): CaseState[] {
-    return (this.#casesOfDay.all(day) as string[]).map((s) => JSON.parse(s) as CaseState);
+    return this.caseJsonOfDay(day).map((s) => JSON.parse(s) as CaseState);
+  }
+
+  /** A day's cases as stored (each written by JSON.stringify), for a caller that only serialises them again. */
+  caseJsonOfDay(day: string): string[] {
+    return this.#casesOfDay.all(day) as string[];
   }
 
   timeline(caseId: string): StoredEvent[] {

@@ -381,6 +381,8 @@ describe('live feed: one snapshot a second serves every socket, with the events 
       expect(later.messages.map((m) => [m.type, m.seq])).toEqual([['snapshot', current]]);
       const held = new Map([...second.messages[0].cases, ...second.events().map((e) => e.case)].map((c) => [c.id, c]));
       expect([...held.keys()].sort()).toEqual(later.messages[0].cases.map((c: { id: string }) => c.id).sort());
+      // The staff snapshot is the day's list as the API gives it, field for field.
+      if (audience === 'staff') expect(later.messages[0].cases).toEqual((await nurse.get('/api/cases')).body.cases);
       // And both are live.
       const next = bookCaseInThePast(server, staff.coordinator, 5);
       for (const client of [second, later]) await client.waitFor((m) => m.at(-1)?.caseId === next && m.at(-1)?.seq === current + 1);
