@@ -100,7 +100,18 @@ async function startServer(): Promise<Server> {
   // BENCH_PROFILE=1 leaves a CPU profile of the server in ./.tmp for a closer look.
   const profile = process.env.BENCH_PROFILE === '1' ? ['--cpu-prof', '--cpu-prof-dir=.tmp/profiles'] : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, LOG_LEVEL: 'warn', CRYODAY_DEMO: '0', LOGIN_RATE_LIMIT: '1000' },
+    // 500 boards from one address with one token: a unit's boards each have their own token and address.
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_PATH: databasePath,
+      LOG_LEVEL: 'warn',
+      CRYODAY_DEMO: '0',
+      LOGIN_RATE_LIMIT: '1000',
+      LIVE_MAX_SOCKETS_PER_TOKEN: '1000',
+      LIVE_MAX_SOCKETS_PER_ADDRESS: '2000',
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -28,7 +28,16 @@ async function main() {
   const databasePath = join(dir, 'soak.sqlite');
   const { boardToken } = await prepareDatabase(databasePath);
   const rooms = Array.from({ length: LANES }, (_, i) => `Salle ${i + 1}`).join(',');
-  const server = await spawnServer(databasePath, { OBSERVATION_MINUTES: '1', SEDATED_OBSERVATION_MINUTES: '1', ROOMS: rooms, LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '1000' });
+  // 500 boards and 20 tablets from one address with one token: a unit's boards each have their own.
+  const server = await spawnServer(databasePath, {
+    OBSERVATION_MINUTES: '1',
+    SEDATED_OBSERVATION_MINUTES: '1',
+    ROOMS: rooms,
+    LOG_LEVEL: 'warn',
+    LOGIN_RATE_LIMIT: '1000',
+    LIVE_MAX_SOCKETS_PER_TOKEN: '1000',
+    LIVE_MAX_SOCKETS_PER_ADDRESS: '2000',
+  });
   const pid = server.child.pid!;
   const login = async (username: string) => {
     const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'correct horse battery' }) });

@@ -62,6 +62,7 @@ export class EventStore {
   readonly #casesOfDay;
   readonly #timeline;
   readonly #since;
+  readonly #latest;
   readonly #lastSeq;
   readonly #recordedAt;
   readonly #rooms;
@@ -84,6 +85,7 @@ export class EventStore {
     this.#casesOfDay = sqlite.prepare('select state from cases where day = ? order by scheduled_at, id').pluck();
     this.#timeline = sqlite.prepare('select * from events where case_id = ? order by version');
     this.#since = sqlite.prepare('select * from events where seq > ? order by seq limit ?');
+    this.#latest = sqlite.prepare('select * from events order by seq desc limit ?');
     this.#lastSeq = sqlite.prepare('select coalesce(max(seq), 0) from events').pluck();
     this.#recordedAt = sqlite.prepare('select recorded_at from events where seq = ?').pluck();
     this.#rooms = sqlite.prepare(
@@ -132,7 +134,12 @@ export class EventStore {
   }
 
   casesOfDay(day: string): CaseState[] {
-    return (this.#casesOfDay.all(day) as string[]).map((s) => JSON.parse(s) as CaseState);
+    return this.caseJsonOfDay(day).map((s) => JSON.parse(s) as CaseState);
+  }
+
+  /** A day's cases as stored (each written by JSON.stringify), for a caller that only serialises them again. */
+  caseJsonOfDay(day: string): string[] {
+    return this.#casesOfDay.all(day) as string[];
   }
 
   timeline(caseId: string): StoredEvent[] {
@@ -141,6 +148,11 @@ export class EventStore {
 
   eventsSince(seq: number, limit: number): StoredEvent[] {
     return (this.#since.all(seq, limit) as EventRow[]).map(toStoredEvent);
+  }
+
+  /** The last `limit` events of the log, oldest first. */
+  latestEvents(limit: number): StoredEvent[] {
+    return (this.#latest.all(limit) as EventRow[]).map(toStoredEvent).reverse();
   }
 
   lastSeq(): number {

@@ -30,6 +30,11 @@ const EnvSchema = Type.Object({
   HTTP_IDLE_TIMEOUT_SECONDS: Type.Number({ minimum: 1, maximum: 3600, default: 60 }),
   ALLOWED_HOSTS: Type.String({ maxLength: 1000, default: '' }),
   SESSION_MAX_HOURS: Type.Number({ exclusiveMinimum: 0, maximum: 720, default: 24 }),
+  // Live-feed limits per client (docs/security.md, "Live feed limits").
+  LIVE_MAX_SOCKETS_PER_TOKEN: Type.Integer({ minimum: 1, maximum: 1000, default: 4 }),
+  LIVE_MAX_SOCKETS_PER_SESSION: Type.Integer({ minimum: 1, maximum: 1000, default: 8 }),
+  LIVE_MAX_SOCKETS_PER_ADDRESS: Type.Integer({ minimum: 1, maximum: 100000, default: 256 }),
+  LIVE_MESSAGE_BUDGET: Type.Integer({ minimum: 5, maximum: 100000, default: 30 }),
 });
 
 export interface Config {
@@ -65,6 +70,15 @@ export interface Config {
   allowedHosts: string[];
   /** A session ends this long after sign-in, however much it is used. */
   sessionMaxMs: number;
+  /** Live-feed limits per client: sockets per display token, per session and per address; messages per socket per minute. */
+  liveLimits: LiveLimits;
+}
+
+export interface LiveLimits {
+  socketsPerToken: number;
+  socketsPerSession: number;
+  socketsPerAddress: number;
+  messagesPerMinute: number;
 }
 
 /** false: forwarded headers ignored; a number: that many proxy hops; a list: proxies' addresses or CIDRs. */
@@ -189,5 +203,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     httpIdleTimeoutMs: Math.round(v.HTTP_IDLE_TIMEOUT_SECONDS * 1000),
     allowedHosts: parseAllowedHosts(v.ALLOWED_HOSTS, v.HOST),
     sessionMaxMs: v.SESSION_MAX_HOURS * 3_600_000,
+    liveLimits: {
+      socketsPerToken: v.LIVE_MAX_SOCKETS_PER_TOKEN,
+      socketsPerSession: v.LIVE_MAX_SOCKETS_PER_SESSION,
+      socketsPerAddress: v.LIVE_MAX_SOCKETS_PER_ADDRESS,
+      messagesPerMinute: v.LIVE_MESSAGE_BUDGET,
+    },
   };
 }

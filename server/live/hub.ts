@@ -1,4 +1,6 @@
 import type { WebSocket } from 'ws';
+import type { StoredEvent } from '../../db/event-store';
+import type { CaseState } from '../../shared';
 
 /** Staff screens see the whole case; wall boards see the pseudonymous projection only. */
 export type Audience = 'staff' | 'board';
@@ -17,13 +19,30 @@ export interface LiveClient {
   /** The session a staff screen opened with, checked again at every heartbeat; null for boards. */
   sessionToken: string | null;
   alive: boolean;
+  /** The address the socket came from (the proxy's client address with TRUST_PROXY). */
+  address: string;
 }
 
-/** One committed event, already shaped for each audience. */
+/** Close codes of the live feed beyond the standard ones (README, "How it works"). */
+export const CLOSE = {
+  /** Sign in again (session or display token no longer valid): the screen stops. */
+  unauthenticated: 4401,
+  /** Signing in again will not help (an administrator on the patient feed): the screen stops. */
+  forbidden: 4403,
+  /** The socket sent more messages than its budget: the screen reconnects with backoff. */
+  messageBudget: 4429,
+  /** A newer socket with the same display token or session took this one's place: reconnect with backoff. */
+  replaced: 4430,
+} as const;
+
+/** One committed event, already shaped for each audience, with what it was shaped from (kept for replays). */
 export interface Publication {
   seq: number;
   staff: object;
   board: object;
+  stored: StoredEvent;
+  /** The event's case as it stood right after it; null for room events. */
+  state: CaseState | null;
 }
 
 export interface HubOptions {
@@ -32,6 +51,9 @@ export interface HubOptions {
   heartbeatMs: number;
   /** Whether a client's credentials still hold; one that no longer does is closed at the next heartbeat. */
   stillAllowed?: (client: LiveClient) => boolean;
+  /** Open sockets one display token, or one session, may hold; the oldest gives way to a new one. */
+  maxPerToken: number;
+  maxPerSession: number;
 }
 
 /**
@@ -41,6 +63,10 @@ export interface HubOptions {
  */
 export class LiveHub {
   readonly clients = new Set<LiveClient>();
+  /** Every upgraded socket per address until its file descriptor is released, closing ones included. */
+  readonly #perAddress = new Map<string, number>();
+  /** Each display token's and session's clients, oldest first. */
+  readonly #perCredential = new Map<string, Set<LiveClient>>();
   #queue: Publication[] = [];
   #scheduled = false;
   #heartbeat: NodeJS.Timeout;
@@ -50,11 +76,47 @@ export class LiveHub {
     this.#heartbeat.unref();
   }
 
+  /** Counts a freshly upgraded socket against its address until it is closed, whatever becomes of it. */
+  track(socket: WebSocket, address: string) {
+    this.#perAddress.set(address, (this.#perAddress.get(address) ?? 0) + 1);
+    socket.once('close', () => {
+      const left = (this.#perAddress.get(address) ?? 1) - 1;
+      if (left > 0) this.#perAddress.set(address, left);
+      else this.#perAddress.delete(address);
+    });
+  }
+
+  socketsFrom(address: string): number {
+    return this.#perAddress.get(address) ?? 0;
+  }
+
   add(client: LiveClient) {
     this.clients.add(client);
     client.socket.on('pong', () => (client.alive = true));
-    client.socket.on('close', () => this.clients.delete(client));
+    client.socket.on('close', () => this.#remove(client));
     client.socket.on('error', () => client.socket.terminate());
+    const key = credentialOf(client);
+    if (key === null) return;
+    const held = this.#perCredential.get(key) ?? new Set<LiveClient>();
+    this.#perCredential.set(key, held);
+    held.add(client);
+    // The newest wins: a board back from a Wi-Fi drop replaces its own half-open socket, and one
+    // credential can never hold more than its cap, however many sockets it opens.
+    const cap = client.displayTokenId !== null ? this.options.maxPerToken : this.options.maxPerSession;
+    for (const oldest of held) {
+      if (held.size <= cap) break;
+      this.#remove(oldest);
+      oldest.socket.close(CLOSE.replaced, 'replaced by a newer socket');
+    }
+  }
+
+  #remove(client: LiveClient) {
+    this.clients.delete(client);
+    const key = credentialOf(client);
+    const held = key === null ? undefined : this.#perCredential.get(key);
+    if (!held) return;
+    held.delete(client);
+    if (held.size === 0) this.#perCredential.delete(key!);
   }
 
   /** Queue committed events (in seq order); they go out on the next tick. */
@@ -104,7 +166,7 @@ export class LiveHub {
     if (socket.readyState !== socket.OPEN) return;
     if (socket.bufferedAmount > this.options.maxBufferedBytes) {
       socket.terminate();
-      this.clients.delete(client);
+      this.#remove(client);
       return;
     }
     socket.send(data);
@@ -113,14 +175,14 @@ export class LiveHub {
   /** Closes the sockets of a revoked display token. */
   disconnectDisplayToken(tokenId: string) {
     for (const client of this.clients) {
-      if (client.displayTokenId === tokenId) client.socket.close(4401, 'display token revoked');
+      if (client.displayTokenId === tokenId) client.socket.close(CLOSE.unauthenticated, 'display token revoked');
     }
   }
 
   /** Closes the sockets opened with a session that just ended (sign-out). */
   disconnectSession(sessionToken: string) {
     for (const client of this.clients) {
-      if (client.sessionToken === sessionToken) client.socket.close(4401, 'signed out');
+      if (client.sessionToken === sessionToken) client.socket.close(CLOSE.unauthenticated, 'signed out');
     }
   }
 
@@ -128,20 +190,20 @@ export class LiveHub {
   /** Every socket of the account, but the one opened by `keepSession` (the device that changed its password). */
   disconnectStaff(staffId: string, keepSession?: string) {
     for (const client of this.clients) {
-      if (client.staffId === staffId && (keepSession === undefined || client.sessionToken !== keepSession)) client.socket.close(4401, 'signed out');
+      if (client.staffId === staffId && (keepSession === undefined || client.sessionToken !== keepSession)) client.socket.close(CLOSE.unauthenticated, 'signed out');
     }
   }
 
   #beat() {
     for (const client of this.clients) {
       if (this.options.stillAllowed && !this.options.stillAllowed(client)) {
-        client.socket.close(4401, 'session ended');
-        this.clients.delete(client);
+        client.socket.close(CLOSE.unauthenticated, 'session ended');
+        this.#remove(client);
         continue;
       }
       if (!client.alive) {
         client.socket.terminate();
-        this.clients.delete(client);
+        this.#remove(client);
         continue;
       }
       client.alive = false;
@@ -154,5 +216,9 @@ export class LiveHub {
     this.flush();
     for (const client of this.clients) client.socket.close(1001, 'server shutting down');
     this.clients.clear();
+    this.#perCredential.clear();
   }
 }
+
+const credentialOf = (client: LiveClient) =>
+  client.displayTokenId !== null ? `token:${client.displayTokenId}` : client.sessionToken !== null ? `session:${client.sessionToken}` : null;

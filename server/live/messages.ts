@@ -19,6 +19,8 @@ export function publication(stored: StoredEvent, state: CaseState | null, rooms:
   const withRooms = rooms ? { rooms } : {};
   return {
     seq: stored.seq,
+    stored,
+    state,
     staff: { ...common, event: { ...stored.event, version: stored.version }, ...(state ? { case: state } : {}), ...withRooms },
     board: {
       ...common,

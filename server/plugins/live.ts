@@ -1,14 +1,18 @@
 import websocket from '@fastify/websocket';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { WebSocket } from 'ws';
-import { PATIENT_DATA_READERS, evolve, toBoardCase, type CaseEvent, type CaseState } from '../../shared';
+import { PATIENT_DATA_READERS, toBoardCase, type CaseState } from '../../shared';
 import { resolveDisplayToken } from '../auth/display-tokens';
 import { sessionHolds } from '../auth/sessions';
 import { dayOf } from '../cases/day';
-import { LiveHub, type Audience, type LiveClient, type Publication } from '../live/hub';
+import { Problem } from '../http/problem';
+import { CLOSE, LiveHub, type Audience, type LiveClient, type Publication } from '../live/hub';
+import { MessageBudget } from '../live/message-budget';
+import type { BoardView } from '../live/messages';
+import { ReplayWindow } from '../live/replay-window';
+import { ResumeQueue } from '../live/resume-queue';
 import { SESSION_COOKIE } from './auth';
-import { publication, type BoardView } from '../live/messages';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -22,6 +26,10 @@ declare module 'fastify' {
 
 /** A client further behind than this gets a fresh snapshot rather than a replay. */
 export const RESUME_LIMIT = 1000;
+/** A socket is answered at most one resume request per this long; the latest request wins. */
+export const RESUME_SPACING_MS = 1000;
+/** After a socket spent its message budget, its display token or session is refused a new socket (429) for this long. */
+export const PENALTY_MS = 5000;
 
 export default fp(
   async function live(app: FastifyInstance) {
@@ -29,12 +37,20 @@ export default fp(
     // disabled (even from the CLI, another process) and the socket closes within one beat.
     const stillAllowed = (client: LiveClient) =>
       client.sessionToken === null || sessionHolds(app.database.db, client.sessionToken, new Date(), app.config.sessionIdleMs);
-    const hub = new LiveHub({ maxBufferedBytes: app.config.liveMaxBufferBytes, heartbeatMs: app.config.liveHeartbeatMs, stillAllowed });
+    const limits = app.config.liveLimits;
+    const hub = new LiveHub({
+      maxBufferedBytes: app.config.liveMaxBufferBytes,
+      heartbeatMs: app.config.liveHeartbeatMs,
+      stillAllowed,
+      maxPerToken: limits.socketsPerToken,
+      maxPerSession: limits.socketsPerSession,
+    });
     app.decorate('live', hub);
     app.decorate('publish', (publications: Publication[]) => {
       // The first event after midnight must not reach screens still holding yesterday's list: turn
       // the day first (the minute timer below covers quiet nights).
       turnDay();
+      recent.add(publications);
       hub.publish(publications);
     });
     app.addHook('preClose', async () => hub.close());
@@ -47,32 +63,59 @@ export default fp(
       const { store } = app.database;
       const seq = store.lastSeq();
       const day = dayOf(now, app.config.timezone);
-      const cases = store.casesOfDay(day);
+      const stored = store.caseJsonOfDay(day);
       const view = boardView();
-      const text = JSON.stringify({
+      // Staff get the cases as stored: parsing them only to serialise them again was most of a snapshot's cost.
+      const cases =
+        audience === 'staff'
+          ? stored.join(',')
+          : stored.map((json) => JSON.stringify(toBoardCase(JSON.parse(json) as CaseState, view.now, view.settings, view.labelMode))).join(',');
+      const head = JSON.stringify({
         type: 'snapshot',
         seq,
         day,
         // The unit's numbers and the server clock, so screens compute alerts and timers as the server does.
         now: view.now,
         settings: app.settings,
-        cases: audience === 'staff' ? cases : cases.map((c) => toBoardCase(c, view.now, view.settings, view.labelMode)),
-        rooms: store.rooms(),
       });
-      return { seq, day, text, builtAt: Date.now() };
+      const text = `${head.slice(0, -1)},"cases":[${cases}],"rooms":${JSON.stringify(store.rooms())}}`;
+      return { seq, day, text, bytes: Buffer.byteLength(text), builtAt: Date.now() };
     }
 
-    // After a restart every board reconnects at once: one snapshot serves them all while nothing has
-    // changed (for at most a second, since boards' time-based alerts move with the clock).
+    // After a restart every board reconnects at once, and on a busy day the log moves many times a
+    // second: one snapshot per audience serves every socket for a second (boards' time-based alerts
+    // move with the clock), followed by the events committed since it, as if they had come live. So a
+    // day's list is read and serialised at most once a second, however many sockets ask.
     const snapshots = new Map<Audience, ReturnType<typeof snapshot>>();
-    function currentSnapshot(audience: Audience, now = new Date()) {
+    function recentSnapshot(audience: Audience, now = new Date()) {
       const cached = snapshots.get(audience);
-      if (cached && cached.seq === app.database.store.lastSeq() && Date.now() - cached.builtAt < 1000 && cached.day === dayOf(now, app.config.timezone)) {
-        return cached;
-      }
+      if (cached && Date.now() - cached.builtAt < 1000 && cached.day === dayOf(now, app.config.timezone)) return cached;
       const fresh = snapshot(audience, now);
       snapshots.set(audience, fresh);
       return fresh;
+    }
+
+    /** The day's list to a client, then whatever was committed after it: the client holds everything up to the latest event. */
+    function sendSnapshot(client: LiveClient, now = new Date()) {
+      let base = recentSnapshot(client.audience, now);
+      const current = app.database.store.lastSeq();
+      // What follows the snapshot weighs no more than a fresh one, and both fit what a socket may hold unsent.
+      const room = Math.min(base.bytes, app.config.liveMaxBufferBytes - base.bytes);
+      let after = base.seq === current ? [] : recent.replay(base.seq, current, client.audience, room);
+      if (after === null) {
+        base = snapshot(client.audience, now);
+        snapshots.set(client.audience, base);
+        after = [];
+      }
+      hub.send(client, base.text);
+      sendFrames(client, after);
+      client.lastSeq = Math.max(base.seq, current);
+    }
+
+    function sendFrames(client: LiveClient, frames: string[]) {
+      if (frames.length === 0) return;
+      if (client.batch) hub.send(client, `{"type":"batch","messages":[${frames.join(',')}]}`);
+      else for (const frame of frames) hub.send(client, frame);
     }
 
     // A wall screen runs for weeks: at the unit's midnight its list must become the new day's, and
@@ -82,50 +125,17 @@ export default fp(
       const day = dayOf(now, app.config.timezone);
       if (day === today) return;
       today = day;
-      for (const client of hub.clients) {
-        const fresh = currentSnapshot(client.audience, now);
-        client.lastSeq = fresh.seq;
-        hub.send(client, fresh.text);
-      }
+      for (const client of hub.clients) sendSnapshot(client, now);
     }
     app.decorate('turnDay', turnDay);
     const dayTimer = setInterval(() => turnDay(), 60_000);
     dayTimer.unref();
     app.addHook('onClose', async () => clearInterval(dayTimer));
 
-    /** The events after `since`, each with its case as it stood right after it, exactly as they went out live. */
-    function replay(since: number): Publication[] | null {
-      const { store } = app.database;
-      const missed = store.eventsSince(since, RESUME_LIMIT + 1);
-      if (missed.length > RESUME_LIMIT) return null;
-      // Each missed case is folded once, keeping the states at the versions the client missed.
-      const wanted = new Set(missed.map((e) => `${e.caseId}@${e.version}`));
-      const states = new Map<string, CaseState>();
-      for (const caseId of new Set(missed.map((e) => e.caseId).filter((id): id is string => id !== null))) {
-        let state: CaseState | null = null;
-        for (const stored of store.timeline(caseId)) {
-          state = evolve(state, stored.event as CaseEvent);
-          const key = `${caseId}@${stored.version}`;
-          if (wanted.has(key)) states.set(key, state);
-        }
-      }
-      const view = boardView();
-      const rooms = store.rooms();
-      return missed.map((stored, i) =>
-        publication(stored, states.get(`${stored.caseId}@${stored.version}`) ?? null, i === missed.length - 1 ? rooms : null, view),
-      );
-    }
-
-    // A burst of reconnecting boards asks for the same `since`: build its replay once per second.
-    const replays = new Map<number, { lastSeq: number; builtAt: number; publications: Publication[] | null }>();
-    function cachedReplay(since: number, current: number) {
-      const cached = replays.get(since);
-      if (cached && cached.lastSeq === current && Date.now() - cached.builtAt < 1000) return cached.publications;
-      if (replays.size > 50) replays.clear();
-      const publications = replay(since);
-      replays.set(since, { lastSeq: current, builtAt: Date.now(), publications });
-      return publications;
-    }
+    // Resumes are served from memory: their cost is the frames sent, not a read and a fold per request.
+    const recent = new ReplayWindow(app.database.store, RESUME_LIMIT, boardView);
+    const resumes = new ResumeQueue((client, since) => resume(client, since), RESUME_SPACING_MS);
+    app.addHook('onClose', async () => resumes.close());
 
     type Credentials = Pick<LiveClient, 'audience' | 'displayTokenId' | 'staffId' | 'sessionToken'>;
     function authenticate(request: FastifyRequest): Credentials | 'forbidden' | 'password_change_required' | null {
@@ -144,26 +154,72 @@ export default fp(
       return { audience: 'staff', displayTokenId: null, staffId: request.user.id, sessionToken: request.cookies[SESSION_COOKIE] ?? null };
     }
 
-    app.get('/api/live', { websocket: true, schema: { hide: true } }, (socket: WebSocket, request) => {
+    // A display token or session whose socket spent its budget is refused for a while, every socket of it.
+    const penalised = new Map<string, number>();
+    function penalise(credential: string) {
+      const now = Date.now();
+      if (penalised.size > 1000) for (const [key, until] of penalised) if (until <= now) penalised.delete(key);
+      penalised.set(credential, now + PENALTY_MS);
+    }
+
+    // The token or session cookie as presented, so a penalty is checked before anything is looked up.
+    const presented = (request: FastifyRequest) => {
+      const token = (request.query as { token?: unknown }).token;
+      return typeof token === 'string' ? `token:${token}` : `session:${request.cookies[SESSION_COOKIE] ?? ''}`;
+    };
+
+    // Refused before the upgrade, so a client over its address's cap, or reconnecting at once after
+    // spending its budget, holds no socket at all and costs no snapshot.
+    const capAddress: onRequestAsyncHookHandler = async (request) => {
+      if ((penalised.get(presented(request)) ?? 0) > Date.now()) {
+        throw new Problem(429, 'too_many_requests', {
+          fr: 'Cet écran a envoyé trop de messages : il se reconnectera dans quelques secondes.',
+          en: 'This screen sent too many messages: it reconnects in a few seconds.',
+        });
+      }
+      if (hub.socketsFrom(request.ip) >= limits.socketsPerAddress) {
+        throw new Problem(429, 'too_many_requests', {
+          fr: 'Trop de connexions en direct depuis cette adresse : réessayez dans un instant.',
+          en: 'Too many live connections from this address: try again in a moment.',
+        });
+      }
+    };
+
+    app.get('/api/live', { websocket: true, schema: { hide: true }, onRequest: capAddress }, (socket: WebSocket, request) => {
+      hub.track(socket, request.ip);
       const who = authenticate(request);
       if (who === null || typeof who === 'string') {
         // 4401 tells a screen to sign in again; 4403 that signing in again will not help.
-        socket.close(who === null ? 4401 : 4403, who === null ? 'unauthenticated' : who);
+        socket.close(who === null ? CLOSE.unauthenticated : CLOSE.forbidden, who === null ? 'unauthenticated' : who);
         return;
       }
+      const credential = presented(request);
       const query = request.query as { batch?: string; since?: string };
-      const client: LiveClient = { socket, ...who, lastSeq: 0, batch: query.batch === '1', alive: true };
+      const client: LiveClient = { socket, ...who, lastSeq: 0, batch: query.batch === '1', alive: true, address: request.ip };
       hub.add(client);
       // A client that already holds events up to `since` (a reconnecting board) skips the snapshot.
       const since = query.since !== undefined && /^\d{1,15}$/.test(query.since) ? Number(query.since) : null;
-      if (since !== null) resume(client, since);
-      else {
-        const first = currentSnapshot(who.audience);
-        client.lastSeq = first.seq;
-        hub.send(client, first.text);
+      if (since !== null) {
+        // Nothing goes out live until its replay has: that replay runs up to the latest event.
+        client.lastSeq = Number.MAX_SAFE_INTEGER;
+        resumes.request(client, since);
+      } else {
+        sendSnapshot(client);
       }
 
+      const budget = new MessageBudget(limits.messagesPerMinute);
+      let overBudget = false;
       socket.on('message', (raw, isBinary) => {
+        if (overBudget) return;
+        if (!budget.spend()) {
+          overBudget = true;
+          penalise(credential);
+          socket.close(CLOSE.messageBudget, 'message budget exceeded');
+          // Frames already on their way are not even parsed; the socket is dropped if the peer does not close.
+          socket.pause();
+          setTimeout(() => socket.terminate(), 2000).unref();
+          return;
+        }
         let message: { type?: unknown; since?: unknown };
         try {
           message = isBinary ? {} : JSON.parse(raw.toString());
@@ -171,7 +227,7 @@ export default fp(
           message = {};
         }
         if (message.type === 'resume' && Number.isSafeInteger(message.since) && (message.since as number) >= 0) {
-          resume(client, message.since as number);
+          resumes.request(client, message.since as number);
         } else if (message.type === 'ping') {
           hub.send(client, JSON.stringify({ type: 'pong', seq: app.database.store.lastSeq() }));
         } else {
@@ -190,16 +246,16 @@ export default fp(
       // A client still holding another day's list, or one from the future, starts again from a snapshot.
       const heldAt = since === 0 ? null : app.database.store.recordedAt(since);
       const sameDay = heldAt !== null && dayOf(heldAt, app.config.timezone) === dayOf(new Date(), app.config.timezone);
-      const missed = since <= current && sameDay ? cachedReplay(since, current) : null;
+      // A replay never costs more than a snapshot, and never more than half what a socket may hold
+      // unsent (the rest is for what is already on its way and the `resumed` that follows), else a
+      // tablet far behind would be cut off at every reconnect.
+      const maxBytes = Math.min(recentSnapshot(client.audience).bytes, app.config.liveMaxBufferBytes / 2);
+      const missed = since <= current && sameDay ? recent.replay(since, current, client.audience, maxBytes) : null;
       if (!missed) {
-        const fresh = currentSnapshot(client.audience);
-        client.lastSeq = fresh.seq;
-        hub.send(client, fresh.text);
+        sendSnapshot(client);
         return;
       }
-      const messages = missed.map((p) => JSON.stringify(p[client.audience]));
-      if (client.batch) hub.send(client, `{"type":"batch","messages":[${messages.join(',')}]}`);
-      else for (const m of messages) hub.send(client, m);
+      sendFrames(client, missed);
       client.lastSeq = current;
       hub.send(client, JSON.stringify({ type: 'resumed', seq: current, now: new Date().toISOString() }));
     }

@@ -43,9 +43,9 @@ function freePort(): Promise<number> {
 }
 
 /** The real server as its own OS process (so it can be killed with SIGKILL), ready when /api/health answers. */
-export async function spawnServer(databasePath: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+export async function spawnServer(databasePath: string, env: Record<string, string> = {}, nodeFlags: string[] = []): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'server/main.ts'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, LOG_LEVEL: 'warn', CRYODAY_DEMO: '0', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

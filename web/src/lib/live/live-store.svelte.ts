@@ -16,6 +16,9 @@ export interface LiveOptions {
 // Backoff between reconnection attempts: quick at first (a server restart takes seconds), then
 // every 10 s for as long as it takes. Never gives up: a wall screen has nobody to press reload.
 const DELAYS_MS = [300, 1000, 2000, 4000, 8000, 10_000];
+// Where the backoff starts after the server closed us for our own behaviour (4429, 4430): 8 s, past
+// the 5 s a spent message budget keeps the screen's token or session refused.
+const SLOW_RETRY_ATTEMPT = 4;
 const PING_EVERY_MS = 20_000;
 const PONG_WITHIN_MS = 10_000;
 // A handshake that has not completed by then will not: captive Wi-Fi and half-open links leave a
@@ -144,6 +147,10 @@ export class LiveStore<C extends { id: string }> {
         this.forbidden = true;
         return;
       }
+      // 4429 (this screen sent too many messages) and 4430 (a newer socket of the same token or
+      // session took this one's place): reconnect, but not at once, or two screens sharing one token
+      // would take turns evicting each other several times a second.
+      if (close.code === 4429 || close.code === 4430) this.#attempt = Math.max(this.#attempt, SLOW_RETRY_ATTEMPT);
       this.#scheduleReconnect();
     };
   }
