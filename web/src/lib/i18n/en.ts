@@ -264,6 +264,11 @@ export const en = {
   // Case view: the next step, refusals, the checklist not yet saved, confirmations.
   'case.nextStepIs': 'Next step: {step}',
   'case.refusal': '{action}: {reason}',
+  'case.essentials': 'Keep in sight',
+  'case.weight': 'Weight',
+  'case.treatmentNone': 'None',
+  'case.treatmentManaged': 'Taken, stop or bridging managed',
+  'case.treatmentTaken': 'Taken, stop or bridging NOT managed',
   'case.alerts': 'Alerts',
   'case.unsaved': 'Not saved yet',
   'case.unsavedHint': 'Changes not saved yet. “{action}” saves them first.',

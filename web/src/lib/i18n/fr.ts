@@ -265,6 +265,11 @@ export const fr: Record<ChromeKey, string> = {
   // Dossier : prochaine étape, refus, check-list pas encore enregistrée, confirmations.
   'case.nextStepIs': 'Prochaine étape\u00a0: {step}',
   'case.refusal': '{action}\u00a0: {reason}',
+  'case.essentials': 'À garder en vue',
+  'case.weight': 'Poids',
+  'case.treatmentNone': 'Aucun',
+  'case.treatmentManaged': 'Pris, arrêt ou relais géré',
+  'case.treatmentTaken': 'Pris, arrêt ou relais NON géré',
   'case.alerts': 'Alertes',
   'case.unsaved': 'Pas encore enregistré',
   'case.unsavedHint': 'Modifications pas encore enregistrées. «\u00a0{action}\u00a0» les enregistre d’abord.',
