@@ -105,9 +105,8 @@ export function nextActions(state: CaseState, role: Role, ctx?: Partial<DecideCo
     if (c === primary || !canSend(role, c)) return false;
     if (c === 'correct_last') return correctionRejection(state, role, ctx?.rooms ?? []) === null;
     if (c === 'record_stimulation') return stimulationRejection(state) === null;
-    // The safety moments come first: no anaesthetic button before the time-out, no way out of the
-    // room before the sign-out.
-    if (c === 'give_local_anesthesia' && !state.timeOut) return false;
+    // No way out of the room before the sign-out. The anaesthetic stays offered before the time-out:
+    // tapping it says why it must wait (time_out_required), which is what a new radiologist needs to read.
     if (c === 'start_observation' && !state.signOut) return false;
     // A positive contraindication leaves only cancel (and the side records).
     if (locked) return c !== 'mark_ready' && c !== 'enter_room' && c !== 'reschedule_case';

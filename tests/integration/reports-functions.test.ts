@@ -144,7 +144,8 @@ describe('a freeze that made no ice ball', () => {
   const cellsOf = (csv: string) => {
     const [header, ...rows] = csv.slice(1).split('\r\n').filter(Boolean);
     const names = header!.split(';');
-    return rows.map((row) => (name: string) => row.split(';')[names.indexOf(name)]);
+    // A cell holding a comma is quoted (a spreadsheet opened with either separator keeps it whole).
+    return rows.map((row) => (name: string) => row.split(';')[names.indexOf(name)]?.replace(/^"(.*)"$/, '$1'));
   };
 
   it('is marked in the day report and counted in none of its cycles, freeze times or temperatures', () => {
@@ -199,12 +200,13 @@ describe('a freeze still running', () => {
   const cellsOf = (csv: string) => {
     const [header, ...rows] = csv.slice(1).split('\r\n').filter(Boolean);
     const names = header!.split(';');
-    return rows.map((row) => (name: string) => row.split(';')[names.indexOf(name)]);
+    // A cell holding a comma is quoted (a spreadsheet opened with either separator keeps it whole).
+    return rows.map((row) => (name: string) => row.split(';')[names.indexOf(name)]?.replace(/^"(.*)"$/, '$1'));
   };
 
   it('is shown as running in the day report, neither counted nor timed as a 0:00 cycle', () => {
     const report = dayReport({ date: '2025-03-10', cases: [freezing], rooms: [{ id: 'room-1', name: 'Salle 1' }], roomReadies: [], now: at(50) });
-    expect(report.targets).toEqual([{ nerve: 'intercostal', level: 'T6', side: 'left', cycles: 1, totalFreezeSeconds: 180, lowestTempC: -84, noIceBall: 0, running: 1 }]);
+    expect(report.targets).toEqual([{ nerve: 'intercostal', level: 'T6', side: 'left', cycles: 1, totalFreezeSeconds: 180, lowestTempC: -84, noIceBall: 0, running: 1, offPlan: false }]);
     expect(report.cases[0]).toMatchObject({ cycles: 1, noIceBall: 0 });
   });
 
@@ -253,7 +255,8 @@ describe('the procedure-room safety record in the reports', () => {
   const cellsOf = (csv: string) => {
     const [header, ...rows] = csv.slice(1).split('\r\n').filter(Boolean);
     const names = header!.split(';');
-    return rows.map((row) => (name: string) => row.split(';')[names.indexOf(name)]);
+    // A cell holding a comma is quoted (a spreadsheet opened with either separator keeps it whole).
+    return rows.map((row) => (name: string) => row.split(';')[names.indexOf(name)]?.replace(/^"(.*)"$/, '$1'));
   };
 
   it('the day report says whether each moment was confirmed, the mg given, the share of the maximum and the off-plan sites', () => {
@@ -279,7 +282,7 @@ describe('the procedure-room safety record in the reports', () => {
       'Inès',
       '2025-03-10 10:03',
       'Dr Roche',
-      'Nerf intercostal T7 (left): Extension de la douleur à T7',
+      'Nerf intercostal T7 — Gauche: Extension de la douleur à T7',
     ]);
     const [legacy] = cellsOf(casesCsv([{ day: '2025-03-10', state: discharged }], 'Europe/Paris'));
     expect(['local_anesthetics', 'local_anesthetic_mg', 'time_out_at'].map((c) => legacy!(c))).toEqual(['Lido', '', '']);

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, COMPLETE_CHECKLIST, bookCaseInThePast, newCaseBody, seedStaff } from '../support/api';
 import { LIDOCAINE, SIGN_OUT, SIGN_OUT_COMMAND, TIME_OUT, timeOutOf } from '../support/day';
@@ -157,7 +158,7 @@ describe('procedure-room safety checks over HTTP', () => {
 
     const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' });
     const csv = await coordinator.request('GET', `/api/reports/cases.csv?from=${today}&to=${today}`);
-    const [header, ...rows] = (csv.body as string).replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(';'));
+    const [header, ...rows] = parse((csv.body as string).replace(/^\uFEFF/, ''), { delimiter: ';' }) as string[][];
     const row = rows.find((r) => r.includes(id))!;
     const cell = (name: string) => row[header!.indexOf(name)];
     expect(cell('weight_kg')).toBe('72');
