@@ -2,7 +2,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, COMPLETE_CHECKLIST, seedStaff } from '../support/api';
 import { launchChromium } from '../support/browser';
-import { minutesAgo } from '../support/day';
+import { LIDOCAINE, SIGN_OUT_COMMAND, minutesAgo, timeOutOf } from '../support/day';
 import { axeViolations, displayToken, openBoard, requireBuiltSite, scheduleInThePast, signIn, waitConnected } from '../support/e2e';
 import { removeDir, startServer, type TestServer } from '../support/server';
 
@@ -22,15 +22,17 @@ describe('the wall board at 4 m', () => {
     const coordinator = { id: staff.coordinator.id, name: staff.coordinator.displayName, role: 'coordinator' as const };
     const [nurse, radiologist] = await Promise.all([Api.login(server, 'nurse'), Api.login(server, 'radiologist')]);
     const at = minutesAgo(Date.now());
+    const target = { nerve: 'intercostal', level: 'T6', side: 'left' } as const;
     const intoRoom = async (id: string, roomId: string, from: number) => {
       await nurse.command(id, { type: 'admit', occurredAt: at(from) });
       await nurse.command(id, { type: 'record_checklist', ...COMPLETE_CHECKLIST, occurredAt: at(from - 1) });
       await nurse.command(id, { type: 'mark_ready', occurredAt: at(from - 2) });
       await nurse.command(id, { type: 'enter_room', roomId, occurredAt: at(from - 3) });
-      await radiologist.command(id, { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 5, occurredAt: at(from - 4) });
+      await nurse.command(id, { ...timeOutOf([target]), occurredAt: at(from - 3.5) });
+      await radiologist.command(id, { ...LIDOCAINE, occurredAt: at(from - 4) });
       await radiologist.command(id, {
         type: 'position_probe',
-        target: { nerve: 'intercostal', level: 'T6', side: 'left' },
+        target,
         guidance: 'ultrasound',
         probe: { type: 'Cryosonde', gauge: 14 },
         occurredAt: at(from - 5),
@@ -38,7 +40,7 @@ describe('the wall board at 4 m', () => {
     };
 
     // Salle 1: a 4:00 freeze started 49 min ago, 45 min over.
-    ids.freezing = scheduleInThePast(server, coordinator, 70, { plannedRoomId: 'room-1', patient: { firstName: 'Odile', lastName: 'Quesnel', mrn: 'MRN-Q1', birthDate: '1950-01-01' } });
+    ids.freezing = scheduleInThePast(server, coordinator, 70, { plannedRoomId: 'room-1', plannedTargets: [target], patient: { firstName: 'Odile', lastName: 'Quesnel', mrn: 'MRN-Q1', birthDate: '1950-01-01' } });
     await intoRoom(ids.freezing, 'room-1', 60);
     await radiologist.command(ids.freezing, { type: 'start_freeze', gas: 'n2o', plannedSeconds: 240, occurredAt: at(49) });
 
@@ -49,7 +51,7 @@ describe('the wall board at 4 m', () => {
     await nurse.command(ids.waiting, { type: 'mark_ready', occurredAt: at(73) });
 
     // Salle 2 left 30 min ago and still being cleaned; the patient had a CIRSE 2 complication.
-    ids.complicated = scheduleInThePast(server, coordinator, 120, { plannedRoomId: 'room-2' });
+    ids.complicated = scheduleInThePast(server, coordinator, 120, { plannedRoomId: 'room-2', plannedTargets: [target] });
     await intoRoom(ids.complicated, 'room-2', 110);
     await radiologist.command(ids.complicated, { type: 'start_freeze', gas: 'n2o', plannedSeconds: 240, occurredAt: at(100) });
     await radiologist.command(ids.complicated, { type: 'end_freeze', lowestTempC: -82, iceBallMm: 9, thawMode: 'passive', occurredAt: at(96) });
@@ -57,6 +59,7 @@ describe('the wall board at 4 m', () => {
     await radiologist.command(ids.complicated, { type: 'remove_probe', occurredAt: at(92) });
     await radiologist.command(ids.complicated, { type: 'record_complication', kind: 'hematoma', grade: 2, note, occurredAt: at(91) });
     await nurse.command(ids.complicated, { type: 'apply_dressing', occurredAt: at(35) });
+    await nurse.command(ids.complicated, { ...SIGN_OUT_COMMAND, occurredAt: at(33) });
     await nurse.command(ids.complicated, { type: 'start_observation', occurredAt: at(30) });
 
     browser = await launchChromium();

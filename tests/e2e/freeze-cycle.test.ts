@@ -1,7 +1,9 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIN_FREEZE_SECONDS } from '../../shared';
 import { Api, COMPLETE_CHECKLIST, newCaseBody, seedStaff } from '../support/api';
 import { launchChromium } from '../support/browser';
+import { LIDOCAINE, timeOutOf } from '../support/day';
 import { requireBuiltSite, signIn, waitConnected } from '../support/e2e';
 import { removeDir, startServer, type TestServer } from '../support/server';
 
@@ -23,6 +25,14 @@ describe('freeze/thaw cycles on the radiologist tablet', () => {
     await target.fill(value);
   };
   const next = (command: string) => tablet.locator(`[data-testid="next-step"][data-command="${command}"]`);
+  // A freeze ended sooner than MIN_FREEZE_SECONDS after it started is refused as a mis-tap, so the
+  // walk lets each freeze run that long, counted from when the tablet showed it running.
+  let freezeShownAt = 0;
+  const freezeRunning = async () => {
+    await next('end_freeze').waitFor();
+    freezeShownAt = Date.now();
+  };
+  const letTheFreezeRun = () => tablet.waitForTimeout(Math.max(0, freezeShownAt + MIN_FREEZE_SECONDS * 1000 + 1000 - Date.now()));
 
   beforeAll(async () => {
     requireBuiltSite();
@@ -32,11 +42,18 @@ describe('freeze/thaw cycles on the radiologist tablet', () => {
     radiologist = await Api.login(server, 'radiologist');
     caseId = (await (await Api.login(server, 'coordinator')).post('/api/cases', newCaseBody())).body.case.id;
     const room = await nurse.freeRoom();
-    for (const command of [{ type: 'admit' }, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, { type: 'mark_ready' }, { type: 'enter_room', roomId: room }])
+    const target = { nerve: 'genicular', side: 'right' } as const;
+    for (const command of [
+      { type: 'admit' },
+      { type: 'record_checklist', ...COMPLETE_CHECKLIST },
+      { type: 'mark_ready' },
+      { type: 'enter_room', roomId: room },
+      timeOutOf([target]),
+    ])
       await nurse.command(caseId, command);
     for (const command of [
-      { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 5 },
-      { type: 'position_probe', target: { nerve: 'genicular', side: 'right' }, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 } },
+      LIDOCAINE,
+      { type: 'position_probe', target, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 } },
       { type: 'record_stimulation', result: 'sensory' },
     ])
       await radiologist.command(caseId, command);
@@ -54,9 +71,10 @@ describe('freeze/thaw cycles on the radiologist tablet', () => {
   it('asks before sending a temperature outside the expected range, and sends it on the second tap', async () => {
     taps = 0;
     await tap(next('start_freeze').getByTestId('submit-start_freeze'));
-    await next('end_freeze').waitFor();
+    await freezeRunning();
     await type(tablet.locator('#end_freeze-lowestTempC'), '45');
     await type(tablet.locator('#end_freeze-iceBallMm'), '9');
+    await letTheFreezeRun();
     await tap(next('end_freeze').getByTestId('submit-end_freeze'));
     const ask = tablet.getByTestId('confirm-end_freeze');
     await ask.waitFor();
@@ -72,14 +90,15 @@ describe('freeze/thaw cycles on the radiologist tablet', () => {
     // The unit's usual second cycle is the next step itself, not under "Autres actions".
     await next('start_freeze').waitFor();
     console.log(`taps for one freeze/thaw cycle, with an unexpected temperature confirmed: ${taps}`);
-  });
+  }, 60_000);
 
   it('proposes the second cycle as the next step, a temperature in range goes in one tap, then the probe comes out', async () => {
     taps = 0;
     await tap(next('start_freeze').getByTestId('submit-start_freeze'));
-    await next('end_freeze').waitFor();
+    await freezeRunning();
     await type(tablet.locator('#end_freeze-lowestTempC'), '82');
     await type(tablet.locator('#end_freeze-iceBallMm'), '10');
+    await letTheFreezeRun();
     await tap(next('end_freeze').getByTestId('submit-end_freeze'));
     await next('end_thaw').waitFor();
     expect(await tablet.getByTestId('confirm-end_freeze').count()).toBe(0);
@@ -88,5 +107,5 @@ describe('freeze/thaw cycles on the radiologist tablet', () => {
     console.log(`taps for the second freeze/thaw cycle: ${taps}`);
     expect(taps).toBe(5);
     expect((await radiologist.get(`/api/cases/${caseId}`)).body.case.cycles.map((c: { lowestTempC: number }) => c.lowestTempC)).toEqual([-45, -82]);
-  });
+  }, 60_000);
 });

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, COMPLETE_CHECKLIST, seedStaff } from '../support/api';
 import { launchChromium } from '../support/browser';
-import { minutesAgo } from '../support/day';
+import { LIDOCAINE, minutesAgo, timeOutOf } from '../support/day';
 import { requireBuiltSite, scheduleInThePast, signIn, waitConnected } from '../support/e2e';
 import { removeDir, startServer, type TestServer } from '../support/server';
 
@@ -31,7 +31,8 @@ describe('ending a freeze again after correcting its end', () => {
       [nurse, { type: 'record_checklist', ...COMPLETE_CHECKLIST, occurredAt: at(75) }],
       [nurse, { type: 'mark_ready', occurredAt: at(70) }],
       [nurse, { type: 'enter_room', roomId: room, occurredAt: at(50) }],
-      [radiologist, { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 5, occurredAt: at(45) }],
+      [nurse, { ...timeOutOf([{ nerve: 'genicular', side: 'right' }]), occurredAt: at(47) }],
+      [radiologist, { ...LIDOCAINE, occurredAt: at(45) }],
       [radiologist, { type: 'position_probe', target: { nerve: 'genicular', side: 'right' }, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 }, occurredAt: at(40) }],
       [radiologist, { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180, occurredAt: startedAt }],
       [radiologist, { type: 'end_freeze', lowestTempC: -48, thawMode: 'passive', occurredAt: endedAt }],

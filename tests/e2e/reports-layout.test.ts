@@ -1,8 +1,10 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScheduleCaseBody } from '../../shared';
 import { Api, COMPLETE_CHECKLIST, newCaseBody, seedStaff } from '../support/api';
 import { launchChromium } from '../support/browser';
-import { requireBuiltSite, signIn } from '../support/e2e';
+import { LIDOCAINE, sendSpaced, timeOutOf } from '../support/day';
+import { requireBuiltSite, scheduleInThePast, signIn } from '../support/e2e';
 import { removeDir, startServer, type TestServer } from '../support/server';
 
 // A tablet at 1024×768 reading the day report: two levels of the same nerve read apart, the freeze
@@ -15,25 +17,33 @@ describe('the day report on a tablet', () => {
   beforeAll(async () => {
     requireBuiltSite();
     server = await startServer();
-    await seedStaff(server);
+    const staff = await seedStaff(server);
     const [coordinator, nurse, radiologist] = await Promise.all([Api.login(server, 'coordinator'), Api.login(server, 'nurse'), Api.login(server, 'radiologist')]);
-    const targets = [
+    const targets: ScheduleCaseBody['plannedTargets'] = [
       { nerve: 'intercostal', level: 'T6', side: 'left' },
       { nerve: 'intercostal', level: 'T7', side: 'left' },
     ];
-    const id = (await coordinator.post('/api/cases', newCaseBody({ plannedTargets: targets }))).body.case.id as string;
+    // Booked 20 minutes ago and its steps sent a minute apart, so each freeze lasts longer than a mis-tap.
+    const id = scheduleInThePast(server, { id: staff.coordinator.id, name: staff.coordinator.displayName, role: 'coordinator' }, 20, { plannedTargets: targets });
     caseId = id;
     await coordinator.post('/api/cases', newCaseBody({ plannedRoomId: 'room-2' }));
-    for (const command of [{ type: 'admit' }, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, { type: 'mark_ready' }, { type: 'enter_room', roomId: 'room-1' }])
-      await nurse.command(id, command);
-    await radiologist.command(id, { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 5 });
-    for (const [i, target] of targets.entries()) {
-      await radiologist.command(id, { type: 'position_probe', target, guidance: 'ultrasound', probe: { type: 'Cryosonde 1,7 mm', gauge: 14 } });
-      await radiologist.command(id, { type: 'start_freeze', gas: 'n2o', plannedSeconds: 240 });
-      await radiologist.command(id, { type: 'end_freeze', lowestTempC: -80 - i, iceBallMm: 9, thawMode: 'passive' });
-      await radiologist.command(id, { type: 'end_thaw' });
-    }
-    await radiologist.command(id, { type: 'record_complication', kind: 'hematoma', grade: 2, note: 'surveillé une nuit' });
+    await sendSpaced({ nurse, radiologist }, id, [
+      ['nurse', { type: 'admit' }],
+      ['nurse', { type: 'record_checklist', ...COMPLETE_CHECKLIST }],
+      ['nurse', { type: 'mark_ready' }],
+      ['nurse', { type: 'enter_room', roomId: 'room-1' }],
+      ['nurse', timeOutOf(targets)],
+      ['radiologist', LIDOCAINE],
+      ...targets.flatMap((target, i) =>
+        [
+          ['radiologist', { type: 'position_probe', target, guidance: 'ultrasound', probe: { type: 'Cryosonde 1,7 mm', gauge: 14 } }],
+          ['radiologist', { type: 'start_freeze', gas: 'n2o', plannedSeconds: 240 }],
+          ['radiologist', { type: 'end_freeze', lowestTempC: -80 - i, iceBallMm: 9, thawMode: 'passive' }],
+          ['radiologist', { type: 'end_thaw' }],
+        ] as const,
+      ),
+      ['radiologist', { type: 'record_complication', kind: 'hematoma', grade: 2, note: 'surveillé une nuit' }],
+    ]);
     browser = await launchChromium();
   });
   afterAll(async () => {

@@ -2,7 +2,8 @@ import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, COMPLETE_CHECKLIST, newCaseBody, seedStaff } from '../support/api';
 import { launchChromium } from '../support/browser';
-import { requireBuiltSite, signIn, waitConnected } from '../support/e2e';
+import { LIDOCAINE, minutesAgo, sendSpaced, timeOutOf } from '../support/day';
+import { requireBuiltSite, scheduleInThePast, signIn, waitConnected } from '../support/e2e';
 import { removeDir, startServer, type TestServer } from '../support/server';
 
 /**
@@ -34,11 +35,13 @@ describe('two tablets on one case', () => {
   let nurse: Api;
   let radiologist: Api;
   let coordinator: Api;
+  let coordinatorActor: { id: string; name: string; role: 'coordinator' };
 
   beforeAll(async () => {
     requireBuiltSite();
     server = await startServer();
-    await seedStaff(server);
+    const staff = await seedStaff(server);
+    coordinatorActor = { id: staff.coordinator.id, name: staff.coordinator.displayName, role: 'coordinator' };
     [nurse, radiologist, coordinator] = (await Promise.all(['nurse', 'radiologist', 'coordinator'].map((u) => Api.login(server, u)))) as [Api, Api, Api];
     browser = await launchChromium();
   });
@@ -59,6 +62,7 @@ describe('two tablets on one case', () => {
 
     // Nurse B types a draft and does not save it.
     await formB.locator('input[name="allergies"][value="yes"]').check();
+    await formB.locator('input[name="allergens"][value="other"]').check();
     await formB.getByLabel('Détail des allergies').fill('Pénicilline');
     await formB.getByLabel("Nom de l'accompagnant").fill('Sophie Roux');
     await formB.getByLabel("Téléphone de l'accompagnant").fill('06 11 22 33 44');
@@ -79,13 +83,14 @@ describe('two tablets on one case', () => {
     expect(await formB.getByTestId('conflict-allergies').textContent()).toContain('Non');
     expect(await formB.getByTestId('conflict-escortName').textContent()).toContain('Marc Roux');
     expect(await formB.getByTestId('conflict-escortName').textContent()).toContain('Sophie Roux');
-    // Taken silently: A's identity tick; kept: B's allergy detail, which A did not change.
+    // Taken silently: A's identity tick; kept: B's allergen and allergy detail, which A did not change.
     expect(await formB.locator('input[type=checkbox]').first().isChecked()).toBe(true);
+    expect(await formB.locator('input[name="allergens"][value="other"]').isChecked()).toBe(true);
     expect(await formB.getByLabel('Détail des allergies').inputValue()).toBe('Pénicilline');
     expect(await formB.getByTestId('submit-record_checklist').isDisabled()).toBe(true);
 
     // The server refuses a save made on B's view from before A's save.
-    const stale = await nurse.post(`/api/cases/${caseId}/commands`, { type: 'record_checklist', expectedVersion: versionB, allergies: { has: true } });
+    const stale = await nurse.post(`/api/cases/${caseId}/commands`, { type: 'record_checklist', expectedVersion: versionB, allergies: { has: true, allergens: ['other'], details: 'Pénicilline' } });
     expect(stale.status).toBe(409);
     expect(stale.body.code).toBe('version_conflict');
 
@@ -99,28 +104,33 @@ describe('two tablets on one case', () => {
 
     const saved = (await nurse.get(`/api/cases/${caseId}`)).body.case.checklist;
     expect(saved.identityVerified).toBe(true);
-    expect(saved.allergies).toEqual({ has: true, details: 'Pénicilline' });
+    expect(saved.allergies).toEqual({ has: true, allergens: ['other'], details: 'Pénicilline' });
     expect(saved.escort).toEqual({ name: 'Marc Roux', phone: '06 98 76 54 32' });
     await a.context().close();
     await b.context().close();
   });
 
   it('a stalled tablet refused as stale reloads the case and says what changed, in words', async () => {
-    const caseId = (await coordinator.post('/api/cases', newCaseBody({ plannedRoomId: await nurse.freeRoom() }))).body.case.id as string;
+    // Booked and taken in a few minutes ago, so the first freeze can start two minutes ago and last
+    // longer than a mis-tap.
     const room = await nurse.freeRoom();
-    for (const command of [
-      { type: 'admit' },
-      { type: 'record_checklist', ...COMPLETE_CHECKLIST },
-      { type: 'mark_ready' },
-      { type: 'enter_room', roomId: room },
-    ])
-      await nurse.command(caseId, command);
-    for (const command of [
-      { type: 'give_local_anesthesia', agent: 'Lidocaïne 1 %', volumeMl: 5 },
-      { type: 'position_probe', target: { nerve: 'genicular', side: 'right' }, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 } },
-      { type: 'record_stimulation', result: 'sensory' },
-    ])
-      await radiologist.command(caseId, command);
+    const caseId = scheduleInThePast(server, coordinatorActor, 15, { plannedRoomId: room });
+    const target = { nerve: 'genicular', side: 'right' } as const;
+    await sendSpaced(
+      { nurse, radiologist },
+      caseId,
+      [
+        ['nurse', { type: 'admit' }],
+        ['nurse', { type: 'record_checklist', ...COMPLETE_CHECKLIST }],
+        ['nurse', { type: 'mark_ready' }],
+        ['nurse', { type: 'enter_room', roomId: room }],
+        ['nurse', timeOutOf([target])],
+        ['radiologist', LIDOCAINE],
+        ['radiologist', { type: 'position_probe', target, guidance: 'ultrasound', probe: { type: 'Cryosonde', gauge: 14 } }],
+        ['radiologist', { type: 'record_stimulation', result: 'sensory' }],
+      ],
+      3,
+    );
 
     const tablet = await signIn(browser, server, 'radiologist');
     const feed = await routedFeed(tablet);
@@ -129,7 +139,7 @@ describe('two tablets on one case', () => {
     // A confirm strip armed here disappears when the step is no longer possible.
     await tablet.getByTestId('action-remove_probe').click();
     await tablet.getByTestId('confirm-remove_probe').waitFor();
-    await radiologist.command(caseId, { type: 'start_freeze', gas: 'n2o', plannedSeconds: 240 });
+    await radiologist.command(caseId, { type: 'start_freeze', gas: 'n2o', plannedSeconds: 240, occurredAt: minutesAgo(Date.now())(2) });
     await tablet.getByTestId('confirm-remove_probe').waitFor({ state: 'detached' });
     await radiologist.command(caseId, { type: 'end_freeze', lowestTempC: -80, iceBallMm: 9, thawMode: 'passive' });
     await radiologist.command(caseId, { type: 'end_thaw' });
