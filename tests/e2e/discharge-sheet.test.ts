@@ -9,7 +9,8 @@ import { removeDir, startServer, type TestServer } from '../support/server';
 const pdfPages = (pdf: Buffer) => pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length ?? 0;
 
 // The discharge sheet prints the unit's identity an admin saved, never a number from code; until then
-// it tells the nurse so. It also names the escort and each complication with what to do at home.
+// it tells the nurse so. It also names the escort, what was given in the room (the doctor the patient
+// sees next reads the doses there) and each complication with what to do at home.
 describe('discharge sheet with the unit’s details from the admin screen', () => {
   let server: TestServer;
   let browser: Browser;
@@ -22,8 +23,10 @@ describe('discharge sheet with the unit’s details from the admin screen', () =
     const users = { nurse: await Api.login(server, 'nurse'), radiologist: await Api.login(server, 'radiologist') };
     const at = minutesAgo(Date.now());
     for (const [who, command] of wholeDay('room-1', at)) {
+      if (command.type === 'record_padss') await users.nurse.command(caseId, { type: 'record_aldrete', activity: 2, respiration: 2, circulation: 2, consciousness: 2, oxygenSaturation: 2, occurredAt: at(4) });
       if (command.type === 'discharge') await users.nurse.command(caseId, { type: 'record_complication', kind: 'hematoma', grade: 1, occurredAt: at(2) });
       await users[who].command(caseId, command);
+      if (command.type === 'give_local_anesthesia') await users.radiologist.command(caseId, { type: 'give_sedation', drug: 'Midazolam', dose: '1 mg', occurredAt: at(94) });
     }
     browser = await launchChromium();
   });
@@ -48,6 +51,8 @@ describe('discharge sheet with the unit’s details from the admin screen', () =
     const complications = (await nurse.getByTestId('sheet-complications').textContent())!;
     expect(complications).toContain('Hématome');
     expect(complications).toContain('appliquez du froid');
+    expect(await nurse.getByTestId('sheet-anaesthesia').textContent()).toBe('Lidocaïne · 1\u00a0% · 5\u00a0mL · 50\u00a0mg');
+    expect(await nurse.getByTestId('sheet-sedation').textContent()).toBe('Midazolam 1 mg');
     await nurse.context().close();
   });
 
@@ -87,6 +92,8 @@ describe('discharge sheet with the unit’s details from the admin screen', () =
     await nurse.getByTestId('lang-en').click();
     await nurse.getByText('After your cryoneurolysis').first().waitFor();
     expect(await nurse.getByTestId('sheet-complications').textContent()).toContain('apply cold');
+    expect(await nurse.getByTestId('sheet-given').textContent()).toContain('Local anaesthetic given:');
+    expect(await nurse.getByTestId('sheet-anaesthesia').textContent()).toBe('Lidocaine · 1\u00a0% · 5\u00a0mL · 50\u00a0mg');
     expect(pdfPages(await nurse.pdf({ format: 'A4' }))).toBe(1);
     await nurse.context().close();
   });

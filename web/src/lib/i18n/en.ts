@@ -157,6 +157,8 @@ export const en = {
   'sheet.date': 'Procedure on {date}',
   'sheet.done': 'What was done',
   'sheet.doneIntro': 'Under local anaesthesia and imaging guidance, a thin probe froze the nerve(s) below to interrupt the pain signal.',
+  'sheet.localAnaesthesia': 'Local anaesthetic given',
+  'sheet.sedation': 'Sedation given',
   'sheet.sedated': 'You received a light sedative: do not drive and do not sign important papers until tomorrow.',
   'sheet.cycles': '{count} freeze cycle(s)',
   'sheet.noCycle': 'No freeze cycle was performed.',

@@ -158,6 +158,8 @@ export const fr: Record<ChromeKey, string> = {
   'sheet.date': 'Intervention du {date}',
   'sheet.done': 'Ce qui a été fait',
   'sheet.doneIntro': 'Sous anesthésie locale et guidage par imagerie, une fine sonde a refroidi le ou les nerfs ci-dessous pour interrompre le message douloureux.',
+  'sheet.localAnaesthesia': 'Anesthésie locale reçue',
+  'sheet.sedation': 'Sédation reçue',
   'sheet.sedated': 'Vous avez reçu un léger sédatif\u00a0: ne conduisez pas et ne signez pas de document important avant demain.',
   'sheet.cycles': '{count} cycle(s) de congélation',
   'sheet.noCycle': 'Aucun cycle de congélation n’a été réalisé.',
