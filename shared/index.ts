@@ -134,7 +134,7 @@ export {
   type DoseCheck,
   type DoseLevel,
 } from './domain/anesthetics';
-export { ALLERGENS, allergyConflict, anestheticAllergen, sedationAllergen, type Allergen } from './domain/allergens';
+export { ALLERGENS, allergyConflict, anestheticAllergen, sedationAllergen, sedationAllergyOnFile, type Allergen } from './domain/allergens';
 export { nextActions, nextStep, blockers, type NextActions } from './domain/next-actions';
 export { roomChange, decideRoomReady, type RoomChange, type RoomDecision } from './domain/rooms';
 export { toBoardCase, initials, type BoardCase, type BoardLabelMode } from './domain/board';

@@ -40,6 +40,12 @@ export function sedationAllergen(drug: string): Allergen | null {
   return DRUG_CLASSES.find((c) => c.names.some((n) => name.includes(n)))?.allergen ?? null;
 }
 
+// Whether an allergy of a sedation drug class is on file: the sedation form then asks the
+// radiologist's override reason up front, since any drug of that class would be refused.
+export function sedationAllergyOnFile(allergies: { has: boolean; allergens?: readonly Allergen[] } | null): boolean {
+  return !!allergies?.has && DRUG_CLASSES.some((c) => (allergies.allergens ?? []).includes(c.allergen));
+}
+
 export const anestheticAllergen = (agent: LocalAnestheticAgent): Allergen =>
   LOCAL_ANESTHETIC_CLASS[agent] === 'amide' ? 'local_anesthetic_amide' : 'local_anesthetic_ester';
 

@@ -15,6 +15,7 @@ import {
   nextStep,
   rejectionMessage,
   sedationAllergen,
+  sedationAllergyOnFile,
 } from '../../shared';
 import {
   PATH,
@@ -416,5 +417,12 @@ describe('the dose arithmetic the local-anaesthesia form shows', () => {
     expect(allergyConflict({ has: true, allergens: ['opioid'] }, { sedation: 'Rémifentanil' })).toBe('opioid');
     expect(allergyConflict({ has: false }, { agent: 'lidocaine' })).toBeNull();
     expect(sedationAllergen('MEOPA')).toBeNull();
+  });
+
+  it('the sedation form asks the override reason only when a sedation drug class is on file', () => {
+    expect(sedationAllergyOnFile({ has: true, allergens: ['chlorhexidine'] })).toBe(false);
+    expect(sedationAllergyOnFile({ has: false })).toBe(false);
+    expect(sedationAllergyOnFile({ has: true, allergens: ['chlorhexidine', 'benzodiazepine'] })).toBe(true);
+    expect(sedationAllergyOnFile({ has: true, allergens: ['opioid'] })).toBe(true);
   });
 });

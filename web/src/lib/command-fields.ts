@@ -7,7 +7,7 @@ import {
   STIMULATION_RESULTS,
   THAW_MODES,
   commandPayloads,
-  type Allergen,
+  sedationAllergyOnFile,
   type CaseState,
   type CommandType,
   type LabelKey,
@@ -96,13 +96,6 @@ function select(type: CommandType, name: string, label: LabelKey, values: readon
 
 const GRADES = [1, 2, 3, 4, 5, 6].map(String);
 
-// A drug of a class the patient is allergic to is refused unless a radiologist says why: the reason
-// is asked only when such an allergy is on file.
-function overrideField(type: CommandType, state: CaseState, classes: readonly Allergen[]): FieldSpec[] {
-  const allergens = state.checklist.allergies?.has ? (state.checklist.allergies.allergens ?? []) : [];
-  return allergens.some((a) => classes.includes(a)) ? [text(type, 'allergyOverrideReason', 'field.allergyOverrideReason', { area: true })] : [];
-}
-
 /**
  * The inputs of the commands that need a few plain fields. Commands with a richer form (checklist,
  * vitals, PADSS, discharge, probe placement) have their own component and return null here; commands
@@ -140,7 +133,8 @@ export function simpleFields(type: CommandType, state: CaseState, rooms: Room[])
       return [
         text(type, 'drug', 'field.drug', { suggestions: SEDATION_SUGGESTIONS }),
         text(type, 'dose', 'field.dose'),
-        ...overrideField(type, state, ['benzodiazepine', 'opioid']),
+        // A drug of a class the patient is allergic to is refused unless a radiologist says why.
+        ...(sedationAllergyOnFile(state.checklist.allergies) ? [text(type, 'allergyOverrideReason', 'field.allergyOverrideReason', { area: true })] : []),
       ];
     case 'record_stimulation':
       return [
