@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, LiveClient, newCaseBody, seedStaff } from '../support/api';
 import { launchChromium } from '../support/browser';
-import { WALL, consoleErrors, displayToken, requireBuiltSite, waitConnected } from '../support/e2e';
+import { WALL, displayToken, requireBuiltSite, waitConnected } from '../support/e2e';
 import { removeDir, startServer, type TestServer } from '../support/server';
 
 const BUDGET = 5;
@@ -28,11 +28,10 @@ describe('a wall board closed by the live feed limits comes back by itself', () 
     removeDir(server.dir);
   });
 
-  /** A board page whose websockets the test can reach, and the console errors it logs. */
+  /** A board page whose websockets the test can reach (its console errors fail the test, tests/support/console-guard.ts). */
   async function openWatchedBoard(token: string) {
     const context = await browser.newContext({ viewport: WALL, locale: 'fr-FR' });
     const page = await context.newPage();
-    const errors = consoleErrors(page);
     await page.addInitScript(() => {
       const Native = window.WebSocket;
       const opened: WebSocket[] = [];
@@ -49,12 +48,12 @@ describe('a wall board closed by the live feed limits comes back by itself', () 
     await page.goto(`${server.url}/board?token=${encodeURIComponent(token)}&lang=fr`);
     await waitConnected(page);
     await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
-    return { page, errors };
+    return page;
   }
 
   const closeCodes = (page: Page) => page.evaluate(() => (window as unknown as { closeCodes: number[] }).closeCodes);
 
-  async function expectBackLive(page: Page, errors: string[], caseId: string) {
+  async function expectBackLive(page: Page, caseId: string) {
     await page.getByTestId('connection-lost').waitFor({ timeout: 3000 });
     // Something happens while the board is away: it must show once the board is back.
     await nurse.command(caseId, { type: 'admit' });
@@ -65,26 +64,25 @@ describe('a wall board closed by the live feed limits comes back by itself', () 
     // And live again.
     await nurse.command(caseId, { type: 'cancel', reason: 'no_show' });
     await page.getByTestId('lane-done').locator(`[data-testid="board-card-${caseId}"][data-stage="cancelled"]`).waitFor({ timeout: 2000 });
-    expect(errors).toEqual([]);
     expect((await closeCodes(page)).length).toBe(1);
   }
 
   it('replaced by a newer socket of its token (4430): reconnects, catches up and stays live', async () => {
     const caseId = await bookAsCoordinator();
     const token = displayToken(server);
-    const { page, errors } = await openWatchedBoard(token);
+    const page = await openWatchedBoard(token);
     await page.getByTestId(`board-card-${caseId}`).waitFor();
     const intruder = LiveClient.board(server, token);
     await intruder.waitFor((m) => m[0]?.type === 'snapshot');
     await expect.poll(() => closeCodes(page), { timeout: 5000 }).toEqual([4430]);
     // The newer socket goes away again, as a half-open one left behind does, before the board retries.
     intruder.close();
-    await expectBackLive(page, errors, caseId);
+    await expectBackLive(page, caseId);
   }, 40_000);
 
   it('over its message budget (4429): reconnects once the penalty is over, catches up and stays live', async () => {
     const caseId = await bookAsCoordinator();
-    const { page, errors } = await openWatchedBoard(displayToken(server));
+    const page = await openWatchedBoard(displayToken(server));
     await page.getByTestId(`board-card-${caseId}`).waitFor();
     // The board's own socket, used as a misbehaving screen would: one message past its budget.
     await page.evaluate((budget) => {
@@ -93,7 +91,7 @@ describe('a wall board closed by the live feed limits comes back by itself', () 
     }, BUDGET);
     // The server stops reading at once and drops the socket within 2 s if its close is not answered.
     await expect.poll(() => closeCodes(page), { timeout: 5000 }).toEqual([4429]);
-    await expectBackLive(page, errors, caseId);
+    await expectBackLive(page, caseId);
   }, 40_000);
 
   async function bookAsCoordinator(): Promise<string> {

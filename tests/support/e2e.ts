@@ -108,13 +108,3 @@ export async function submitStep(page: Page, command: string, at?: string) {
   if (at) await form.locator(`#${command}-at`).fill(at);
   await form.getByTestId(`submit-${command}`).click();
 }
-
-/** Every console error and uncaught exception of the page from now on: a walk that leaves any has failed. */
-export function consoleErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  return errors;
-}
