@@ -1,5 +1,22 @@
 // Public API of the shared domain: the server and the web import from here only.
-export { STAGES, TERMINAL_STAGES, IN_ROOM_STAGES, isTerminal, type Stage } from './domain/stages';
+export {
+  STAGES,
+  TERMINAL_STAGES,
+  IN_ROOM_STAGES,
+  ACTIVE_STAGES,
+  ADMISSION_STAGES,
+  CHECKLIST_STAGES,
+  PROCEDURE_STAGES,
+  BEFORE_PROBE_STAGES,
+  FROZEN_STAGES,
+  TRANSFER_STAGES,
+  SHEET_STAGES,
+  isTerminal,
+  inStages,
+  boardLaneOf,
+  type BoardLane,
+  type Stage,
+} from './domain/stages';
 export {
   COMMAND_TYPES,
   EVENT_TYPES,
@@ -75,6 +92,20 @@ export {
   type RejectionCode,
 } from './domain/rules';
 export { TRANSITIONS, isAllowedIn, targetsOf, commandsAllowedIn, type Transition } from './domain/transitions';
+export {
+  MACHINE,
+  OTHER_PERMISSIONS,
+  can,
+  stageRejection,
+  stagesOf,
+  type CommandSpec,
+  type Guard,
+  type GuardInput,
+  type MachineContext,
+  type Move,
+  type Sent,
+  type Verdict,
+} from './domain/machine';
 export { utcInstant } from './domain/time';
 export { ROLES, ROLE_PERMISSIONS, PATIENT_DATA_READERS, canSend, type Role, type PermissionType } from './domain/roles';
 export {

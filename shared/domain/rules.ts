@@ -2,13 +2,11 @@ import { rejectionMessage } from '../i18n/labels';
 import { allergyConflict } from './allergens';
 import { doseCheck, type AnestheticDose, type DoseCheck } from './anesthetics';
 import { checklistGaps, type ChecklistInput } from './checklist';
-import { COMMAND_OF_EVENT, type CommandType } from './command-types';
+import { COMMAND_OF_EVENT } from './command-types';
 import type { CommandOf } from './commands';
 import type { RoomView } from './context';
 import { canSend, type Role } from './roles';
 import { requiredObservationMinutes, type Settings } from './settings';
-import type { Stage } from './stages';
-import { isTerminal } from './stages';
 import { caseTargets, completeCycles, currentCycle, recordedDoses, type CaseState } from './state';
 import { sameTargetSet, targetFit, type Target } from './targets';
 import { minutesBetween, ms } from './time';
@@ -124,24 +122,6 @@ export type RuleParams = Record<string, string | number>;
 
 export function reject(rule: RuleName, params: RuleParams = {}, code: RejectionCode = 'rule_violated'): Rejection {
   return { code, rule, message: rejectionMessage(rule, params) };
-}
-
-// When a command is not in the transition table for the stage, say *why* in domain words where a
-// design rule covers it (the frozen probe above all), and fall back to a generic "not now".
-export function stageRejection(stage: Stage, command: CommandType): Rejection {
-  if (isTerminal(stage)) return reject('case_closed', { stage }, 'not_allowed_in_stage');
-  const frozen = stage === 'freezing' || stage === 'thawing';
-  const beforeProbe = stage === 'in_room' || stage === 'local_anesthesia';
-  if (frozen && (command === 'remove_probe' || command === 'position_probe' || command === 'transfer'))
-    return reject('probe_still_frozen');
-  if (command === 'start_freeze' && stage === 'freezing') return reject('freeze_already_running');
-  if (command === 'start_freeze' && stage === 'thawing') return reject('thaw_not_finished');
-  if (command === 'start_freeze' && beforeProbe) return reject('probe_not_positioned');
-  if (command === 'remove_probe' && beforeProbe) return reject('probe_not_positioned');
-  if (command === 'position_probe' && stage === 'in_room') return reject('local_anesthesia_required');
-  if (command === 'transfer' && stage === 'probe_placement') return reject('probe_in_place');
-  if (command === 'cancel') return reject('cancel_too_late');
-  return reject('wrong_stage', { stage }, 'not_allowed_in_stage');
 }
 
 export function occurredAtRejection(at: string, state: CaseState | null, now: string, settings: Settings): Rejection | null {

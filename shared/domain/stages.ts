@@ -33,3 +33,40 @@ export const IN_ROOM_STAGES: readonly Stage[] = [
 ];
 
 export const isTerminal = (stage: Stage): boolean => TERMINAL_STAGES.includes(stage);
+
+// The named groups of stages that the machine, the screens and the reports share. Each is the one
+// place its list is written: a new stage is placed in each group here, and nowhere else.
+
+// Open cases: everything but the three ends.
+export const ACTIVE_STAGES: readonly Stage[] = STAGES.filter((s) => !isTerminal(s));
+
+// Before the procedure room: the case may still be rescheduled or cancelled, and the wall board
+// shows it in the admission lane.
+export const ADMISSION_STAGES: readonly Stage[] = ['scheduled', 'admitted', 'ready'];
+
+// Where the readiness checklist is filled in (in the room it takes only the weight).
+export const CHECKLIST_STAGES: readonly Stage[] = ['admitted', 'ready'];
+
+// From the room's door to the probe's removal: sedation may be given throughout.
+export const PROCEDURE_STAGES: readonly Stage[] = ['in_room', 'local_anesthesia', 'probe_placement', 'freezing', 'thawing'];
+
+// No probe yet: the room is entered, the anaesthetic maybe given.
+export const BEFORE_PROBE_STAGES: readonly Stage[] = ['in_room', 'local_anesthesia'];
+
+// A cycle is running: the probe is frozen in place, and the screen shows the running cycle.
+export const FROZEN_STAGES: readonly Stage[] = ['freezing', 'thawing'];
+
+// Where a patient may leave for another ward: never with a probe in place.
+export const TRANSFER_STAGES: readonly Stage[] = ['in_room', 'local_anesthesia', 'probe_removed', 'dressing', 'observation'];
+
+// When the discharge sheet may be printed: from observation (prepared ahead) to the discharge itself.
+export const SHEET_STAGES: readonly Stage[] = ['observation', 'discharged'];
+
+export const inStages = (stage: Stage, group: readonly Stage[]): boolean => group.includes(stage);
+
+// Where the wall board shows a patient who is not in a room: waiting for it, observed after it, or
+// done for the day. (A patient in a room is shown in that room, whatever the stage.)
+export type BoardLane = 'admission' | 'observation' | 'done';
+
+export const boardLaneOf = (stage: Stage): BoardLane =>
+  isTerminal(stage) ? 'done' : ADMISSION_STAGES.includes(stage) ? 'admission' : 'observation';
