@@ -1,18 +1,20 @@
-import { PAIN_MOMENTS, latestPainScore, type CaseState, type PainMoment } from '../../shared';
+import {
+  FOLLOW_UP_CALLS,
+  FOLLOW_UP_PROTOCOL,
+  PAIN_MOMENTS,
+  RELIEF_MOMENTS,
+  latestPainScore,
+  type CallMoment,
+  type CaseState,
+  type PainMoment,
+} from '../../shared';
 import { addDays, addMonths } from './dates';
 import { dayOf } from '../cases/day';
 
-export const CALL_MOMENTS = ['followup_d1', 'followup_m1', 'followup_m3'] as const satisfies readonly PainMoment[];
-export type CallMoment = (typeof CALL_MOMENTS)[number];
-
-/**
- * When each follow-up call falls after a discharge day, and how long a missed one stays "due"
- * before it is shown as overdue (the nurse still calls; the list says it is late).
- */
-const SCHEDULE: Record<CallMoment, { due: (day: string) => string; graceDays: number }> = {
-  followup_d1: { due: (d) => addDays(d, 1), graceDays: 2 },
-  followup_m1: { due: (d) => addMonths(d, 1), graceDays: 7 },
-  followup_m3: { due: (d) => addMonths(d, 3), graceDays: 14 },
+// The protocol (which calls, when, how long they stay due) is shared/domain/follow-up.ts's.
+const dueOn = (dischargedOn: string, moment: CallMoment): string => {
+  const after = FOLLOW_UP_PROTOCOL[moment].after;
+  return 'days' in after ? addDays(dischargedOn, after.days) : addMonths(dischargedOn, after.months);
 };
 
 export type CallStatus = 'done' | 'due' | 'overdue' | 'upcoming';
@@ -43,15 +45,15 @@ export function followUpLine(state: CaseState, today: string, timeZone: string):
   if (state.stage !== 'discharged' || !state.discharge) return null;
   const dischargedOn = dayOf(state.discharge.at, timeZone);
   const scores = Object.fromEntries(PAIN_MOMENTS.map((m) => [m, latestPainScore(state, m)])) as Record<PainMoment, number | null>;
-  const calls = CALL_MOMENTS.map((moment): FollowUpCall => {
-    const dueOn = SCHEDULE[moment].due(dischargedOn);
+  const calls = FOLLOW_UP_CALLS.map((moment): FollowUpCall => {
+    const due = dueOn(dischargedOn, moment);
     const score = scores[moment];
     let status: CallStatus = 'upcoming';
     if (score !== null) status = 'done';
-    else if (today >= dueOn) status = today > addDays(dueOn, SCHEDULE[moment].graceDays) ? 'overdue' : 'due';
-    return { moment, dueOn, status, score };
+    else if (today >= due) status = today > addDays(due, FOLLOW_UP_PROTOCOL[moment].graceDays) ? 'overdue' : 'due';
+    return { moment, dueOn: due, status, score };
   });
-  const later = (['followup_m3', 'followup_m1', 'followup_d1', 'discharge'] as const).find((m) => scores[m] !== null);
+  const later = RELIEF_MOMENTS.find((m) => scores[m] !== null);
   const from = scores.admission;
   const relief =
     from !== null && later

@@ -19,7 +19,9 @@ export const STAGES = [
 export type Stage = (typeof STAGES)[number];
 
 // A case in a terminal stage accepts nothing but follow-up pain scores: it never reopens.
-export const TERMINAL_STAGES: readonly Stage[] = ['discharged', 'cancelled', 'transferred'];
+// The day report counts these as the day's three ends.
+export type TerminalStage = 'discharged' | 'cancelled' | 'transferred';
+export const TERMINAL_STAGES: readonly Stage[] = ['discharged', 'cancelled', 'transferred'] satisfies readonly TerminalStage[];
 
 // Stages where the patient physically occupies the procedure room (the room board depends on it).
 export const IN_ROOM_STAGES: readonly Stage[] = [
@@ -32,7 +34,7 @@ export const IN_ROOM_STAGES: readonly Stage[] = [
   'dressing',
 ];
 
-export const isTerminal = (stage: Stage): boolean => TERMINAL_STAGES.includes(stage);
+export const isTerminal = (stage: Stage): stage is TerminalStage => TERMINAL_STAGES.includes(stage);
 
 // The named groups of stages that the machine, the screens and the reports share. Each is the one
 // place its list is written: a new stage is placed in each group here, and nowhere else.

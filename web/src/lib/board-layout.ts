@@ -1,4 +1,4 @@
-import { clockAlerts, isTerminal, type Alert, type BoardCase, type Settings } from '$shared';
+import { boardLaneOf, clockAlerts, type Alert, type BoardCase, type Settings } from '$shared';
 import type { Room } from '$lib/api/client';
 import { unitDay } from './format';
 
@@ -18,9 +18,7 @@ export function boardLanes(cases: Iterable<BoardCase>, rooms: Room[], day: strin
     const inRoom = c.roomId ? lanes.byRoom.get(c.roomId) : undefined;
     if (inRoom) inRoom.push(c);
     else if (day && unitDay(c.scheduledAt) !== day) continue;
-    else if (isTerminal(c.stage)) lanes.done.push(c);
-    else if (c.stage === 'scheduled' || c.stage === 'admitted' || c.stage === 'ready') lanes.admission.push(c);
-    else lanes.observation.push(c);
+    else lanes[boardLaneOf(c.stage)].push(c);
   }
   lanes.admission.sort(byTime);
   lanes.observation.sort(byTime);
