@@ -15,6 +15,7 @@ export {
   inStages,
   boardLaneOf,
   type BoardLane,
+  type TerminalStage,
   type Stage,
 } from './domain/stages';
 export {
@@ -168,7 +169,10 @@ export {
 export { ALLERGENS, allergyConflict, anestheticAllergen, sedationAllergen, sedationAllergyOnFile, type Allergen } from './domain/allergens';
 export { nextActions, nextStep, blockers, type NextActions } from './domain/next-actions';
 export { roomChange, decideRoomReady, type RoomChange, type RoomDecision } from './domain/rooms';
-export { toBoardCase, initials, type BoardCase, type BoardLabelMode } from './domain/board';
+export { toBoardCase, type BoardCase, type BoardLabelMode } from './domain/board';
+export { initials } from './domain/initials';
+export { PADSS_ITEMS, ALDRETE_ITEMS, scoreTotal, padssTotal, aldreteTotal, type PadssItem, type AldreteItem } from './domain/scores';
+export { FOLLOW_UP_CALLS, FOLLOW_UP_PROTOCOL, RELIEF_MOMENTS, type CallMoment, type CallSchedule } from './domain/follow-up';
 export { DEFAULT_SETTINGS, requiredObservationMinutes, type Settings } from './domain/settings';
 export { checklistGaps, mergeChecklist, hasEscort, hasPositiveContraindication } from './domain/checklist';
 export {
@@ -227,5 +231,5 @@ export {
   type UnitIdentityRecord,
   type UnitIdentityChange,
 } from './domain/unit-identity';
-export { PAIN_MOMENT_OF_STAGE, stageAt, painMomentOfVitals, latestPainScore } from './domain/pain';
+export { PAIN_MOMENT_OF_STAGE, stageAt, painMomentOfVitals, painScoresOf, latestPainScore, type PainScore } from './domain/pain';
 export { reopenedFreezeEnd } from './domain/reopened-freeze';

@@ -1,4 +1,4 @@
-import { CANCEL_REASONS, COMPLICATION_KINDS, doseFraction, madeIceBall, recordedDoses, sameTarget, type CancelReason, type CaseState, type ComplicationKind, type Side, type Stage } from '../../shared';
+import { CANCEL_REASONS, COMPLICATION_KINDS, doseFraction, initials, isTerminal, madeIceBall, recordedDoses, sameTarget, type CancelReason, type CaseState, type ComplicationKind, type Side, type Stage } from '../../shared';
 import { DURATION_KEYS, countsInReports, freezeSeconds, milestones, minutesBetween, stageDurations, type DurationKey, type Milestones, type StageDurations } from './timing';
 
 /** A room_ready as the report needs it (room events carry no case). */
@@ -107,18 +107,13 @@ export function average(values: readonly (number | null)[]): Average {
   return { mean: round1(known.reduce((a, b) => a + b, 0) / known.length), median: round1(median), n: known.length };
 }
 
-export function initialsOf(state: CaseState): string {
-  const first = (s: string) => [...s.trim()][0]?.toUpperCase() ?? '';
-  return `${first(state.patient.firstName)}${first(state.patient.lastName)}`;
-}
-
 export const HEADLINE_GROUPS = ['notArrived', 'inProgress', 'discharged', 'cancelled', 'transferred'] as const;
 export type HeadlineGroup = (typeof HEADLINE_GROUPS)[number];
 
 /** The one headline group of a patient in this stage: booked but not arrived, on the way, or one of the three ends. */
 export function headlineGroup(stage: Stage): HeadlineGroup {
   if (stage === 'scheduled') return 'notArrived';
-  if (stage === 'discharged' || stage === 'cancelled' || stage === 'transferred') return stage;
+  if (isTerminal(stage)) return stage;
   return 'inProgress';
 }
 
@@ -181,7 +176,7 @@ export function dayReport(input: DayReportInput): DayReport {
     const m = milestones(state);
     return {
       caseId: state.id,
-      initials: initialsOf(state),
+      initials: initials(state.patient.firstName, state.patient.lastName),
       scheduledAt: state.scheduledAt,
       stage: state.stage,
       roomId: state.procedureRoomId,

@@ -5,7 +5,7 @@ import {
   describeTarget,
   isKnownNerve,
   madeIceBall,
-  painMomentOfVitals,
+  painScoresOf,
   t,
   targetLabel,
   type Allergen,
@@ -374,14 +374,7 @@ export function caseBundle(state: CaseState, options: FhirOptions): FhirBundle {
       });
   });
 
-  const painScores = [
-    ...state.painScores.map((p) => ({ at: p.at, by: p.by, score: p.score, moment: t(lang, `pain_moment.${p.moment}`) })),
-    ...state.vitals.flatMap((v) => {
-      if (v.painScore === undefined) return [];
-      const moment = painMomentOfVitals(state, v.at);
-      return [{ at: v.at, by: v.by, score: v.painScore, moment: moment ? t(lang, `pain_moment.${moment}`) : null }];
-    }),
-  ];
+  const painScores = painScoresOf(state).map((p) => ({ ...p, moment: p.moment ? t(lang, `pain_moment.${p.moment}`) : null }));
   painScores.forEach((p, i) =>
     add(urn(`pain:${i}`), {
       resourceType: 'Observation',

@@ -1,5 +1,6 @@
 import { alertsFor, clockFacts, type Alert, type ClockFacts } from './alerts';
 import type { CommandType } from './command-types';
+import { initials } from './initials';
 import { nextStep } from './next-actions';
 import type { Settings } from './settings';
 import type { Stage } from './stages';
@@ -28,11 +29,6 @@ export interface BoardCase extends ClockFacts {
 }
 
 export type BoardLabelMode = 'initials' | 'initials_slot';
-
-export function initials(firstName: string, lastName: string): string {
-  const letter = (name: string) => (name.trim()[0] ?? '?').toUpperCase();
-  return `${letter(firstName)}.${letter(lastName)}.`;
-}
 
 // Two patients can share initials; the slot time tells them apart without naming anyone.
 function slot(iso: string, timeZone: string): string {

@@ -1,6 +1,7 @@
 import { anestheticMg } from './anesthetics';
 import { checklistGaps, mergeChecklist } from './checklist';
 import type { CaseEvent, EventOf } from './events';
+import { ALDRETE_ITEMS, PADSS_ITEMS, aldreteTotal, padssTotal } from './scores';
 import { EMPTY_CHECKLIST, NO_PROBE, caseTargets, type CaseState, type FreezeCycle } from './state';
 import { targetFit } from './targets';
 
@@ -256,15 +257,13 @@ function apply(s: CaseState, e: Ordinary): CaseState {
       return { ...s, vitals: [...s.vitals, { at, by, ...e.data }] };
     case 'AldreteRecorded': {
       const d = e.data;
-      const total = d.activity + d.respiration + d.circulation + d.consciousness + d.oxygenSaturation;
-      return { ...s, aldrete: { ...pick(d, 'activity', 'respiration', 'circulation', 'consciousness', 'oxygenSaturation'), total, at, by } };
+      return { ...s, aldrete: { ...pick(d, ...ALDRETE_ITEMS), total: aldreteTotal(d), at, by } };
     }
     case 'PadssRecorded': {
       const d = e.data;
-      const total = d.vitalSigns + d.activity + d.nauseaVomiting + d.pain + d.bleeding;
       // An override signed before this score stays on record; the discharge rule (overrideStands)
       // no longer counts it. Clearing it here would change what stored logs mean when refolded.
-      return { ...s, padss: { ...pick(d, 'vitalSigns', 'activity', 'nauseaVomiting', 'pain', 'bleeding'), total, at, by } };
+      return { ...s, padss: { ...pick(d, ...PADSS_ITEMS), total: padssTotal(d), at, by } };
     }
     case 'DischargeScoreOverridden':
       return { ...s, dischargeOverride: { at, by, reason: e.data.reason } };

@@ -1,5 +1,6 @@
 import type { PainMoment } from './reasons';
-import type { Stage } from './stages';
+import type { Actor } from './events';
+import { ADMISSION_STAGES, type Stage } from './stages';
 import type { CaseState } from './state';
 
 /**
@@ -8,9 +9,7 @@ import type { CaseState } from './state';
  * sign and no moment's score.
  */
 export const PAIN_MOMENT_OF_STAGE: Partial<Record<Stage, PainMoment>> = {
-  scheduled: 'admission',
-  admitted: 'admission',
-  ready: 'admission',
+  ...Object.fromEntries(ADMISSION_STAGES.map((s) => [s, 'admission'])),
   observation: 'discharge',
 };
 
@@ -31,16 +30,29 @@ export function painMomentOfVitals(state: CaseState, at: string): PainMoment | n
   return PAIN_MOMENT_OF_STAGE[stageAt(state, at)] ?? null;
 }
 
+export interface PainScore {
+  at: string;
+  by: Actor;
+  score: number;
+  /** null for a score typed with the vitals in the room. */
+  moment: PainMoment | null;
+}
+
+/** Every pain score of the case: those recorded as such, then those typed with the vitals. */
+export function painScoresOf(state: CaseState): PainScore[] {
+  return [
+    ...state.painScores.map((p) => ({ at: p.at, by: p.by, score: p.score, moment: p.moment })),
+    ...state.vitals.flatMap((v) => (v.painScore === undefined ? [] : [{ at: v.at, by: v.by, score: v.painScore, moment: painMomentOfVitals(state, v.at) }])),
+  ];
+}
+
 /**
  * The latest pain score for a moment, whether recorded as such or typed with the vitals in the
  * moment's stages. Follow-up calls exist only as recorded scores. Follow-up, reports, CSV and the
  * discharge sheet all read this one function.
  */
 export function latestPainScore(state: CaseState, moment: PainMoment): number | null {
-  const scores = [
-    ...state.painScores.filter((p) => p.moment === moment).map((p) => ({ at: p.at, score: p.score })),
-    ...state.vitals.flatMap((v) => (v.painScore !== undefined && painMomentOfVitals(state, v.at) === moment ? [{ at: v.at, score: v.painScore }] : [])),
-  ];
+  const scores = painScoresOf(state).filter((p) => p.moment === moment);
   // Stable sort: at the same instant the later-recorded score wins.
   scores.sort((a, b) => time(a.at) - time(b.at));
   return scores.at(-1)?.score ?? null;

@@ -58,7 +58,7 @@ describe('reports over HTTP', () => {
     const line = report.cases.find((c: { caseId: string }) => c.caseId === dischargedId);
     // Back-dated in tests/support/day.ts: admit −120, room −100, freeze −88, probe out −80, observation −60, discharge −1.
     expect(line.durations).toEqual({ arrivalToRoom: 20, roomToFirstFreeze: 12, procedure: 20, observation: 59, totalStay: 119 });
-    expect(line.initials).toBe('=D');
+    expect(line.initials).toBe('=.D.');
     expect(report.averages.observation).toMatchObject({ mean: 59, n: 1 });
     expect(report.counts).toMatchObject({ scheduled: 2, discharged: 1, cancelled: 1 });
     expect(report.cancellationsByReason).toEqual({ no_escort: 1 });

@@ -1,4 +1,4 @@
-import { LOCAL_ANESTHETIC_AGENTS, anestheticMg, describeCirseGrade, describeTarget, t, type Lang, type Target } from '$shared';
+import { LOCAL_ANESTHETIC_AGENTS, aldreteTotal, anestheticMg, describeCirseGrade, describeTarget, padssTotal, t, type Lang, type Target } from '$shared';
 import type { Room, TimelineEntry } from '$lib/api/client';
 import { chrome } from '$lib/i18n';
 
@@ -46,10 +46,8 @@ export function eventSummary(entry: TimelineEntry, lang: Lang, rooms: readonly P
         .join(' — ');
     case 'TimeOutConfirmed':
       return entry.data.targets.map((x) => target(lang, x)).join(', ');
-    case 'AldreteRecorded': {
-      const a = entry.data;
-      return `Aldrete ${a.activity + a.respiration + a.circulation + a.consciousness + a.oxygenSaturation}/10`;
-    }
+    case 'AldreteRecorded':
+      return `Aldrete ${aldreteTotal(entry.data)}/10`;
     case 'StimulationRecorded':
       return t(lang, `stimulation.${entry.data.result}`);
     case 'FreezeStarted':
@@ -66,10 +64,8 @@ export function eventSummary(entry: TimelineEntry, lang: Lang, rooms: readonly P
       const v = entry.data;
       return `${chrome[lang]['abbr.hr']} ${v.heartRate} · ${chrome[lang]['abbr.bp']} ${v.systolic}/${v.diastolic} · SpO2 ${v.spo2} %${v.temperatureC !== undefined ? ` · ${v.temperatureC} °C` : ''}`;
     }
-    case 'PadssRecorded': {
-      const p = entry.data;
-      return `PADSS ${p.vitalSigns + p.activity + p.nauseaVomiting + p.pain + p.bleeding}/10`;
-    }
+    case 'PadssRecorded':
+      return `PADSS ${padssTotal(entry.data)}/10`;
     case 'ComplicationRecorded':
       return `${t(lang, `complication.${entry.data.kind}`)} · ${describeCirseGrade(lang, entry.data.grade)}${entry.data.note ? ` — ${entry.data.note}` : ''}`;
     case 'PainScoreRecorded':
