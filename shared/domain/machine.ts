@@ -67,7 +67,7 @@ export type Guard<K extends CommandType> =
   | { reads: 'command'; check(i: GuardInput & { command: Sent<K> }): Rejection | null };
 
 /** A command as sent: its fields and the transport ones (backdating, optimistic version). */
-export type Sent<K extends CommandType> = CommandOf<K> & { occurredAt?: string; expectedVersion?: number };
+export type Sent<K extends CommandType> = K extends CommandType ? CommandOf<K> & { occurredAt?: string; expectedVersion?: number } : never;
 
 /** A move to another stage; `when` is a short English condition for the diagram, where one command can lead to several. */
 export interface Move {
