@@ -2,6 +2,7 @@ import { anestheticMg } from './anesthetics';
 import { checklistGaps, mergeChecklist } from './checklist';
 import type { CaseEvent, EventOf } from './events';
 import { ALDRETE_ITEMS, PADSS_ITEMS, aldreteTotal, padssTotal } from './scores';
+import { BEFORE_PROBE_STAGES } from './stages';
 import { EMPTY_CHECKLIST, NO_PROBE, caseTargets, type CaseState, type FreezeCycle } from './state';
 import { targetFit } from './targets';
 
@@ -239,7 +240,7 @@ function apply(s: CaseState, e: Ordinary): CaseState {
       return { ...s, stage: 'probe_removed', probe: NO_PROBE };
     case 'ProcedureAborted': {
       // With no probe in the patient there is nothing left to remove: go straight to probe_removed.
-      const noProbe = s.stage === 'in_room' || s.stage === 'local_anesthesia';
+      const noProbe = BEFORE_PROBE_STAGES.includes(s.stage);
       return {
         ...s,
         aborted: true,

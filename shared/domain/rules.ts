@@ -7,6 +7,7 @@ import type { CommandOf } from './commands';
 import type { RoomView } from './context';
 import { canSend, type Role } from './roles';
 import { requiredObservationMinutes, type Settings } from './settings';
+import { FROZEN_STAGES } from './stages';
 import { caseTargets, completeCycles, currentCycle, recordedDoses, type CaseState } from './state';
 import { sameTargetSet, targetFit, type Target } from './targets';
 import { minutesBetween, ms } from './time';
@@ -153,7 +154,7 @@ export function freezeBlockers(state: CaseState): Rejection[] {
 }
 
 export function probeRemovalBlockers(state: CaseState): Rejection[] {
-  if (state.stage === 'freezing' || state.stage === 'thawing') return [reject('probe_still_frozen')];
+  if (FROZEN_STAGES.includes(state.stage)) return [reject('probe_still_frozen')];
   if (!state.aborted && completeCycles(state).length === 0) return [reject('cycle_required')];
   return [];
 }
