@@ -11,6 +11,7 @@ export {
   FROZEN_STAGES,
   TRANSFER_STAGES,
   SHEET_STAGES,
+  SEDATION_WATCH_STAGES,
   isTerminal,
   inStages,
   boardLaneOf,

@@ -1,7 +1,7 @@
 import { hasEscort } from './checklist';
 import type { RoomView } from './context';
 import { requiredObservationMinutes, type Settings } from './settings';
-import { IN_ROOM_STAGES, isTerminal, type Stage } from './stages';
+import { SEDATION_WATCH_STAGES, isTerminal, type Stage } from './stages';
 import { currentCycle, stageSince, type CaseState } from './state';
 import { addSeconds, ms } from './time';
 import { MIN_PADSS, VITAL_RANGES, vitalsInRange } from './vitals';
@@ -84,7 +84,7 @@ export function clockAlerts(c: ClockFacts, now: string, settings: Settings): Ale
 
 // The sedation watch: a sedated patient in the room or in observation is monitored continuously.
 function monitoredSince(state: CaseState): string | undefined {
-  const watched = IN_ROOM_STAGES.includes(state.stage) || state.stage === 'observation';
+  const watched = SEDATION_WATCH_STAGES.includes(state.stage);
   const sedatedAt = state.sedations[0]?.at;
   if (!state.sedated || !watched || !sedatedAt) return undefined;
   const lastVitals = state.vitals[state.vitals.length - 1]?.at;

@@ -34,6 +34,9 @@ export const IN_ROOM_STAGES: readonly Stage[] = [
   'dressing',
 ];
 
+// A sedated patient here is monitored continuously: in the room, then in observation.
+export const SEDATION_WATCH_STAGES: readonly Stage[] = [...IN_ROOM_STAGES, 'observation'];
+
 export const isTerminal = (stage: Stage): stage is TerminalStage => TERMINAL_STAGES.includes(stage);
 
 // The named groups of stages that the machine, the screens and the reports share. Each is the one
