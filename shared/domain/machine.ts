@@ -349,11 +349,17 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly PermissionType[]>>
   admin: permissionsOf('admin'),
 };
 
-export const stagesOf = (command: CommandType): Stage[] => [
-  ...new Set([...(MACHINE[command].moves ?? []).map((m) => m.from), ...(MACHINE[command].stays ?? [])]),
-];
+// Read off the table once: every command is checked against these on every decision.
+const STAGES_OF = new Map<CommandType, readonly Stage[]>(
+  COMMAND_TYPES.map((c) => [c, [...new Set([...(MACHINE[c].moves ?? []).map((m) => m.from), ...(MACHINE[c].stays ?? [])])]]),
+);
+const COMMANDS_IN = new Map<Stage, readonly CommandType[]>(STAGES.map((s) => [s, COMMAND_TYPES.filter((c) => STAGES_OF.get(c)!.includes(s))]));
 
-export const isAllowedIn = (stage: Stage, command: CommandType): boolean => stagesOf(command).includes(stage);
+export const stagesOf = (command: CommandType): Stage[] => [...(STAGES_OF.get(command) ?? [])];
+
+export const commandsIn = (stage: Stage): CommandType[] => [...(COMMANDS_IN.get(stage) ?? [])];
+
+export const isAllowedIn = (stage: Stage, command: CommandType): boolean => STAGES_OF.get(command)?.includes(stage) ?? false;
 
 // When a command is not allowed in the stage, say *why* in domain words where a design rule covers
 // it (the frozen probe above all), and fall back to a generic "not now".

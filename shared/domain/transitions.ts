@@ -1,5 +1,5 @@
 import { COMMAND_TYPES, type CommandType } from './command-types';
-import { MACHINE, isAllowedIn, stagesOf } from './machine';
+import { MACHINE, commandsIn, isAllowedIn } from './machine';
 import type { Stage } from './stages';
 
 // The stage table, read off the machine (shared/domain/machine.ts): which command is accepted in
@@ -30,4 +30,4 @@ export { isAllowedIn };
 export const targetsOf = (stage: Stage, command: CommandType): Stage[] =>
   TRANSITIONS.filter((t) => t.from === stage && t.command === command).map((t) => t.to);
 
-export const commandsAllowedIn = (stage: Stage): CommandType[] => COMMAND_TYPES.filter((c) => stagesOf(c).includes(stage));
+export const commandsAllowedIn = (stage: Stage): CommandType[] => commandsIn(stage);
