@@ -49,6 +49,10 @@ describe('day report and printed discharge sheet on a demo day', () => {
     expect(await coordinator.locator('canvas').count()).toBeGreaterThanOrEqual(2);
     // The figures behind the charts, as a table: one row per patient of the day.
     expect(await coordinator.getByTestId('durations-table').locator('tbody tr').count()).toBe(scheduled);
+    // Each patient by the initials the wall board shows too, the French way ("J.D.").
+    const initials = await coordinator.getByTestId('durations-table').locator('tbody th a').allTextContents();
+    expect(initials).toHaveLength(scheduled);
+    for (const text of initials) expect(text.trim()).toMatch(/^\p{Lu}\.\p{Lu}\.$/u);
 
     const link = coordinator.getByTestId('csv-cases');
     const href = await link.getAttribute('href');
