@@ -6,8 +6,8 @@ import {
   createCase,
   decide,
   decideRoomReady,
-  evolve,
   roomChange,
+  statesAfter,
   type Actor,
   type CaseEvent,
   type CaseState,
@@ -53,41 +53,42 @@ function unwrap(decision: Decision): CaseEvent[] {
 const requestHash = (route: string, body: unknown) => createHash('sha256').update(route).update(JSON.stringify(body)).digest('hex');
 
 /**
- * Runs `work` in one IMMEDIATE transaction, answering a replayed Idempotency-Key with the first answer
- * and storing a new successful answer beside the events it produced, so a retry after a lost
- * response (even across a restart) never applies a command twice.
+ * Answers a replayed Idempotency-Key with the first answer, and stores a new successful answer beside
+ * the events it produced, so a retry after a lost response (even across a restart) never applies a
+ * command twice. It runs in the transaction its caller holds: for a request, the savepoint the group
+ * commit gives each command, so a refusal thrown here undoes this command alone. Called on its own
+ * (the demo day, a test booking a case in the past) it takes an IMMEDIATE transaction of its own.
  */
 function idempotent(ctx: ExecuteContext, route: string, payload: unknown, work: () => CommandResult): CommandResult {
   const { db, sqlite } = ctx.connection;
-  return sqlite
-    .transaction((): CommandResult => {
-      const key = ctx.idempotencyKey;
-      const hash = key ? requestHash(route, payload) : '';
-      if (key) {
-        const prior = db
-          .select()
-          .from(idempotency)
-          .where(and(eq(idempotency.actorId, ctx.actor.id), eq(idempotency.key, key)))
-          .get();
-        if (prior) {
-          if (prior.requestHash !== hash) {
-            throw new Problem(422, 'idempotency_key_reused', {
-              fr: 'Cette clé d’idempotence a déjà servi pour une autre requête.',
-              en: 'This idempotency key was already used for another request.',
-            });
-          }
-          return { status: prior.statusCode, body: prior.body, publications: [] };
+  const run = (): CommandResult => {
+    const key = ctx.idempotencyKey;
+    const hash = key ? requestHash(route, payload) : '';
+    if (key) {
+      const prior = db
+        .select()
+        .from(idempotency)
+        .where(and(eq(idempotency.actorId, ctx.actor.id), eq(idempotency.key, key)))
+        .get();
+      if (prior) {
+        if (prior.requestHash !== hash) {
+          throw new Problem(422, 'idempotency_key_reused', {
+            fr: 'Cette clé d’idempotence a déjà servi pour une autre requête.',
+            en: 'This idempotency key was already used for another request.',
+          });
         }
+        return { status: prior.statusCode, body: prior.body, publications: [] };
       }
-      const result = work();
-      if (key) {
-        db.insert(idempotency)
-          .values({ actorId: ctx.actor.id, key, requestHash: hash, statusCode: result.status, body: result.body, createdAt: ctx.now.toISOString() })
-          .run();
-      }
-      return result;
-    })
-    .immediate();
+    }
+    const result = work();
+    if (key) {
+      db.insert(idempotency)
+        .values({ actorId: ctx.actor.id, key, requestHash: hash, statusCode: result.status, body: result.body, createdAt: ctx.now.toISOString() })
+        .run();
+    }
+    return result;
+  };
+  return sqlite.inTransaction ? run() : sqlite.transaction(run).immediate();
 }
 
 function view(ctx: ExecuteContext): BoardView {
@@ -102,8 +103,7 @@ function decideContext(ctx: ExecuteContext) {
 function commit(ctx: ExecuteContext, before: CaseState | null, newEvents: CaseEvent[], patientId: string | null) {
   const { store } = ctx.connection;
   const nowIso = ctx.now.toISOString();
-  const states: CaseState[] = [];
-  for (const event of newEvents) states.push(evolve(states[states.length - 1] ?? before, event));
+  const states = statesAfter(before, newEvents);
   const after = states[states.length - 1]!;
   // The projection row first: the events reference it.
   store.saveCase(after, dayOf(after.scheduledAt, ctx.settings.timeZone), before ? null : patientId, nowIso);

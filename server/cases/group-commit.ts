@@ -18,7 +18,8 @@ interface Job<T> {
  * domain logic, bounds how many commands a second the unit can record. Commands that arrive in the
  * same tick run one after the other inside ONE transaction, each in its own savepoint (a refused
  * command rolls back alone), and share the single fsync of the outer commit. Nobody is answered
- * before that commit: an acknowledged command is on disk.
+ * before that commit: an acknowledged command is on disk. Two levels and no more: the group's
+ * transaction and the command's savepoint (a command's own work opens none inside it).
  */
 export class GroupCommit {
   #queue: Job<unknown>[] = [];

@@ -33,6 +33,20 @@ describe('group commit', () => {
     expect(stored()).toEqual(['a', 'b']);
   });
 
+  it('undoes every write of a command that throws halfway, and only that command', async () => {
+    // Its first write succeeds, the second too, then it refuses: each statement alone was fine, so only
+    // the command's savepoint can take both back.
+    const halfway = () => {
+      insert('half-1')();
+      insert('half-2')();
+      throw new Error('refused after two writes');
+    };
+    const results = await Promise.allSettled([group.run(insert('a')), group.run(halfway), group.run(insert('b'))]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(String((results[1] as PromiseRejectedResult).reason)).toContain('refused after two writes');
+    expect(stored()).toEqual(['a', 'b']);
+  });
+
   it('answers every command of a group as lost, and stores none, when SQLite rolls the whole group back', async () => {
     // What SQLite does on a fatal error (disk full, I/O error) mid-transaction: the outer transaction is gone.
     const fatal = () => {
