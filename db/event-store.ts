@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Actor, CaseEvent, CaseState, RoomView } from '../shared';
+import { PROJECTION_VERSION, type Actor, type CaseEvent, type CaseState, type RoomView } from '../shared';
 
 /** Rooms have a tiny stream of their own: only `room_ready` lives there (entering and leaving are case events). */
 export interface RoomEvent {
@@ -60,6 +60,8 @@ export class EventStore {
   readonly #insertCase;
   readonly #updateCase;
   readonly #casesOfDay;
+  readonly #staleCases;
+  readonly #caseEvents;
   readonly #timeline;
   readonly #since;
   readonly #latest;
@@ -75,14 +77,17 @@ export class EventStore {
     );
     this.#loadCase = sqlite.prepare('select state from cases where id = ?').pluck();
     this.#insertCase = sqlite.prepare(
-      `insert into cases (id, patient_id, day, scheduled_at, stage, room_id, version, state, updated_at)
-       values (@id, @patientId, @day, @scheduledAt, @stage, @roomId, @version, @state, @updatedAt)`,
+      `insert into cases (id, patient_id, day, scheduled_at, stage, room_id, version, state, projection_version, updated_at)
+       values (@id, @patientId, @day, @scheduledAt, @stage, @roomId, @version, @state, @projectionVersion, @updatedAt)`,
     );
     this.#updateCase = sqlite.prepare(
       `update cases set day = @day, scheduled_at = @scheduledAt, stage = @stage, room_id = @roomId, version = @version,
-       state = @state, updated_at = @updatedAt where id = @id`,
+       state = @state, projection_version = @projectionVersion, updated_at = @updatedAt where id = @id`,
     );
     this.#casesOfDay = sqlite.prepare('select state from cases where day = ? order by scheduled_at, id').pluck();
+    this.#staleCases = sqlite.prepare('select count(*) from cases where projection_version <> ?').pluck();
+    // Walks the (case_id, version) unique index: every case's stream in order, in one pass over the log.
+    this.#caseEvents = sqlite.prepare('select * from events where case_id is not null order by case_id, version');
     this.#timeline = sqlite.prepare('select * from events where case_id = ? order by version');
     this.#since = sqlite.prepare('select * from events where seq > ? order by seq limit ?');
     this.#latest = sqlite.prepare('select * from events order by seq desc limit ?');
@@ -127,10 +132,32 @@ export class EventStore {
       roomId: state.roomId,
       version: state.version,
       state: JSON.stringify(state),
+      projectionVersion: PROJECTION_VERSION,
       updatedAt: now,
     };
     if (patientId) this.#insertCase.run({ ...row, patientId });
     else this.#updateCase.run(row);
+  }
+
+  /** How many stored case states were folded under another PROJECTION_VERSION than this code's. */
+  staleCaseCount(): number {
+    return this.#staleCases.get(PROJECTION_VERSION) as number;
+  }
+
+  /**
+   * Every case's events, one case after the other, each in version order (a rebuild's input). The
+   * connection is busy until the walk ends: write only once it is over.
+   */
+  *caseStreams(): Generator<{ caseId: string; events: StoredEvent[] }> {
+    let current = null as { caseId: string; events: StoredEvent[] } | null;
+    for (const row of this.#caseEvents.iterate() as IterableIterator<EventRow>) {
+      if (current?.caseId !== row.case_id) {
+        if (current) yield current;
+        current = { caseId: row.case_id!, events: [] };
+      }
+      current.events.push(toStoredEvent(row));
+    }
+    if (current) yield current;
   }
 
   casesOfDay(day: string): CaseState[] {

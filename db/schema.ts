@@ -1,10 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+// The enums come from the domain's own lists (one file each, not the shared index, so drizzle-kit
+// loads no more than the schema needs): a new stage or role is declared once.
 import { ACCOUNT_AUDIT_ACTIONS } from '../shared/domain/accounts';
+import { ROOM_STATUSES } from '../shared/domain/context';
+import { ROLES } from '../shared/domain/roles';
+import { STAGES } from '../shared/domain/stages';
 import { instant } from './columns';
-
-export const ROLES = ['nurse', 'radiologist', 'coordinator', 'admin'] as const;
-export const ROOM_STATUSES = ['free', 'occupied', 'cleaning'] as const;
 
 export const staff = sqliteTable('staff', {
   id: text('id').primaryKey(),
@@ -82,7 +84,11 @@ export const rooms = sqliteTable('rooms', {
   statusSince: instant('status_since').notNull(),
 });
 
-/** The read projection of a case: `state` is the folded CaseState, `version` the number of events in its stream. */
+/**
+ * The read projection of a case: `state` is the folded CaseState, `version` the number of events in
+ * its stream, `projectionVersion` the PROJECTION_VERSION it was folded under (0: before versions
+ * existed). A start that finds another number refolds every case from the log.
+ */
 export const cases = sqliteTable(
   'cases',
   {
@@ -92,10 +98,11 @@ export const cases = sqliteTable(
       .references(() => patients.id),
     day: text('day').notNull(),
     scheduledAt: instant('scheduled_at').notNull(),
-    stage: text('stage').notNull(),
+    stage: text('stage', { enum: STAGES }).notNull(),
     roomId: text('room_id'),
     version: integer('version').notNull(),
     state: text('state', { mode: 'json' }).notNull(),
+    projectionVersion: integer('projection_version').notNull().default(0),
     updatedAt: instant('updated_at').notNull(),
   },
   (t) => [index('cases_day_idx').on(t.day, t.scheduledAt)],
@@ -116,7 +123,7 @@ export const events = sqliteTable(
     data: text('data', { mode: 'json' }).notNull(),
     actorId: text('actor_id').notNull(),
     actorName: text('actor_name').notNull(),
-    actorRole: text('actor_role').notNull(),
+    actorRole: text('actor_role', { enum: ROLES }).notNull(),
     occurredAt: instant('occurred_at').notNull(),
     recordedAt: instant('recorded_at').notNull(),
   },

@@ -70,9 +70,11 @@ export {
   type PadssRecord,
 } from './domain/state';
 export type { DecideContext, Decision, RoomView, RoomStatus } from './domain/context';
+export { ROOM_STATUSES } from './domain/context';
 export { decide } from './domain/decide';
 export { createCase, type CreateCaseContext } from './domain/create-case';
 export { evolve, fold } from './domain/evolve';
+export { PROJECTION_VERSION, statesAfter } from './domain/projection';
 export {
   RULE_NAMES,
   reject,

@@ -1,5 +1,5 @@
 import type { EventStore, StoredEvent } from '../../db/event-store';
-import { evolve, type CaseEvent, type CaseState, type RoomView } from '../../shared';
+import { statesAfter, type CaseEvent, type CaseState, type RoomView } from '../../shared';
 import type { Audience, Publication } from './hub';
 import { publication, type BoardView } from './messages';
 
@@ -147,8 +147,8 @@ export class ReplayWindow {
   #stateAfter(stored: StoredEvent): CaseState | null {
     if (stored.caseId === null) return null;
     const before = this.#latest.get(stored.caseId);
-    if (stored.version === 1) return evolve(null, stored.event as CaseEvent);
-    if (before && stored.version !== null && before.version === stored.version - 1) return evolve(before, stored.event as CaseEvent);
+    if (stored.version === 1) return statesAfter(null, [stored.event as CaseEvent])[0]!;
+    if (before && stored.version !== null && before.version === stored.version - 1) return statesAfter(before, [stored.event as CaseEvent])[0]!;
     return foldStates(this.store, [stored]).get(keyOf(stored)) ?? null;
   }
 
@@ -169,17 +169,16 @@ export class ReplayWindow {
 
 const keyOf = (stored: StoredEvent) => `${stored.caseId}@${stored.version}`;
 
-/** Each case of `events` folded once from its timeline, keeping its state at the versions `events` hold. */
+/** Each case of `events` folded once from its timeline (the fold commands and a rebuild use), keeping its state at the versions `events` hold. */
 function foldStates(store: EventStore, events: StoredEvent[]): Map<string, CaseState> {
   const wanted = new Set(events.map(keyOf));
   const states = new Map<string, CaseState>();
   for (const caseId of new Set(events.map((e) => e.caseId).filter((id): id is string => id !== null))) {
-    let state: CaseState | null = null;
-    for (const stored of store.timeline(caseId)) {
-      state = evolve(state, stored.event as CaseEvent);
-      const key = `${caseId}@${stored.version}`;
+    const timeline = store.timeline(caseId);
+    statesAfter(null, timeline.map((stored) => stored.event as CaseEvent)).forEach((state, i) => {
+      const key = `${caseId}@${timeline[i]!.version}`;
       if (wanted.has(key)) states.set(key, state);
-    }
+    });
   }
   return states;
 }

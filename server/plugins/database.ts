@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { openDatabase, type Connection } from '../../db/connection';
 import { GroupCommit } from '../cases/group-commit';
+import { describeRebuild, rebuildProjections } from '../cases/rebuild';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -14,9 +15,16 @@ declare module 'fastify' {
 export default fp(
   async function database(app: FastifyInstance) {
     const connection = openDatabase(app.config.databasePath);
+    // Stored states folded by another release's `evolve` would make commands and the live replay
+    // disagree about a case: refold them all before the first request can read one.
+    const stale = connection.store.staleCaseCount();
+    if (stale > 0) {
+      const report = rebuildProjections(connection, app.settings.timeZone);
+      app.log.info({ staleCases: stale, ...report }, `case states older than this release: ${describeRebuild(report)}`);
+    }
     app.decorate('database', connection);
     app.decorate('groupCommit', new GroupCommit(connection.sqlite));
     app.addHook('onClose', async () => connection.close());
   },
-  { name: 'database', dependencies: ['config'] },
+  { name: 'database', dependencies: ['config', 'settings'] },
 );

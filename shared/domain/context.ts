@@ -2,7 +2,8 @@ import type { CaseEvent, Actor } from './events';
 import type { Rejection } from './rules';
 import type { Settings } from './settings';
 
-export type RoomStatus = 'free' | 'occupied' | 'cleaning';
+export const ROOM_STATUSES = ['free', 'occupied', 'cleaning'] as const;
+export type RoomStatus = (typeof ROOM_STATUSES)[number];
 
 export interface RoomView {
   id: string;

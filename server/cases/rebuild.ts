@@ -1,0 +1,39 @@
+import { performance } from 'node:perf_hooks';
+import type { Connection } from '../../db/connection';
+import { PROJECTION_VERSION, statesAfter, type CaseEvent, type CaseState } from '../../shared';
+import { dayOf } from './day';
+
+export interface RebuildReport {
+  cases: number;
+  events: number;
+  ms: number;
+  projectionVersion: number;
+}
+
+/**
+ * Refolds every case from its events and writes the projection rows again, in ONE transaction: the
+ * stored states all change together or not at all, and no command runs in between (it waits for
+ * the write lock). Only `cases` is written; the log is append-only, in the database too.
+ */
+export function rebuildProjections(connection: Connection, timeZone: string, now = new Date()): RebuildReport {
+  const { sqlite, store } = connection;
+  const started = performance.now();
+  const report = sqlite
+    .transaction(() => {
+      const folded: CaseState[] = [];
+      let events = 0;
+      for (const stream of store.caseStreams()) {
+        events += stream.events.length;
+        folded.push(statesAfter(null, stream.events.map((s) => s.event as CaseEvent)).at(-1)!);
+      }
+      const at = now.toISOString();
+      for (const state of folded) store.saveCase(state, dayOf(state.scheduledAt, timeZone), null, at);
+      return { cases: folded.length, events };
+    })
+    .immediate();
+  return { ...report, ms: Math.round(performance.now() - started), projectionVersion: PROJECTION_VERSION };
+}
+
+/** The line a rebuild leaves in the log or on the terminal. */
+export const describeRebuild = (r: RebuildReport) =>
+  `rebuilt ${r.cases} case${r.cases === 1 ? '' : 's'} from ${r.events} event${r.events === 1 ? '' : 's'} in ${r.ms} ms (projection version ${r.projectionVersion})`;

@@ -1,0 +1,31 @@
+// `npm run db:rebuild`: refold every case's stored state from the event log, in one transaction. The
+// server does the same at start when the stored states are of another projection version; this is
+// for an operator who wants it now (after restoring a backup, or to check the log folds cleanly).
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { openDatabase } from '../../db/connection';
+import { describeRebuild, rebuildProjections } from '../cases/rebuild';
+import { ConfigError, loadConfig } from '../config';
+
+function main() {
+  const config = loadConfig();
+  const path = resolve(config.databasePath);
+  if (!existsSync(path)) {
+    console.error(`no database at ${path} (DATABASE_PATH)`);
+    process.exitCode = 1;
+    return;
+  }
+  const connection = openDatabase(path);
+  try {
+    console.log(`${path}: ${describeRebuild(rebuildProjections(connection, config.timezone))}`);
+  } finally {
+    connection.close();
+  }
+}
+
+try {
+  main();
+} catch (error) {
+  console.error(error instanceof ConfigError ? `db:rebuild: ${error.message}` : `db:rebuild failed, no case state changed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}
