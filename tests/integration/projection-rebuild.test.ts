@@ -1,0 +1,148 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../server/app';
+import { loadConfig } from '../../server/config';
+import { PROJECTION_VERSION } from '../../shared';
+import { Api } from '../support/api';
+import { removeDir, type TestServer } from '../support/server';
+
+const dir = mkdtempSync(join(tmpdir(), 'cryoday-rebuild-'));
+const databasePath = join(dir, 'cryoday.sqlite');
+
+/** The projection rows as stored, minus when they were written. */
+function caseRows() {
+  const sqlite = new Database(databasePath, { readonly: true });
+  try {
+    const rows = sqlite
+      .prepare('select id, day, scheduled_at, stage, room_id, version, state, projection_version from cases order by id')
+      .all() as { state: string }[];
+    return rows.map((row) => ({ ...row, state: JSON.parse(row.state) }));
+  } finally {
+    sqlite.close();
+  }
+}
+
+/** Every stored case state made wrong (another stage, day, version), stamped with `projectionVersion`. */
+function corrupt(projectionVersion: number) {
+  const sqlite = new Database(databasePath);
+  try {
+    sqlite
+      .prepare(
+        `update cases set stage = 'cancelled', day = '1999-01-01', room_id = null, version = version + 7,
+         state = json_set(state, '$.stage', 'cancelled', '$.version', version + 7, '$.roomId', null), projection_version = ?`,
+      )
+      .run(projectionVersion);
+  } finally {
+    sqlite.close();
+  }
+}
+
+function caseEventCount() {
+  const sqlite = new Database(databasePath, { readonly: true });
+  try {
+    return (sqlite.prepare('select count(*) n from events where case_id is not null').get() as { n: number }).n;
+  } finally {
+    sqlite.close();
+  }
+}
+
+/** `npm run db:rebuild` as an operator runs it (node + tsx), with its own environment. */
+function rebuild() {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/rebuild.ts'], {
+      cwd: join(import.meta.dirname, '../..'),
+      env: { PATH: process.env.PATH ?? '', DATABASE_PATH: databasePath },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A real server on the test's database, its log lines kept. CRYODAY_DEMO keeps the demo accounts usable. */
+async function start(): Promise<TestServer & { log: () => string }> {
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: databasePath, LOG_LEVEL: 'info', CRYODAY_DEMO: '1', LOGIN_RATE_LIMIT: '1000' });
+  let log = '';
+  const app = await buildApp(config, { logStream: { write: (line) => void (log += line) } });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('server has no TCP address');
+  const url = `http://127.0.0.1:${address.port}`;
+  return { app, url, wsUrl: url.replace('http', 'ws'), dir, config, close: () => app.close(), log: () => log };
+}
+
+describe('case states rebuilt from the event log', () => {
+  let folded: ReturnType<typeof caseRows>;
+
+  beforeAll(async () => {
+    // A demo day: a dozen cases in every stage, written through the same commands as the screens.
+    const server = await start();
+    await server.close();
+    folded = caseRows();
+    expect(folded.length).toBeGreaterThan(5);
+    expect(new Set(folded.map((row) => row.projection_version))).toEqual(new Set([PROJECTION_VERSION]));
+  });
+  afterAll(() => removeDir(dir));
+
+  it('npm run db:rebuild refolds every case from its events in one go and says how many and how long', async () => {
+    corrupt(0);
+    expect(caseRows()).not.toEqual(folded);
+    const result = await rebuild();
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      new RegExp(`: rebuilt ${folded.length} cases from ${caseEventCount()} events in \\d+ ms \\(projection version ${PROJECTION_VERSION}\\)\\n$`),
+    );
+    expect(caseRows()).toEqual(folded);
+  }, 60_000);
+
+  it('a start finding case states of an older version refolds them before it answers, and logs it', async () => {
+    corrupt(PROJECTION_VERSION - 1);
+    const server = await start();
+    try {
+      expect(server.log()).toMatch(new RegExp(`case states older than this release: rebuilt ${folded.length} cases from \\d+ events`));
+      expect(caseRows()).toEqual(folded);
+      // What commands read is what the events say: the case answers in its folded stage and version.
+      const nurse = await Api.login(server, 'nurse', 'demo');
+      const sample = folded.find((row) => row.version > 3)!;
+      const res = await nurse.get(`/api/cases/${sample.state.id}`);
+      expect(res.status).toBe(200);
+      expect(res.body.case).toEqual(sample.state);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a start finding case states of the current version leaves them as stored', async () => {
+    corrupt(PROJECTION_VERSION);
+    const stored = caseRows();
+    const server = await start();
+    try {
+      expect(server.log()).not.toContain('rebuilt');
+      expect(caseRows()).toEqual(stored);
+    } finally {
+      await server.close();
+    }
+    // The operator's way back: the command refolds whatever version the rows carry.
+    expect((await rebuild()).code).toBe(0);
+    expect(caseRows()).toEqual(folded);
+  }, 60_000);
+
+  it('keeps the event log append-only in the database itself', () => {
+    const sqlite = new Database(databasePath);
+    try {
+      expect(() => sqlite.prepare("update events set type = 'CaseCancelled'").run()).toThrow(/events is append-only/);
+      expect(() => sqlite.prepare('delete from events').run()).toThrow(/events is append-only/);
+    } finally {
+      sqlite.close();
+    }
+    expect(caseEventCount()).toBeGreaterThan(0);
+  });
+});
