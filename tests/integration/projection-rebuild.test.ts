@@ -19,7 +19,7 @@ function caseRows() {
   try {
     const rows = sqlite
       .prepare('select id, day, scheduled_at, stage, room_id, version, state, projection_version from cases order by id')
-      .all() as { state: string }[];
+      .all() as { id: string; day: string; scheduled_at: string; stage: string; room_id: string | null; version: number; state: string; projection_version: number }[];
     return rows.map((row) => ({ ...row, state: JSON.parse(row.state) }));
   } finally {
     sqlite.close();
