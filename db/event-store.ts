@@ -1,14 +1,7 @@
 import type Database from 'better-sqlite3';
-import { PROJECTION_VERSION, type Actor, type CaseEvent, type CaseState, type RoomView } from '../shared';
+import { PROJECTION_VERSION, type Actor, type CaseEvent, type CaseState, type RoomEvent, type RoomView } from '../shared';
 
-/** Rooms have a tiny stream of their own: only `room_ready` lives there (entering and leaving are case events). */
-export interface RoomEvent {
-  type: 'RoomReady';
-  occurredAt: string;
-  recordedAt: string;
-  actor: Actor;
-  data: { roomId: string };
-}
+export type { RoomEvent };
 
 /** An event as the log holds it: its global position, its stream and the event itself. */
 export interface StoredEvent {

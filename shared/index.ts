@@ -236,3 +236,4 @@ export {
 } from './domain/unit-identity';
 export { PAIN_MOMENT_OF_STAGE, stageAt, painMomentOfVitals, painScoresOf, latestPainScore, type PainScore } from './domain/pain';
 export { reopenedFreezeEnd } from './domain/reopened-freeze';
+export * from './contract';

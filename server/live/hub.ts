@@ -1,9 +1,8 @@
 import type { WebSocket } from 'ws';
 import type { StoredEvent } from '../../db/event-store';
-import type { CaseState } from '../../shared';
+import type { Audience, CaseState, EventMessage } from '../../shared';
 
-/** Staff screens see the whole case; wall boards see the pseudonymous projection only. */
-export type Audience = 'staff' | 'board';
+export type { Audience };
 
 export interface LiveClient {
   socket: WebSocket;
@@ -38,8 +37,8 @@ export const CLOSE = {
 /** One committed event, already shaped for each audience, with what it was shaped from (kept for replays). */
 export interface Publication {
   seq: number;
-  staff: object;
-  board: object;
+  staff: EventMessage<'staff'>;
+  board: EventMessage<'board'>;
   stored: StoredEvent;
   /** The event's case as it stood right after it; null for room events. */
   state: CaseState | null;

@@ -1,4 +1,4 @@
-import { toBoardCase, type CaseState, type RoomView, type Settings } from '../../shared';
+import { toBoardCase, type CaseState, type EventMessage, type Room, type Settings, type StaffEvent } from '../../shared';
 import type { StoredEvent } from '../../db/event-store';
 import type { Publication } from './hub';
 
@@ -10,23 +10,24 @@ export interface BoardView {
   labelMode: LabelMode;
 }
 
+function staffEvent({ event, version }: StoredEvent): StaffEvent {
+  if (event.type === 'RoomReady') return { ...event, version: null };
+  return { ...event, version: version ?? 0 };
+}
+
 /**
  * One committed event shaped for both audiences. Boards get the event's type and time only: its data may
  * hold an escort's name or free text, and the board must never receive anything that names a patient.
  */
-export function publication(stored: StoredEvent, state: CaseState | null, rooms: RoomView[] | null, view: BoardView): Publication {
-  const common = { type: 'event', seq: stored.seq, caseId: stored.caseId, ...(stored.roomId ? { roomId: stored.roomId } : {}) };
+export function publication(stored: StoredEvent, state: CaseState | null, rooms: Room[] | null, view: BoardView): Publication {
+  const common = { type: 'event', seq: stored.seq, caseId: stored.caseId, ...(stored.roomId ? { roomId: stored.roomId } : {}) } as const;
   const withRooms = rooms ? { rooms } : {};
-  return {
-    seq: stored.seq,
-    stored,
-    state,
-    staff: { ...common, event: { ...stored.event, version: stored.version }, ...(state ? { case: state } : {}), ...withRooms },
-    board: {
-      ...common,
-      event: { type: stored.event.type, occurredAt: stored.event.occurredAt },
-      ...(state ? { case: toBoardCase(state, view.now, view.settings, view.labelMode) } : {}),
-      ...withRooms,
-    },
+  const staff: EventMessage<'staff'> = { ...common, event: staffEvent(stored), ...(state ? { case: state } : {}), ...withRooms };
+  const board: EventMessage<'board'> = {
+    ...common,
+    event: { type: stored.event.type, occurredAt: stored.event.occurredAt },
+    ...(state ? { case: toBoardCase(state, view.now, view.settings, view.labelMode) } : {}),
+    ...withRooms,
   };
+  return { seq: stored.seq, stored, state, staff, board };
 }

@@ -1,5 +1,5 @@
 import type { EventStore, StoredEvent } from '../../db/event-store';
-import { statesAfter, type CaseEvent, type CaseState, type RoomView } from '../../shared';
+import { statesAfter, type CaseEvent, type CaseState, type Room } from '../../shared';
 import type { Audience, Publication } from './hub';
 import { publication, type BoardView } from './messages';
 
@@ -112,7 +112,7 @@ export class ReplayWindow {
     return entry.board;
   }
 
-  #lastFrame(entry: Entry, audience: Audience, epoch: number, view: BoardView, rooms: RoomView[]): string {
+  #lastFrame(entry: Entry, audience: Audience, epoch: number, view: BoardView, rooms: Room[]): string {
     if (this.#tail?.seq !== entry.stored.seq || this.#tail.epoch !== epoch) this.#tail = { seq: entry.stored.seq, epoch, frames: {} };
     return (this.#tail.frames[audience] ??= JSON.stringify(publication(entry.stored, entry.state, rooms, view)[audience]));
   }

@@ -1,8 +1,24 @@
 import websocket from '@fastify/websocket';
-import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyRequest,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+  onRequestAsyncHookHandler,
+} from 'fastify';
 import fp from 'fastify-plugin';
 import type { WebSocket } from 'ws';
-import { PATIENT_DATA_READERS, toBoardCase, type CaseState } from '../../shared';
+import {
+  PATIENT_DATA_READERS,
+  toBoardCase,
+  type CaseState,
+  type LiveErrorMessage,
+  type LiveRequest,
+  type PongMessage,
+  type ResumedMessage,
+  type SnapshotMessage,
+} from '../../shared';
 import { resolveDisplayToken } from '../auth/display-tokens';
 import { sessionHolds } from '../auth/sessions';
 import { dayOf } from '../cases/day';
@@ -30,6 +46,27 @@ export const RESUME_LIMIT = 1000;
 export const RESUME_SPACING_MS = 1000;
 /** After a socket spent its message budget, its display token or session is refused a new socket (429) for this long. */
 export const PENALTY_MS = 5000;
+
+/** The live URL's query as the parser gives it: a repeated key comes as an array, which no check below accepts. */
+type LiveQuery = { Querystring: Partial<Record<'token' | 'batch' | 'since', string | string[]>> };
+type LiveRequestOf = FastifyRequest<LiveQuery>;
+
+/** A frame a screen sent, if it is one the feed answers. */
+function parseRequest(raw: string): LiveRequest | null {
+  let message: unknown;
+  try {
+    message = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  if (typeof message !== 'object' || message === null) return null;
+  const { type, since } = message as { type?: unknown; since?: unknown };
+  if (type === 'resume' && typeof since === 'number' && Number.isSafeInteger(since) && since >= 0) return { type, since };
+  if (type === 'ping') return { type };
+  return null;
+}
+
+const frame = (message: ResumedMessage | PongMessage | LiveErrorMessage) => JSON.stringify(message);
 
 export default fp(
   async function live(app: FastifyInstance) {
@@ -77,7 +114,7 @@ export default fp(
         // The unit's numbers and the server clock, so screens compute alerts and timers as the server does.
         now: view.now,
         settings: app.settings,
-      });
+      } satisfies Omit<SnapshotMessage<Audience>, 'cases' | 'rooms'>);
       const text = `${head.slice(0, -1)},"cases":[${cases}],"rooms":${JSON.stringify(store.rooms())}}`;
       return { seq, day, text, bytes: Buffer.byteLength(text), builtAt: Date.now() };
     }
@@ -138,10 +175,10 @@ export default fp(
     app.addHook('onClose', async () => resumes.close());
 
     type Credentials = Pick<LiveClient, 'audience' | 'displayTokenId' | 'staffId' | 'sessionToken'>;
-    function authenticate(request: FastifyRequest): Credentials | 'forbidden' | 'password_change_required' | null {
+    function authenticate(request: LiveRequestOf): Credentials | 'forbidden' | 'password_change_required' | null {
       // A board URL is a board, whatever else the browser holds: a coordinator signed in on the wall
       // screen's PC must not turn it into a screen full of names.
-      const token = (request.query as { token?: unknown }).token;
+      const token = request.query.token;
       if (token !== undefined) {
         if (typeof token !== 'string' || token.length > 200) return null;
         const display = resolveDisplayToken(app.database.db, token, new Date());
@@ -163,14 +200,14 @@ export default fp(
     }
 
     // The token or session cookie as presented, so a penalty is checked before anything is looked up.
-    const presented = (request: FastifyRequest) => {
-      const token = (request.query as { token?: unknown }).token;
+    const presented = (request: LiveRequestOf) => {
+      const token = request.query.token;
       return typeof token === 'string' ? `token:${token}` : `session:${request.cookies[SESSION_COOKIE] ?? ''}`;
     };
 
     // Refused before the upgrade, so a client over its address's cap, or reconnecting at once after
     // spending its budget, holds no socket at all and costs no snapshot.
-    const capAddress: onRequestAsyncHookHandler = async (request) => {
+    const capAddress: onRequestAsyncHookHandler<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, LiveQuery> = async (request) => {
       if ((penalised.get(presented(request)) ?? 0) > Date.now()) {
         throw new Problem(429, 'too_many_requests', {
           fr: 'Cet écran a envoyé trop de messages : il se reconnectera dans quelques secondes.',
@@ -185,7 +222,7 @@ export default fp(
       }
     };
 
-    app.get('/api/live', { websocket: true, schema: { hide: true }, onRequest: capAddress }, (socket: WebSocket, request) => {
+    app.get<LiveQuery>('/api/live', { websocket: true, schema: { hide: true }, onRequest: capAddress }, (socket: WebSocket, request) => {
       hub.track(socket, request.ip);
       const who = authenticate(request);
       if (who === null || typeof who === 'string') {
@@ -194,11 +231,11 @@ export default fp(
         return;
       }
       const credential = presented(request);
-      const query = request.query as { batch?: string; since?: string };
+      const query = request.query;
       const client: LiveClient = { socket, ...who, lastSeq: 0, batch: query.batch === '1', alive: true, address: request.ip };
       hub.add(client);
       // A client that already holds events up to `since` (a reconnecting board) skips the snapshot.
-      const since = query.since !== undefined && /^\d{1,15}$/.test(query.since) ? Number(query.since) : null;
+      const since = typeof query.since === 'string' && /^\d{1,15}$/.test(query.since) ? Number(query.since) : null;
       if (since !== null) {
         // Nothing goes out live until its replay has: that replay runs up to the latest event.
         client.lastSeq = Number.MAX_SAFE_INTEGER;
@@ -220,18 +257,13 @@ export default fp(
           setTimeout(() => socket.terminate(), 2000).unref();
           return;
         }
-        let message: { type?: unknown; since?: unknown };
-        try {
-          message = isBinary ? {} : JSON.parse(raw.toString());
-        } catch {
-          message = {};
-        }
-        if (message.type === 'resume' && Number.isSafeInteger(message.since) && (message.since as number) >= 0) {
-          resumes.request(client, message.since as number);
-        } else if (message.type === 'ping') {
-          hub.send(client, JSON.stringify({ type: 'pong', seq: app.database.store.lastSeq() }));
+        const message = isBinary ? null : parseRequest(raw.toString());
+        if (message?.type === 'resume') {
+          resumes.request(client, message.since);
+        } else if (message?.type === 'ping') {
+          hub.send(client, frame({ type: 'pong', seq: app.database.store.lastSeq() }));
         } else {
-          hub.send(client, JSON.stringify({ type: 'error', code: 'validation_failed', detail: 'expected {"type":"resume","since":<seq>}' }));
+          hub.send(client, frame({ type: 'error', code: 'validation_failed', detail: 'expected {"type":"resume","since":<seq>}' }));
         }
       });
     });
@@ -257,7 +289,7 @@ export default fp(
       }
       sendFrames(client, missed);
       client.lastSeq = current;
-      hub.send(client, JSON.stringify({ type: 'resumed', seq: current, now: new Date().toISOString() }));
+      hub.send(client, frame({ type: 'resumed', seq: current, now: new Date().toISOString() }));
     }
   },
   { name: 'live', dependencies: ['database', 'auth', 'settings'] },

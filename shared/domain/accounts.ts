@@ -1,5 +1,3 @@
-import type { Actor } from './events';
-
 // Account rules the admin screens check as you type and the server enforces (admin API and CLI).
 export const MIN_PASSWORD_LENGTH = 10;
 export const MAX_PASSWORD_LENGTH = 256;
@@ -15,17 +13,7 @@ export type AccountAuditAction = (typeof ACCOUNT_AUDIT_ACTIONS)[number];
 /** Who did it: a signed-in admin (or the account itself, changing its own password), or the users CLI. */
 export const CLI_ACTOR = 'cli';
 
-/** One line of the append-only account audit, as the admin screen and the CLI show it. */
-export interface AccountAuditEntry {
-  seq: number;
-  at: string;
-  actorId: string | null;
-  actor: string;
-  action: AccountAuditAction;
-  targetId: string;
-  targetUsername: string;
-  details: Record<string, string | boolean>;
-}
+export type { AccountAuditEntry } from '../contract/accounts';
 
 /**
  * Two display names are the same person to a reader when they differ only by case, accents,
@@ -46,7 +34,4 @@ export function displayNameTaken(name: string, active: readonly { id: string; di
   return active.some((a) => a.id !== exceptId && displayNameKey(a.displayName) === key);
 }
 
-/** What /api/auth/me and sign-in answer: the actor, and whether it still holds a one-time password. */
-export interface SignedInUser extends Actor {
-  mustChangePassword: boolean;
-}
+export type { SignedInUser } from '../contract/accounts';

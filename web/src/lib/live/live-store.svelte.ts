@@ -1,10 +1,8 @@
 import { SvelteMap } from 'svelte/reactivity';
-import { DEFAULT_SETTINGS, type Settings } from '$shared';
-import type { Room } from '$lib/api/client';
+import { DEFAULT_SETTINGS, type Audience, type EventMessage, type LiveCase, type LiveMessage, type Room, type Settings } from '$shared';
 import { nowIso } from '$lib/format';
 import { unitZone } from '$lib/state/unit-zone.svelte';
 import { clock } from '$lib/state/clock.svelte';
-import type { EventMessage, LiveMessage } from './messages';
 
 export interface LiveOptions {
   /** A wall screen's display token; staff connect with their session cookie instead. */
@@ -25,11 +23,14 @@ const PONG_WITHIN_MS = 10_000;
 // socket in CONNECTING for minutes, and nothing else would ever retry.
 const OPEN_WITHIN_MS = 5_000;
 
+// Staff cases carry a version; a board case carries none, and is never offered.
+const versionOf = (item: object): number => ('version' in item && typeof item.version === 'number' ? item.version : 0);
+
 /**
  * The day as the live feed tells it: folds the snapshot and every event into reactive maps, reconnects
  * forever and resumes from the last sequence number it holds, so nothing is missed or applied twice.
  */
-export class LiveStore<C extends { id: string }> {
+export class LiveStore<A extends Audience> {
   connected = $state(false);
   /** When the connection dropped (ISO), null while connected or before the first connection. */
   lostAt = $state<string | null>(null);
@@ -46,7 +47,7 @@ export class LiveStore<C extends { id: string }> {
   settings = $state<Settings>(DEFAULT_SETTINGS);
   /** Server clock minus this device's clock (ms), measured on each snapshot and resume. */
   clockOffset = $state(0);
-  readonly cases = new SvelteMap<string, C>();
+  readonly cases = new SvelteMap<string, LiveCase<A>>();
   /** Bumped on every snapshot so screens can tell a full refresh from single events. */
   snapshots = $state(0);
   seq = 0;
@@ -58,7 +59,7 @@ export class LiveStore<C extends { id: string }> {
   #pongDeadline: ReturnType<typeof setTimeout> | null = null;
   #openDeadline: ReturnType<typeof setTimeout> | null = null;
   #stopped = true;
-  #listeners: ((message: EventMessage<C>) => void)[] = [];
+  #listeners: ((message: EventMessage<A>) => void)[] = [];
   readonly #options: LiveOptions;
 
   constructor(options: LiveOptions = {}) {
@@ -85,7 +86,7 @@ export class LiveStore<C extends { id: string }> {
   }
 
   /** Every event as it arrives (after it has been folded), e.g. for a case's timeline. */
-  onEvent(listener: (message: EventMessage<C>) => void): () => void {
+  onEvent(listener: (message: EventMessage<A>) => void): () => void {
     this.#listeners = [...this.#listeners, listener];
     return () => {
       this.#listeners = this.#listeners.filter((l) => l !== listener);
@@ -93,9 +94,9 @@ export class LiveStore<C extends { id: string }> {
   }
 
   /** A case the screen got from a command's answer, newer than what the feed has delivered so far. */
-  offer(item: C & { version?: number }) {
-    const held = this.cases.get(item.id) as (C & { version?: number }) | undefined;
-    if (!held || (held.version ?? 0) < (item.version ?? 0)) this.cases.set(item.id, item);
+  offer(item: LiveCase<A>) {
+    const held = this.cases.get(item.id);
+    if (!held || versionOf(held) < versionOf(item)) this.cases.set(item.id, item);
   }
 
   #url(): string {
@@ -127,9 +128,9 @@ export class LiveStore<C extends { id: string }> {
     };
     socket.onmessage = (frame) => {
       if (typeof frame.data !== 'string') return;
-      let message: LiveMessage<C>;
+      let message: LiveMessage<A>;
       try {
-        message = JSON.parse(frame.data) as LiveMessage<C>;
+        message = JSON.parse(frame.data) as LiveMessage<A>;
       } catch {
         return;
       }
@@ -179,7 +180,7 @@ export class LiveStore<C extends { id: string }> {
     this.#scheduleReconnect();
   }
 
-  #apply(message: LiveMessage<C>) {
+  #apply(message: LiveMessage<A>) {
     switch (message.type) {
       case 'batch':
         for (const inner of message.messages) this.#apply(inner);
