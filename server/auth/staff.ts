@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import type { DB } from '../../db/connection';
 import { staff } from '../../db/schema';
-import { displayNameTaken, type Role } from '../../shared';
+import { displayNameTaken, type Role, type StaffAccount } from '../../shared';
 import { appendAccountAudit, type AuditActor } from './account-audit';
 import { hashPassword } from './passwords';
 import { revokeStaffSessions } from './sessions';
@@ -12,18 +12,6 @@ export interface NewStaff {
   displayName: string;
   role: Role;
   password: string;
-}
-
-/** What an admin sees of an account: never the hash. */
-export interface StaffInfo {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  active: boolean;
-  createdAt: string;
-  lockedUntil: string | null;
-  mustChangePassword: boolean;
 }
 
 /**
@@ -74,7 +62,7 @@ const infoColumns = {
 
 const activeNames = (db: DB) => db.select({ id: staff.id, displayName: staff.displayName }).from(staff).where(eq(staff.active, true)).all();
 
-export async function createStaff(db: DB, input: NewStaff, options: AccountOptions = {}): Promise<StaffInfo> {
+export async function createStaff(db: DB, input: NewStaff, options: AccountOptions = {}): Promise<StaffAccount> {
   const now = options.now ?? new Date();
   const username = normaliseUsername(input.username);
   const displayName = input.displayName.trim();
@@ -107,11 +95,11 @@ export function findStaffById(db: DB, id: string) {
   return db.select().from(staff).where(eq(staff.id, id)).get() ?? null;
 }
 
-export function staffInfo(db: DB, id: string): StaffInfo | null {
+export function staffInfo(db: DB, id: string): StaffAccount | null {
   return db.select(infoColumns).from(staff).where(eq(staff.id, id)).get() ?? null;
 }
 
-export function listStaff(db: DB): StaffInfo[] {
+export function listStaff(db: DB): StaffAccount[] {
   return db.select(infoColumns).from(staff).orderBy(asc(staff.username)).all();
 }
 
@@ -125,7 +113,7 @@ export function setStaffActive(
   id: string,
   active: boolean,
   options: AccountOptions & { keepAnAdmin?: boolean } = {},
-): StaffInfo | null {
+): StaffAccount | null {
   const now = options.now ?? new Date();
   // Synchronous driver: the statements below run on the same connection, inside the transaction.
   return db.transaction(() => {
@@ -152,7 +140,7 @@ export function setStaffActive(
  * A new password revokes every open session of the account and lifts its lockout. A one-time
  * password (set by an admin or the CLI) must be changed at the next sign-in.
  */
-export async function resetStaffPassword(db: DB, id: string, password: string, options: AccountOptions = {}): Promise<StaffInfo | null> {
+export async function resetStaffPassword(db: DB, id: string, password: string, options: AccountOptions = {}): Promise<StaffAccount | null> {
   const now = options.now ?? new Date();
   const passwordHash = await hashPassword(password);
   const mustChangePassword = options.oneTime ?? false;
@@ -171,7 +159,7 @@ export async function resetStaffPassword(db: DB, id: string, password: string, o
  * The account holder's own new password: it clears the one-time flag and signs out every other
  * session (a stolen one-time password must not outlive the change), keeping `keepSession` open.
  */
-export async function changeOwnPassword(db: DB, id: string, password: string, keepSessionHash: string, now = new Date()): Promise<StaffInfo | null> {
+export async function changeOwnPassword(db: DB, id: string, password: string, keepSessionHash: string, now = new Date()): Promise<StaffAccount | null> {
   const passwordHash = await hashPassword(password);
   return db.transaction(() => {
     const account = staffInfo(db, id);

@@ -1,5 +1,23 @@
-import { CANCEL_REASONS, COMPLICATION_KINDS, doseFraction, initials, isTerminal, madeIceBall, recordedDoses, sameTarget, type CancelReason, type CaseState, type ComplicationKind, type Side, type Stage } from '../../shared';
-import { DURATION_KEYS, countsInReports, freezeSeconds, milestones, minutesBetween, stageDurations, type DurationKey, type Milestones, type StageDurations } from './timing';
+import {
+  CANCEL_REASONS,
+  COMPLICATION_KINDS,
+  DURATION_KEYS,
+  doseFraction,
+  initials,
+  isTerminal,
+  madeIceBall,
+  recordedDoses,
+  sameTarget,
+  type Average,
+  type CaseLine,
+  type CaseState,
+  type DayReport,
+  type DurationKey,
+  type RoomLine,
+  type Stage,
+  type TargetLine,
+} from '../../shared';
+import { countsInReports, freezeSeconds, milestones, minutesBetween, stageDurations } from './timing';
 
 /** A room_ready as the report needs it (room events carry no case). */
 export interface RoomReadyMark {
@@ -14,87 +32,6 @@ export interface DayReportInput {
   roomReadies: readonly RoomReadyMark[];
   /** Closes intervals still open (a patient in a room right now). */
   now: string;
-}
-
-export interface CaseLine {
-  caseId: string;
-  /** Initials only: the report is read on shared screens and printed. */
-  initials: string;
-  scheduledAt: string;
-  stage: Stage;
-  roomId: string | null;
-  milestones: Milestones;
-  durations: StageDurations;
-  /** Freeze cycles, not counting those that ended with no ice ball. */
-  cycles: number;
-  /** Freezes that ended with no ice ball (a mis-tap, a gas failure): on record, counted nowhere else. */
-  noIceBall: number;
-  complications: number;
-  /** The time-out and the sign-out were confirmed (the second and third moments of the safety checklist). */
-  timeOut: boolean;
-  signOut: boolean;
-  /** Targets the radiologist added at the probe, outside the plan, each with a reason on record. */
-  offPlanTargets: number;
-  /** Local anaesthetic given, in mg, and the share of the maximum reached (%); null when none. */
-  localAnestheticMg: number | null;
-  maxDosePct: number | null;
-}
-
-export interface Average {
-  mean: number | null;
-  median: number | null;
-  /** Cases the figure is computed over (those where both ends happened). */
-  n: number;
-}
-
-export interface RoomLine {
-  roomId: string;
-  name: string;
-  patients: number;
-  occupiedMinutes: number;
-  /** Occupied minutes over the day's activity span (first room entry → last room release), 0..1. */
-  utilisation: number | null;
-  /** Minutes from a patient leaving the room to the room declared ready, one per departure; null while still cleaning. */
-  turnovers: (number | null)[];
-  meanTurnover: number | null;
-}
-
-export interface TargetLine {
-  nerve: string;
-  level: string | null;
-  side: Side;
-  /** Cycles with an ice ball; their freeze time and lowest temperature make the two figures below. */
-  cycles: number;
-  totalFreezeSeconds: number;
-  lowestTempC: number | null;
-  /** Freezes at this site that ended with no ice ball, shown beside the count, never in it. */
-  noIceBall: number;
-  /** A freeze still running here: shown as running, neither counted nor timed until it ends. */
-  running: number;
-  /** The site was not in a plan: added at the probe with the radiologist's reason. */
-  offPlan: boolean;
-}
-
-export interface DayReport {
-  date: string;
-  generatedAt: string;
-  /**
-   * The headline: `scheduled` is every patient of the day, and each is counted in exactly one of the
-   * HEADLINE_GROUPS, so those five add up to it. `aborted` is not a group: a procedure stopped early
-   * still ends in one of them (discharged, transferred…), it is printed as "of which".
-   */
-  counts: { scheduled: number; notArrived: number; discharged: number; cancelled: number; transferred: number; aborted: number; inProgress: number };
-  cases: CaseLine[];
-  averages: Record<DurationKey, Average>;
-  span: { start: string | null; end: string | null; minutes: number | null };
-  rooms: RoomLine[];
-  meanTurnover: number | null;
-  targets: TargetLine[];
-  complicationsByGrade: Record<'1' | '2' | '3' | '4' | '5' | '6', number>;
-  complicationsByKind: Partial<Record<ComplicationKind, number>>;
-  cancellationsByReason: Partial<Record<CancelReason, number>>;
-  /** Reschedules by reason; `unspecified` when the coordinator gave none. */
-  delaysByReason: Partial<Record<CancelReason | 'unspecified', number>>;
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;

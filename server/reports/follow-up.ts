@@ -5,7 +5,11 @@ import {
   RELIEF_MOMENTS,
   latestPainScore,
   type CallMoment,
+  type CallStatus,
   type CaseState,
+  type FollowUpCall,
+  type FollowUpList,
+  type FollowUpPatient,
   type PainMoment,
 } from '../../shared';
 import { addDays, addMonths } from './dates';
@@ -17,31 +21,7 @@ const dueOn = (dischargedOn: string, moment: CallMoment): string => {
   return 'days' in after ? addDays(dischargedOn, after.days) : addMonths(dischargedOn, after.months);
 };
 
-export type CallStatus = 'done' | 'due' | 'overdue' | 'upcoming';
-
-export interface FollowUpCall {
-  moment: CallMoment;
-  dueOn: string;
-  status: CallStatus;
-  score: number | null;
-}
-
-export interface FollowUpLine {
-  caseId: string;
-  version: number;
-  patient: { firstName: string; lastName: string; mrn: string; birthDate: string };
-  escortPhone: string | null;
-  patientPhone: string | null;
-  dischargedOn: string;
-  targets: CaseState['plannedTargets'];
-  /** Latest score per moment (a repeated call replaces the previous answer). */
-  scores: Record<PainMoment, number | null>;
-  calls: FollowUpCall[];
-  /** Admission score minus the latest later score; positive is relief. */
-  relief: { from: number; to: number; moment: PainMoment; points: number; percent: number | null } | null;
-}
-
-export function followUpLine(state: CaseState, today: string, timeZone: string): FollowUpLine | null {
+export function followUpLine(state: CaseState, today: string, timeZone: string): FollowUpPatient | null {
   if (state.stage !== 'discharged' || !state.discharge) return null;
   const dischargedOn = dayOf(state.discharge.at, timeZone);
   const scores = Object.fromEntries(PAIN_MOMENTS.map((m) => [m, latestPainScore(state, m)])) as Record<PainMoment, number | null>;
@@ -79,13 +59,15 @@ export function followUpLine(state: CaseState, today: string, timeZone: string):
   };
 }
 
-export function followUpList(cases: readonly CaseState[], today: string, timeZone: string) {
+const isOpen = (call: FollowUpCall): call is FollowUpCall & { status: 'due' | 'overdue' } => call.status === 'due' || call.status === 'overdue';
+
+export function followUpList(cases: readonly CaseState[], today: string, timeZone: string): Omit<FollowUpList, 'from' | 'to'> {
   const patients = cases
     .map((s) => followUpLine(s, today, timeZone))
-    .filter((l): l is FollowUpLine => l !== null)
+    .filter((l): l is FollowUpPatient => l !== null)
     .sort((a, b) => b.dischargedOn.localeCompare(a.dischargedOn) || a.patient.lastName.localeCompare(b.patient.lastName));
   const dueToday = patients.flatMap((p) =>
-    p.calls.filter((c) => c.status === 'due' || c.status === 'overdue').map((c) => ({ caseId: p.caseId, moment: c.moment, dueOn: c.dueOn, status: c.status })),
+    p.calls.filter(isOpen).map((c) => ({ caseId: p.caseId, moment: c.moment, dueOn: c.dueOn, status: c.status })),
   );
   return { today, patients, dueToday };
 }

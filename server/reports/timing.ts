@@ -1,28 +1,4 @@
-import { madeIceBall, type CaseState, type Stage } from '../../shared';
-
-/** The instants a coordinator reads a case's day by, all from `occurredAt` (back-dated steps count as entered). */
-export interface Milestones {
-  admittedAt: string | null;
-  inRoomAt: string | null;
-  firstFreezeAt: string | null;
-  probeRemovedAt: string | null;
-  /** When the patient left the procedure room (observation started, or transferred from the room). */
-  leftRoomAt: string | null;
-  observationAt: string | null;
-  dischargedAt: string | null;
-}
-
-/** Minutes between milestones; null when either end has not happened (yet). */
-export interface StageDurations {
-  arrivalToRoom: number | null;
-  roomToFirstFreeze: number | null;
-  procedure: number | null;
-  observation: number | null;
-  totalStay: number | null;
-}
-
-export const DURATION_KEYS = ['arrivalToRoom', 'roomToFirstFreeze', 'procedure', 'observation', 'totalStay'] as const;
-export type DurationKey = (typeof DURATION_KEYS)[number];
+import { madeIceBall, type CaseState, type Milestones, type Stage, type StageDurations } from '../../shared';
 
 // First time the case entered a stage: a patient sent back from ready to admitted (checklist
 // reopened) arrived at the first admission, not the second.

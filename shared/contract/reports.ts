@@ -1,6 +1,7 @@
 import Type, { type Static, type TObject, type TSchema } from 'typebox';
 import { TargetSchema } from '../domain/commands';
-import { CANCEL_REASONS, COMPLICATION_KINDS, PAIN_MOMENTS, type PainMoment } from '../domain/reasons';
+import { FOLLOW_UP_CALLS } from '../domain/follow-up';
+import { CANCEL_REASONS, COMPLICATION_KINDS, PAIN_MOMENTS } from '../domain/reasons';
 import { STAGES } from '../domain/stages';
 import { SIDES, type Target } from '../domain/targets';
 
@@ -109,9 +110,7 @@ export const DayReportSchema = Type.Object({
 });
 export type DayReport = Static<typeof DayReportSchema>;
 
-export const CALL_MOMENTS = ['followup_d1', 'followup_m1', 'followup_m3'] as const satisfies readonly PainMoment[];
-export type CallMoment = (typeof CALL_MOMENTS)[number];
-const CallMomentSchema = Type.Enum(CALL_MOMENTS);
+const CallMomentSchema = Type.Enum(FOLLOW_UP_CALLS);
 const PainMomentSchema = Type.Enum(PAIN_MOMENTS);
 
 export const CALL_STATUSES = ['done', 'due', 'overdue', 'upcoming'] as const;

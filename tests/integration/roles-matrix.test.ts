@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMMAND_TYPES, ROLES, canSend, type Command, type CommandType, type PermissionType, type Role } from '../../shared';
-import { createStaff, type StaffInfo } from '../../server/auth/staff';
+import { COMMAND_TYPES, ROLES, canSend, type Command, type CommandType, type PermissionType, type Role, type StaffAccount } from '../../shared';
+import { createStaff } from '../../server/auth/staff';
 import { Api, bookCaseInThePast, newCaseBody } from '../support/api';
 import { http } from '../support/auth';
 import { minutesAgo, wholeDay } from '../support/day';
@@ -117,7 +117,7 @@ describe('who may send what: every role × every command, against the server', (
   let server: TestServer;
   const cookies = {} as Record<Role, string>;
   const apis = {} as Record<Role, Api>;
-  const accounts = {} as Record<Role, StaffInfo>;
+  const accounts = {} as Record<Role, StaffAccount>;
 
   const scheduleCase = async () => {
     const res = await http(server, 'POST', '/api/cases', { cookie: cookies.coordinator, body: newCaseBody() });

@@ -1,49 +1,20 @@
-import type { AccountAuditEntry, Role, UnitIdentity, UnitIdentityChange, UnitIdentityRecord } from '$shared';
+import type {
+  AuditPage,
+  DisplayToken,
+  NewDisplayToken,
+  NewStaff,
+  StaffAccount,
+  UnitIdentity,
+  UnitIdentityChange,
+  UnitIdentityRecord,
+  WithOneTimePassword,
+} from '$shared';
 import { request } from './client';
 
 /** The account rules the server validates with, so the form can say them up front. */
 export { USERNAME_PATTERN } from '$shared';
 
-export interface StaffAccount {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  active: boolean;
-  createdAt: string;
-  lockedUntil: string | null;
-  mustChangePassword: boolean;
-}
-
-/** Only the answer to a creation or a reset holds the one-time password: the server keeps its hash. */
-export interface WithOneTimePassword extends StaffAccount {
-  oneTimePassword: string;
-}
-
-export interface AuditPage {
-  entries: AccountAuditEntry[];
-  nextBefore: number | null;
-}
-
-export interface DisplayToken {
-  id: string;
-  name: string;
-  createdAt: string;
-  lastSeenAt: string | null;
-  revokedAt: string | null;
-}
-
-/** Only the answer to a creation holds the clear token: the server keeps its digest. */
-export interface NewDisplayToken extends DisplayToken {
-  token: string;
-  boardUrl: string;
-}
-
-export interface NewStaff {
-  username: string;
-  displayName: string;
-  role: Role;
-}
+export type { AuditPage, DisplayToken, NewDisplayToken, NewStaff, StaffAccount, WithOneTimePassword };
 
 const staffPath = (id: string, action: string) => `/api/admin/staff/${encodeURIComponent(id)}/${action}`;
 
