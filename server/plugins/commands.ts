@@ -15,13 +15,15 @@ declare module 'fastify' {
 export default fp(
   async function commands(app: FastifyInstance) {
     app.decorate('runCommand', async (request: FastifyRequest, reply: FastifyReply, work: (context: ExecuteContext) => CommandResult) => {
+      // The route's header schema let only a string through, when there is one.
+      const key = request.headers['idempotency-key'];
       const context: ExecuteContext = {
         connection: app.database,
         settings: app.settings,
         labelMode: app.config.boardLabel,
         actor: request.user!,
         now: new Date(),
-        idempotencyKey: request.headers['idempotency-key'] as string | undefined,
+        idempotencyKey: typeof key === 'string' ? key : undefined,
       };
       const result = await app.groupCommit.run(() => work(context));
       app.publish(result.publications);

@@ -1,6 +1,15 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import { ACCOUNT_AUDIT_ACTIONS, CLI_ACTOR, ROLES, type Role } from '../../shared';
+import {
+  AuditPageSchema,
+  DisplayTokenSchema,
+  NewDisplayTokenSchema,
+  NewStaffSchema,
+  StaffAccountSchema,
+  WithOneTimePasswordSchema,
+  type StaffAccount,
+} from '../../shared';
 import { AUDIT_PAGE_MAX, listAccountAudit, type AuditActor } from '../auth/account-audit';
 import { accountRuleProblem } from '../auth/account-problems';
 import { boardPath, createDisplayToken, findDisplayToken, listDisplayTokens, revokeDisplayToken } from '../auth/display-tokens';
@@ -8,66 +17,19 @@ import { oneTimePassword } from '../auth/passwords';
 import {
   DisplayNameTakenError,
   LastActiveAdminError,
-  USERNAME_PATTERN,
   UsernameTakenError,
   createStaff,
   listStaff,
   resetStaffPassword,
   setStaffActive,
   staffInfo,
-  type StaffInfo,
 } from '../auth/staff';
 import { Problem, problems } from '../http/problem';
 import { problemResponses } from './schemas';
 
 const ADMIN_BODY_LIMIT = 4096;
 
-const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
-const Instant = Type.String({ format: 'date-time' });
-
-const StaffSchema = Type.Object({
-  id: Type.String(),
-  username: Type.String(),
-  displayName: Type.String(),
-  role: RoleSchema,
-  active: Type.Boolean(),
-  createdAt: Instant,
-  lockedUntil: Type.Union([Instant, Type.Null()], { description: 'Set while sign-in is locked after repeated failures' }),
-  mustChangePassword: Type.Boolean({ description: 'Holds a one-time password: the account can do nothing but change it' }),
-});
-
-const WithOneTimePassword = Type.Object({
-  ...StaffSchema.properties,
-  oneTimePassword: Type.String({
-    description: 'Shown this once, stored only hashed; it opens nothing but the password change, so the admin never knows the working password',
-  }),
-});
-
-const AuditEntrySchema = Type.Object({
-  seq: Type.Integer(),
-  at: Instant,
-  actorId: Type.Union([Type.String(), Type.Null()], { description: 'null for the users CLI' }),
-  actor: Type.String({ description: `The admin's username, the account itself, or "${CLI_ACTOR}"` }),
-  action: Type.Union(ACCOUNT_AUDIT_ACTIONS.map((a) => Type.Literal(a))),
-  targetId: Type.String(),
-  targetUsername: Type.String(),
-  details: Type.Record(Type.String(), Type.Union([Type.String(), Type.Boolean()])),
-});
-
-const DisplayTokenSchema = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  createdAt: Instant,
-  lastSeenAt: Type.Union([Instant, Type.Null()], { description: 'Last time a board connected with it' }),
-  revokedAt: Type.Union([Instant, Type.Null()]),
-});
-
-const NewDisplayTokenSchema = Type.Object({
-  ...DisplayTokenSchema.properties,
-  token: Type.String({ description: 'Shown once: only its digest is stored' }),
-  boardUrl: Type.String({ description: 'Path to open on the wall screen: /board?token=…' }),
-});
 
 const staffNotFound = () => problems.notFound({ fr: 'Ce compte n’existe pas.', en: 'This account does not exist.' });
 const tokenNotFound = () => problems.notFound({ fr: 'Ce jeton d’affichage n’existe pas.', en: 'This display token does not exist.' });
@@ -86,7 +48,7 @@ function accountProblem(error: unknown): unknown {
 }
 
 /** Accounts and wall-screen tokens: admins only. Admins manage people and screens, never patients. */
-export default async function adminRoutes(app: FastifyInstance) {
+const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const db = () => app.database.db;
   const adminOnly = app.requireUser(['admin']);
   // The audit names the admin by username: display names can repeat over time, usernames cannot.
@@ -96,7 +58,7 @@ export default async function adminRoutes(app: FastifyInstance) {
     '/api/admin/staff',
     {
       preHandler: adminOnly,
-      schema: { summary: 'Staff accounts', tags: ['admin'], response: { 200: Type.Object({ staff: Type.Array(StaffSchema) }), ...problemResponses(401, 403) } },
+      schema: { summary: 'Staff accounts', tags: ['admin'], response: { 200: Type.Object({ staff: Type.Array(StaffAccountSchema) }), ...problemResponses(401, 403) } },
     },
     async () => ({ staff: listStaff(db()) }),
   );
@@ -110,19 +72,12 @@ export default async function adminRoutes(app: FastifyInstance) {
         summary: 'Create a staff account with a one-time password, to be changed at first sign-in',
         description: 'Display names are unique among active accounts (compared without case, accents or punctuation): rule `display_name_taken`.',
         tags: ['admin'],
-        body: Type.Object(
-          {
-            username: Type.String({ pattern: USERNAME_PATTERN, description: 'Letters, digits, dot, dash, underscore; stored in lower case' }),
-            displayName: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }),
-            role: RoleSchema,
-          },
-          { additionalProperties: false },
-        ),
-        response: { 201: WithOneTimePassword, ...problemResponses(400, 401, 403, 409, 422) },
+        body: NewStaffSchema,
+        response: { 201: WithOneTimePasswordSchema, ...problemResponses(400, 401, 403, 409, 422) },
       },
     },
     async (request, reply) => {
-      const body = request.body as { username: string; displayName: string; role: Role };
+      const body = request.body;
       const password = oneTimePassword();
       try {
         const created = await createStaff(db(), { ...body, password }, { by: actor(request), oneTime: true });
@@ -143,11 +98,11 @@ export default async function adminRoutes(app: FastifyInstance) {
         summary: 'Disable an account: it is signed out everywhere at once',
         tags: ['admin'],
         params: IdParams,
-        response: { 200: StaffSchema, ...problemResponses(401, 403, 404, 409, 422) },
+        response: { 200: StaffAccountSchema, ...problemResponses(401, 403, 404, 409, 422) },
       },
     },
     async (request) => {
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       // An admin locking themselves out could leave the unit with no admin at all.
       if (id === request.user!.id) {
         throw new Problem(409, 'conflict', {
@@ -155,7 +110,7 @@ export default async function adminRoutes(app: FastifyInstance) {
           en: 'You cannot disable your own account.',
         });
       }
-      let updated: StaffInfo | null;
+      let updated: StaffAccount | null;
       try {
         updated = setStaffActive(db(), id, false, { by: actor(request), keepAnAdmin: true });
       } catch (error) {
@@ -178,12 +133,12 @@ export default async function adminRoutes(app: FastifyInstance) {
         description: 'Refused (`display_name_taken`) when an active account now carries the same display name.',
         tags: ['admin'],
         params: IdParams,
-        response: { 200: StaffSchema, ...problemResponses(401, 403, 404, 422) },
+        response: { 200: StaffAccountSchema, ...problemResponses(401, 403, 404, 422) },
       },
     },
     async (request) => {
-      const { id } = request.params as { id: string };
-      let updated: StaffInfo | null;
+      const { id } = request.params;
+      let updated: StaffAccount | null;
       try {
         updated = setStaffActive(db(), id, true, { by: actor(request) });
       } catch (error) {
@@ -204,11 +159,11 @@ export default async function adminRoutes(app: FastifyInstance) {
         summary: 'Give the account a new one-time password: every open session is revoked, and the password must be changed at the next sign-in',
         tags: ['admin'],
         params: IdParams,
-        response: { 200: WithOneTimePassword, ...problemResponses(400, 401, 403, 404) },
+        response: { 200: WithOneTimePasswordSchema, ...problemResponses(400, 401, 403, 404) },
       },
     },
     async (request, reply) => {
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       // The admin chooses nothing: a password sent anyway is refused rather than silently ignored.
       const sent = request.body && typeof request.body === 'object' ? Object.keys(request.body) : [];
       if (sent.length > 0) throw problems.validation(sent.map((field) => ({ field, message: 'must not be sent: the server chooses the one-time password' })));
@@ -236,17 +191,11 @@ export default async function adminRoutes(app: FastifyInstance) {
           },
           { additionalProperties: false },
         ),
-        response: {
-          200: Type.Object({
-            entries: Type.Array(AuditEntrySchema),
-            nextBefore: Type.Union([Type.Integer(), Type.Null()], { description: 'Pass as `before` for the next (older) page; null on the last one' }),
-          }),
-          ...problemResponses(400, 401, 403),
-        },
+        response: { 200: AuditPageSchema, ...problemResponses(400, 401, 403) },
       },
     },
     async (request) => {
-      const query = request.query as { before?: string; limit?: string };
+      const query = request.query;
       const limit = Math.min(Number(query.limit ?? 50), AUDIT_PAGE_MAX);
       // One more than asked tells whether an older page exists.
       const entries = listAccountAudit(db(), { before: query.before === undefined ? undefined : Number(query.before), limit: limit + 1 });
@@ -281,7 +230,7 @@ export default async function adminRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { token, info } = createDisplayToken(db(), (request.body as { name: string }).name.trim(), new Date());
+      const { token, info } = createDisplayToken(db(), request.body.name.trim(), new Date());
       request.log.info({ displayTokenId: info.id, by: request.user!.id }, 'display token created');
       return reply.code(201).header('cache-control', 'no-store').send({ ...info, token, boardUrl: boardPath(token) });
     },
@@ -300,7 +249,7 @@ export default async function adminRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       if (!findDisplayToken(db(), id)) throw tokenNotFound();
       revokeDisplayToken(db(), id, new Date());
       // Also when it was already revoked: a socket must never outlive its token.
@@ -309,4 +258,6 @@ export default async function adminRoutes(app: FastifyInstance) {
       return findDisplayToken(db(), id)!;
     },
   );
-}
+};
+
+export default adminRoutes;

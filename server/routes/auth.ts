@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { ROLES } from '../../shared';
+import { SignedInUserSchema } from '../../shared';
 import { HashQueue } from '../auth/hash-queue';
 import { DECOY_HASH, verifyPassword } from '../auth/passwords';
 import { createSession, revokeSession } from '../auth/sessions';
@@ -8,13 +8,6 @@ import { findStaff } from '../auth/staff';
 import { Problem, problems } from '../http/problem';
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from '../plugins/auth';
 import { problemResponses } from './schemas';
-
-export const Me = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  role: Type.Union(ROLES.map((r) => Type.Literal(r))),
-  mustChangePassword: Type.Boolean({ description: 'A one-time password: only /api/auth/me, /api/auth/password and sign-out answer until it is changed' }),
-});
 
 /** Sign-in bodies are tiny; refusing anything bigger costs an attacker more than it costs us. */
 const LOGIN_BODY_LIMIT = 4096;
@@ -56,7 +49,7 @@ const busy = () =>
     { retryAfterSeconds: BUSY_RETRY_SECONDS },
   );
 
-export default async function authRoutes(app: FastifyInstance) {
+const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const hashing = new HashQueue(HASH_CONCURRENCY, HASH_WAITING);
   app.post(
     '/api/auth/login',
@@ -71,11 +64,11 @@ export default async function authRoutes(app: FastifyInstance) {
           { username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }) },
           { additionalProperties: false },
         ),
-        response: { 200: Me, ...problemResponses(400, 401, 403, 429, 503) },
+        response: { 200: SignedInUserSchema, ...problemResponses(400, 401, 403, 429, 503) },
       },
     },
     async (request, reply) => {
-      const { username, password } = request.body as { username: string; password: string };
+      const { username, password } = request.body;
       const now = new Date();
       if (hashing.full) {
         reply.header('retry-after', BUSY_RETRY_SECONDS);
@@ -117,7 +110,7 @@ export default async function authRoutes(app: FastifyInstance) {
 
   app.post(
     '/api/auth/logout',
-    { bodyLimit: LOGIN_BODY_LIMIT, schema: { summary: 'Sign out: revokes the session on the server', tags: ['auth'], response: { 204: Type.Null() } } },
+    { bodyLimit: LOGIN_BODY_LIMIT, schema: { summary: 'Sign out: revokes the session on the server', tags: ['auth'], response: { 204: Type.Null({ description: 'No content' }) } } },
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
       if (token) {
@@ -126,16 +119,18 @@ export default async function authRoutes(app: FastifyInstance) {
         app.live.disconnectSession(token);
       }
       clearSessionCookie(request, reply);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
   app.get(
     '/api/auth/me',
-    { schema: { summary: 'The signed-in user', tags: ['auth'], response: { 200: Me, ...problemResponses(401) } } },
+    { schema: { summary: 'The signed-in user', tags: ['auth'], response: { 200: SignedInUserSchema, ...problemResponses(401) } } },
     async (request) => {
       if (!request.user) throw problems.unauthenticated();
       return { ...request.user, mustChangePassword: request.passwordChangeRequired };
     },
   );
-}
+};
+
+export default authRoutes;

@@ -1,6 +1,16 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { COMMAND_TYPES, PATIENT_DATA_READERS, canSend, commandSchemas, scheduleCaseBody, type CommandBody, type ScheduleCaseBody } from '../../shared';
+import {
+  COMMAND_TYPES,
+  CaseListSchema,
+  CaseWithTimelineSchema,
+  CommandAnswerSchema,
+  PATIENT_DATA_READERS,
+  canSend,
+  commandSchemas,
+  scheduleCaseBody,
+  type CommandBody,
+} from '../../shared';
 import { dayOf } from '../cases/day';
 import { executeCaseCommand, scheduleCase } from '../cases/execute';
 import { problems } from '../http/problem';
@@ -9,14 +19,14 @@ import { idempotencyHeaders, problemResponses } from './schemas';
 const CaseParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
 /** Every command's body, told apart by `type`: the validator reports the fields of the command actually sent. */
-const CommandBodySchema = {
+const CommandBodySchema = Type.Unsafe<CommandBody>({
   type: 'object',
   required: ['type'],
   discriminator: { propertyName: 'type' },
   oneOf: COMMAND_TYPES.map((type) => commandSchemas[type]),
-};
+});
 
-export default async function caseRoutes(app: FastifyInstance) {
+const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/cases',
     {
@@ -26,12 +36,12 @@ export default async function caseRoutes(app: FastifyInstance) {
         tags: ['cases'],
         headers: idempotencyHeaders,
         body: scheduleCaseBody,
-        response: problemResponses(400, 401, 403, 422),
+        response: { 201: CommandAnswerSchema, ...problemResponses(400, 401, 403, 422) },
       },
     },
     async (request, reply) => {
       if (!canSend(request.user!.role, 'schedule_case')) throw problems.forbidden();
-      return app.runCommand(request, reply, (context) => scheduleCase(context, request.body as ScheduleCaseBody));
+      return app.runCommand(request, reply, (context) => scheduleCase(context, request.body));
     },
   );
 
@@ -44,11 +54,11 @@ export default async function caseRoutes(app: FastifyInstance) {
         summary: "A day's cases, by scheduled time (today in the unit's time zone by default)",
         tags: ['cases'],
         querystring: Type.Object({ date: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })) }),
-        response: problemResponses(400, 401, 403),
+        response: { 200: CaseListSchema, ...problemResponses(400, 401, 403) },
       },
     },
     async (request) => {
-      const day = (request.query as { date?: string }).date ?? dayOf(new Date(), app.config.timezone);
+      const day = request.query.date ?? dayOf(new Date(), app.config.timezone);
       return { date: day, cases: app.database.store.casesOfDay(day) };
     },
   );
@@ -61,14 +71,17 @@ export default async function caseRoutes(app: FastifyInstance) {
         summary: 'One case with its full timeline (who, what, when it was recorded, when it happened)',
         tags: ['cases'],
         params: CaseParams,
-        response: problemResponses(401, 403, 404),
+        response: { 200: CaseWithTimelineSchema, ...problemResponses(401, 403, 404) },
       },
     },
     async (request) => {
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const state = app.database.store.loadCase(id);
       if (!state) throw problems.notFound({ fr: 'Ce dossier n’existe pas.', en: 'This case does not exist.' });
-      const timeline = app.database.store.timeline(id).map((e) => ({ seq: e.seq, version: e.version, ...e.event }));
+      // A case's stream holds only its own events, each with the version it made.
+      const timeline = app.database.store
+        .timeline(id)
+        .flatMap(({ seq, version, event }) => (event.type === 'RoomReady' || version === null ? [] : [{ seq, version, ...event }]));
       return { case: state, timeline };
     },
   );
@@ -83,14 +96,16 @@ export default async function caseRoutes(app: FastifyInstance) {
         params: CaseParams,
         headers: idempotencyHeaders,
         body: CommandBodySchema,
-        response: problemResponses(400, 401, 403, 404, 409, 422),
+        response: { 200: CommandAnswerSchema, ...problemResponses(400, 401, 403, 404, 409, 422) },
       },
     },
     async (request, reply) => {
-      const body = request.body as CommandBody;
+      const body = request.body;
       if (!canSend(request.user!.role, body.type)) throw problems.forbidden();
-      const caseId = (request.params as { id: string }).id;
+      const caseId = request.params.id;
       return app.runCommand(request, reply, (context) => executeCaseCommand(context, caseId, body));
     },
   );
-}
+};
+
+export default caseRoutes;

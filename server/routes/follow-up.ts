@@ -1,17 +1,17 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { dayOf } from '../cases/day';
 import { addDays } from '../reports/dates';
 import { followUpList } from '../reports/follow-up';
 import { ReportQueries } from '../reports/queries';
 import { checkRange } from '../reports/range';
-import { PATIENT_DATA_READERS } from '../../shared';
+import { FollowUpListSchema, PATIENT_DATA_READERS } from '../../shared';
 import { problemResponses } from './schemas';
 
 /** By default the list reaches back far enough to hold every 3-month call still due or overdue. */
 export const DEFAULT_FOLLOW_UP_DAYS = 120;
 
-export default async function followUpRoutes(app: FastifyInstance) {
+const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const queries = new ReportQueries(app.database.sqlite);
   const zone = app.config.timezone;
 
@@ -27,14 +27,16 @@ export default async function followUpRoutes(app: FastifyInstance) {
           { from: Type.Optional(Type.String({ maxLength: 10 })), to: Type.Optional(Type.String({ maxLength: 10 })) },
           { additionalProperties: false },
         ),
-        response: problemResponses(400, 401, 403),
+        response: { 200: FollowUpListSchema, ...problemResponses(400, 401, 403) },
       },
     },
     async (request) => {
       const today = dayOf(new Date(), zone);
-      const query = request.query as { from?: string; to?: string };
+      const query = request.query;
       const { from, to } = checkRange(query.from ?? addDays(today, -DEFAULT_FOLLOW_UP_DAYS), query.to ?? today);
       return { from, to, ...followUpList(queries.dischargedInRange(from, to), today, zone) };
     },
   );
-}
+};
+
+export default followUpRoutes;

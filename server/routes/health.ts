@@ -1,7 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 
-export default async function healthRoutes(app: FastifyInstance) {
+const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/health',
     {
@@ -18,4 +18,6 @@ export default async function healthRoutes(app: FastifyInstance) {
       return { status: 'ok' as const, seq: app.database.store.lastSeq(), time: new Date().toISOString() };
     },
   );
-}
+};
+
+export default healthRoutes;

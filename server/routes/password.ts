@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { MAX_PASSWORD_LENGTH } from '../../shared';
+import { MAX_PASSWORD_LENGTH, SignedInUserSchema } from '../../shared';
 import { checkPasswordStrength } from '../../shared/domain/password-strength';
 import { accountRuleProblem, weakPasswordProblem } from '../auth/account-problems';
 import { verifyPassword } from '../auth/passwords';
@@ -8,13 +8,12 @@ import { changeOwnPassword, findStaffById } from '../auth/staff';
 import { tokenDigest } from '../auth/tokens';
 import { problems } from '../http/problem';
 import { SESSION_COOKIE } from '../plugins/auth';
-import { Me } from './auth';
 import { problemResponses } from './schemas';
 
 const BODY_LIMIT = 4096;
 
 /** Any signed-in user changes their own password; the only way out of a one-time password. */
-export default async function passwordRoutes(app: FastifyInstance) {
+const passwordRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/auth/password',
     {
@@ -33,14 +32,14 @@ export default async function passwordRoutes(app: FastifyInstance) {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Me, ...problemResponses(400, 401, 422, 429) },
+        response: { 200: SignedInUserSchema, ...problemResponses(400, 401, 422, 429) },
       },
     },
     async (request) => {
       const user = request.user;
       const token = request.cookies[SESSION_COOKIE];
       if (!user || !token) throw problems.unauthenticated();
-      const { currentPassword, newPassword } = request.body as { currentPassword: string; newPassword: string };
+      const { currentPassword, newPassword } = request.body;
       const account = findStaffById(app.database.db, user.id);
       if (!account) throw problems.unauthenticated();
       if (!(await verifyPassword(currentPassword, account.passwordHash))) throw accountRuleProblem('password_wrong');
@@ -55,4 +54,6 @@ export default async function passwordRoutes(app: FastifyInstance) {
       return { ...user, mustChangePassword: false };
     },
   );
-}
+};
+
+export default passwordRoutes;

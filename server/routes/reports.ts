@@ -1,6 +1,7 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 import Type from 'typebox';
-import { PATIENT_DATA_READERS } from '../../shared';
+import { DayReportSchema, PATIENT_DATA_READERS } from '../../shared';
 import { dayOf } from '../cases/day';
 import { pickLanguage } from '../http/language';
 import { problems } from '../http/problem';
@@ -21,9 +22,11 @@ const RangeQuery = Type.Object(
   { from: Day, to: Day, lang: Type.Optional(Type.Union([Type.Literal('fr'), Type.Literal('en')])) },
   { additionalProperties: false },
 );
-type RangeParams = { from: string; to: string; lang?: 'fr' | 'en' };
+const Csv = Type.String({ description: 'text/csv; charset=utf-8' });
+// Sent as serialised here (the bundle builder owns its shape): the schema only tells the document what comes back.
+const FhirBundleSchema = Type.String({ description: 'application/fhir+json: a FHIR R4 Bundle of type collection' });
 
-export default async function reportRoutes(app: FastifyInstance) {
+const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const queries = new ReportQueries(app.database.sqlite);
   const zone = app.config.timezone;
   const today = () => dayOf(new Date(), zone);
@@ -36,11 +39,11 @@ export default async function reportRoutes(app: FastifyInstance) {
         summary: "A day's report: time in each stage per case and averaged, rooms, cycles per target, complications, cancellations and delays",
         tags: ['reports'],
         querystring: Type.Object({ date: Type.Optional(Day) }, { additionalProperties: false }),
-        response: problemResponses(400, 401, 403),
+        response: { 200: DayReportSchema, ...problemResponses(400, 401, 403) },
       },
     },
     async (request) => {
-      const date = checkDay('date', (request.query as { date?: string }).date ?? today());
+      const date = checkDay('date', request.query.date ?? today());
       const window = utcWindow(date, date);
       return dayReport({
         date,
@@ -66,11 +69,11 @@ export default async function reportRoutes(app: FastifyInstance) {
         summary: 'Cases of a date range as CSV (`;`-separated, UTF-8 with BOM, decimal comma; at most 366 days)',
         tags: ['reports'],
         querystring: RangeQuery,
-        response: problemResponses(400, 401, 403),
+        response: { 200: Csv, ...problemResponses(400, 401, 403) },
       },
     },
     async (request, reply) => {
-      const { from, to, lang } = request.query as RangeParams;
+      const { from, to, lang } = request.query;
       checkRange(from, to);
       const language = lang ?? pickLanguage(request.headers['accept-language']);
       return sendCsv(reply, 'cases', from, to, casesCsv(queries.casesInRange(from, to), zone, language));
@@ -85,11 +88,11 @@ export default async function reportRoutes(app: FastifyInstance) {
         summary: 'Freeze–thaw cycles of a date range as CSV (same format as cases.csv)',
         tags: ['reports'],
         querystring: RangeQuery,
-        response: problemResponses(400, 401, 403),
+        response: { 200: Csv, ...problemResponses(400, 401, 403) },
       },
     },
     async (request, reply) => {
-      const { from, to, lang } = request.query as RangeParams;
+      const { from, to, lang } = request.query;
       checkRange(from, to);
       const language = lang ?? pickLanguage(request.headers['accept-language']);
       return sendCsv(reply, 'freeze-cycles', from, to, cyclesCsv(queries.casesInRange(from, to), zone, language));
@@ -104,11 +107,11 @@ export default async function reportRoutes(app: FastifyInstance) {
         summary: 'One case as a FHIR R4 Bundle (collection): Patient, Encounter, Procedure with one child per freeze cycle, vital-sign Observations',
         tags: ['reports'],
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
-        response: problemResponses(401, 403, 404),
+        response: { 200: FhirBundleSchema, ...problemResponses(401, 403, 404) },
       },
     },
     async (request, reply) => {
-      const { id } = request.params as { id: string };
+      const { id } = request.params;
       const state = app.database.store.loadCase(id);
       if (!state) throw problems.notFound({ fr: 'Ce dossier n’existe pas.', en: 'This case does not exist.' });
       const rooms = new Map(app.database.store.rooms().map((r) => [r.id, r.name]));
@@ -116,4 +119,6 @@ export default async function reportRoutes(app: FastifyInstance) {
       return reply.type('application/fhir+json; charset=utf-8').send(JSON.stringify(bundle));
     },
   );
-}
+};
+
+export default reportRoutes;

@@ -1,15 +1,15 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { canSend } from '../../shared';
+import { RoomAnswerSchema, RoomListSchema, canSend } from '../../shared';
 import { executeRoomReady } from '../cases/execute';
 import { problems } from '../http/problem';
 import { idempotencyHeaders, problemResponses } from './schemas';
 
-export default async function roomRoutes(app: FastifyInstance) {
+const roomRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Open to every signed-in role, admins included: a room's state names a case by its id, never a patient.
   app.get(
     '/api/rooms',
-    { preHandler: app.requireUser(), schema: { summary: 'Rooms with their state (free, occupied, cleaning)', tags: ['rooms'], response: problemResponses(401) } },
+    { preHandler: app.requireUser(), schema: { summary: 'Rooms with their state (free, occupied, cleaning)', tags: ['rooms'], response: { 200: RoomListSchema, ...problemResponses(401) } } },
     async () => ({ rooms: app.database.store.rooms() }),
   );
 
@@ -23,13 +23,15 @@ export default async function roomRoutes(app: FastifyInstance) {
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
         headers: idempotencyHeaders,
         body: Type.Object({ type: Type.Literal('room_ready') }, { additionalProperties: false }),
-        response: problemResponses(400, 401, 403, 404, 422),
+        response: { 200: RoomAnswerSchema, ...problemResponses(400, 401, 403, 404, 422) },
       },
     },
     async (request, reply) => {
       if (!canSend(request.user!.role, 'room_ready')) throw problems.forbidden();
-      const roomId = (request.params as { id: string }).id;
+      const roomId = request.params.id;
       return app.runCommand(request, reply, (context) => executeRoomReady(context, roomId));
     },
   );
-}
+};
+
+export default roomRoutes;

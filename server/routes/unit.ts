@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { ROLES, UNIT_IDENTITY_MAX_LENGTH } from '../../shared';
 import { staffInfo } from '../auth/staff';
@@ -28,7 +28,7 @@ const ChangeSchema = Type.Object({ seq: Type.Integer(), at: Instant, actor: Type
 const trimmed = <T extends Record<string, string>>(body: T): T => Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v.trim()])) as T;
 
 /** The unit's identity printed for patients: every staff member reads it, only an admin changes it. */
-export default async function unitRoutes(app: FastifyInstance) {
+const unitRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const db = () => app.database.db;
 
   app.get(
@@ -60,7 +60,7 @@ export default async function unitRoutes(app: FastifyInstance) {
     async (request) => {
       const user = request.user!;
       const by = { id: user.id, username: staffInfo(db(), user.id)?.username ?? user.id };
-      const saved = saveUnitIdentity(db(), trimmed(request.body as Record<keyof typeof IdentityProperties, string>), by, new Date());
+      const saved = saveUnitIdentity(db(), trimmed(request.body), by, new Date());
       request.log.info({ by: user.id }, 'unit identity changed');
       return saved;
     },
@@ -78,4 +78,6 @@ export default async function unitRoutes(app: FastifyInstance) {
     },
     async () => ({ changes: unitIdentityTrail(db()) }),
   );
-}
+};
+
+export default unitRoutes;
