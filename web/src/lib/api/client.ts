@@ -1,20 +1,21 @@
 import { goto } from '$app/navigation';
-import type { CaseEvent, SignedInUser, CaseState, CommandType, RoomView, ScheduleCaseBody, UnitIdentityRecord } from '$shared';
+import type {
+  CaseList,
+  CaseWithTimeline,
+  CommandAnswer,
+  CommandType,
+  Room,
+  RoomAnswer,
+  ScheduleCaseBody,
+  SignedInUser,
+  TimelineEntry,
+  UnitIdentityRecord,
+} from '$shared';
 import { language } from '$lib/i18n/language.svelte';
 import { saveDrafts } from './drafts';
-import { ApiError, NetworkError, type ProblemBody } from './problem';
+import { NetworkError, problemOf } from './problem';
 
-// The server always says since when a room holds its status; only hand-built contexts leave it out.
-export type Room = Required<RoomView>;
-export type TimelineEntry = CaseEvent & { seq: number; version: number };
-export interface CaseWithTimeline {
-  case: CaseState;
-  timeline: TimelineEntry[];
-}
-export interface CommandAnswer {
-  case: CaseState;
-  events: TimelineEntry[];
-}
+export type { CaseWithTimeline, CommandAnswer, Room, TimelineEntry };
 
 /** Where the sign-in page sends the user back to, and why it was shown. */
 export function signInUrl(expired: boolean): string {
@@ -34,6 +35,7 @@ export function sessionExpired() {
   void goto(signInUrl(true)).finally(() => (redirecting = false));
 }
 
+/** Every call the screens make to the API goes through here, so a refusal is read, and acted on, one way. */
 export async function request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   let res: Response;
   try {
@@ -60,11 +62,10 @@ export async function request<T>(method: string, path: string, body?: unknown, h
     parsed = null;
   }
   if (!res.ok) {
-    const problem: ProblemBody = parsed && typeof parsed === 'object' ? (parsed as ProblemBody) : { status: res.status };
-    const error = new ApiError({ ...problem, status: res.status });
+    const error = problemOf(res.status, parsed);
     if (res.status === 401 && !path.startsWith('/api/auth/')) sessionExpired();
     // A one-time password opens nothing else: the only way on is choosing one's own.
-    if (problem.code === 'password_change_required' && location.pathname !== '/password') void goto('/password');
+    if (error.code === 'password_change_required' && location.pathname !== '/password') void goto('/password');
     throw error;
   }
   return parsed as T;
@@ -76,7 +77,7 @@ export const api = {
   changePassword: (currentPassword: string, newPassword: string) =>
     request<SignedInUser>('POST', '/api/auth/password', { currentPassword, newPassword }),
   logout: () => request<void>('POST', '/api/auth/logout'),
-  cases: (date?: string) => request<{ date: string; cases: CaseState[] }>('GET', `/api/cases${date ? `?date=${date}` : ''}`),
+  cases: (date?: string) => request<CaseList>('GET', `/api/cases${date ? `?date=${date}` : ''}`),
   case: (id: string) => request<CaseWithTimeline>('GET', `/api/cases/${encodeURIComponent(id)}`),
   schedule: (body: ScheduleCaseBody) =>
     request<CommandAnswer>('POST', '/api/cases', body, { 'idempotency-key': crypto.randomUUID() }),
@@ -90,5 +91,5 @@ export const api = {
   rooms: () => request<{ rooms: Room[] }>('GET', '/api/rooms'),
   unit: () => request<UnitIdentityRecord>('GET', '/api/unit'),
   roomReady: (roomId: string) =>
-    request<{ room: Room }>('POST', `/api/rooms/${encodeURIComponent(roomId)}/commands`, { type: 'room_ready' }, { 'idempotency-key': crypto.randomUUID() }),
+    request<RoomAnswer>('POST', `/api/rooms/${encodeURIComponent(roomId)}/commands`, { type: 'room_ready' }, { 'idempotency-key': crypto.randomUUID() }),
 };

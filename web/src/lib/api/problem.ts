@@ -35,5 +35,11 @@ export class ApiError extends Error {
   }
 }
 
+/** The error a failed answer stands for: its problem+json body when it sent one, else its status alone. */
+export function problemOf(status: number, body: unknown): ApiError {
+  const problem = body && typeof body === 'object' ? (body as ProblemBody) : { status };
+  return new ApiError({ ...problem, status });
+}
+
 /** A request that never reached the server (Wi-Fi dropped): told apart so the screen can say "retry". */
 export class NetworkError extends Error {}
