@@ -15,9 +15,15 @@ export interface TestServer {
 }
 
 /** A real server on 127.0.0.1 with a port the OS picks and a real SQLite file in a fresh folder. */
-export async function startServer(env: Record<string, string> = {}, dir = mkdtempSync(join(tmpdir(), 'cryoday-'))): Promise<TestServer> {
+/** `beforeListen` sees the built app before it starts, while hooks can still be added. */
+export async function startServer(
+  env: Record<string, string> = {},
+  dir = mkdtempSync(join(tmpdir(), 'cryoday-')),
+  options: { beforeListen?: (app: FastifyInstance) => void } = {},
+): Promise<TestServer> {
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'cryoday.sqlite'), LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT: '1000', ...env });
   const app = await buildApp(config);
+  options.beforeListen?.(app);
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('server has no TCP address');
