@@ -1,30 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { ROLES, UNIT_IDENTITY_MAX_LENGTH } from '../../shared';
+import { ROLES, UnitIdentityChangeSchema, UnitIdentityRecordSchema, UnitIdentitySchema } from '../../shared';
 import { staffInfo } from '../auth/staff';
 import { UNIT_IDENTITY_TRAIL_MAX, currentUnitIdentity, saveUnitIdentity, unitIdentityTrail } from '../unit/unit-identity';
 import { problemResponses } from './schemas';
 
 const UNIT_BODY_LIMIT = 4096;
-const Instant = Type.String({ format: 'date-time' });
-// Empty until known (the sheet then says the number is missing); otherwise what a phone line looks like.
-const PHONE = '^$|^[0-9+\\(\\)\\.\\- ]{4,30}$';
-
-const IdentityProperties = {
-  name: Type.String({ maxLength: UNIT_IDENTITY_MAX_LENGTH.name, description: 'As printed at the top of the discharge sheet' }),
-  address: Type.String({ maxLength: UNIT_IDENTITY_MAX_LENGTH.address, description: 'Postal address, line breaks kept' }),
-  dayPhone: Type.String({ maxLength: UNIT_IDENTITY_MAX_LENGTH.dayPhone, pattern: PHONE, description: 'The unit’s line during opening hours' }),
-  nightPhone: Type.String({ maxLength: UNIT_IDENTITY_MAX_LENGTH.nightPhone, pattern: PHONE, description: 'Who answers at night and at weekends' }),
-  referringRadiologist: Type.String({ maxLength: UNIT_IDENTITY_MAX_LENGTH.referringRadiologist, description: 'The radiologist patients are referred to' }),
-};
-const IdentitySchema = Type.Object(IdentityProperties, { additionalProperties: false });
-const RecordSchema = Type.Object({
-  identity: Type.Union([IdentitySchema, Type.Null()], { description: 'null until an admin first fills it' }),
-  updatedAt: Type.Union([Instant, Type.Null()]),
-  updatedBy: Type.Union([Type.String(), Type.Null()], { description: 'Username of the admin who saved it last' }),
-});
-const ChangeSchema = Type.Object({ seq: Type.Integer(), at: Instant, actor: Type.String(), ...IdentityProperties });
-
 const trimmed = <T extends Record<string, string>>(body: T): T => Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v.trim()])) as T;
 
 /** The unit's identity printed for patients: every staff member reads it, only an admin changes it. */
@@ -38,7 +19,7 @@ const unitRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'The unit’s name, address, day and night phone numbers and referring radiologist, as the discharge sheet prints them',
         tags: ['unit'],
-        response: { 200: RecordSchema, ...problemResponses(401, 403) },
+        response: { 200: UnitIdentityRecordSchema, ...problemResponses(401, 403) },
       },
     },
     async () => currentUnitIdentity(db()),
@@ -53,8 +34,8 @@ const unitRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Replace the unit’s identity; each save is kept in the trail with who made it',
         description: 'Every field is required; an empty string records that it is not known yet, and the sheet says so to staff.',
         tags: ['unit', 'admin'],
-        body: IdentitySchema,
-        response: { 200: RecordSchema, ...problemResponses(400, 401, 403) },
+        body: UnitIdentitySchema,
+        response: { 200: UnitIdentityRecordSchema, ...problemResponses(400, 401, 403) },
       },
     },
     async (request) => {
@@ -73,7 +54,7 @@ const unitRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: `The last ${UNIT_IDENTITY_TRAIL_MAX} saves of the unit’s identity, newest first (append-only)`,
         tags: ['unit', 'admin'],
-        response: { 200: Type.Object({ changes: Type.Array(ChangeSchema) }), ...problemResponses(401, 403) },
+        response: { 200: Type.Object({ changes: Type.Array(UnitIdentityChangeSchema) }), ...problemResponses(401, 403) },
       },
     },
     async () => ({ changes: unitIdentityTrail(db()) }),

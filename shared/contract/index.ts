@@ -3,3 +3,4 @@ export * from './live';
 export * from './cases';
 export * from './reports';
 export * from './accounts';
+export * from './unit';

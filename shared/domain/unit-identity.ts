@@ -1,18 +1,9 @@
+import type { UnitIdentity } from '../contract/unit';
 import type { ComplicationKind } from './reasons';
 
-/**
- * Who the patient calls after going home: the unit's name, address, day and night lines and the
- * referring radiologist. Stored in the database and edited by an admin, never written in code.
- */
-export interface UnitIdentity {
-  name: string;
-  address: string;
-  dayPhone: string;
-  nightPhone: string;
-  referringRadiologist: string;
-}
+export type { UnitIdentity, UnitIdentityChange, UnitIdentityRecord } from '../contract/unit';
 
-export const UNIT_IDENTITY_FIELDS = ['name', 'address', 'dayPhone', 'nightPhone', 'referringRadiologist'] as const satisfies readonly (keyof UnitIdentity)[];
+export const UNIT_IDENTITY_FIELDS = ['name', 'address', 'dayPhone', 'nightPhone', 'referringRadiologist'] as const;
 export type UnitIdentityField = (typeof UNIT_IDENTITY_FIELDS)[number];
 
 export const UNIT_IDENTITY_MAX_LENGTH: Record<UnitIdentityField, number> = {
@@ -22,20 +13,6 @@ export const UNIT_IDENTITY_MAX_LENGTH: Record<UnitIdentityField, number> = {
   nightPhone: 30,
   referringRadiologist: 120,
 };
-
-/** The identity as it stands, with who last saved it; `identity` is null until an admin first fills it. */
-export interface UnitIdentityRecord {
-  identity: UnitIdentity | null;
-  updatedAt: string | null;
-  updatedBy: string | null;
-}
-
-/** One save of the unit's identity, as the admin screen lists the trail. */
-export interface UnitIdentityChange extends UnitIdentity {
-  seq: number;
-  at: string;
-  actor: string;
-}
 
 /** The fields a printed sheet would leave blank: the sheet names them to staff instead of printing a guess. */
 export function unitIdentityGaps(identity: UnitIdentity | null): UnitIdentityField[] {
