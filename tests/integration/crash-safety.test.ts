@@ -2,9 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fold, type CaseEvent } from '../../shared';
 import { LiveClient, TEST_PASSWORD, newCaseBody } from '../support/api';
+import { bundleEntries, type Bundle } from '../support/bundle';
 import { prepareDatabase, spawnServer, type ServerProcess } from '../support/process';
 import { removeDir } from '../support/server';
 
@@ -26,14 +27,21 @@ describe('SIGKILL while tablets are sending commands', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cryoday-crash-'));
   const databasePath = join(dir, 'cryoday.sqlite');
   let server: ServerProcess | null = null;
+  // Twenty-one starts: node runs the bundled server rather than compiling it through tsx each time.
+  let bundle: Bundle;
+  const start = () => spawnServer(databasePath, {}, [bundle.path('server/main.ts')]);
+  beforeAll(async () => {
+    bundle = await bundleEntries(['server/main.ts']);
+  });
   afterAll(() => {
     server?.child.kill('SIGKILL');
+    bundle?.remove();
     removeDir(dir);
   });
 
   it(`loses no acknowledged command and half-applies none, over ${ROUNDS} kills`, async () => {
     const { boardToken } = await prepareDatabase(databasePath);
-    server = await spawnServer(databasePath);
+    server = await start();
     const coordinator = await login(server.url, 'coordinator');
     const nurse = await login(server.url, 'nurse');
     const cases: { id: string; version: number }[] = [];
@@ -106,7 +114,7 @@ describe('SIGKILL while tablets are sending commands', () => {
       boardSeq = seqs.at(-1) ?? boardSeq;
       board.close();
 
-      server = await spawnServer(databasePath);
+      server = await start();
     }
 
     // After the last restart, flush the in-flight commands once more, then check the file itself.

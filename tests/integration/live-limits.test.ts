@@ -43,8 +43,9 @@ describe('live feed: a socket flooding resume requests', () => {
     removeDir(server.dir);
   });
 
+  // Side by side: each floods with its own credential and waits out its own penalty.
   for (const kind of ['board', 'staff'] as const) {
-    it(`closes a ${kind} socket past its message budget with 4429, and refuses its credential a new socket for a while`, async () => {
+    it.concurrent(`closes a ${kind} socket past its message budget with 4429, and refuses its credential a new socket for a while`, async () => {
       const token = createDisplayToken(server.app.database.db, 'Mur', new Date()).token;
       const flooder = await snapshotted(kind === 'board' ? LiveClient.board(server, token, '&batch=1') : LiveClient.staff(server, nurse, '?batch=1'));
       const last = server.app.database.store.lastSeq();

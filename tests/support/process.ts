@@ -42,10 +42,18 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The real server as its own OS process (so it can be killed with SIGKILL), ready when /api/health answers. */
-export async function spawnServer(databasePath: string, env: Record<string, string> = {}, nodeFlags: string[] = []): Promise<ServerProcess> {
+/**
+ * The real server as its own OS process (so it can be killed with SIGKILL), ready when /api/health answers.
+ * `script` is what node runs: the TypeScript entry through tsx, or its bundle (tests/support/bundle.ts)
+ * for a test that restarts it many times.
+ */
+export async function spawnServer(
+  databasePath: string,
+  env: Record<string, string> = {},
+  script: string[] = ['--import', 'tsx', 'server/main.ts'],
+): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, script, {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, LOG_LEVEL: 'warn', CRYODAY_DEMO: '0', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
