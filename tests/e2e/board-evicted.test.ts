@@ -67,7 +67,8 @@ describe('a wall board closed by the live feed limits comes back by itself', () 
     expect((await closeCodes(page)).length).toBe(1);
   }
 
-  it('replaced by a newer socket of its token (4430): reconnects, catches up and stays live', async () => {
+  // Side by side: each board has its own token and case, and each waits out its own slow retry (8 s).
+  it.concurrent('replaced by a newer socket of its token (4430): reconnects, catches up and stays live', async () => {
     const caseId = await bookAsCoordinator();
     const token = displayToken(server);
     const page = await openWatchedBoard(token);
@@ -80,7 +81,7 @@ describe('a wall board closed by the live feed limits comes back by itself', () 
     await expectBackLive(page, caseId);
   }, 40_000);
 
-  it('over its message budget (4429): reconnects once the penalty is over, catches up and stays live', async () => {
+  it.concurrent('over its message budget (4429): reconnects once the penalty is over, catches up and stays live', async () => {
     const caseId = await bookAsCoordinator();
     const page = await openWatchedBoard(displayToken(server));
     await page.getByTestId(`board-card-${caseId}`).waitFor();
