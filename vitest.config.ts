@@ -1,4 +1,8 @@
+import { fileURLToPath } from 'node:url';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 // Three groups, one after the other: the pure unit tests in parallel (seconds), then the integration
 // files and the browser files one at a time, since they start real servers and Chromium and would fight
@@ -8,7 +12,14 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], sequence: { groupOrder: 0 } } },
+      {
+        extends: true,
+        // The web's own modules (tests/unit/web/) import through SvelteKit's aliases, and some hold
+        // their state in runes ($state), which only the Svelte compiler turns into JavaScript.
+        plugins: [svelte({ configFile: false })],
+        resolve: { alias: { $lib: here('./web/src/lib'), $shared: here('./shared') } },
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], sequence: { groupOrder: 0 } },
+      },
       {
         extends: true,
         test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 1 } },
