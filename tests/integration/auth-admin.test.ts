@@ -193,13 +193,13 @@ describe('admin API: accounts and wall-screen tokens', () => {
     await Promise.all([keptBoard.opened, board.opened]);
     await board.waitFor((m) => m.some((x) => x.type === 'snapshot'));
 
-    const started = Date.now();
     const res = await http(server, 'POST', `/api/admin/display-tokens/${revoked.id}/revoke`, { cookie: admin });
     expect(res.status).toBe(200);
     expect(res.body.revokedAt).not.toBeNull();
-    const closed = await Promise.race([board.closed, new Promise<null>((r) => setTimeout(() => r(null), 3000))]);
+    // Closed by the revocation itself, before the next heartbeat's check could have closed it.
+    const heartbeat = new Promise<null>((r) => setTimeout(() => r(null), server.config.liveHeartbeatMs));
+    const closed = await Promise.race([board.closed, heartbeat]);
     expect(closed).toEqual({ code: 4401, reason: 'display token revoked' });
-    expect(Date.now() - started).toBeLessThan(3000);
     expect(keptBoard.closeCode).toBeNull();
 
     const again = LiveClient.board(server, revoked.token);
