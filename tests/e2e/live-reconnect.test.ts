@@ -84,7 +84,8 @@ describe('a screen whose connection attempt hangs', () => {
   it('gives up on a handshake that never completes and tries again on its own', async () => {
     proxy.state.stalled = true;
     const board = await openBoard();
-    await expect.poll(() => proxy.state.upgrades).toBe(1);
+    // The page loads first: on a busy machine that alone can take over a second.
+    await expect.poll(() => proxy.state.upgrades, { timeout: 10_000 }).toBe(1);
     await board.waitForTimeout(1000);
     expect(await board.locator(connected).count()).toBe(0);
 
@@ -100,7 +101,7 @@ describe('a screen whose connection attempt hangs', () => {
     proxy.state.stalled = true;
     const before = proxy.state.upgrades;
     const board = await openBoard();
-    await expect.poll(() => proxy.state.upgrades).toBe(before + 1);
+    await expect.poll(() => proxy.state.upgrades, { timeout: 10_000 }).toBe(before + 1);
     proxy.state.stalled = false;
     await board.evaluate(() => dispatchEvent(new Event('online')));
     // The stalled handshake would be given up only at its 5-s deadline: connected sooner, and through
