@@ -112,7 +112,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       sendProblem(
         request,
         reply,
-        new Problem(error.statusCode ?? 400, 'validation_failed', { fr: 'Adresse de requête invalide.', en: 'Invalid request address.' }),
+        new Problem(error.statusCode ?? 400, 'validation_failed', { key: 'problem.invalid_address' }),
       ),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false, discriminator: true } },
   });

@@ -153,6 +153,7 @@ export {
   vitalsPlausible,
   type VitalSigns,
 } from './domain/vitals';
+export { PAIN_SCALE, SCORE_CRITERIA, SCORE_CRITERION_MAX, SCORE_MAX, MAX_RANGE_DAYS } from './domain/limits';
 export {
   LOCAL_ANESTHETIC_AGENTS,
   LOCAL_ANESTHETIC_MAXIMUMS,
@@ -222,12 +223,15 @@ export {
 export { SEDATION_SUGGESTIONS, PROBE_TYPE_SUGGESTIONS } from './domain/suggestions';
 export { stateMachineMermaid, stateMachineMarkdown } from './domain/diagram';
 export { CIRSE_GRADES, isCirseGrade, type CirseGrade } from './domain/cirse';
-export { t, rejectionMessage, targetLabel, describeTarget, describeCirseGrade, labelKeys, LANGS, type Lang } from './i18n/labels';
+export {
+  t, translate, ruleText, rejectionMessage, targetLabel, describeTarget, describeCirseGrade, labelKeys, LANGS,
+  type Lang, type Message, type Params,
+} from './i18n/labels';
 export { FIELD_NAMES, UI_KEYS, type LabelKey, type FieldName } from './i18n/keys';
+export { DISCHARGE_INSTRUCTIONS } from './i18n/discharge-instructions';
 export {
   UNIT_IDENTITY_FIELDS,
   UNIT_IDENTITY_MAX_LENGTH,
-  COMPLICATION_ADVICE,
   unitIdentityGaps,
   type UnitIdentity,
   type UnitIdentityField,

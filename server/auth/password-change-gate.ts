@@ -1,5 +1,4 @@
 import type { onRequestAsyncHookHandler } from 'fastify';
-import { rejectionMessage } from '../../shared';
 import { Problem } from '../http/problem';
 
 /**
@@ -9,7 +8,7 @@ import { Problem } from '../http/problem';
  */
 export const PASSWORD_CHANGE_ROUTES: ReadonlySet<string> = new Set(['/api/auth/me', '/api/auth/password']);
 
-export const passwordChangeRequired = () => new Problem(403, 'password_change_required', rejectionMessage('password_change_required'));
+export const passwordChangeRequired = () => new Problem(403, 'password_change_required', { rule: 'password_change_required' });
 
 const refuse: onRequestAsyncHookHandler = async (request) => {
   if (request.user && request.passwordChangeRequired) throw passwordChangeRequired();

@@ -42,7 +42,7 @@ export interface ExecuteContext {
 
 function rejectionProblem(rejection: Rejection): Problem {
   const status = rejection.code === 'forbidden' ? 403 : 422;
-  return new Problem(status, rejection.code, rejection.message, { rule: rejection.rule });
+  return new Problem(status, rejection.code, { rule: rejection.rule, params: rejection.params }, { rule: rejection.rule });
 }
 
 function unwrap(decision: Decision): CaseEvent[] {
@@ -72,10 +72,7 @@ function idempotent(ctx: ExecuteContext, route: string, payload: unknown, work: 
         .get();
       if (prior) {
         if (prior.requestHash !== hash) {
-          throw new Problem(422, 'idempotency_key_reused', {
-            fr: 'Cette clé d’idempotence a déjà servi pour une autre requête.',
-            en: 'This idempotency key was already used for another request.',
-          });
+          throw new Problem(422, 'idempotency_key_reused', { key: 'problem.idempotency_key_reused' });
         }
         return { status: prior.statusCode, body: prior.body, publications: [] };
       }
@@ -140,15 +137,12 @@ export function executeCaseCommand(ctx: ExecuteContext, caseId: string, raw: Com
   const body = withUtcInstants(raw, ['occurredAt', 'scheduledAt']);
   return idempotent(ctx, `POST /api/cases/${caseId}/commands`, body, () => {
     const state = ctx.connection.store.loadCase(caseId);
-    if (!state) throw problems.notFound({ fr: 'Ce dossier n’existe pas.', en: 'This case does not exist.' });
+    if (!state) throw problems.notFound({ key: 'problem.case_not_found' });
     if (state.version !== body.expectedVersion) {
       throw new Problem(
         409,
         'version_conflict',
-        {
-          fr: `Le dossier a changé entre-temps (version ${state.version}, vous aviez la ${body.expectedVersion}) : vérifiez puis recommencez.`,
-          en: `The case changed meanwhile (version ${state.version}, you had ${body.expectedVersion}): check it and try again.`,
-        },
+        { key: 'problem.version_conflict', params: { current: state.version, expected: body.expectedVersion } },
         { currentVersion: state.version },
       );
     }
@@ -163,7 +157,7 @@ export function executeRoomReady(ctx: ExecuteContext, roomId: string): CommandRe
   return idempotent(ctx, `POST /api/rooms/${roomId}/commands`, { type: 'room_ready' }, () => {
     const { store } = ctx.connection;
     const room = store.rooms().find((r) => r.id === roomId);
-    if (!room) throw problems.notFound({ fr: 'Cette salle n’existe pas.', en: 'This room does not exist.' });
+    if (!room) throw problems.notFound({ key: 'problem.room_not_found' });
     const decision = decideRoomReady(room, ctx.actor);
     if (!decision.ok) throw rejectionProblem(decision.rejection);
     const at = ctx.now.toISOString();

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { openDatabase, type Connection } from '../../db/connection';
-import { CLI_ACTOR, MIN_PASSWORD_LENGTH, ROLES, type AccountAuditEntry, type Role } from '../../shared';
+import { CLI_ACTOR, MIN_PASSWORD_LENGTH, ROLES, ruleText, type AccountAuditEntry, type Role } from '../../shared';
 import { checkPasswordStrength, type PasswordContext } from '../../shared/domain/password-strength';
 import { allAccountAudit } from '../auth/account-audit';
 import {
@@ -73,7 +73,7 @@ async function readPassword(context: PasswordContext): Promise<string> {
     if ((await askHidden('Password again: ')) !== password) throw new CliError('the two passwords differ');
   }
   const verdict = checkPasswordStrength(password, context);
-  if (!verdict.ok) throw new CliError(`${verdict.rule.replace(/_/g, ' ')}: ${verdict.message.en}`);
+  if (!verdict.ok) throw new CliError(`${verdict.rule.replace(/_/g, ' ')}: ${ruleText('en', verdict.rule, verdict.params)}`);
   return password;
 }
 

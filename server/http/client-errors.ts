@@ -2,15 +2,9 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { Problem, problemBody } from './problem';
 
-const TIMEOUT = new Problem(408, 'request_timeout', {
-  fr: 'La requête est arrivée trop lentement : la connexion est fermée.',
-  en: 'The request arrived too slowly: the connection is closed.',
-});
-const HEADERS_TOO_LARGE = new Problem(431, 'payload_too_large', {
-  fr: 'Les en-têtes de la requête sont trop volumineux.',
-  en: 'The request headers are too large.',
-});
-const MALFORMED = new Problem(400, 'validation_failed', { fr: 'Requête HTTP illisible.', en: 'Unreadable HTTP request.' });
+const TIMEOUT = new Problem(408, 'request_timeout', { key: 'problem.request_timeout' });
+const HEADERS_TOO_LARGE = new Problem(431, 'payload_too_large', { key: 'problem.headers_too_large' });
+const MALFORMED = new Problem(400, 'validation_failed', { key: 'problem.unreadable_http' });
 
 /**
  * Node refuses a request before Fastify sees it (too slow to arrive, unreadable HTTP): the answer is

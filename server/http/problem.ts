@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { t, translate, type Message } from '../../shared';
 import { pickLanguage, type Lang } from './language';
 
 /** Stable machine codes of the public contract (DESIGN.md), plus the few HTTP-level ones. */
@@ -22,52 +23,33 @@ export type ProblemCode =
   | 'request_timeout'
   | 'internal_error';
 
-export type Translated = { fr: string; en: string };
-
 export interface FieldError {
   field: string;
   message: string;
 }
 
-/** A refusal the client caused: thrown anywhere in a route, turned into problem+json by the error handler. */
+/**
+ * A refusal the client caused: thrown anywhere in a route, turned into problem+json by the error
+ * handler. It carries what to say (a label or a rule, with parameters), said in the request's
+ * language only when the response is written.
+ */
 export class Problem extends Error {
   constructor(
     readonly status: number,
     readonly code: ProblemCode,
-    readonly detail: Translated,
+    readonly detail: Message,
     readonly extra: Record<string, unknown> = {},
   ) {
-    super(detail.en);
+    super(translate('en', detail));
   }
 }
-
-const TITLES: Record<ProblemCode, Translated> = {
-  validation_failed: { fr: 'Données invalides', en: 'Invalid data' },
-  not_allowed_in_stage: { fr: 'Action impossible à cette étape', en: 'Not allowed at this stage' },
-  rule_violated: { fr: 'Règle de sécurité non respectée', en: 'Safety rule not met' },
-  version_conflict: { fr: 'Dossier modifié entre-temps', en: 'Case changed meanwhile' },
-  forbidden: { fr: 'Action non autorisée pour votre rôle', en: 'Not allowed for your role' },
-  unauthenticated: { fr: 'Connexion requise', en: 'Sign-in required' },
-  not_found: { fr: 'Introuvable', en: 'Not found' },
-  conflict: { fr: 'Conflit', en: 'Conflict' },
-  idempotency_key_reused: { fr: 'Clé d’idempotence déjà utilisée', en: 'Idempotency key already used' },
-  payload_too_large: { fr: 'Requête trop volumineuse', en: 'Request too large' },
-  unsupported_media_type: { fr: 'Format non pris en charge', en: 'Unsupported format' },
-  too_many_requests: { fr: 'Trop de tentatives', en: 'Too many attempts' },
-  account_locked: { fr: 'Compte temporairement bloqué', en: 'Account temporarily locked' },
-  password_change_required: { fr: 'Mot de passe à changer', en: 'Password change required' },
-  misdirected_request: { fr: 'Adresse inconnue de ce serveur', en: 'Address unknown to this server' },
-  server_busy: { fr: 'Serveur occupé', en: 'Server busy' },
-  request_timeout: { fr: 'Requête trop lente', en: 'Request too slow' },
-  internal_error: { fr: 'Erreur interne', en: 'Internal error' },
-};
 
 export function problemBody(problem: Problem, lang: Lang, instance?: string) {
   return {
     type: `about:blank`,
     status: problem.status,
-    title: TITLES[problem.code][lang],
-    detail: problem.detail[lang],
+    title: t(lang, `problem_title.${problem.code}`),
+    detail: translate(lang, problem.detail),
     code: problem.code,
     ...(instance ? { instance } : {}),
     ...problem.extra,
@@ -84,26 +66,13 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
 }
 
 export const problems = {
-  notFound: (what: Translated = { fr: 'Cette ressource n’existe pas.', en: 'This resource does not exist.' }) =>
-    new Problem(404, 'not_found', what),
-  unauthenticated: () =>
-    new Problem(401, 'unauthenticated', {
-      fr: 'Votre session a expiré ou vous n’êtes pas connecté : reconnectez-vous.',
-      en: 'Your session has expired or you are not signed in: please sign in again.',
-    }),
-  forbidden: () =>
-    new Problem(403, 'forbidden', {
-      fr: 'Votre rôle ne permet pas cette action.',
-      en: 'Your role does not allow this action.',
-    }),
-  validation: (fields: FieldError[]) =>
-    new Problem(
-      400,
-      'validation_failed',
-      {
-        fr: `Champ invalide : ${fields.map((f) => f.field || 'requête').join(', ')}.`,
-        en: `Invalid field: ${fields.map((f) => f.field || 'request').join(', ')}.`,
-      },
-      { errors: fields },
-    ),
+  notFound: (what: Message = { key: 'problem.resource_not_found' }) => new Problem(404, 'not_found', what),
+  unauthenticated: () => new Problem(401, 'unauthenticated', { key: 'problem.session_expired' }),
+  forbidden: () => new Problem(403, 'forbidden', { key: 'problem.role_forbidden' }),
+  validation: (fields: FieldError[]) => {
+    const named = fields.map((f) => f.field).filter(Boolean);
+    // A refusal of the whole body (not of one property) names the request itself.
+    const detail: Message = named.length === fields.length ? { key: 'problem.invalid_fields', params: { fields: named.join(', ') } } : { key: 'problem.invalid_whole_request' };
+    return new Problem(400, 'validation_failed', detail, { errors: fields });
+  },
 };

@@ -40,10 +40,7 @@ declare module 'fastify' {
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 const foreignRequest = () =>
-  new Problem(403, 'forbidden', {
-    fr: 'Requête refusée : elle ne vient pas de CryoDay.',
-    en: 'Request refused: it does not come from CryoDay.',
-  });
+  new Problem(403, 'forbidden', { key: 'problem.foreign_request' });
 
 /** scheme://host[:port] as the URL standard writes it (lower case, default port dropped); null when not a URL. */
 function originOf(url: string): string | null {
@@ -123,10 +120,7 @@ export default fp(
     await app.register(rateLimit, {
       global: false,
       errorResponseBuilder: () =>
-        new Problem(429, 'too_many_requests', {
-          fr: 'Trop de tentatives de connexion depuis cet appareil : réessayez dans une minute.',
-          en: 'Too many sign-in attempts from this device: try again in a minute.',
-        }),
+        new Problem(429, 'too_many_requests', { key: 'problem.too_many_sign_ins' }),
     });
     app.decorateRequest('user', null);
     app.decorateRequest('passwordChangeRequired', false);

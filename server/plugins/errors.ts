@@ -17,19 +17,19 @@ function fromFastifyError(error: FastifyError): Problem | null {
   }
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new Problem(413, 'payload_too_large', { fr: 'La requête dépasse la taille autorisée.', en: 'The request exceeds the allowed size.' });
+      return new Problem(413, 'payload_too_large', { key: 'problem.payload_too_large' });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new Problem(415, 'unsupported_media_type', { fr: 'Envoyez du JSON (application/json).', en: 'Send JSON (application/json).' });
+      return new Problem(415, 'unsupported_media_type', { key: 'problem.unsupported_media_type' });
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new Problem(400, 'validation_failed', { fr: 'Le corps de la requête n’est pas un JSON valide.', en: 'The request body is not valid JSON.' });
+      return new Problem(400, 'validation_failed', { key: 'problem.invalid_json' });
   }
   if (error.statusCode === 429) {
-    return new Problem(429, 'too_many_requests', { fr: 'Trop de requêtes : réessayez dans un instant.', en: 'Too many requests: try again shortly.' });
+    return new Problem(429, 'too_many_requests', { key: 'problem.too_many_requests' });
   }
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-    return new Problem(error.statusCode, 'validation_failed', { fr: 'Requête invalide.', en: 'Invalid request.' });
+    return new Problem(error.statusCode, 'validation_failed', { key: 'problem.invalid_request' });
   }
   return null;
 }
@@ -43,10 +43,7 @@ export default fp(
       return sendProblem(
         request,
         reply,
-        new Problem(500, 'internal_error', {
-          fr: 'Erreur interne : l’action n’a pas été enregistrée. Réessayez.',
-          en: 'Internal error: the action was not recorded. Please retry.',
-        }),
+        new Problem(500, 'internal_error', { key: 'problem.internal_error' }),
       );
     });
   },

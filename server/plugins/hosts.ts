@@ -4,10 +4,7 @@ import { LOOPBACK_NAMES, hostName } from '../config';
 import { Problem } from '../http/problem';
 
 const misdirected = () =>
-  new Problem(421, 'misdirected_request', {
-    fr: 'Cette adresse ne désigne pas ce serveur CryoDay : ouvrez-le par son adresse habituelle.',
-    en: 'This address does not name this CryoDay server: open it through its usual address.',
-  });
+  new Problem(421, 'misdirected_request', { key: 'problem.misdirected_request' });
 
 /**
  * DNS rebinding: a page on a name the attacker owns, re-pointed at this server, would reach sign-in

@@ -209,16 +209,10 @@ export default fp(
     // spending its budget, holds no socket at all and costs no snapshot.
     const capAddress: onRequestAsyncHookHandler<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, LiveQuery> = async (request) => {
       if ((penalised.get(presented(request)) ?? 0) > Date.now()) {
-        throw new Problem(429, 'too_many_requests', {
-          fr: 'Cet écran a envoyé trop de messages : il se reconnectera dans quelques secondes.',
-          en: 'This screen sent too many messages: it reconnects in a few seconds.',
-        });
+        throw new Problem(429, 'too_many_requests', { key: 'problem.live_too_many_messages' });
       }
       if (hub.socketsFrom(request.ip) >= limits.socketsPerAddress) {
-        throw new Problem(429, 'too_many_requests', {
-          fr: 'Trop de connexions en direct depuis cette adresse : réessayez dans un instant.',
-          en: 'Too many live connections from this address: try again in a moment.',
-        });
+        throw new Problem(429, 'too_many_requests', { key: 'problem.live_too_many_sockets' });
       }
     };
 

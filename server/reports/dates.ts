@@ -3,8 +3,7 @@ import { dayOf } from '../cases/day';
 const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 
-/** Longest range a CSV export accepts: a year of days, leap year included. */
-export const MAX_RANGE_DAYS = 366;
+export { MAX_RANGE_DAYS } from '../../shared';
 
 /** A real calendar day written YYYY-MM-DD (2025-02-30 is refused, not rolled over). */
 export function isCalendarDay(value: string): boolean {

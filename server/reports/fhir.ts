@@ -17,7 +17,6 @@ import {
   type Stage,
   type Target,
 } from '../../shared';
-import { reportLabel } from './labels';
 import { milestones } from './timing';
 
 /**
@@ -218,7 +217,7 @@ export function caseBundle(state: CaseState, options: FhirOptions): FhirBundle {
       ? [{ location: { reference: roomUrn, display: rooms.get(roomId!) ?? roomId! }, status: m.leftRoomAt ? 'completed' : 'active', period: period(m.inRoomAt, m.leftRoomAt) }]
       : []),
     ...(m.observationAt
-      ? [{ location: { display: reportLabel(lang, 'observationBay') }, status: m.dischargedAt ? 'completed' : 'active', period: period(m.observationAt, m.dischargedAt) }]
+      ? [{ location: { display: t(lang, 'export.observationBay') }, status: m.dischargedAt ? 'completed' : 'active', period: period(m.observationAt, m.dischargedAt) }]
       : []),
   ];
   add(urn('encounter'), {
@@ -226,7 +225,7 @@ export function caseBundle(state: CaseState, options: FhirOptions): FhirBundle {
     status: encounterStatus(state.stage),
     statusHistory,
     class: { system: ACT_CODE, code: 'AMB', display: 'ambulatory' },
-    type: [{ text: reportLabel(lang, 'encounter') }],
+    type: [{ text: t(lang, 'export.encounter') }],
     subject: patientRef,
     period: period(m.admittedAt ?? (state.stage === 'cancelled' ? state.cancellation?.at : undefined), endedAt),
     location: locations,
@@ -267,13 +266,13 @@ export function caseBundle(state: CaseState, options: FhirOptions): FhirBundle {
       status === 'not-done' && state.cancellation
         ? { text: [t(lang, `cancel_reason.${state.cancellation.reason}`), state.cancellation.note].filter(Boolean).join(' — ') }
         : state.abort
-          ? { text: reportLabel(lang, 'aborted', { reason: state.abort.reason }) }
+          ? { text: t(lang, 'export.aborted', { reason: state.abort.reason }) }
           : undefined,
-    code: { coding: [PROCEDURE_CODE], text: reportLabel(lang, 'procedure') },
+    code: { coding: [PROCEDURE_CODE], text: t(lang, 'export.procedure') },
     subject: patientRef,
     encounter: encounterRef,
     performedPeriod: period(m.inRoomAt, m.probeRemovedAt ?? (state.stage === 'transferred' ? state.transfer?.at : null)),
-    performer: operators.map((name) => ({ function: { text: reportLabel(lang, 'radiologist') }, actor: { display: name } })),
+    performer: operators.map((name) => ({ function: { text: t(lang, 'export.radiologist') }, actor: { display: name } })),
     location: roomUrn ? { reference: roomUrn } : undefined,
     bodySite: targets.map((target) => targetConcept(lang, target)),
     complication: state.complications.map((c) => ({
@@ -297,23 +296,23 @@ export function caseBundle(state: CaseState, options: FhirOptions): FhirBundle {
       resourceType: 'Procedure',
       partOf: [procedureRef],
       status: notDone ? 'not-done' : cycle.thawEndedAt ? 'completed' : 'in-progress',
-      statusReason: notDone ? { text: reportLabel(lang, 'noIceBall') } : undefined,
-      code: { coding: [PROCEDURE_CODE], text: `${reportLabel(lang, 'cycle', { n: cycle.index })} — ${gas}` },
+      statusReason: notDone ? { text: t(lang, 'export.noIceBall') } : undefined,
+      code: { coding: [PROCEDURE_CODE], text: `${t(lang, 'export.cycle', { n: cycle.index })} — ${gas}` },
       subject: patientRef,
       encounter: encounterRef,
       performedPeriod: notDone ? undefined : period(cycle.freezeStartedAt, cycle.thawEndedAt),
-      performer: [{ function: { text: reportLabel(lang, 'radiologist') }, actor: { display: cycle.operator.name } }],
+      performer: [{ function: { text: t(lang, 'export.radiologist') }, actor: { display: cycle.operator.name } }],
       location: roomUrn ? { reference: roomUrn } : undefined,
       bodySite: [targetConcept(lang, cycle.target)],
       usedCode: [
         { coding: [{ system: GAS_SYSTEM, code: cycle.gas, display: t('en', `gas.${cycle.gas}`) }], text: gas },
-        { text: reportLabel(lang, 'probe', { type: cycle.probe.type, gauge: cycle.probe.gauge }) },
+        { text: t(lang, 'export.probe', { type: cycle.probe.type, gauge: cycle.probe.gauge }) },
       ],
       note: [
-        reportLabel(lang, 'guidance', { g: t(lang, `guidance.${cycle.guidance}`) }),
-        reportLabel(lang, 'plannedFreeze', { s: cycle.plannedSeconds }),
-        cycle.thawMode ? reportLabel(lang, 'thaw', { m: t(lang, `thaw_mode.${cycle.thawMode}`) }) : null,
-        cycle.stimulation ? reportLabel(lang, 'stimulation', { r: t(lang, `stimulation.${cycle.stimulation}`) }) : null,
+        t(lang, 'export.guidance', { g: t(lang, `guidance.${cycle.guidance}`) }),
+        t(lang, 'export.plannedFreeze', { s: cycle.plannedSeconds }),
+        cycle.thawMode ? t(lang, 'export.thaw', { m: t(lang, `thaw_mode.${cycle.thawMode}`) }) : null,
+        cycle.stimulation ? t(lang, 'export.stimulation', { r: t(lang, `stimulation.${cycle.stimulation}`) }) : null,
       ]
         .filter((text): text is string => text !== null)
         .map((text) => ({ text })),
@@ -331,8 +330,8 @@ export function caseBundle(state: CaseState, options: FhirOptions): FhirBundle {
         valueQuantity: { value, unit, system: UCUM, code: ucum },
       });
     if (cycle.lowestTempC !== null)
-      measured('temp', 'probe-lowest-temperature', reportLabel(lang, 'lowestTemp'), cycle.lowestTempC, '°C', 'Cel');
-    if (cycle.iceBallMm !== null) measured('ice-ball', 'ice-ball-diameter', reportLabel(lang, 'iceBall'), cycle.iceBallMm, 'mm', 'mm');
+      measured('temp', 'probe-lowest-temperature', t(lang, 'export.lowestTemp'), cycle.lowestTempC, '°C', 'Cel');
+    if (cycle.iceBallMm !== null) measured('ice-ball', 'ice-ball-diameter', t(lang, 'export.iceBall'), cycle.iceBallMm, 'mm', 'mm');
   }
 
   const vitalsCategory = [{ coding: [{ system: OBSERVATION_CATEGORY, code: 'vital-signs', display: 'Vital Signs' }], text: 'Vital Signs' }];
@@ -407,18 +406,18 @@ function doseQuantity(text: string) {
 
 /** The indication, then the time-out, the off-plan targets and the sign-out, each with who and when. */
 function procedureNotes(state: CaseState, lang: Lang): Annotation[] {
-  const site = (x: Target) => `${targetLabel(lang, x.nerve)}${x.level ? ` ${x.level}` : ''} — ${t(lang, `side.${x.side}`)}`;
+  const site = (x: Target) => describeTarget(lang, x);
   const notes: Annotation[] = state.indicationNote ? [{ text: state.indicationNote }] : [];
   const timeOut = state.timeOut;
   if (timeOut)
     notes.push({
       authorString: timeOut.by.name,
       time: timeOut.at,
-      text: reportLabel(lang, 'timeOut', { targets: timeOut.targets.map(site).join(', '), marked: reportLabel(lang, timeOut.siteMarked ? 'yes' : 'no') }),
+      text: t(lang, 'export.timeOut', { targets: timeOut.targets.map(site).join(', '), marked: t(lang, timeOut.siteMarked ? 'export.yes' : 'export.no') }),
     });
   for (const off of state.offPlanTargets ?? [])
-    notes.push({ authorString: off.by.name, time: off.at, text: reportLabel(lang, 'offPlan', { target: site(off.target), reason: off.reason }) });
-  if (state.signOut) notes.push({ authorString: state.signOut.by.name, time: state.signOut.at, text: reportLabel(lang, 'signOut') });
+    notes.push({ authorString: off.by.name, time: off.at, text: t(lang, 'export.offPlan', { target: site(off.target), reason: off.reason }) });
+  if (state.signOut) notes.push({ authorString: state.signOut.by.name, time: state.signOut.at, text: t(lang, 'export.signOut') });
   return notes;
 }
 
@@ -440,7 +439,7 @@ function addSafetyRecord(state: CaseState, lang: Lang, w: BundleWriter) {
       resourceType: 'Observation',
       status: 'final',
       category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs', display: 'Vital Signs' }] }],
-      code: { coding: [{ system: LOINC, code: '29463-7', display: 'Body weight' }], text: reportLabel(lang, 'bodyWeight') },
+      code: { coding: [{ system: LOINC, code: '29463-7', display: 'Body weight' }], text: t(lang, 'export.bodyWeight') },
       subject: patientRef,
       encounter: encounterRef,
       effectiveDateTime: w.admittedAt ?? undefined,
@@ -457,7 +456,7 @@ function addSafetyRecord(state: CaseState, lang: Lang, w: BundleWriter) {
       resourceType: 'AllergyIntolerance',
       clinicalStatus: clinical,
       verificationStatus: verification('confirmed'),
-      code: { coding: [NO_KNOWN_ALLERGY], text: reportLabel(lang, 'noKnownAllergy') },
+      code: { coding: [NO_KNOWN_ALLERGY], text: t(lang, 'export.noKnownAllergy') },
       patient: patientRef,
       encounter: encounterRef,
     });
@@ -475,7 +474,7 @@ function addSafetyRecord(state: CaseState, lang: Lang, w: BundleWriter) {
         category: category ? [category] : undefined,
         code: allergen
           ? { coding: [{ system: ALLERGEN_SYSTEM, code: allergen, display: t('en', `allergen.${allergen}`) }], text: t(lang, `allergen.${allergen}`) }
-          : { text: allergies.details?.trim() || reportLabel(lang, 'unspecified') },
+          : { text: allergies.details?.trim() || t(lang, 'export.unspecified') },
         patient: patientRef,
         encounter: encounterRef,
         note: details,
@@ -487,7 +486,7 @@ function addSafetyRecord(state: CaseState, lang: Lang, w: BundleWriter) {
   state.localAnesthesia.forEach((d, i) => {
     const known = (LOCAL_ANESTHETIC_AGENTS as readonly string[]).includes(d.agent) && typeof d.mg === 'number';
     const name = known ? t(lang, `anesthetic.${d.agent}`) : d.agent;
-    const formulation = known ? `${name} ${d.concentrationPercent} %${d.withEpinephrine ? ` ${reportLabel(lang, 'withEpinephrine')}` : ''}` : name;
+    const formulation = known ? `${name} ${d.concentrationPercent} %${d.withEpinephrine ? ` ${t(lang, 'export.withEpinephrine')}` : ''}` : name;
     add(urn(`local-anesthesia:${i}`), {
       resourceType: 'MedicationAdministration',
       status: 'completed',
@@ -499,7 +498,7 @@ function addSafetyRecord(state: CaseState, lang: Lang, w: BundleWriter) {
       context: encounterRef,
       effectiveDateTime: d.at,
       performer: [{ actor: { display: d.by.name } }],
-      note: d.allergyOverrideReason ? [{ text: reportLabel(lang, 'allergyOverride', { reason: d.allergyOverrideReason }) }] : undefined,
+      note: d.allergyOverrideReason ? [{ text: t(lang, 'export.allergyOverride', { reason: d.allergyOverrideReason }) }] : undefined,
       dosage: known
         ? { text: `${formulation}, ${d.volumeMl} mL = ${d.mg} mg`, dose: mgQuantity(d.mg!) }
         : typeof d.volumeMl === 'number'
@@ -518,7 +517,7 @@ function addSafetyRecord(state: CaseState, lang: Lang, w: BundleWriter) {
       effectiveDateTime: s.at,
       performer: [{ actor: { display: s.by.name } }],
       note: [
-        ...(s.allergyOverrideReason ? [{ text: reportLabel(lang, 'allergyOverride', { reason: s.allergyOverrideReason }) }] : []),
+        ...(s.allergyOverrideReason ? [{ text: t(lang, 'export.allergyOverride', { reason: s.allergyOverrideReason }) }] : []),
         ...(s.dose && !doseQuantity(s.dose) ? [{ text: s.dose }] : []),
       ],
       dosage: s.dose && doseQuantity(s.dose) ? { text: s.dose, dose: doseQuantity(s.dose) } : undefined,
@@ -535,7 +534,7 @@ function addSafetyRecord(state: CaseState, lang: Lang, w: BundleWriter) {
       resourceType: 'Observation',
       status: 'final',
       category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'survey', display: 'Survey' }] }],
-      code: { coding: [{ system: OBSERVATION_SYSTEM, code: 'modified-aldrete-score', display: 'Modified Aldrete score' }], text: reportLabel(lang, 'aldrete') },
+      code: { coding: [{ system: OBSERVATION_SYSTEM, code: 'modified-aldrete-score', display: 'Modified Aldrete score' }], text: t(lang, 'export.aldrete') },
       subject: patientRef,
       encounter: encounterRef,
       effectiveDateTime: aldrete.at,

@@ -1,13 +1,14 @@
+import { translate, type Message } from '../../shared';
 import { Problem } from '../http/problem';
 import { MAX_RANGE_DAYS, daysInRange, isCalendarDay } from './dates';
 
-const invalid = (field: string, fr: string, en: string) =>
-  new Problem(400, 'validation_failed', { fr, en }, { errors: [{ field, message: en }] });
+const invalid = (field: string, detail: Message) =>
+  new Problem(400, 'validation_failed', detail, { errors: [{ field, message: translate('en', detail) }] });
 
 /** A day given in a query (YYYY-MM-DD and a real date), or a problem+json 400 naming the field. */
 export function checkDay(field: string, value: string): string {
   if (!isCalendarDay(value))
-    throw invalid(field, `« ${field} » doit être une date réelle au format AAAA-MM-JJ.`, `“${field}” must be a real date written YYYY-MM-DD.`);
+    throw invalid(field, { key: 'problem.day_invalid', params: { field } });
   return value;
 }
 
@@ -15,12 +16,8 @@ export function checkDay(field: string, value: string): string {
 export function checkRange(from: string, to: string): { from: string; to: string } {
   checkDay('from', from);
   checkDay('to', to);
-  if (from > to) throw invalid('to', 'La date de fin précède la date de début.', 'The end date is before the start date.');
+  if (from > to) throw invalid('to', { key: 'problem.range_reversed' });
   if (daysInRange(from, to) > MAX_RANGE_DAYS)
-    throw invalid(
-      'to',
-      `La période dépasse ${MAX_RANGE_DAYS} jours : exportez-la en plusieurs fois.`,
-      `The range exceeds ${MAX_RANGE_DAYS} days: export it in several parts.`,
-    );
+    throw invalid('to', { key: 'problem.range_too_long' });
   return { from, to };
 }

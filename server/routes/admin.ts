@@ -31,16 +31,13 @@ const ADMIN_BODY_LIMIT = 4096;
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
-const staffNotFound = () => problems.notFound({ fr: 'Ce compte n’existe pas.', en: 'This account does not exist.' });
-const tokenNotFound = () => problems.notFound({ fr: 'Ce jeton d’affichage n’existe pas.', en: 'This display token does not exist.' });
+const staffNotFound = () => problems.notFound({ key: 'problem.account_not_found' });
+const tokenNotFound = () => problems.notFound({ key: 'problem.display_token_not_found' });
 
 /** The account refusals the store raises, as the API answers them. */
 function accountProblem(error: unknown): unknown {
   if (error instanceof UsernameTakenError) {
-    return new Problem(409, 'conflict', {
-      fr: `L’identifiant « ${error.username} » est déjà pris.`,
-      en: `The username "${error.username}" is already taken.`,
-    });
+    return new Problem(409, 'conflict', { key: 'problem.username_taken', params: { username: error.username } });
   }
   if (error instanceof DisplayNameTakenError) return accountRuleProblem('display_name_taken', { name: error.displayName });
   if (error instanceof LastActiveAdminError) return accountRuleProblem('last_active_admin');
@@ -105,10 +102,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { id } = request.params;
       // An admin locking themselves out could leave the unit with no admin at all.
       if (id === request.user!.id) {
-        throw new Problem(409, 'conflict', {
-          fr: 'Vous ne pouvez pas désactiver votre propre compte.',
-          en: 'You cannot disable your own account.',
-        });
+        throw new Problem(409, 'conflict', { key: 'problem.cannot_disable_self' });
       }
       let updated: StaffAccount | null;
       try {

@@ -13,10 +13,7 @@ import { problemResponses } from './schemas';
 const LOGIN_BODY_LIMIT = 4096;
 
 const badCredentials = () =>
-  new Problem(401, 'unauthenticated', {
-    fr: 'Identifiant ou mot de passe incorrect.',
-    en: 'Wrong username or password.',
-  });
+  new Problem(401, 'unauthenticated', { key: 'problem.bad_credentials' });
 
 /** Worded for the username typed, never for an account: unknown usernames lock exactly the same way. */
 const locked = (until: Date, now: Date) => {
@@ -24,10 +21,7 @@ const locked = (until: Date, now: Date) => {
   return new Problem(
     429,
     'account_locked',
-    {
-      fr: `Trop d’échecs de connexion pour cet identifiant : réessayez dans ${minutes} min ou demandez à un administrateur de débloquer le compte.`,
-      en: `Too many failed sign-ins for this username: try again in ${minutes} min or ask an administrator to unlock the account.`,
-    },
+    { key: 'problem.account_locked', params: { minutes } },
     { retryAfterSeconds: Math.ceil((until.getTime() - now.getTime()) / 1000) },
   );
 };
@@ -42,10 +36,7 @@ const busy = () =>
   new Problem(
     503,
     'server_busy',
-    {
-      fr: 'Trop de connexions en cours : réessayez dans un instant.',
-      en: 'Too many sign-ins under way: try again in a moment.',
-    },
+    { key: 'problem.server_busy' },
     { retryAfterSeconds: BUSY_RETRY_SECONDS },
   );
 

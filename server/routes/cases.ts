@@ -77,7 +77,7 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { id } = request.params;
       const state = app.database.store.loadCase(id);
-      if (!state) throw problems.notFound({ fr: 'Ce dossier n’existe pas.', en: 'This case does not exist.' });
+      if (!state) throw problems.notFound({ key: 'problem.case_not_found' });
       // A case's stream holds only its own events, each with the version it made.
       const timeline = app.database.store
         .timeline(id)

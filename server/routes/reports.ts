@@ -113,7 +113,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { id } = request.params;
       const state = app.database.store.loadCase(id);
-      if (!state) throw problems.notFound({ fr: 'Ce dossier n’existe pas.', en: 'This case does not exist.' });
+      if (!state) throw problems.notFound({ key: 'problem.case_not_found' });
       const rooms = new Map(app.database.store.rooms().map((r) => [r.id, r.name]));
       const bundle = caseBundle(state, { lang: pickLanguage(request.headers['accept-language']), rooms, now: new Date().toISOString() });
       return reply.type('application/fhir+json; charset=utf-8').send(JSON.stringify(bundle));

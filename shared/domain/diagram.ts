@@ -1,5 +1,4 @@
-import { en } from '../i18n/en';
-import { fr } from '../i18n/fr';
+import { en, fr } from '../i18n/catalogue';
 import { STAGES, TERMINAL_STAGES } from './stages';
 import { TRANSITIONS } from './transitions';
 

@@ -2,7 +2,7 @@ import { ZxcvbnFactory, type ZxcvbnResult } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 import * as en from '@zxcvbn-ts/language-en';
 import * as fr from '@zxcvbn-ts/language-fr';
-import { t, type Lang } from '../i18n/labels';
+import type { Lang, Params } from '../i18n/labels';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, MIN_PASSWORD_SCORE, displayNameKey } from './accounts';
 
 // Kept out of shared/index.ts on purpose: the dictionaries weigh megabytes, so the screens that
@@ -22,7 +22,7 @@ export type PasswordRule = 'password_too_short' | 'password_too_long' | 'passwor
 
 export type PasswordVerdict =
   | { ok: true; score: number }
-  | { ok: false; rule: PasswordRule; score: number; message: { fr: string; en: string } };
+  | { ok: false; rule: PasswordRule; score: number; params: Params };
 
 const TRANSLATIONS = { fr: fr.translations, en: en.translations } as const;
 
@@ -56,12 +56,10 @@ function reason(result: ZxcvbnResult, lang: Lang): string {
 export function checkPasswordStrength(password: string, context: PasswordContext = {}): PasswordVerdict {
   const length = [...password].length;
   if (length < MIN_PASSWORD_LENGTH) {
-    const params = { min: MIN_PASSWORD_LENGTH };
-    return { ok: false, rule: 'password_too_short', score: 0, message: { fr: t('fr', 'rule.password_too_short', params), en: t('en', 'rule.password_too_short', params) } };
+    return { ok: false, rule: 'password_too_short', score: 0, params: { min: MIN_PASSWORD_LENGTH } };
   }
   if (length > MAX_PASSWORD_LENGTH) {
-    const params = { max: MAX_PASSWORD_LENGTH };
-    return { ok: false, rule: 'password_too_long', score: 0, message: { fr: t('fr', 'rule.password_too_long', params), en: t('en', 'rule.password_too_long', params) } };
+    return { ok: false, rule: 'password_too_long', score: 0, params: { max: MAX_PASSWORD_LENGTH } };
   }
   // zxcvbn's cost grows with the length; past 100 characters a password is long enough on its own.
   const result = zxcvbn().check(password.slice(0, 100), userWords(context));
@@ -70,9 +68,6 @@ export function checkPasswordStrength(password: string, context: PasswordContext
     ok: false,
     rule: 'password_too_weak',
     score: result.score,
-    message: {
-      fr: t('fr', 'rule.password_too_weak', { reason: reason(result, 'fr') }),
-      en: t('en', 'rule.password_too_weak', { reason: reason(result, 'en') }),
-    },
+    params: { reason: { fr: reason(result, 'fr'), en: reason(result, 'en') } },
   };
 }

@@ -1,4 +1,3 @@
-import { rejectionMessage } from '../i18n/labels';
 import { allergyConflict } from './allergens';
 import { doseCheck, type AnestheticDose, type DoseCheck } from './anesthetics';
 import { checklistGaps, type ChecklistInput } from './checklist';
@@ -113,16 +112,18 @@ export type RuleName = (typeof RULE_NAMES)[number];
 
 export type RejectionCode = 'not_allowed_in_stage' | 'rule_violated' | 'forbidden';
 
+// The decider says which rule refused and with which values; the edges (the API's problem writer,
+// the screens) put it into words in their own language.
+export type RuleParams = Record<string, string | number>;
+
 export interface Rejection {
   code: RejectionCode;
   rule: RuleName;
-  message: { fr: string; en: string };
+  params: RuleParams;
 }
 
-export type RuleParams = Record<string, string | number>;
-
 export function reject(rule: RuleName, params: RuleParams = {}, code: RejectionCode = 'rule_violated'): Rejection {
-  return { code, rule, message: rejectionMessage(rule, params) };
+  return { code, rule, params };
 }
 
 export function occurredAtRejection(at: string, state: CaseState | null, now: string, settings: Settings): Rejection | null {

@@ -1,3 +1,6 @@
+import type { ExportKey } from './exports-en';
+import type { ProblemKey } from './problems-en';
+import type { ScreenKey } from './screens-en';
 import type { AlertCode, AlertSeverity } from '../domain/alerts';
 import type { Allergen } from '../domain/allergens';
 import type { LocalAnestheticAgent } from '../domain/anesthetics';
@@ -110,19 +113,13 @@ export const FIELD_NAMES = [
 ] as const;
 export type FieldName = (typeof FIELD_NAMES)[number];
 
-// Free-standing sentences the screens need (discharge instructions are clinical content, so they
-// live here with the rest of the vocabulary rather than in a Svelte file).
-export const UI_KEYS = [
-  'discharge_instructions_normal',
-  'discharge_instructions_call',
-  'board_disconnected',
-  'expected_temperature',
-] as const;
+// Free-standing sentences the screens and the server both need.
+export const UI_KEYS = ['board_disconnected', 'expected_temperature'] as const;
 export type UiKey = (typeof UI_KEYS)[number];
 
-// Every label in the product; fr.ts and en.ts are typed against it, so a missing translation is a
-// compile error, and tests/unit/labels.test.ts checks none is empty.
-export type LabelKey =
+// The domain's words: domain-fr.ts and domain-en.ts are typed against it, so a missing translation
+// is a compile error, and tests/unit/labels.test.ts checks none is empty.
+export type DomainKey =
   | `stage.${Stage}`
   | `command.${CommandType | 'schedule_case' | 'room_ready'}`
   | `event.${EventType}`
@@ -138,6 +135,8 @@ export type LabelKey =
   | `stimulation.${StimulationResult}`
   | `cancel_reason.${CancelReason}`
   | `complication.${ComplicationKind}`
+  // What the patient is told to do at home after a complication of this kind (the printed sheet).
+  | `complication_advice.${ComplicationKind}`
   | `pain_moment.${PainMoment}`
   | `role.${Role}`
   | `room_status.${RoomStatus}`
@@ -149,4 +148,6 @@ export type LabelKey =
   | `field.${FieldName}`
   | `ui.${UiKey}`;
 
-export type Labels = Record<LabelKey, string>;
+// Every label in the product, in one key type: the domain's words, the screens' chrome, the exports'
+// phrases and the API's problem texts. Each area's French is typed against its keys.
+export type LabelKey = DomainKey | ScreenKey | ExportKey | ProblemKey;

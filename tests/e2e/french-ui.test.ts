@@ -1,7 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labelKeys, t } from '../../shared';
-import { chrome } from '../../web/src/lib/i18n';
 import { launchChromium } from '../support/browser';
 import { requireBuiltSite, signIn } from '../support/e2e';
 import { walkScreens } from '../support/screens';
@@ -12,11 +11,7 @@ import { removeDir, startServer, type TestServer } from '../support/server';
 // inside words of the other language).
 function fragmentsOf(lang: 'en' | 'fr'): string[] {
   const other = lang === 'en' ? 'fr' : 'en';
-  const pairs: [string, string][] = [
-    ...labelKeys().map((k) => [t(lang, k), t(other, k)] as [string, string]),
-    ...Object.keys(chrome.en)
-      .map((k) => [chrome[lang][k as keyof typeof chrome.en], chrome[other][k as keyof typeof chrome.en]] as [string, string]),
-  ];
+  const pairs = labelKeys().map((k) => [t(lang, k), t(other, k)] as [string, string]);
   const otherText = pairs.map(([, o]) => o).join('\n');
   const fragments = pairs.filter(([mine, o]) => mine !== o).flatMap(([mine]) => mine.split(/\{\w+\}/).map((s) => s.trim()));
   // A fragment that also occurs in the other language ("patients", "Cone-beam CT") proves nothing.

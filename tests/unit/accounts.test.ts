@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayNameKey, displayNameTaken } from '../../shared';
+import { displayNameKey, displayNameTaken, ruleText } from '../../shared';
 import { checkPasswordStrength } from '../../shared/domain/password-strength';
 
 describe('account rules (shared by the API, the CLI and the screens)', () => {
@@ -18,8 +18,8 @@ describe('account rules (shared by the API, the CLI and the screens)', () => {
       expect(verdict.ok, weak).toBe(false);
       if (!verdict.ok) {
         expect(verdict.rule).toBe('password_too_weak');
-        expect(verdict.message.fr).toMatch(/^Mot de passe trop facile à deviner\u00a0: /);
-        expect(verdict.message.en).toMatch(/^Password too easy to guess: /);
+        expect(ruleText('fr', verdict.rule, verdict.params)).toMatch(/^Mot de passe trop facile à deviner\u00a0: /);
+        expect(ruleText('en', verdict.rule, verdict.params)).toMatch(/^Password too easy to guess: /);
       }
     }
     expect(checkPasswordStrength('inesmartin2024', { username: 'ines', displayName: 'Inès Martin' }).ok).toBe(false);

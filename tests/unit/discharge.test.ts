@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, VITAL_RANGES, dischargeBlockers, fold } from '../../shared';
+import { DEFAULT_SETTINGS, VITAL_RANGES, dischargeBlockers, fold, translate } from '../../shared';
 import { PATH, at, discharge, given, goodAldrete, goodPadss, normalVitals, nurse, play, radiologist, type Step } from './helpers/scenario';
 
 // Observation starts at minute 100 in PATH.observing.
@@ -114,7 +114,7 @@ describe('discharge', () => {
   it('names the normal ranges from VITAL_RANGES in the refusal', () => {
     const [abnormal] = dischargeBlockers(fold(observing(vitalsAt(110, { spo2: 85 } as Partial<Step>), padssAt(111))), at(116), DEFAULT_SETTINGS);
     const { heartRate, systolic, spo2 } = VITAL_RANGES;
-    expect(abnormal?.message.en).toBe(`Last vital signs out of range (HR ${heartRate.min}–${heartRate.max}, systolic ${systolic.min}–${systolic.max}, SpO2 ≥ ${spo2.min} %).`);
-    expect(abnormal?.message.fr).toBe(`Dernières constantes hors normes (FC ${heartRate.min}–${heartRate.max}, PAS ${systolic.min}–${systolic.max}, SpO2 ≥ ${spo2.min} %).`);
+    expect(translate('en', abnormal!)).toBe(`Last vital signs out of range (HR ${heartRate.min}–${heartRate.max}, systolic ${systolic.min}–${systolic.max}, SpO2 ≥ ${spo2.min} %).`);
+    expect(translate('fr', abnormal!)).toBe(`Dernières constantes hors normes (FC ${heartRate.min}–${heartRate.max}, PAS ${systolic.min}–${systolic.max}, SpO2 ≥ ${spo2.min} %).`);
   });
 });

@@ -37,6 +37,7 @@ import {
   type Command,
   type CommandType,
   type RoomView,
+  ruleText,
 } from '../../shared';
 import { CASE_ID, T0, coordinator, fullChecklist, positionProbe, scheduleBody, signOut, timeOut } from './helpers/scenario';
 
@@ -408,7 +409,7 @@ describe('procedure day, random command sequences', () => {
           const d = decide(command, before, { now: iso(), actor, rooms, settings: DEFAULT_SETTINGS });
           if (!d.ok) {
             reached.add(`refused:${d.rejection.rule}`);
-            expect(d.rejection.message.fr).not.toBe('');
+            expect(ruleText('fr', d.rejection.rule, d.rejection.params)).not.toBe('');
             if (!canSend(actor.role, type)) expect(d.rejection.code).toBe('forbidden');
             continue;
           }

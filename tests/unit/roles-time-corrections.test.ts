@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COMMAND_TYPES, ROLE_PERMISSIONS, canSend, createCase, fold, roomChange } from '../../shared';
+import { COMMAND_TYPES, ROLE_PERMISSIONS, canSend, createCase, fold, roomChange, ruleText } from '../../shared';
 import {
   CASE_ID, PATH, T0, admin, at, context, coordinator, endFreeze, freeRooms, given, nurse, play, radiologist, scheduleBody,
 } from './helpers/scenario';
@@ -43,7 +43,7 @@ describe('roles', () => {
     for (const other of [{ firstName: 'Jean' }, { lastName: 'Durand' }, { birthDate: '1961-04-13' }]) {
       const d = create(other);
       expect(d.ok ? null : d.rejection).toMatchObject({ code: 'rule_violated', rule: 'mrn_other_patient' });
-      expect(d.ok ? '' : d.rejection.message.fr).toContain('IPP');
+      expect(d.ok ? '' : ruleText('fr', d.rejection.rule, d.rejection.params)).toContain('IPP');
     }
     // A new MRN has nobody to match.
     expect(createCase(CASE_ID, scheduleBody({ patient: { ...scheduleBody().patient, firstName: 'Jean' } }), context({ actor: coordinator })).ok).toBe(true);

@@ -16,6 +16,7 @@ import {
   rejectionMessage,
   sedationAllergen,
   sedationAllergyOnFile,
+  translate,
 } from '../../shared';
 import {
   PATH,
@@ -247,9 +248,9 @@ describe('local anaesthetic dose limit (give_local_anesthesia)', () => {
   it('max_dose_exceeded: the issue’s second 100 mL of lidocaine 1 % (1,000 mg)', () => {
     const r = given(play(PATH.anesthetised)).when(lido(100)).rejects('max_dose_exceeded');
     // 70 kg: 4.5 mg/kg = 315 mg, capped at 300 mg for plain lidocaine; 50 mg already given.
-    expect(r.message.fr).toContain('1050 mg');
-    expect(r.message.fr).toContain('300 mg');
-    expect(r.message.en).toContain('Lidocaine');
+    expect(translate('fr', r)).toContain('1050 mg');
+    expect(translate('fr', r)).toContain('300 mg');
+    expect(translate('en', r)).toContain('Lidocaine');
     given(play(PATH.anesthetised)).when(lido(25)).then([{ type: 'LocalAnesthesiaGiven' }]);
   });
 
@@ -276,7 +277,7 @@ describe('local anaesthetic dose limit (give_local_anesthesia)', () => {
     const light = play(PATH.timedOut.map((s) => (s.type === 'record_checklist' ? { ...s, weightKg: 45 } : s)) as Step[]);
     const bupi = (volumeMl: number) => ({ type: 'give_local_anesthesia', agent: 'bupivacaine', concentrationPercent: 0.5, volumeMl }) as never;
     const r = given(light).when(bupi(19)).rejects('max_dose_exceeded');
-    expect(r.message.en).toContain('95 mg in total for a maximum of 90 mg (45 kg)');
+    expect(translate('en', r)).toContain('95 mg in total for a maximum of 90 mg (45 kg)');
     given(light).when(bupi(18)).then([{ type: 'LocalAnesthesiaGiven', data: { agent: 'bupivacaine' } }]);
   });
 
@@ -292,8 +293,8 @@ describe('drug allergies (allergy_to_agent)', () => {
   it('an amide local anaesthetic to a patient allergic to amides is refused, unless a radiologist signs why', () => {
     const events = play(allergicTo(['local_anesthetic_amide']));
     const r = given(events).when(localAnesthesia as never).rejects('allergy_to_agent');
-    expect(r.message.fr).toContain('Lidocaïne');
-    expect(r.message.fr).toContain('Anesthésiques locaux (amides)');
+    expect(translate('fr', r)).toContain('Lidocaïne');
+    expect(translate('fr', r)).toContain('Anesthésiques locaux (amides)');
     given(events).when({ ...localAnesthesia, agent: 'ropivacaine', concentrationPercent: 0.2 } as never).rejects('allergy_to_agent');
     given(events).when({ ...localAnesthesia, allergyOverrideReason: '  ' } as never).rejects('allergy_to_agent');
     const s = given(events)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COMPLICATION_ADVICE, COMPLICATION_KINDS, UNIT_IDENTITY_FIELDS, unitIdentityGaps } from '../../shared';
+import { COMPLICATION_KINDS, t, UNIT_IDENTITY_FIELDS, unitIdentityGaps } from '../../shared';
 
 describe('unit identity and complication advice (shared data)', () => {
   it('names every field as missing until an admin saved one, then only the blank ones', () => {
@@ -11,9 +11,9 @@ describe('unit identity and complication advice (shared data)', () => {
 
   it('has home advice in French and English for every complication kind', () => {
     for (const kind of COMPLICATION_KINDS) {
-      expect(COMPLICATION_ADVICE[kind].fr.trim(), kind).not.toBe('');
-      expect(COMPLICATION_ADVICE[kind].en.trim(), kind).not.toBe('');
-      expect(COMPLICATION_ADVICE[kind].fr, kind).not.toBe(COMPLICATION_ADVICE[kind].en);
+      expect(t('fr', `complication_advice.${kind}`).trim(), kind).not.toBe('');
+      expect(t('en', `complication_advice.${kind}`).trim(), kind).not.toBe('');
+      expect(t('fr', `complication_advice.${kind}`), kind).not.toBe(t('en', `complication_advice.${kind}`));
     }
   });
 });

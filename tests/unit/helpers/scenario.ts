@@ -15,6 +15,7 @@ import {
   type RuleName,
   type ScheduleCaseBody,
   type Settings,
+  ruleText,
 } from '../../../shared';
 
 export const T0 = '2025-03-10T08:00:00.000Z';
@@ -172,8 +173,8 @@ export function given(events: CaseEvent[]) {
           if (decision.ok) throw new Error(`expected rejection ${rule}, got ${decision.events.map((e) => e.type).join(',')}`);
           expect(decision.rejection.rule).toBe(rule);
           if (code) expect(decision.rejection.code).toBe(code);
-          expect(decision.rejection.message.fr.length).toBeGreaterThan(0);
-          expect(decision.rejection.message.en.length).toBeGreaterThan(0);
+          expect(ruleText('fr', decision.rejection.rule, decision.rejection.params).length).toBeGreaterThan(0);
+          expect(ruleText('en', decision.rejection.rule, decision.rejection.params).length).toBeGreaterThan(0);
           return decision.rejection;
         },
       };

@@ -11,8 +11,8 @@ export function changedMeanwhile(timeline: readonly TimelineEntry[], sinceVersio
     .filter((e) => e.version > sinceVersion && e.actor)
     .sort((a, b) => a.seq - b.seq)
     .map((e) =>
-      language.ui('case.changedBy', {
-        what: language.d(`event.${e.type}`),
+      language.t('case.changedBy', {
+        what: language.t(`event.${e.type}`),
         who: e.actor.name,
         time: clockTime(e.occurredAt, language.current),
       }),

@@ -11,7 +11,7 @@ export function confirmationOf(type: CommandType, state: CaseState, primary: Com
   if (isFinal(type)) return '';
   if (type !== 'remove_probe') return null;
   const untreated = untreatedTargets(state.plannedTargets, completeCycles(state).map((c) => c.target)).length;
-  if (untreated > 0 && !state.aborted) return language.ui('confirm.untreated', { count: untreated });
+  if (untreated > 0 && !state.aborted) return language.t('confirm.untreated', { count: untreated });
   return type === primary ? null : '';
 }
 

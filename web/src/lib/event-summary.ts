@@ -1,6 +1,5 @@
 import { LOCAL_ANESTHETIC_AGENTS, aldreteTotal, anestheticMg, describeCirseGrade, describeTarget, padssTotal, t, type Lang, type Target } from '$shared';
 import type { Room, TimelineEntry } from '$lib/api/client';
-import { chrome } from '$lib/i18n';
 
 const target = (lang: Lang, x: Target) => describeTarget(lang, x);
 
@@ -40,7 +39,7 @@ export function eventSummary(entry: TimelineEntry, lang: Lang, rooms: readonly P
     case 'ProbePositioned':
       return [
         `${target(lang, entry.data.target)} · ${t(lang, `guidance.${entry.data.guidance}`)} · ${entry.data.probe.type} ${entry.data.probe.gauge} G`,
-        entry.data.offPlanReason ? `${t(lang, 'field.offPlanReason')}${lang === 'fr' ? '\u00a0' : ''}: ${entry.data.offPlanReason}` : '',
+        entry.data.offPlanReason ? `${t(lang, 'common.colon', { label: t(lang, 'field.offPlanReason') })} ${entry.data.offPlanReason}` : '',
       ]
         .filter(Boolean)
         .join(' — ');
@@ -62,7 +61,7 @@ export function eventSummary(entry: TimelineEntry, lang: Lang, rooms: readonly P
       return entry.data.reason;
     case 'VitalsRecorded': {
       const v = entry.data;
-      return `${chrome[lang]['abbr.hr']} ${v.heartRate} · ${chrome[lang]['abbr.bp']} ${v.systolic}/${v.diastolic} · SpO2 ${v.spo2} %${v.temperatureC !== undefined ? ` · ${v.temperatureC} °C` : ''}`;
+      return `${t(lang, 'abbr.hr')} ${v.heartRate} · ${t(lang, 'abbr.bp')} ${v.systolic}/${v.diastolic} · SpO2 ${v.spo2} %${v.temperatureC !== undefined ? ` · ${v.temperatureC} °C` : ''}`;
     }
     case 'PadssRecorded':
       return `PADSS ${padssTotal(entry.data)}/10`;

@@ -1,5 +1,4 @@
-import { LANGS, t, targetLabel, type LabelKey, type Lang } from '$shared';
-import { chrome, type ChromeKey } from './index';
+import { LANGS, t, targetLabel, translate, type LabelKey, type Lang, type Message, type Params } from '$shared';
 
 const STORAGE_KEY = 'cryoday:lang';
 
@@ -13,10 +12,7 @@ function initialLanguage(): Lang {
   return first === 'en' ? 'en' : 'fr';
 }
 
-const fill = (template: string, params: Record<string, string | number>) =>
-  template.replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(params[name])));
-
-/** The screen language: screen chrome from web/src/lib/i18n, domain words from the shared labels. */
+/** The screen language, reactive: every label comes from the shared catalogue, said in it. */
 class Language {
   current = $state<Lang>(initialLanguage());
 
@@ -25,11 +21,10 @@ class Language {
     localStorage.setItem(STORAGE_KEY, lang);
   }
 
-  /** Screen chrome (headings, buttons that are not domain terms). */
-  ui = (key: ChromeKey, params: Record<string, string | number> = {}): string => fill(chrome[this.current][key], params);
+  t = (key: LabelKey, params: Params = {}): string => t(this.current, key, params);
 
-  /** Domain vocabulary (stages, commands, rules, targets…), shared with the server. */
-  d = (key: LabelKey, params: Record<string, string | number> = {}): string => t(this.current, key, params);
+  /** A refusal or any other message the domain handed over untranslated. */
+  say = (message: Message): string => translate(this.current, message);
 
   target = (nerve: string): string => targetLabel(this.current, nerve);
 

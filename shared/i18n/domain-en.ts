@@ -1,6 +1,6 @@
-import type { Labels } from './keys';
+import type { DomainKey } from './keys';
 
-export const en: Labels = {
+export const domainEn: Record<DomainKey, string> = {
   'stage.scheduled': 'Scheduled',
   'stage.admitted': 'Admitted',
   'stage.ready': 'Ready',
@@ -108,7 +108,7 @@ export const en: Labels = {
   'rule.temperature_required': 'Enter the lowest temperature reached, or choose "No ice ball" if the freeze did not take.',
   'rule.no_ice_ball_with_measure': '"No ice ball" leaves out the temperature and the ice-ball size: choose one or the other.',
   'rule.temperature_implausible':
-    '{value} °C is implausible (expected −70 to −90 °C, accepted {min} to {max} °C): check the entry.',
+    '{value} °C is implausible (expected {expectedWarmest} to {expectedColdest} °C, accepted {min} to {max} °C): check the entry.',
   'rule.probe_still_frozen': 'The probe is still frozen: wait for the thaw to end before removing or moving it.',
   'rule.cycle_required': 'No complete freeze–thaw cycle yet: the probe can come out early only if the procedure is aborted.',
   'rule.probe_in_place': 'The probe is still in place: remove it before the transfer.',
@@ -202,6 +202,17 @@ export const en: Labels = {
   'complication.persistent_pain': 'Persistent pain',
   'complication.other': 'Other',
 
+  'complication_advice.hematoma': 'A bruise formed at the puncture site: apply cold (ice wrapped in a cloth) for 10 minutes several times a day. Call if it grows or becomes hard and painful.',
+  'complication_advice.bleeding': 'Bleeding at the puncture site was stopped: if it starts again, press firmly for 10 minutes with a clean pad and call us.',
+  'complication_advice.infection': 'An infection was suspected: take the prescribed treatment to the end and check your temperature twice a day. Call above 38 °C.',
+  'complication_advice.motor_weakness': 'Muscle weakness was noted: do not drive, get help to walk and call us if it worsens or has not eased within 48 hours.',
+  'complication_advice.skin_cold_injury': 'The skin at the puncture site was injured by the cold: keep it clean and dry, with no cream or heat. Call if a blister or wound appears.',
+  'complication_advice.pneumothorax': 'A collapsed lung (pneumothorax) was monitored: avoid flying and exertion for a week. Call 15 if you become short of breath or have chest pain.',
+  'complication_advice.vasovagal': 'You felt faint during the procedure: stand up slowly, eat and drink normally. Call if it happens again.',
+  'complication_advice.allergic_reaction': 'An allergic reaction was treated: tell any carer about it before further care. Call 15 if your face swells or breathing becomes difficult.',
+  'complication_advice.persistent_pain': 'Pain persisted after the procedure: take the prescribed painkiller at regular times. Call if it increases despite the treatment.',
+  'complication_advice.other': 'An event was noted during the procedure: the team explained what to watch for. Call us if in any doubt.',
+
   'pain_moment.admission': 'At admission',
   'pain_moment.discharge': 'At discharge',
   'pain_moment.followup_d1': 'Follow-up, day 1',
@@ -252,7 +263,7 @@ export const en: Labels = {
   'field.diastolic': 'Diastolic BP (mmHg)',
   'field.spo2': 'SpO2 (%)',
   'field.temperatureC': 'Temperature (°C)',
-  'field.painScore': 'Pain (0–10)',
+  'field.painScore': 'Pain ({painMin}–{painMax})',
   'field.vitalSigns': 'Vital signs',
   'field.activity': 'Activity',
   'field.nauseaVomiting': 'Nausea / vomiting',
@@ -297,11 +308,8 @@ export const en: Labels = {
   'field.has': 'Known allergies',
   'field.details': 'Details',
 
-  'ui.discharge_instructions_normal':
-    'Normal after the procedure: numbness, bruising, brief pain at the puncture point.',
-  'ui.discharge_instructions_call': 'Call the unit in case of fever, redness at the puncture point or weakness.',
   'ui.board_disconnected': 'Board disconnected: the data shown may be out of date.',
-  'ui.expected_temperature': 'Expected −70 to −90 °C',
+  'ui.expected_temperature': 'Expected {expectedWarmest} to {expectedColdest} °C',
 
   'rule.allergens_missing': 'Allergy declared: name at least one allergen from the list.',
   'rule.allergens_without_allergy': 'Allergens are ticked while "no allergy" is declared: choose one or the other.',

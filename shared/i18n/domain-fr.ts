@@ -1,7 +1,7 @@
-import type { Labels } from './keys';
+import type { DomainKey } from './keys';
 
 // The unit works in French: these are the reference labels, English follows them.
-export const fr: Labels = {
+export const domainFr: Record<DomainKey, string> = {
   'stage.scheduled': 'Programmé',
   'stage.admitted': 'Admis',
   'stage.ready': 'Prêt',
@@ -112,7 +112,7 @@ export const fr: Labels = {
   'rule.no_ice_ball_with_measure':
     "« Pas de glace » exclut une température et une taille de boule de glace : choisissez l'un ou l'autre.",
   'rule.temperature_implausible':
-    '{value} °C est improbable (attendu −70 à −90 °C, accepté de {min} à {max} °C) : vérifiez la saisie.',
+    '{value} °C est improbable (attendu {expectedWarmest} à {expectedColdest} °C, accepté de {min} à {max} °C) : vérifiez la saisie.',
   'rule.probe_still_frozen':
     'La sonde est encore gelée : attendez la fin du dégel avant de la retirer ou de la déplacer.',
   'rule.cycle_required':
@@ -210,6 +210,17 @@ export const fr: Labels = {
   'complication.persistent_pain': 'Douleur persistante',
   'complication.other': 'Autre',
 
+  'complication_advice.hematoma': 'Un hématome est apparu au point de ponction\u00a0: appliquez du froid (glace dans un linge) 10 minutes plusieurs fois par jour. Appelez si la zone grossit ou devient dure et douloureuse.',
+  'complication_advice.bleeding': 'Un saignement a été arrêté au point de ponction\u00a0: s’il reprend, appuyez fermement 10 minutes avec une compresse propre et appelez-nous.',
+  'complication_advice.infection': 'Une infection a été suspectée\u00a0: prenez le traitement prescrit jusqu’au bout et surveillez votre température deux fois par jour. Appelez au-delà de 38\u00a0°C.',
+  'complication_advice.motor_weakness': 'Une faiblesse musculaire a été constatée\u00a0: ne conduisez pas, faites-vous aider pour marcher et appelez-nous si elle s’aggrave ou ne diminue pas dans les 48 heures.',
+  'complication_advice.skin_cold_injury': 'La peau a souffert du froid au point de ponction\u00a0: gardez-la propre et sèche, sans crème ni chaleur. Appelez si une cloque ou une plaie apparaît.',
+  'complication_advice.pneumothorax': 'Un décollement de la plèvre (pneumothorax) a été surveillé\u00a0: évitez l’avion et les efforts pendant une semaine. Appelez le 15 en cas d’essoufflement ou de douleur thoracique.',
+  'complication_advice.vasovagal': 'Vous avez fait un malaise pendant l’intervention\u00a0: levez-vous lentement, buvez et mangez normalement. Appelez si les malaises se répètent.',
+  'complication_advice.allergic_reaction': 'Une réaction allergique a été traitée\u00a0: signalez-la à tout soignant avant un nouveau soin. Appelez le 15 en cas de gonflement du visage ou de gêne pour respirer.',
+  'complication_advice.persistent_pain': 'La douleur a persisté après l’intervention\u00a0: prenez l’antalgique prescrit à heures régulières. Appelez si elle augmente malgré le traitement.',
+  'complication_advice.other': 'Un événement a été noté pendant l’intervention\u00a0: l’équipe vous a expliqué quoi surveiller. Appelez-nous au moindre doute.',
+
   'pain_moment.admission': "À l'admission",
   'pain_moment.discharge': 'À la sortie',
   'pain_moment.followup_d1': 'Suivi à J1',
@@ -260,7 +271,7 @@ export const fr: Labels = {
   'field.diastolic': 'PA diastolique (mmHg)',
   'field.spo2': 'SpO2 (%)',
   'field.temperatureC': 'Température (°C)',
-  'field.painScore': 'Douleur (0–10)',
+  'field.painScore': 'Douleur ({painMin}–{painMax})',
   'field.vitalSigns': 'Constantes',
   'field.activity': 'Activité',
   'field.nauseaVomiting': 'Nausées / vomissements',
@@ -305,11 +316,8 @@ export const fr: Labels = {
   'field.has': 'Allergies connues',
   'field.details': 'Détails',
 
-  'ui.discharge_instructions_normal':
-    'Normal après le geste : engourdissement, petit hématome, douleur passagère au point de ponction.',
-  'ui.discharge_instructions_call': "Appelez le service en cas de fièvre, de rougeur au point de ponction ou de faiblesse.",
   'ui.board_disconnected': 'Écran déconnecté : les informations affichées peuvent être périmées.',
-  'ui.expected_temperature': 'Attendu : −70 à −90 °C',
+  'ui.expected_temperature': 'Attendu : {expectedWarmest} à {expectedColdest} °C',
 
   'rule.allergens_missing': 'Allergie déclarée : précisez au moins un allergène de la liste.',
   'rule.allergens_without_allergy': "Des allergènes sont cochés alors que « pas d'allergie » est déclaré : choisissez l'un ou l'autre.",
