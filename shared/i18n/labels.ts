@@ -94,11 +94,18 @@ export function targetLabel(lang: Lang, nerve: string): string {
 
 // One way to write a target everywhere (lists, reports, CSV, FHIR text): two targets on the same
 // nerve at different levels must never read alike, so the level is always written when there is one.
-export function describeTarget(lang: Lang, target: { nerve: string; level?: string | null; side: string }): string {
+export function describeTarget(lang: Lang, target: TargetText): string {
+  const { site, side } = targetParts(lang, target);
+  return `${site} — ${side}`;
+}
+
+type TargetText = { nerve: string; level?: string | null; side: string };
+
+/** The two halves of describeTarget, for a screen that sets the side apart (the time-out reads it aloud). */
+export function targetParts(lang: Lang, target: TargetText): { site: string; side: string } {
   const level = target.level?.trim();
   const side = `side.${target.side}` as LabelKey;
-  const sideText = side in CATALOGUES[lang] ? t(lang, side) : target.side;
-  return `${targetLabel(lang, target.nerve)}${level ? ` ${level}` : ''} — ${sideText}`;
+  return { site: `${targetLabel(lang, target.nerve)}${level ? ` ${level}` : ''}`, side: side in CATALOGUES[lang] ? t(lang, side) : target.side };
 }
 
 // A CIRSE grade with its meaning, wherever a grade is shown ("CIRSE 2 : surveillance prolongée…").
