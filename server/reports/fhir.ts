@@ -413,7 +413,7 @@ function procedureNotes(state: CaseState, lang: Lang): Annotation[] {
     notes.push({
       authorString: timeOut.by.name,
       time: timeOut.at,
-      text: t(lang, 'export.timeOut', { targets: timeOut.targets.map(site).join(', '), marked: t(lang, timeOut.siteMarked ? 'export.yes' : 'export.no') }),
+      text: t(lang, 'export.timeOut', { targets: timeOut.targets.map(site).join(', '), marked: timeOut.siteMarked ? 'yes' : 'no' }),
     });
   for (const off of state.offPlanTargets ?? [])
     notes.push({ authorString: off.by.name, time: off.at, text: t(lang, 'export.offPlan', { target: site(off.target), reason: off.reason }) });
@@ -456,7 +456,7 @@ function addSafetyRecord(state: CaseState, lang: Lang, w: BundleWriter) {
       resourceType: 'AllergyIntolerance',
       clinicalStatus: clinical,
       verificationStatus: verification('confirmed'),
-      code: { coding: [NO_KNOWN_ALLERGY], text: t(lang, 'export.noKnownAllergy') },
+      code: { coding: [NO_KNOWN_ALLERGY], text: t(lang, 'allergy.none') },
       patient: patientRef,
       encounter: encounterRef,
     });
@@ -474,7 +474,7 @@ function addSafetyRecord(state: CaseState, lang: Lang, w: BundleWriter) {
         category: category ? [category] : undefined,
         code: allergen
           ? { coding: [{ system: ALLERGEN_SYSTEM, code: allergen, display: t('en', `allergen.${allergen}`) }], text: t(lang, `allergen.${allergen}`) }
-          : { text: allergies.details?.trim() || t(lang, 'export.unspecified') },
+          : { text: allergies.details?.trim() || t(lang, 'reports.unspecified') },
         patient: patientRef,
         encounter: encounterRef,
         note: details,

@@ -114,6 +114,8 @@ describe('labels', () => {
     expect(t('fr', 'confirm.untreated', { count: 2 })).toBe('2 cibles prévues pas encore traitées.');
     expect(t('fr', 'sheet.born', { date: '1 mai 1950', sex: 'female' })).toBe('née le 1 mai 1950');
     expect(t('fr', 'sheet.born', { date: '1 mai 1950', sex: 'male' })).toBe('né le 1 mai 1950');
+    expect(t('fr', 'export.timeOut', { targets: 'x', marked: 'yes' })).toMatch(/site marqué : oui$/);
+    expect(t('en', 'export.timeOut', { targets: 'x', marked: 'no' })).toMatch(/site marked: no$/);
     const hedged = labelKeys().flatMap((key) => [fr[key], en[key]].filter((text) => /\p{L}\((?:s|x|e|es)\)/u.test(text)).map((text) => `${key}: ${text}`));
     expect(hedged).toEqual([]);
   });
