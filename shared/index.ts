@@ -224,7 +224,7 @@ export { SEDATION_SUGGESTIONS, PROBE_TYPE_SUGGESTIONS } from './domain/suggestio
 export { stateMachineMermaid, stateMachineMarkdown } from './domain/diagram';
 export { CIRSE_GRADES, isCirseGrade, type CirseGrade } from './domain/cirse';
 export {
-  t, translate, ruleText, rejectionMessage, targetLabel, describeTarget, targetParts, describeCirseGrade, labelKeys, LANGS,
+  t, translate, ruleText, targetLabel, describeTarget, targetParts, describeCirseGrade, labelKeys, LANGS,
   type Lang, type Message, type Params,
 } from './i18n/labels';
 export { FIELD_NAMES, UI_KEYS, type LabelKey, type FieldName } from './i18n/keys';

@@ -80,12 +80,6 @@ export const ruleText = (lang: Lang, rule: RuleName, params: Params = {}): strin
 export const translate = (lang: Lang, message: Message): string =>
   'rule' in message ? ruleText(lang, message.rule, message.params) : t(lang, message.key, message.params);
 
-/** Both languages of a rule's reason, for the clients that read `{ fr, en }`. */
-export const rejectionMessage = (rule: RuleName, params: Params = {}): { fr: string; en: string } => ({
-  fr: ruleText('fr', rule, params),
-  en: ruleText('en', rule, params),
-});
-
 // Nerve targets are free text: a listed nerve shows its label, anything else shows what was typed.
 export function targetLabel(lang: Lang, nerve: string): string {
   const key = `target.${nerve}` as LabelKey;

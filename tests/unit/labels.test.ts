@@ -3,7 +3,7 @@ import { IntlMessageFormat } from 'intl-messageformat';
 import { Problem, problemBody } from '../../server/http/problem';
 import {
   ALERT_CODES, COMMAND_TYPES, EVENT_TYPES, EXPECTED_FREEZE_TEMP_RANGE, FIELD_NAMES, MAX_RANGE_DAYS, PAIN_SCALE, RULE_NAMES,
-  SCORE_CRITERIA, SCORE_MAX, STAGES, commandSchemas, labelKeys, rejectionMessage, reject, ruleText, scheduleCaseBody, t,
+  SCORE_CRITERIA, SCORE_MAX, STAGES, commandSchemas, labelKeys, reject, ruleText, scheduleCaseBody, t,
   targetLabel, translate, type LabelKey,
 } from '../../shared';
 import { en, fr } from '../../shared/i18n/catalogue';
@@ -60,11 +60,9 @@ describe('labels', () => {
 
   it('interpolates and localises parameters', () => {
     expect(t('fr', 'rule.observation_too_short', { elapsed: 10, required: 15 })).toBe('Surveillance trop courte\u00a0: 10 min sur les 15 min requises.');
-    expect(rejectionMessage('wrong_stage', { stage: 'freezing' })).toEqual({
-      fr: "Cette action n'est pas possible à l'étape actuelle (Congélation).",
-      en: 'This action is not possible at the current stage (Freezing).',
-    });
-    expect(rejectionMessage('probe_still_frozen').fr).toBe(
+    expect(ruleText('fr', 'wrong_stage', { stage: 'freezing' })).toBe("Cette action n'est pas possible à l'étape actuelle (Congélation).");
+    expect(ruleText('en', 'wrong_stage', { stage: 'freezing' })).toBe('This action is not possible at the current stage (Freezing).');
+    expect(ruleText('fr', 'probe_still_frozen')).toBe(
       'La sonde est encore gelée\u00a0: attendez la fin du dégel avant de la retirer ou de la déplacer.',
     );
   });

@@ -13,9 +13,9 @@ import {
   maxDoseMg,
   nextActions,
   nextStep,
-  rejectionMessage,
   sedationAllergen,
   sedationAllergyOnFile,
+  ruleText,
   translate,
 } from '../../shared';
 import {
@@ -156,8 +156,8 @@ describe('laterality and plan at the probe (position_probe)', () => {
   });
 
   it('the message names the side in words', () => {
-    expect(rejectionMessage('side_mismatch', { side: 'right' }).fr).toContain('droit');
-    expect(rejectionMessage('side_mismatch', { side: 'right' }).en).toContain('right');
+    expect(ruleText('fr', 'side_mismatch', { side: 'right' })).toContain('droit');
+    expect(ruleText('en', 'side_mismatch', { side: 'right' })).toContain('right');
   });
 
   it('a planned bilateral target takes either side, or both', () => {
