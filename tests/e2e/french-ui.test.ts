@@ -16,13 +16,15 @@ function fragmentsOf(lang: 'en' | 'fr'): string[] {
     .filter((k) => !k.startsWith('export.'))
     .map((k) => [t(lang, k), t(other, k)] as [string, string]);
   const otherText = pairs.map(([, o]) => o).join('\n');
-  const fragments = pairs.filter(([mine, o]) => mine !== o).flatMap(([mine]) => mine.split(/\{\w+\}/).map((s) => s.trim()));
+  const fragments = pairs.filter(([mine, o]) => mine !== o).flatMap(([mine]) => mine.split(/[{}#]/).map((s) => s.trim()));
   // A fragment that also occurs in the other language ("patients", "Cone-beam CT") proves nothing.
   return [...new Set(fragments)].filter((s) => s.length >= 6 && !otherText.includes(s));
 }
 
 // Words a hard-coded English string would bring, whole words only; and ids that should have been a name.
 const ENGLISH_WORDS = /\b(?:Room|Rooms|Save|Cancel|Next|Probe|Freeze|Thaw|Submit|Loading|Confirm|Back|Ready|Done|Sign in|Lidocaine|Cryoprobe)\b/;
+// A message shown unformatted: an argument or ICU plural/select syntax left on the screen.
+const RAW_ICU = /\{\w+\}|\{\w+, (?:plural|select)|\b(?:one|other) \{/;
 const RAW_ID = /\b(?:room-\d+|n2o|co2|cone_beam_ct|probe_placement|local_anesthesia)\b/;
 
 const RAW_KEY = /\b(?:stage|command|event|rule|alert|target|side|guidance|gas|thaw_mode|stimulation|cancel_reason|complication|pain_moment|role|room_status|sex|contraindication|screening|field|ui|app|auth|board|lang|live|nav|case|common|discharge|form|padss|probe|procedure|schedule|timeline|today|vitals|abbr|reports|followUp|sheet|duration|admin)\.[a-zA-Z_]{2,}/;
@@ -67,9 +69,9 @@ describe('the French UI has no untranslated string', () => {
       expect(await page.evaluate(() => document.documentElement.lang)).toBe('fr');
       const text = await visibleText(page);
       for (const fragment of english) if (text.includes(fragment)) problems.push(`${name}: English "${fragment}"`);
-      for (const pattern of [RAW_KEY, ENGLISH_WORDS, RAW_ID]) {
+      for (const pattern of [RAW_KEY, ENGLISH_WORDS, RAW_ID, RAW_ICU]) {
         const found = text.match(pattern);
-        if (found) problems.push(`${name}: "${found[0]}" (${pattern === RAW_KEY ? 'raw key' : pattern === RAW_ID ? 'raw id' : 'English word'})`);
+        if (found) problems.push(`${name}: "${found[0]}" (${pattern === RAW_KEY ? 'raw key' : pattern === RAW_ID ? 'raw id' : pattern === RAW_ICU ? 'unformatted message' : 'English word'})`);
       }
     });
     expect(problems).toEqual([]);
@@ -95,7 +97,7 @@ describe('the French UI has no untranslated string', () => {
       // Patient data (names, notes) is French whatever the screen: check the screen's own words only.
       const text = await visibleText(page, true);
       for (const fragment of french) if (text.includes(fragment)) problems.push(`${name}: French "${fragment}"`);
-      for (const pattern of [RAW_KEY, RAW_ID]) {
+      for (const pattern of [RAW_KEY, RAW_ID, RAW_ICU]) {
         const found = text.match(pattern);
         if (found) problems.push(`${name}: raw "${found[0]}"`);
       }
