@@ -167,7 +167,7 @@ describe('the case view in a busy unit', () => {
     await remove.click();
     expect(await remove.getAttribute('data-armed')).toBe('true');
     expect(await remove.textContent()).toContain('Confirmer');
-    expect(await radiologist.getByTestId('confirm-remove_probe').textContent()).toContain('1 cible(s) prévue(s) pas encore traitée(s)');
+    expect(await radiologist.getByTestId('confirm-remove_probe').textContent()).toContain('1 cible prévue pas encore traitée');
     expect(await stage(radiologist)).toBe('probe_placement');
 
     // A second tap sooner than 400 ms is the same double tap: a later one confirms.
@@ -239,7 +239,7 @@ describe('the case view in a busy unit', () => {
     expect(await cycle.textContent()).toContain('Pas de glace');
     const row = radiologist.getByTestId('procedure-targets').locator('li').first();
     expect(await row.getAttribute('data-progress')).toBe('untreated');
-    expect(await row.getByTestId('target-cycles').textContent()).toBe('0 cycle(s)');
+    expect(await row.getByTestId('target-cycles').textContent()).toBe('0 cycle');
     expect(await radiologist.getByTestId('next-step').getAttribute('data-command')).toBe('start_freeze');
 
     // The probe may not come out on it: asked (a double tap only arms), then refused by name.
