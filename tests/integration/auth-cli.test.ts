@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attemptLogin, http, login } from '../support/auth';
 import { bundleEntries, type Bundle } from '../support/bundle';
+import { runToEnd } from '../support/process';
 import { removeDir, startServer } from '../support/server';
 
 const dir = mkdtempSync(join(tmpdir(), 'cryoday-cli-'));
@@ -18,19 +18,8 @@ let bundle: Bundle;
  * two dozen starts).
  */
 function users(args: string[], env: Record<string, string> = {}, asOperator = false) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const script = asOperator ? ['--import', 'tsx', CLI] : [bundle.path(CLI)];
-    const child = spawn(process.execPath, [...script, ...args], {
-      cwd: join(import.meta.dirname, '../..'),
-      env: { PATH: process.env.PATH ?? '', DATABASE_PATH: databasePath, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  const script = asOperator ? ['--import', 'tsx', CLI] : [bundle.path(CLI)];
+  return runToEnd([...script, ...args], { DATABASE_PATH: databasePath, ...env });
 }
 
 describe('npm run users', () => {

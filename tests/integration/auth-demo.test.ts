@@ -2,25 +2,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../server/app';
 import { createStaff, findStaff, resetStaffPassword } from '../../server/auth/staff';
-import { loadConfig } from '../../server/config';
 import { attemptLogin, http, login } from '../support/auth';
-import { removeDir, type TestServer } from '../support/server';
+import { removeDir, startServer } from '../support/server';
 
 const REAL_PASSWORD = 'un-vrai-mot-de-passe';
 
 /** A real server on the given folder's database, its warnings kept for the test to read. */
-async function start(dir: string, env: Record<string, string>): Promise<TestServer & { log: () => string }> {
-  let log = '';
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'cryoday.sqlite'), LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '1000', ...env });
-  const app = await buildApp(config, { logStream: { write: (line) => void (log += line) } });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('server has no TCP address');
-  const url = `http://127.0.0.1:${address.port}`;
-  return { app, url, wsUrl: url.replace('http', 'ws'), dir, config, close: () => app.close(), log: () => log };
-}
+const start = (dir: string, env: Record<string, string>) => startServer({ LOG_LEVEL: 'warn', ...env }, dir);
 
 describe('demo accounts do not outlive CRYODAY_DEMO', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cryoday-demo-'));

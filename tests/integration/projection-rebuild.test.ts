@@ -1,14 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../server/app';
-import { loadConfig } from '../../server/config';
 import { PROJECTION_VERSION } from '../../shared';
 import { Api } from '../support/api';
-import { removeDir, type TestServer } from '../support/server';
+import { runToEnd } from '../support/process';
+import { removeDir, startServer } from '../support/server';
 
 const dir = mkdtempSync(join(tmpdir(), 'cryoday-rebuild-'));
 const databasePath = join(dir, 'cryoday.sqlite');
@@ -51,32 +49,10 @@ function caseEventCount() {
 }
 
 /** `npm run db:rebuild` as an operator runs it (node + tsx), with its own environment. */
-function rebuild() {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/rebuild.ts'], {
-      cwd: join(import.meta.dirname, '../..'),
-      env: { PATH: process.env.PATH ?? '', DATABASE_PATH: databasePath },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const rebuild = () => runToEnd(['--import', 'tsx', 'server/cli/rebuild.ts'], { DATABASE_PATH: databasePath });
 
 /** A real server on the test's database, its log lines kept. CRYODAY_DEMO keeps the demo accounts usable. */
-async function start(): Promise<TestServer & { log: () => string }> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: databasePath, LOG_LEVEL: 'info', CRYODAY_DEMO: '1', LOGIN_RATE_LIMIT: '1000' });
-  let log = '';
-  const app = await buildApp(config, { logStream: { write: (line) => void (log += line) } });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('server has no TCP address');
-  const url = `http://127.0.0.1:${address.port}`;
-  return { app, url, wsUrl: url.replace('http', 'ws'), dir, config, close: () => app.close(), log: () => log };
-}
+const start = () => startServer({ LOG_LEVEL: 'info', CRYODAY_DEMO: '1' }, dir);
 
 describe('case states rebuilt from the event log', () => {
   let folded: ReturnType<typeof caseRows>;

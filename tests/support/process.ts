@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { createDisplayToken } from '../../server/auth/display-tokens';
 import { hashPassword } from '../../server/auth/passwords';
 import { openDatabase } from '../../db/connection';
@@ -21,6 +22,28 @@ export async function prepareDatabase(path: string, migrationsFolder?: string) {
   } finally {
     connection.close();
   }
+}
+
+export interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A command-line tool run to its end in its own process from the repository root, with only PATH and `env` set. */
+export function runToEnd(args: string[], env: Record<string, string>): Promise<Finished> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, {
+      cwd: join(import.meta.dirname, '../..'),
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 export interface ServerProcess {

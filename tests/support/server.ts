@@ -11,6 +11,8 @@ export interface TestServer {
   wsUrl: string;
   dir: string;
   config: Config;
+  /** Every log line the server wrote (none at the default LOG_LEVEL=silent). */
+  log(): string;
   close(): Promise<void>;
 }
 
@@ -22,7 +24,8 @@ export async function startServer(
   options: { beforeListen?: (app: FastifyInstance) => void } = {},
 ): Promise<TestServer> {
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'cryoday.sqlite'), LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT: '1000', ...env });
-  const app = await buildApp(config);
+  let log = '';
+  const app = await buildApp(config, { logStream: { write: (line) => void (log += line) } });
   options.beforeListen?.(app);
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
@@ -34,6 +37,7 @@ export async function startServer(
     wsUrl: url.replace('http', 'ws'),
     dir,
     config,
+    log: () => log,
     close: async () => {
       await app.close();
     },
