@@ -1,8 +1,8 @@
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { describe, expect, it } from 'vitest';
-import { COMMAND_TYPES, commandSchemas, fold, type CaseState, type CommandType } from '$shared';
-import { payloadOf, simpleFields, visibleFields, type FieldSpec } from '$lib/command-fields';
+import { COMMAND_TYPES, commandPayloads, commandSchemas, fold, type CaseState, type CommandType } from '$shared';
+import { limitsOf, payloadOf, simpleFields, visibleFields, type FieldSpec } from '$lib/command-fields';
 import type { Room } from '$lib/api/client';
 import { PATH, play } from '../helpers/scenario';
 
@@ -107,5 +107,16 @@ describe('simple command forms', () => {
     const state = stateAt(PATH.ready);
     expect(simpleFields('record_checklist', state, ROOMS)).toBeNull();
     expect(simpleFields('mark_ready', state, ROOMS)).toEqual([]);
+  });
+
+  it('give the richer forms each field’s range and whether it may be left blank, as the schema says', () => {
+    const vitals = commandPayloads.record_vitals;
+    const heartRate = limitsOf(vitals.heartRate);
+    expect(heartRate['~optional']).toBe(false);
+    expect(heartRate.minimum).toBeGreaterThan(0);
+    expect(heartRate.maximum).toBeLessThan(1000);
+    // The temperature and the pain score are optional with the vitals: the form must not require them.
+    expect(limitsOf(vitals.temperatureC)['~optional']).toBe(true);
+    expect(limitsOf(vitals.painScore)['~optional']).toBe(true);
   });
 });

@@ -55,13 +55,23 @@ export type FieldSpec = FieldBase &
   | { kind: 'toggle' }
   );
 
-interface SchemaLike {
+export interface SchemaLike {
   minimum?: number;
   maximum?: number;
   minLength?: number;
   maxLength?: number;
   pattern?: string;
   '~optional'?: boolean;
+}
+
+/**
+ * A field's limits as the command's TypeBox schema states them. TypeBox's static types describe the
+ * value, not the keywords, so the one cast from schema to its keywords is here, for every form.
+ */
+export function limitsOf(schema: unknown): SchemaLike & { minimum: number; maximum: number } {
+  const s = schema as SchemaLike;
+  // Read one by one, not spread: TypeBox keeps '~optional' as a non-enumerable property.
+  return { ...s, minimum: s.minimum ?? 0, maximum: s.maximum ?? 1000, '~optional': s['~optional'] === true };
 }
 
 function schemaOf(type: CommandType, name: string): SchemaLike {
