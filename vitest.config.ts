@@ -4,10 +4,11 @@ import { defineConfig } from 'vitest/config';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
-// Three groups, one after the other: the pure unit tests, then the integration files, then the browser
-// files, each group two files at a time on the 2-core machines. Every file starts its own server on a
-// port the OS picks, with its database in its own temporary folder, so two files never share state;
-// what they share is the CPU, and no test asserts on speed (bench/ measures that).
+// Two groups, one after the other: the pure unit tests, then the integration and browser files together,
+// two files at a time on the 2-core machines (one group, so neither core idles while the other finishes a
+// long file). Every file starts its own server on a port the OS picks, with its database in its own
+// temporary folder, so two files never share state; what they share is the CPU, and no test asserts on
+// speed (bench/ measures that).
 export default defineConfig({
   test: {
     maxWorkers: 2,
@@ -24,12 +25,20 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], sequence: { groupOrder: 1 } },
+        // The integration files share their worker's loaded modules (the server's import is a second or two
+        // per file): each builds its own app from its own config and closes it, and none keeps state in a module.
+        test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], isolate: false, sequence: { groupOrder: 1 } },
       },
       {
         extends: true,
         // A browser walk whose pages logged an error fails.
-        test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], setupFiles: ['tests/support/console-guard.ts'], sequence: { groupOrder: 2 } },
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          setupFiles: ['tests/support/console-guard.ts'],
+          globalSetup: ['tests/support/chromium-server.ts'],
+          sequence: { groupOrder: 1 },
+        },
       },
     ],
   },

@@ -1,6 +1,18 @@
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { inject } from 'vitest';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** The flags that work on these machines: no sandbox as root, no GPU, no background network. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /**
  * The browser's own report of a refused request (a 409, a 422, a socket to a stopped server): the screen
@@ -25,21 +37,15 @@ function watch(context: BrowserContext) {
   return context;
 }
 
-/** Debian's Chromium with the flags that work on these machines (no sandbox as root, no background network). */
+/**
+ * Debian's Chromium: the run's shared one (tests/support/chromium-server.ts) where the browser project
+ * started it, else one of this file's own. Closing it closes this file's contexts and connection only.
+ */
 export async function launchChromium(): Promise<Browser> {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const endpoint = inject('chromiumEndpoint');
+  const browser = endpoint
+    ? await chromium.connect(endpoint)
+    : await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   // browser.newPage() goes through newContext(), so every page of every test is watched.
   const newContext = browser.newContext.bind(browser);
   browser.newContext = async (options) => watch(await newContext(options));
