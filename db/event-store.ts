@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { PROJECTION_VERSION, type Actor, type CaseEvent, type CaseState, type RoomEvent, type RoomView } from '../shared';
+import { PROJECTION_VERSION, caseDevices, type Actor, type CaseEvent, type CaseState, type RoomEvent, type RoomView } from '../shared';
 
 export type { RoomEvent };
 
@@ -62,6 +62,10 @@ export class EventStore {
   readonly #recordedAt;
   readonly #rooms;
   readonly #setRoom;
+  readonly #sqlite;
+  // Prepared on first use: a database opened at an older migration (a tool, the upgrade test) has no such table yet.
+  #clearDevices: Database.Statement | null = null;
+  #insertDevice: Database.Statement | null = null;
 
   constructor(sqlite: Database.Database) {
     this.#append = sqlite.prepare(
@@ -90,6 +94,20 @@ export class EventStore {
       'select id, name, status, case_id as caseId, status_since as since from rooms order by sort_order, id',
     );
     this.#setRoom = sqlite.prepare('update rooms set status = ?, case_id = ?, status_since = ? where id = ?');
+    this.#sqlite = sqlite;
+  }
+
+  /** Rewrites the devices of a case from its state (a correction may have taken one back). */
+  saveDevices(state: CaseState) {
+    this.#clearDevices ??= this.#sqlite.prepare('delete from case_devices where case_id = ?');
+    this.#insertDevice ??= this.#sqlite.prepare(
+      `insert into case_devices (case_id, position, kind, gtin, lot, serial, expiry, at)
+       values (@caseId, @position, @kind, @gtin, @lot, @serial, @expiry, @at)`,
+    );
+    this.#clearDevices.run(state.id);
+    for (const [position, d] of caseDevices(state).entries()) {
+      this.#insertDevice.run({ caseId: state.id, position, kind: d.kind, gtin: d.gtin ?? null, lot: d.lot ?? null, serial: d.serial ?? null, expiry: d.expiry ?? null, at: d.at });
+    }
   }
 
   append(stream: Stream, event: CaseEvent | RoomEvent): StoredEvent {

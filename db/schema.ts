@@ -164,3 +164,37 @@ export const unitIdentity = sqliteTable('unit_identity', {
   nightPhone: text('night_phone').notNull(),
   referringRadiologist: text('referring_radiologist').notNull(),
 });
+
+/**
+ * Every single-use device a case recorded, one row each, rewritten from the case's projection in the
+ * transaction that appends the event: a recall names a lot or a GTIN, and an index answers it
+ * without reading a year of case states.
+ */
+export const caseDevices = sqliteTable(
+  'case_devices',
+  {
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    position: integer('position').notNull(),
+    kind: text('kind').notNull(),
+    gtin: text('gtin'),
+    lot: text('lot'),
+    serial: text('serial'),
+    expiry: text('expiry'),
+    at: instant('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.position] }), index('case_devices_lot_idx').on(t.lot), index('case_devices_gtin_idx').on(t.gtin, t.lot)],
+);
+
+/**
+ * The unit's imaging machines (the CT scanners and cone-beam CT arms of its rooms), one row per save
+ * by an admin, newest in force; append-only like the unit identity. The dose of a guided act names one.
+ */
+export const unitEquipment = sqliteTable('unit_equipment', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  at: instant('at').notNull(),
+  actorId: text('actor_id').notNull(),
+  actor: text('actor').notNull(),
+  machines: text('machines', { mode: 'json' }).notNull(),
+});

@@ -22,6 +22,8 @@ import caseRoutes from './routes/cases';
 import followUpRoutes from './routes/follow-up';
 import healthRoutes from './routes/health';
 import reportRoutes from './routes/reports';
+import deviceRoutes from './routes/devices';
+import equipmentRoutes from './routes/equipment';
 import roomRoutes from './routes/rooms';
 import unitRoutes from './routes/unit';
 
@@ -137,6 +139,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(caseRoutes);
   await app.register(roomRoutes);
   await app.register(reportRoutes);
+  await app.register(deviceRoutes);
+  await app.register(equipmentRoutes);
   await app.register(followUpRoutes);
   await app.register(unitRoutes);
   await app.register(staticSitePlugin);

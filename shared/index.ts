@@ -52,7 +52,12 @@ export {
   currentCycle,
   caseTargets,
   recordedDoses,
+  caseDevices,
+  caseDoses,
+  caseGuidances,
+  type DoseRecord,
   type CaseState,
+  type DeviceUse,
   type Allergies,
   type TimeOutRecord,
   type SignOutRecord,
@@ -88,6 +93,7 @@ export {
   sedationRejection,
   probeTargetRejection,
   signOutRejection,
+  deviceRejection,
   vitalsRejection,
   freezeEndRejection,
   allergiesRejection,
@@ -241,3 +247,31 @@ export {
 export { PAIN_MOMENT_OF_STAGE, stageAt, painMomentOfVitals, painScoresOf, latestPainScore, type PainScore } from './domain/pain';
 export { reopenedFreezeEnd } from './domain/reopened-freeze';
 export * from './contract';
+export { GS, parseUdi, gs1CheckDigit, gs1Date, normaliseGtin, gtinCheckDigitValid, type UdiFields, type UdiResult, type UdiError } from './domain/udi';
+export {
+  DEVICE_KINDS,
+  RECALL_SEARCHERS,
+  readDevice,
+  recordedDevice,
+  unitDay,
+  isExpiredOn,
+  sameDevice,
+  type DeviceKind,
+  type DeviceInput,
+  type RecordedDevice,
+  type DeviceReading,
+  type DeviceError,
+} from './domain/devices';
+export { DeviceSchema } from './domain/commands';
+export {
+  DOSE_MODALITIES,
+  DOSE_RANGES,
+  DOSE_FIELDS_OF,
+  isDoseModality,
+  quantile,
+  type DoseModality,
+  type DoseField,
+  type DoseFigures,
+  type Equipment,
+} from './domain/dose';
+export { missingDoses, doseRejection, doseRequiredRejection } from './domain/rules';

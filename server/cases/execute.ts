@@ -22,6 +22,7 @@ import { Problem, problems } from '../http/problem';
 import { publication, type BoardView } from '../live/messages';
 import type { Publication } from '../live/hub';
 import type { RoomEvent, StoredEvent } from '../../db/event-store';
+import { currentEquipment } from '../unit/equipment';
 import { dayOf } from './day';
 
 export interface CommandResult {
@@ -104,6 +105,8 @@ function commit(ctx: ExecuteContext, before: CaseState | null, newEvents: CaseEv
   const after = states[states.length - 1]!;
   // The projection row first: the events reference it.
   store.saveCase(after, dayOf(after.scheduledAt, ctx.settings.timeZone), before ? null : patientId, nowIso);
+  // Only a device event or the correction of one changes the list: the other commands skip the rewrite.
+  if ((before?.devices ?? []).length !== (after.devices ?? []).length) store.saveDevices(after);
   const stored: { event: StoredEvent; state: CaseState }[] = newEvents.map((event, i) => ({
     event: store.append({ caseId: after.id, version: states[i]!.version }, event),
     state: states[i]!,
@@ -147,7 +150,9 @@ export function executeCaseCommand(ctx: ExecuteContext, caseId: string, raw: Com
       );
     }
     const { expectedVersion: _v, ...command } = body;
-    const events = unwrap(decide(command as Parameters<typeof decide>[0], state, decideContext(ctx)));
+    // The machine list is read only for the one command that names a machine.
+    const equipment = command.type === 'record_dose' ? { equipment: currentEquipment(ctx.connection.db).machines } : {};
+    const events = unwrap(decide(command as Parameters<typeof decide>[0], state, { ...decideContext(ctx), ...equipment }));
     const result = commit(ctx, state, events, null);
     return { status: 200, body: { case: result.state, events: result.events }, publications: result.publications };
   });

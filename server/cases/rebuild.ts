@@ -13,7 +13,8 @@ export interface RebuildReport {
 /**
  * Refolds every case from its events and writes the projection rows again, in ONE transaction: the
  * stored states all change together or not at all, and no command runs in between (it waits for
- * the write lock). Only `cases` is written; the log is append-only, in the database too.
+ * the write lock). Only `cases` and the device index read off them are written; the log is
+ * append-only, in the database too.
  */
 export function rebuildProjections(connection: Connection, timeZone: string, now = new Date()): RebuildReport {
   const { sqlite, store } = connection;
@@ -27,7 +28,10 @@ export function rebuildProjections(connection: Connection, timeZone: string, now
         folded.push(statesAfter(null, stream.events.map((s) => s.event as CaseEvent)).at(-1)!);
       }
       const at = now.toISOString();
-      for (const state of folded) store.saveCase(state, dayOf(state.scheduledAt, timeZone), null, at);
+      for (const state of folded) {
+        store.saveCase(state, dayOf(state.scheduledAt, timeZone), null, at);
+        store.saveDevices(state);
+      }
       return { cases: folded.length, events };
     })
     .immediate();

@@ -1,4 +1,5 @@
-import type { Actor, Command, CommandBody, ScheduleCaseBody } from '../../shared';
+import { gs1CheckDigit, type Actor, type Command, type CommandBody, type Equipment, type ScheduleCaseBody } from '../../shared';
+import { saveEquipment } from '../unit/equipment';
 import type { Connection } from '../../db/connection';
 import { createStaff } from '../auth/staff';
 import { executeCaseCommand, executeRoomReady, scheduleCase, type ExecuteContext } from '../cases/execute';
@@ -45,12 +46,32 @@ const timeOut = (at: number, targets: Target[]): Step =>
 
 const lidocaine = (at: number, volumeMl: number): Step => radio(at, { type: 'give_local_anesthesia', agent: 'lidocaine', concentrationPercent: 1, volumeMl });
 
-const procedure = (at: number, roomId: string, target: Target, cycles: number, guidance: 'ultrasound' | 'ct' | 'cone_beam_ct' = 'ultrasound'): Step[] => {
+// The demo's single-use items, as their GS1 labels would scan: a made-up company prefix with a true
+// check digit, and an expiry a year and a half out so the demo never ages into device_expired.
+const gtin = (body: string) => body + String(gs1CheckDigit(body));
+export const DEMO_PROBE_GTIN = gtin('0376012345001');
+export const DEMO_INTRODUCER_GTIN = gtin('0376012345018');
+const gs1Expiry = (): string => {
+  const d = new Date(Date.now() + 540 * 86_400_000);
+  return `${String(d.getUTCFullYear() % 100).padStart(2, '0')}${String(d.getUTCMonth() + 1).padStart(2, '0')}00`;
+};
+const probeLabel = (lot: string, serial: string) => ({ udi: `(01)${DEMO_PROBE_GTIN}(17)${gs1Expiry()}(10)${lot}(21)${serial}` });
+const introducer = (at: number, lot: string): Step => nurse(at, { type: 'record_device', kind: 'introducer', device: { udi: `(01)${DEMO_INTRODUCER_GTIN}(17)${gs1Expiry()}(10)${lot}` } });
+
+const procedure = (
+  at: number,
+  roomId: string,
+  target: Target,
+  cycles: number,
+  guidance: 'ultrasound' | 'ct' | 'cone_beam_ct' = 'ultrasound',
+  lot = 'CP24117',
+): Step[] => {
   const steps: Step[] = [
     nurse(at, { type: 'enter_room', roomId }),
     timeOut(at + 2, [target]),
     lidocaine(at + 4, 5),
-    radio(at + 8, { type: 'position_probe', target, guidance, probe: { type: 'Cryosonde 1,7 mm', gauge: 14 } }),
+    introducer(at + 5, 'IN2409A'),
+    radio(at + 8, { type: 'position_probe', target, guidance, probe: { type: 'Cryosonde 1,7 mm', gauge: 14 }, device: probeLabel(lot, `SN${-at}`) }),
     radio(at + 9, { type: 'record_stimulation', result: 'sensory' }),
   ];
   for (let i = 0; i < cycles; i++) {
@@ -67,6 +88,13 @@ const finish = (at: number): Step[] => [
   nurse(at + 2, { type: 'apply_dressing' }),
   radio(at + 3, { type: 'confirm_sign_out', cyclesReviewed: true, complicationsReviewed: true, instructionsHandedOver: true }),
   nurse(at + 4, { type: 'start_observation' }),
+];
+
+/** The rooms' imaging machines, as an admin lists them in /admin. */
+export const DEMO_EQUIPMENT: Equipment[] = [
+  { name: 'Siemens Somatom go.Up (salle 1)', modality: 'ct', roomId: 'room-1' },
+  { name: 'GE Revolution EVO (salle 2)', modality: 'ct', roomId: 'room-2' },
+  { name: 'Philips Azurion cone beam (salle 3)', modality: 'cone_beam_ct', roomId: 'room-3' },
 ];
 
 const person = (firstName: string, lastName: string, mrn: string, birthDate: string, sex: 'female' | 'male') => ({ firstName, lastName, mrn, birthDate, sex });
@@ -99,7 +127,9 @@ function demoCases(): { body: Omit<ScheduleCaseBody, 'scheduledAt'> & { at: numb
     },
     {
       body: { at: -150, patient: person('Karim', 'Benali', 'MRN-100245', '1971-11-02', 'male'), plannedRoomId: 'room-2', plannedTargets: [{ nerve: 'intercostal', level: 'T6', side: 'left' }], indicationNote: 'Douleur post-fracture de côtes' },
-      steps: [...arrive(-160, 'Samia Benali', 82, { has: true, allergens: ['chlorhexidine'], details: 'Eczéma de contact, antisepsie à la povidone iodée' }), ...procedure(-130, 'room-2', { nerve: 'intercostal', level: 'T6', side: 'left' }, 1), ...finish(-112), nurse(-100, { type: 'record_vitals', heartRate: 74, systolic: 124, diastolic: 78, spo2: 97 })],
+      steps: [...arrive(-160, 'Samia Benali', 82, { has: true, allergens: ['chlorhexidine'], details: 'Eczéma de contact, antisepsie à la povidone iodée' }), ...procedure(-130, 'room-2', { nerve: 'intercostal', level: 'T6', side: 'left' }, 1, 'ct', 'CP24203'), ...finish(-112),
+        // CT-guided: the console's dose is read as the probe comes out, before the sign-out.
+        radio(-111, { type: 'record_dose', modality: 'ct', equipment: DEMO_EQUIPMENT[1]!.name, dlpMgyCm: 286, ctdiVolMgy: 8.4 }), nurse(-100, { type: 'record_vitals', heartRate: 74, systolic: 124, diastolic: 78, spo2: 97 })],
     },
     {
       body: { at: -60, patient: person('Isabelle', 'Moreau', 'MRN-100262', '1966-07-21', 'female'), plannedRoomId: 'room-1', plannedTargets: [{ nerve: 'pudendal', side: 'bilateral' }], plannedSedation: true, indicationNote: 'Névralgie pudendale' },
@@ -112,7 +142,7 @@ function demoCases(): { body: Omit<ScheduleCaseBody, 'scheduledAt'> & { at: numb
         nurse(-13, { type: 'record_vitals', heartRate: 72, systolic: 126, diastolic: 78, spo2: 97 }),
         nurse(-8, { type: 'record_vitals', heartRate: 70, systolic: 122, diastolic: 76, spo2: 97 }),
         nurse(-3, { type: 'record_vitals', heartRate: 71, systolic: 124, diastolic: 77, spo2: 98 }),
-        radio(-9, { type: 'position_probe', target: { nerve: 'pudendal', side: 'left' }, guidance: 'ct', probe: { type: 'Cryosonde 1,7 mm', gauge: 14 } }),
+        radio(-9, { type: 'position_probe', target: { nerve: 'pudendal', side: 'left' }, guidance: 'ct', probe: { type: 'Cryosonde 1,7 mm', gauge: 14 }, device: probeLabel('CP24117', 'SN9') }),
         radio(-8, { type: 'record_stimulation', result: 'none' }),
         radio(-2, { type: 'start_freeze', gas: 'n2o', plannedSeconds: 240 }),
       ],
@@ -163,6 +193,7 @@ export async function loadDemoDay(connection: Connection, base: Omit<ExecuteCont
   const actor = (role: keyof typeof accounts): Actor => ({ id: accounts[role].id, name: accounts[role].displayName, role });
   const now = Date.now();
   const minutes = (m: number) => new Date(now + m * 60_000);
+  saveEquipment(connection.db, DEMO_EQUIPMENT, { id: accounts.admin.id, username: 'admin' }, minutes(-600));
   const publications: Publication[] = [];
   // Steps run in time order across cases so rooms are free when the day says they were.
   const all: { caseIndex: number; step: Step; at: number }[] = [];

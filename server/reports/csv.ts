@@ -1,5 +1,7 @@
 import {
   PAIN_MOMENTS,
+  caseDevices,
+  caseDoses,
   describeCirseGrade,
   describeTarget,
   doseFraction,
@@ -139,7 +141,20 @@ export const CASE_COLUMNS = [
   'sign_out_by',
   'off_plan_targets',
   'aldrete',
+  // Every device recorded for the case: `kind gtin lot serial expiry`, joined by ` | `.
+  'devices',
+  // The radiation dose of a CT or cone-beam CT guided act (one per modality, joined by ` | ` when both).
+  'dose_modality',
+  'dose_equipment',
+  'dlp_mgy_cm',
+  'ctdivol_mgy',
+  'dap_gy_cm2',
+  'fluoroscopy_s',
 ] as const;
+
+// "cryoprobe 07612345000176 lot LOT1 sn S9 exp 2027-12-31": codes and the label's own text, for a recall.
+export const deviceText = (d: { kind?: string; gtin?: string; lot?: string; serial?: string; expiry?: string }): string =>
+  [d.kind, d.gtin, d.lot && `lot ${d.lot}`, d.serial && `sn ${d.serial}`, d.expiry && `exp ${d.expiry}`].filter(Boolean).join(' ');
 
 // "lidocaine 1 % + epi 5 mL 50 mg", one per injection: codes, so a script can read them.
 const doseText = (d: CaseState['localAnesthesia'][number]) =>
@@ -155,6 +170,23 @@ function doseColumns(s: CaseState): [string, number | null, number | null] {
     s.localAnesthesia.map(doseText).join(' | '),
     doses.length ? Math.round(mg * 10) / 10 : null,
     doses.length && weight != null ? Math.round(doseFraction(doses, weight) * 1000) / 10 : null,
+  ];
+}
+
+// One cell per figure: a number when the act had one dose of it, the figures joined when it had two.
+function doseColumnsOf(s: CaseState): Cell[] {
+  const doses = caseDoses(s);
+  const cell = (values: (number | undefined)[]): Cell => {
+    const present = values.filter((v): v is number => v !== undefined);
+    return present.length === 0 ? null : present.length === 1 ? present[0] : present.map(formatNumber).join(' | ');
+  };
+  return [
+    doses.map((d) => d.modality).join(' | '),
+    doses.map((d) => d.equipment).join(' | '),
+    cell(doses.map((d) => d.dlpMgyCm)),
+    cell(doses.map((d) => d.ctdiVolMgy)),
+    cell(doses.map((d) => d.dapGyCm2)),
+    cell(doses.map((d) => d.fluoroscopySeconds)),
   ];
 }
 
@@ -215,6 +247,8 @@ export function casesCsv(cases: readonly { day: string; state: CaseState }[], ti
       s.signOut?.by.name ?? '',
       offPlan(s).map((t) => `${describeTarget(lang, t.target)}: ${t.reason}`).join(' | '),
       s.aldrete?.total ?? null,
+      caseDevices(s).map(deviceText).join(' | '),
+      ...doseColumnsOf(s),
       labelOf(lang, 'stage', s.stage),
       labelOf(lang, 'sex', s.patient.sex),
       labelOf(lang, 'cancel_reason', s.cancellation?.reason),
@@ -254,6 +288,11 @@ export const CYCLE_COLUMNS = [
   'no_ice_ball',
   // 1: the target was not in the plan; the radiologist's reason is in cases.csv off_plan_targets.
   'off_plan',
+  // The probe that froze, as its label reads (empty when none was recorded).
+  'probe_gtin',
+  'probe_lot',
+  'probe_serial',
+  'probe_expiry',
 ] as const;
 
 export function cyclesCsv(cases: readonly { day: string; state: CaseState }[], timeZone: string, lang: Lang = 'fr'): string {
@@ -288,6 +327,10 @@ export function cyclesCsv(cases: readonly { day: string; state: CaseState }[], t
           c.operator.name,
           !madeIceBall(c),
           offPlan(s).some((t) => sameTarget(t.target, c.target)),
+          c.device?.gtin ?? '',
+          c.device?.lot ?? '',
+          c.device?.serial ?? '',
+          c.device?.expiry ?? '',
           describeTarget(lang, c.target),
           labelOf(lang, 'side', c.target.side),
           labelOf(lang, 'guidance', c.guidance),

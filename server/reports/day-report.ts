@@ -1,6 +1,8 @@
 import {
   CANCEL_REASONS,
   COMPLICATION_KINDS,
+  caseDevices,
+  caseDoses,
   DURATION_KEYS,
   doseFraction,
   initials,
@@ -123,6 +125,15 @@ export function dayReport(input: DayReportInput): DayReport {
       noIceBall: state.cycles.filter((c) => !madeIceBall(c)).length,
       complications: state.complications.length,
       ...safetyFigures(state),
+      doses: caseDoses(state).map((d) => ({
+        modality: d.modality,
+        equipment: d.equipment,
+        dlpMgyCm: d.dlpMgyCm ?? null,
+        ctdiVolMgy: d.ctdiVolMgy ?? null,
+        dapGyCm2: d.dapGyCm2 ?? null,
+        fluoroscopySeconds: d.fluoroscopySeconds ?? null,
+      })),
+      devices: caseDevices(state).map((d) => ({ kind: d.kind, gtin: d.gtin ?? null, lot: d.lot ?? null, serial: d.serial ?? null, expiry: d.expiry ?? null })),
     };
   });
   const averages = Object.fromEntries(DURATION_KEYS.map((k) => [k, average(lines.map((l) => l.durations[k]))])) as Record<

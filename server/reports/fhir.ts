@@ -1,15 +1,18 @@
 import { createHash } from 'node:crypto';
 import {
   LOCAL_ANESTHETIC_AGENTS,
+  caseDevices,
   describeCirseGrade,
   describeTarget,
   isKnownNerve,
   madeIceBall,
   painScoresOf,
+  sameDevice,
   t,
   targetLabel,
   type Allergen,
   type CaseState,
+  type DeviceUse,
   type FreezeCycle,
   type Lang,
   type LocalAnestheticAgent,
@@ -253,6 +256,9 @@ export function caseBundle(state: CaseState, options: FhirOptions): FhirBundle {
     return fullUrl;
   });
 
+  const devices = addDevices(state, lang, { urn, add, patientRef });
+  const deviceOf = (device: FreezeCycle['device']) => (device ? devices.find((d) => sameDevice(d.device, device)) : undefined);
+
   const operators = [...new Map(state.cycles.map((c) => [c.operator.id, c.operator.name])).values()];
   const status = procedureStatus(state);
   add(urn('procedure'), {
@@ -280,6 +286,7 @@ export function caseBundle(state: CaseState, options: FhirOptions): FhirBundle {
       text: `${t(lang, `complication.${c.kind}`)}, ${describeCirseGrade(lang, c.grade)}${c.note ? ` — ${c.note}` : ''}`,
     })),
     note: procedureNotes(state, lang),
+    focalDevice: devices.map((d) => ({ action: { text: t(lang, `device_kind.${d.device.kind}`) }, manipulated: { reference: d.fullUrl } })),
   });
 
   for (const cycle of state.cycles) addCycle(cycle);
@@ -308,6 +315,7 @@ export function caseBundle(state: CaseState, options: FhirOptions): FhirBundle {
         { coding: [{ system: GAS_SYSTEM, code: cycle.gas, display: t('en', `gas.${cycle.gas}`) }], text: gas },
         { text: t(lang, 'export.probe', { type: cycle.probe.type, gauge: cycle.probe.gauge }) },
       ],
+      usedReference: deviceOf(cycle.device) ? [{ reference: deviceOf(cycle.device)!.fullUrl }] : undefined,
       note: [
         t(lang, 'export.guidance', { g: t(lang, `guidance.${cycle.guidance}`) }),
         t(lang, 'export.plannedFreeze', { s: cycle.plannedSeconds }),
@@ -397,6 +405,43 @@ type Annotation = { text: string; time?: string; authorString?: string };
 // A sedation dose is free text: "1 mg" becomes a UCUM quantity (a FHIR dosage needs one), anything
 // else travels as a note.
 const UCUM_OF: Record<string, string> = { mg: 'mg', µg: 'ug', mcg: 'ug', g: 'g', ml: 'mL' };
+/** GS1's issuer of device identifiers, as the FHIR UDI guidance names it. */
+export const GS1_ISSUER = 'http://hl7.org/fhir/NamingSystem/gs1-di';
+
+// One Device per single-use item the case recorded, tied to the patient; the procedure and each
+// cycle point at theirs, so a recall that names a lot finds the act.
+function addDevices(
+  state: CaseState,
+  lang: Lang,
+  w: { urn: (part: string) => string; add: (fullUrl: string, resource: FhirResource) => void; patientRef: { reference: string } },
+): { fullUrl: string; device: DeviceUse }[] {
+  return caseDevices(state).map((device, i) => {
+    const fullUrl = w.urn(`device:${i}`);
+    const scan = device.udi;
+    w.add(fullUrl, {
+      resourceType: 'Device',
+      udiCarrier: device.gtin
+        ? [
+            {
+              deviceIdentifier: device.gtin,
+              issuer: GS1_ISSUER,
+              // A scan with brackets is the label's human-readable form; a raw one is what the barcode holds.
+              ...(scan?.startsWith('(') ? { carrierHRF: scan } : scan ? { carrierAIDC: Buffer.from(scan, 'utf8').toString('base64') } : {}),
+            },
+          ]
+        : undefined,
+      status: 'active',
+      manufactureDate: device.productionDate,
+      expirationDate: device.expiry,
+      lotNumber: device.lot,
+      serialNumber: device.serial,
+      type: { text: t(lang, `device_kind.${device.kind}`) },
+      patient: w.patientRef,
+    });
+    return { fullUrl, device };
+  });
+}
+
 function doseQuantity(text: string) {
   const m = /^\s*(\d+(?:[.,]\d+)?)\s*(mg|µg|mcg|g|ml)\s*$/i.exec(text);
   if (!m) return undefined;

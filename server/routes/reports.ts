@@ -1,13 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import Type from 'typebox';
-import { DayReportSchema, PATIENT_DATA_READERS } from '../../shared';
+import { DayReportSchema, DoseReportSchema, PATIENT_DATA_READERS } from '../../shared';
 import { dayOf } from '../cases/day';
 import { pickLanguage } from '../http/language';
 import { problems } from '../http/problem';
 import { CSV_CONTENT_TYPE, casesCsv, cyclesCsv } from '../reports/csv';
 import { inDay, utcWindow } from '../reports/dates';
 import { dayReport } from '../reports/day-report';
+import { doseReport } from '../reports/doses';
 import { caseBundle } from '../reports/fhir';
 import { ReportQueries } from '../reports/queries';
 import { checkDay, checkRange } from '../reports/range';
@@ -52,6 +53,24 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         roomReadies: queries.roomReadies(window.start, window.end).filter((r) => inDay(r.at, date, zone)),
         now: new Date().toISOString(),
       });
+    },
+  );
+
+  app.get(
+    '/api/reports/doses',
+    {
+      preHandler: app.requireUser(PATIENT_DATA_READERS),
+      schema: {
+        summary: 'Radiation dose of each CT or cone-beam CT guided act of a date range, and per month the median and 75th percentile of each figure',
+        tags: ['reports'],
+        querystring: RangeQuery,
+        response: { 200: DoseReportSchema, ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const { from, to } = request.query;
+      checkRange(from, to);
+      return doseReport(from, to, queries.casesInRange(from, to));
     },
   );
 

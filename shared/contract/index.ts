@@ -4,3 +4,4 @@ export * from './cases';
 export * from './reports';
 export * from './accounts';
 export * from './unit';
+export * from './devices';

@@ -1,5 +1,6 @@
 import Type, { type Static, type TObject, type TSchema } from 'typebox';
 import { TargetSchema } from '../domain/commands';
+import { DeviceLineSchema, DoseLineSchema } from './devices';
 import { FOLLOW_UP_CALLS } from '../domain/follow-up';
 import { CANCEL_REASONS, COMPLICATION_KINDS, PAIN_MOMENTS } from '../domain/reasons';
 import { STAGES } from '../domain/stages';
@@ -54,6 +55,8 @@ export const CaseLineSchema = Type.Object({
   offPlanTargets: Type.Number({ description: 'Targets added at the probe, outside the plan, each with a reason on record' }),
   localAnestheticMg: NumOrNull,
   maxDosePct: Type.Union([Num, Type.Null()], { description: 'Share of the maximum local anaesthetic dose reached (%); null when none' }),
+  devices: Type.Array(DeviceLineSchema, { description: 'Single-use devices recorded for the case, as their labels read' }),
+  doses: Type.Array(DoseLineSchema, { description: 'The radiation dose of each CT or cone-beam CT guidance' }),
 });
 export type CaseLine = Static<typeof CaseLineSchema>;
 

@@ -2,6 +2,8 @@ import Type, { type Static, type TObject, type TSchema } from 'typebox';
 import { ALLERGENS } from './allergens';
 import { LOCAL_ANESTHETIC_AGENTS } from './anesthetics';
 import { COMMAND_TYPES, type CommandType } from './command-types';
+import { DEVICE_KINDS } from './devices';
+import { DOSE_MODALITIES } from './dose';
 import { CANCEL_REASONS, COMPLICATION_KINDS, PAIN_MOMENTS, SCREENING_RESULTS, SEXES } from './reasons';
 import { GASES, GUIDANCES, SIDES, STIMULATION_RESULTS, THAW_MODES } from './targets';
 
@@ -36,6 +38,21 @@ const ProbeSpecSchema = Type.Object(
   { type: Text(60), gauge: Int(8, 30) },
   { additionalProperties: false },
 );
+
+// A device as a hand-held scanner types it (GS1 UDI, raw or with brackets), or its label's fields
+// typed by hand. The GTIN pattern only says "digits"; the check digit is a named rule (a typo).
+export const DeviceSchema = Type.Union([
+  Type.Object({ udi: Type.String({ minLength: 1, maxLength: 120, pattern: NON_BLANK_PATTERN }) }, { additionalProperties: false }),
+  Type.Object(
+    {
+      gtin: Type.Optional(Type.String({ maxLength: 14, pattern: '^([0-9]{8}|[0-9]{12,14})?$' })),
+      lot: Type.String({ minLength: 1, maxLength: 20, pattern: NON_BLANK_PATTERN }),
+      expiry: Type.Optional(Type.String({ format: 'date', maxLength: 10 })),
+      serial: Type.Optional(Text(20, 0)),
+    },
+    { additionalProperties: false },
+  ),
+]);
 
 const Drug = Type.Object(
   { taken: Type.Boolean(), managed: Type.Optional(Type.Boolean()) },
@@ -149,7 +166,9 @@ export const commandPayloads = {
     probe: ProbeSpecSchema,
     // A target outside the plan needs the radiologist's reason, kept on the record.
     offPlanReason: Type.Optional(Reason),
+    device: Type.Optional(DeviceSchema),
   },
+  record_device: { kind: Type.Enum(DEVICE_KINDS), device: DeviceSchema },
   record_stimulation: { result: Type.Enum(STIMULATION_RESULTS) },
   start_freeze: { gas: Type.Enum(GASES), plannedSeconds: Int(30, 900) },
   // Deliberately wider than the plausible −120…−40 °C: the rule, not the schema, refuses a typo,
@@ -165,6 +184,15 @@ export const commandPayloads = {
   remove_probe: Empty,
   abort: { reason: Reason },
   apply_dressing: Empty,
+  // Wider than plausible on purpose: dose_implausible names the typo instead of a 400.
+  record_dose: {
+    modality: Type.Enum(DOSE_MODALITIES),
+    equipment: Type.String({ minLength: 1, maxLength: 80, pattern: NON_BLANK_PATTERN }),
+    dlpMgyCm: Type.Optional(Type.Number({ minimum: 0, maximum: 1_000_000 })),
+    ctdiVolMgy: Type.Optional(Type.Number({ minimum: 0, maximum: 1_000_000 })),
+    dapGyCm2: Type.Optional(Type.Number({ minimum: 0, maximum: 1_000_000 })),
+    fluoroscopySeconds: Type.Optional(Type.Number({ minimum: 0, maximum: 1_000_000 })),
+  },
   confirm_sign_out: {
     cyclesReviewed: Type.Boolean(),
     complicationsReviewed: Type.Boolean(),

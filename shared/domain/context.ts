@@ -1,3 +1,4 @@
+import type { Equipment } from './dose';
 import type { CaseEvent, Actor } from './events';
 import type { Rejection } from './rules';
 import type { Settings } from './settings';
@@ -20,6 +21,8 @@ export interface DecideContext {
   actor: Actor;
   rooms: RoomView[];
   settings: Settings;
+  /** The unit's imaging machines (read for record_dose only; absent or empty when none are listed). */
+  equipment?: readonly Equipment[];
 }
 
 export type Decision = { ok: true; events: CaseEvent[] } | { ok: false; rejection: Rejection };

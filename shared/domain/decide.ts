@@ -1,6 +1,7 @@
 import type { Command } from './commands';
 import { EVENT_OF_COMMAND } from './command-types';
 import { clean } from './clean';
+import { recordedDevice } from './devices';
 import { refuse, type DecideContext, type Decision } from './context';
 import type { CaseEvent } from './events';
 import { can } from './machine';
@@ -21,6 +22,11 @@ function toEvent(command: Command & { occurredAt?: string }, state: CaseState, c
     occurredAt?: string;
     expectedVersion?: number;
   };
-  const data = type === 'correct_last' ? { ...payload, correctedType: state.undo?.eventType } : payload;
+  const data =
+    type === 'correct_last'
+      ? { ...payload, correctedType: state.undo?.eventType }
+      : 'device' in payload
+        ? { ...payload, device: recordedDevice(payload.device) }
+        : payload;
   return clean({ type: EVENT_OF_COMMAND[type], occurredAt: at, recordedAt: ctx.now, actor: ctx.actor, data }) as CaseEvent;
 }

@@ -1,5 +1,6 @@
 import type { CommandOf, ScheduleCaseBody } from './commands';
 import type { CommandType, EventType } from './command-types';
+import type { RecordedDevice } from './devices';
 import type { Role } from './roles';
 
 export interface Actor {
@@ -22,7 +23,9 @@ export interface EventDataMap {
   TimeOutConfirmed: PayloadData<'confirm_time_out'>;
   SedationGiven: PayloadData<'give_sedation'>;
   LocalAnesthesiaGiven: PayloadData<'give_local_anesthesia'>;
-  ProbePositioned: PayloadData<'position_probe'>;
+  // The device as read from its scan or label (decide() reads it once, so the log needs no parser).
+  ProbePositioned: Omit<PayloadData<'position_probe'>, 'device'> & { device?: RecordedDevice };
+  DeviceRecorded: Omit<PayloadData<'record_device'>, 'device'> & { device: RecordedDevice };
   StimulationRecorded: PayloadData<'record_stimulation'>;
   FreezeStarted: PayloadData<'start_freeze'>;
   FreezeEnded: PayloadData<'end_freeze'>;
@@ -30,6 +33,7 @@ export interface EventDataMap {
   ProbeRemoved: PayloadData<'remove_probe'>;
   ProcedureAborted: PayloadData<'abort'>;
   DressingApplied: PayloadData<'apply_dressing'>;
+  DoseRecorded: PayloadData<'record_dose'>;
   SignOutConfirmed: PayloadData<'confirm_sign_out'>;
   ObservationStarted: PayloadData<'start_observation'>;
   VitalsRecorded: PayloadData<'record_vitals'>;

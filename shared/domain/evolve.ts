@@ -1,9 +1,10 @@
 import { anestheticMg } from './anesthetics';
 import { checklistGaps, mergeChecklist } from './checklist';
-import type { CaseEvent, EventOf } from './events';
+import { sameDevice, type DeviceKind, type RecordedDevice } from './devices';
+import type { Actor, CaseEvent, EventOf } from './events';
 import { ALDRETE_ITEMS, PADSS_ITEMS, aldreteTotal, padssTotal } from './scores';
 import { BEFORE_PROBE_STAGES } from './stages';
-import { EMPTY_CHECKLIST, NO_PROBE, caseTargets, type CaseState, type FreezeCycle } from './state';
+import { EMPTY_CHECKLIST, NO_PROBE, caseDevices, caseTargets, type CaseState, type FreezeCycle } from './state';
 import { targetFit } from './targets';
 
 // evolve(state, event) → state. Pure and total over valid streams; it trusts events (decide()
@@ -98,6 +99,9 @@ function scheduled(event: EventOf<'CaseScheduled'>): CaseState {
     abort: null,
     probe: NO_PROBE,
     cycles: [],
+    devices: [],
+    guidances: [],
+    doses: [],
     vitals: [],
     complications: [],
     padss: null,
@@ -120,6 +124,17 @@ type Ordinary = Exclude<CaseEvent, { type: 'CaseScheduled' | 'LastCorrected' }>;
 
 function updateLastCycle(state: CaseState, patch: Partial<FreezeCycle>): FreezeCycle[] {
   return state.cycles.map((c, i) => (i === state.cycles.length - 1 ? { ...c, ...patch } : c));
+}
+
+// A label scanned twice (the same probe moved to a second target, a double scan) is one device of
+// the case; the probe's cycles still name it at each target.
+function withDevice(
+  s: CaseState,
+  use: { at: string; by: Actor; kind: DeviceKind; target?: FreezeCycle['target'] },
+  device: RecordedDevice,
+): NonNullable<CaseState['devices']> {
+  const devices = caseDevices(s);
+  return devices.some((d) => d.kind === use.kind && sameDevice(d, device)) ? devices : [...devices, { ...use, ...device }];
 }
 
 function apply(s: CaseState, e: Ordinary): CaseState {
@@ -189,9 +204,14 @@ function apply(s: CaseState, e: Ordinary): CaseState {
           spec: e.data.probe,
           positionedAt: at,
           stimulation: null,
+          device: e.data.device ?? s.probe.device ?? null,
         },
+        guidances: [...new Set([...(s.guidances ?? []), e.data.guidance])],
+        devices: e.data.device ? withDevice(s, { at, by, kind: 'cryoprobe', target: e.data.target }, e.data.device) : caseDevices(s),
       };
     }
+    case 'DeviceRecorded':
+      return { ...s, devices: withDevice(s, { at, by, kind: e.data.kind }, e.data.device) };
     case 'StimulationRecorded':
       return { ...s, probe: { ...s.probe, stimulation: e.data.result } };
     case 'FreezeStarted': {
@@ -213,6 +233,7 @@ function apply(s: CaseState, e: Ordinary): CaseState {
         thawEndedAt: null,
         stimulation: p.stimulation,
         operator: by,
+        ...(p.device ? { device: p.device } : {}),
       };
       return { ...s, stage: 'freezing', probe: { ...p, status: 'freezing' }, cycles: [...s.cycles, cycle] };
     }
@@ -250,6 +271,11 @@ function apply(s: CaseState, e: Ordinary): CaseState {
     }
     case 'DressingApplied':
       return { ...s, stage: 'dressing' };
+    case 'DoseRecorded':
+      return {
+        ...s,
+        doses: [...(s.doses ?? []), { at, by, ...pick(e.data, 'modality', 'equipment', 'dlpMgyCm', 'ctdiVolMgy', 'dapGyCm2', 'fluoroscopySeconds') }],
+      };
     case 'SignOutConfirmed':
       return { ...s, signOut: { at, by, ...e.data } };
     case 'ObservationStarted':

@@ -2,10 +2,15 @@ import { hasEscort, hasPositiveContraindication } from './checklist';
 import { COMMAND_TYPES, type CommandType } from './command-types';
 import type { CommandOf } from './commands';
 import type { DecideContext } from './context';
+import type { Equipment } from './dose';
 import type { PermissionType, Role } from './roles';
 import {
   checklistRejection,
   correctionRejection,
+  deviceRejection,
+  doseRejection,
+  doseRequiredRejection,
+  missingDoses,
   dischargeBlockers,
   freezeBlockers,
   freezeEndRejection,
@@ -57,6 +62,7 @@ export interface MachineContext {
   now: string;
   rooms: DecideContext['rooms'];
   settings: Settings;
+  equipment: readonly Equipment[];
 }
 
 // A rule reads either the case alone (so a screen can ask it before anything is typed), or the
@@ -192,9 +198,18 @@ export const MACHINE: { readonly [K in CommandType]: CommandSpec<K> } = {
   position_probe: {
     who: RADIOLOGIST,
     moves: [move('local_anesthesia', 'probe_placement'), move('probe_placement', 'probe_placement', 'next target')],
-    guards: [onCommand(({ command: c, state: s }) => probeTargetRejection(s, c.target, c.offPlanReason))],
+    guards: [
+      onCommand(({ command: c, state: s }) => probeTargetRejection(s, c.target, c.offPlanReason)),
+      onCommand(({ command: c, at, ctx }) => deviceRejection(c.device, at, ctx.settings.timeZone)),
+    ],
     refusedIn: { freezing: 'probe_still_frozen', thawing: 'probe_still_frozen', in_room: 'local_anesthesia_required' },
     step: { in: ['local_anesthesia', 'probe_placement'], when: (s, set) => s.stage !== 'probe_placement' || probePlacementStep(s, set) === 'position_probe' },
+  },
+  // The nurse often scans the introducer or the gas cylinder while the radiologist works.
+  record_device: {
+    who: CLINICAL,
+    stays: [...PROCEDURE_STAGES, 'probe_removed', 'dressing'],
+    guards: [onCommand(({ command: c, at, ctx }) => deviceRejection(c.device, at, ctx.settings.timeZone))],
   },
   record_stimulation: {
     who: RADIOLOGIST,
@@ -250,12 +265,19 @@ export const MACHINE: { readonly [K in CommandType]: CommandSpec<K> } = {
     moves: [move('probe_removed', 'dressing')],
     step: { in: ['probe_removed'] },
   },
+  // The console's dose, read once the probe is out; the sign-out waits for it after CT or cone-beam CT.
+  record_dose: {
+    who: CLINICAL,
+    stays: ['probe_removed', 'dressing'],
+    guards: [onCommand(({ command: c, state: s, ctx }) => doseRejection(s, c, ctx.equipment))],
+    step: { in: ['dressing'], when: (s) => !s.signOut && missingDoses(s).length > 0 },
+  },
   confirm_sign_out: {
     who: CLINICAL,
     // The sign-out comes before the patient leaves the room.
     stays: ['dressing'],
-    guards: [onCommand(({ command: c }) => signOutRejection(c))],
-    step: { in: ['dressing'], when: (s) => !s.signOut },
+    guards: [onState(({ state: s }) => doseRequiredRejection(s)), onCommand(({ command: c }) => signOutRejection(c))],
+    step: { in: ['dressing'], when: (s) => !s.signOut && missingDoses(s).length === 0 },
   },
   start_observation: {
     who: NURSE,
@@ -401,6 +423,7 @@ export function can(
     now: context.now ?? state.lastOccurredAt,
     rooms: context.rooms ?? [],
     settings: context.settings ?? DEFAULT_SETTINGS,
+    equipment: context.equipment ?? [],
   };
   const spec: CommandSpec<CommandType> | undefined = MACHINE[type];
   if (!spec) throw new Error(`can: unknown command ${type}`);

@@ -7,7 +7,8 @@ import type { CaseState } from './state';
  * it with any change to `evolve` that gives stored events another state (a new field, a new reading
  * of an old event): the next start sees older rows and refolds every case from its events.
  */
-export const PROJECTION_VERSION = 1;
+// 2: devices, the guidances used and the radiation doses joined the state.
+export const PROJECTION_VERSION = 2;
 
 /**
  * The state of a case after each of `events`, applied in order to `before` (null for a case's first

@@ -1,13 +1,15 @@
 import { allergyConflict } from './allergens';
 import { doseCheck, type AnestheticDose, type DoseCheck } from './anesthetics';
 import { checklistGaps, type ChecklistInput } from './checklist';
+import { isExpiredOn, readDevice, unitDay, type DeviceInput } from './devices';
+import { DOSE_FIELDS_OF, DOSE_MODALITIES, DOSE_RANGES, isDoseModality, type DoseFigures, type DoseModality, type Equipment } from './dose';
 import { COMMAND_OF_EVENT } from './command-types';
 import type { CommandOf } from './commands';
 import type { RoomView } from './context';
 import { canSend, type Role } from './roles';
 import { requiredObservationMinutes, type Settings } from './settings';
 import { FROZEN_STAGES } from './stages';
-import { caseTargets, completeCycles, currentCycle, recordedDoses, type CaseState } from './state';
+import { caseDoses, caseGuidances, caseTargets, completeCycles, currentCycle, recordedDoses, type CaseState } from './state';
 import { sameTargetSet, targetFit, type Target } from './targets';
 import { minutesBetween, ms } from './time';
 import {
@@ -80,6 +82,18 @@ export const RULE_NAMES = [
   'already_aborted',
   'sign_out_incomplete',
   'sign_out_required',
+  // devices
+  'device_udi_unreadable',
+  'device_gtin_check_digit',
+  'device_lot_missing',
+  'device_expired',
+  // radiation dose
+  'dose_required',
+  'dose_incomplete',
+  'dose_other_modality',
+  'dose_implausible',
+  'dose_modality_not_used',
+  'equipment_unknown',
   // observation and discharge
   'vitals_implausible',
   'aldrete_missing',
@@ -264,6 +278,54 @@ export function probeTargetRejection(state: CaseState, target: Target, offPlanRe
   const fit = targetFit(caseTargets(state), target);
   if (fit === 'side_mismatch') return reject('side_mismatch', { side: target.side });
   if (fit === 'not_planned' && !offPlanReason?.trim()) return reject('target_not_planned');
+  return null;
+}
+
+// A device is recorded as its label reads: a scan that cannot be read or a GTIN with a wrong check
+// digit is a typo to fix, not a device; one past its expiry on the day of the act is not used.
+export function deviceRejection(input: DeviceInput | undefined, at: string, timeZone: string): Rejection | null {
+  if (!input) return null;
+  const reading = readDevice(input);
+  if (!reading.ok) return reject(reading.error);
+  const day = unitDay(at, timeZone);
+  return isExpiredOn(reading.device, day) ? reject('device_expired', { expiry: reading.device.expiry!, day }) : null;
+}
+
+/** The guided modalities of the case still without their dose: each one must be reported before sign-out. */
+export const missingDoses = (state: CaseState): DoseModality[] =>
+  caseGuidances(state)
+    .filter(isDoseModality)
+    .filter((m) => !caseDoses(state).some((d) => d.modality === m));
+
+export function doseRequiredRejection(state: CaseState): Rejection | null {
+  const missing = missingDoses(state)[0];
+  return missing ? reject('dose_required', { guidance: missing }) : null;
+}
+
+/**
+ * A dose as the console reads it: the figures of its modality (DLP and CTDIvol for CT, dose-area
+ * product and fluoroscopy time for cone-beam CT), none of the other's, each within what a guided
+ * cryoneurolysis can give, on a machine the unit lists for that modality.
+ */
+export function doseRejection(
+  state: CaseState,
+  dose: DoseFigures & { modality: DoseModality; equipment: string },
+  equipment: readonly Equipment[] = [],
+): Rejection | null {
+  if (!caseGuidances(state).includes(dose.modality)) return reject('dose_modality_not_used', { guidance: dose.modality });
+  const own = DOSE_FIELDS_OF[dose.modality];
+  const missing = own.filter((f) => dose[f] === undefined);
+  if (missing.length) return reject('dose_incomplete', { guidance: dose.modality });
+  const other = DOSE_MODALITIES.filter((m) => m !== dose.modality).flatMap((m) => DOSE_FIELDS_OF[m]);
+  if (other.some((f) => dose[f] !== undefined)) return reject('dose_other_modality', { guidance: dose.modality });
+  for (const field of own) {
+    const value = dose[field]!;
+    const range = DOSE_RANGES[field];
+    if (value < range.min || value > range.max) return reject('dose_implausible', { field, value, min: range.min, max: range.max });
+  }
+  const listed = equipment.filter((e) => e.modality === dose.modality);
+  if (equipment.length > 0 && !listed.some((e) => e.name === dose.equipment.trim()))
+    return reject('equipment_unknown', { equipment: dose.equipment, guidance: dose.modality });
   return null;
 }
 

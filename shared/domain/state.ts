@@ -1,6 +1,8 @@
 import type { Allergen } from './allergens';
 import type { AnestheticDose } from './anesthetics';
 import type { EventType } from './command-types';
+import type { DeviceKind, RecordedDevice } from './devices';
+import type { DoseFigures, DoseModality } from './dose';
 import type { Actor } from './events';
 import type { CancelReason, ComplicationKind, Contraindication, PainMoment, ScreeningResult, Sex } from './reasons';
 import type { Stage } from './stages';
@@ -56,6 +58,9 @@ export interface ProbeState {
   positionedAt: string | null;
   // Stimulation tested at this position; cleared when the probe moves.
   stimulation: StimulationResult | null;
+  // The probe's lot: a probe moved to the next target without a new scan is the same probe.
+  // Absent from projections stored before devices were recorded.
+  device?: RecordedDevice | null;
 }
 
 export interface FreezeCycle {
@@ -77,7 +82,12 @@ export interface FreezeCycle {
   thawEndedAt: string | null;
   stimulation: StimulationResult | null;
   operator: Actor;
+  // The probe that froze, when its label was recorded (absent from projections stored before devices).
+  device?: RecordedDevice;
 }
+
+/** A single-use item that went into the patient, with where (a probe's target) and when it was recorded. */
+export type DeviceUse = Timed & RecordedDevice & { kind: DeviceKind; target?: Target };
 
 export interface VitalsRecord extends VitalSigns {
   at: string;
@@ -137,6 +147,9 @@ export interface OffPlanTarget extends Timed {
   reason: string;
 }
 
+/** The dose of one guided act as the console showed it, and the machine. */
+export type DoseRecord = Timed & DoseFigures & { modality: DoseModality; equipment: string };
+
 export interface CaseState {
   id: string;
   version: number;
@@ -167,6 +180,11 @@ export interface CaseState {
   abort: (Timed & { reason: string }) | null;
   probe: ProbeState;
   cycles: FreezeCycle[];
+  // Every device recorded for the case, in order (absent from projections stored before devices: read `?? []`).
+  devices?: DeviceUse[];
+  // Every imaging guidance the probe was placed under, and the doses recorded (absent from projections stored before them).
+  guidances?: Guidance[];
+  doses?: DoseRecord[];
   vitals: VitalsRecord[];
   complications: (Timed & { kind: ComplicationKind; grade: number; note?: string })[];
   padss: PadssRecord | null;
@@ -206,6 +224,7 @@ export const NO_PROBE: ProbeState = {
   spec: null,
   positionedAt: null,
   stimulation: null,
+  device: null,
 };
 
 export const stageSince = (state: CaseState): string =>
@@ -236,3 +255,10 @@ export const caseTargets = (state: Pick<CaseState, 'plannedTargets' | 'offPlanTa
 // The local anaesthetics that count towards the maximum dose (legacy free-text entries carry no dose).
 export const recordedDoses = (state: Pick<CaseState, 'localAnesthesia'>): (LocalAnesthesiaRecord & { mg: number })[] =>
   state.localAnesthesia.filter((d): d is LocalAnesthesiaRecord & { mg: number } => typeof d.mg === 'number');
+
+export const caseDevices = (state: Pick<CaseState, 'devices'>): DeviceUse[] => state.devices ?? [];
+
+export const caseGuidances = (state: Pick<CaseState, 'guidances' | 'cycles'>): Guidance[] => [
+  ...new Set([...(state.guidances ?? []), ...state.cycles.map((c) => c.guidance)]),
+];
+export const caseDoses = (state: Pick<CaseState, 'doses'>): DoseRecord[] => state.doses ?? [];

@@ -12,6 +12,7 @@ import type { Role } from '../domain/roles';
 import type { RuleName } from '../domain/rules';
 import type { Stage } from '../domain/stages';
 import type { Gas, Guidance, KnownNerve, Side, StimulationResult, ThawMode } from '../domain/targets';
+import { DEVICE_FIELD_NAMES, DOSE_FIELD_NAMES, type DeviceLabelKey } from './devices-keys';
 
 // Form field names, shared by the web forms and the API's validation errors.
 export const FIELD_NAMES = [
@@ -110,6 +111,8 @@ export const FIELD_NAMES = [
   'circulation',
   'consciousness',
   'oxygenSaturation',
+  ...DEVICE_FIELD_NAMES,
+  ...DOSE_FIELD_NAMES,
 ] as const;
 export type FieldName = (typeof FIELD_NAMES)[number];
 
@@ -146,7 +149,8 @@ export type DomainKey =
   | `allergen.${Allergen}`
   | `anesthetic.${LocalAnestheticAgent}`
   | `field.${FieldName}`
-  | `ui.${UiKey}`;
+  | `ui.${UiKey}`
+  | DeviceLabelKey;
 
 // Every label in the product, in one key type: the domain's words, the screens' chrome, the exports'
 // phrases and the API's problem texts. Each area's French is typed against its keys.

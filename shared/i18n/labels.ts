@@ -65,6 +65,7 @@ function localise(lang: Lang, params: Params): Values {
   const out = said(lang, params);
   if (typeof params.stage === 'string') out.stage = t(lang, `stage.${params.stage as Stage}`);
   if (typeof params.role === 'string') out.role = t(lang, `role.${params.role as 'nurse'}`);
+  if (typeof params.guidance === 'string') out.guidance = t(lang, `guidance.${params.guidance as 'ct'}`);
   if (typeof params.side === 'string') out.side = t(lang, `side.${params.side as 'left'}`).toLowerCase();
   if (typeof params.allergen === 'string') out.allergen = t(lang, `allergen.${params.allergen as 'latex'}`);
   for (const name of ['agent', 'drug'] as const) {

@@ -125,6 +125,28 @@ describe('FHIR R4 export of a case', () => {
     expect(pain.map((o) => o.valueInteger)).toEqual([7, 2]);
   });
 
+  it('maps the devices: one Device per label with GS1 UDI, lot, serial and expiry, the procedure’s focal devices, each cycle’s probe', async () => {
+    const bundle = await bundleOf('Durand');
+    const of = (type: string) => bundle.entry.map((e) => e.resource).filter((r) => r.resourceType === type);
+    const urlOf = (resource: Resource) => bundle.entry.find((e) => e.resource === resource)!.fullUrl;
+    const devices = of('Device');
+    expect(devices.map((d) => d.lotNumber).sort()).toEqual(['CP24117', 'IN2409A']);
+    const probe = devices.find((d) => d.lotNumber === 'CP24117')!;
+    expect(probe).toMatchObject({
+      status: 'active',
+      serialNumber: 'SN225',
+      expirationDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      udiCarrier: [{ deviceIdentifier: expect.stringMatching(/^\d{14}$/), issuer: 'http://hl7.org/fhir/NamingSystem/gs1-di', carrierHRF: expect.stringContaining('(10)CP24117') }],
+      patient: { reference: urlOf(of('Patient')[0]!) },
+    });
+    const parent = of('Procedure').find((p) => !p.partOf)!;
+    expect(parent.focalDevice.map((f: { manipulated: { reference: string } }) => f.manipulated.reference).sort()).toEqual(devices.map(urlOf).sort());
+    const cycles = of('Procedure').filter((p) => p.partOf);
+    for (const cycle of cycles) expect(cycle.usedReference).toEqual([{ reference: urlOf(probe) }]);
+    // A device the validator must refuse, so the pass above means something.
+    expect(errorsOf({ resourceType: 'Device', lotNumber: 7 })).not.toEqual([]);
+  });
+
   it('maps the procedure-room safety record: time-out and sign-out as Procedure notes, the anaesthetic and the sedation as MedicationAdministration, the Aldrete score', async () => {
     const bundle = await bundleOf('Durand');
     const of = (type: string) => bundle.entry.map((e) => e.resource).filter((r) => r.resourceType === type);

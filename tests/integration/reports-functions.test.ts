@@ -340,3 +340,43 @@ describe('FHIR status mapping', () => {
     expect(nameUuid('x')).not.toBe(nameUuid('y'));
   });
 });
+
+/** The probe scanned at the first target and moved to the second without a new scan; the nurse scans the introducer. */
+const probeLabel = { gtin: '04006381333931', lot: 'CP-77', serial: 'S1', expiry: '2027-12-31', udi: '(01)04006381333931(17)271231(10)CP-77(21)S1' };
+const traced = fold([
+  scheduled('d'),
+  ev('PatientAdmitted', 0),
+  ev('RoomEntered', 30, { roomId: 'room-1' }),
+  ev('DeviceRecorded', 31, { kind: 'introducer', device: { lot: '=HYPERLINK("x")' } }),
+  ev('ProbePositioned', 35, { target, guidance: 'ultrasound', probe: { type: 'P', gauge: 14 }, device: probeLabel }, radio),
+  ...cycle(40, -80),
+  ev('ProbePositioned', 46, { target: offPlanSite, guidance: 'ultrasound', probe: { type: 'P', gauge: 14 }, offPlanReason: 'Extension à T7' }, radio),
+  ...cycle(47, -84),
+]);
+
+describe('devices in the reports', () => {
+  const cellsOf = (csv: string) => {
+    const [header, ...rows] = csv.slice(1).split('\r\n').filter(Boolean);
+    const names = header!.split(';');
+    return rows.map((row) => (name: string) => row.split(';')[names.indexOf(name)]?.replace(/^"(.*)"$/, '$1'));
+  };
+
+  it('the day report lists each device once, as its label reads', () => {
+    const report = dayReport({ date: '2025-03-10', cases: [traced, discharged], rooms: [{ id: 'room-1', name: 'Salle 1' }], roomReadies: [], now: at(80) });
+    expect(report.cases[0]!.devices).toEqual([
+      { kind: 'introducer', gtin: null, lot: '=HYPERLINK("x")', serial: null, expiry: null },
+      { kind: 'cryoprobe', gtin: '04006381333931', lot: 'CP-77', serial: 'S1', expiry: '2027-12-31' },
+    ]);
+    expect(report.cases[1]!.devices).toEqual([]);
+  });
+
+  it('cases.csv names every device (a lot typed as a formula is inside the cell, never at its start); freeze-cycles.csv names the probe of each cycle', () => {
+    const [cell] = cellsOf(casesCsv([{ day: '2025-03-10', state: traced }], 'Europe/Paris'));
+    expect(cell!('devices')).toBe(`introducer lot =HYPERLINK(""x"") | cryoprobe 04006381333931 lot CP-77 sn S1 exp 2027-12-31`);
+    const rows = cellsOf(cyclesCsv([{ day: '2025-03-10', state: traced }], 'Europe/Paris'));
+    expect(rows.map((row) => [row('level'), row('probe_gtin'), row('probe_lot'), row('probe_serial'), row('probe_expiry')])).toEqual([
+      ['T6', '04006381333931', 'CP-77', 'S1', '2027-12-31'],
+      ['T7', '04006381333931', 'CP-77', 'S1', '2027-12-31'],
+    ]);
+  });
+});

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_TYPES, ROLES, canSend, type Command, type CommandType, type PermissionType, type Role, type StaffAccount } from '../../shared';
 import { createStaff } from '../../server/auth/staff';
-import { Api, bookCaseInThePast, newCaseBody } from '../support/api';
+import { Api, COMPLETE_CHECKLIST, bookCaseInThePast, newCaseBody } from '../support/api';
 import { http } from '../support/auth';
-import { minutesAgo, wholeDay } from '../support/day';
+import { minutesAgo, timeOutOf, wholeDay } from '../support/day';
 import { removeDir, startServer, type TestServer } from '../support/server';
 
 const PASSWORD = 'bonjour-la-salle-2';
@@ -20,7 +20,9 @@ const EXPECTED: Record<Role, readonly PermissionType[]> = {
     'enter_room',
     'confirm_time_out',
     'give_sedation',
+    'record_device',
     'apply_dressing',
+    'record_dose',
     'confirm_sign_out',
     'start_observation',
     'record_vitals',
@@ -39,6 +41,7 @@ const EXPECTED: Record<Role, readonly PermissionType[]> = {
     'give_sedation',
     'give_local_anesthesia',
     'position_probe',
+    'record_device',
     'record_stimulation',
     'start_freeze',
     'end_freeze',
@@ -46,6 +49,7 @@ const EXPECTED: Record<Role, readonly PermissionType[]> = {
     'remove_probe',
     'abort',
     'apply_dressing',
+    'record_dose',
     'confirm_sign_out',
     'record_vitals',
     'record_aldrete',
@@ -92,6 +96,8 @@ const SAMPLE = {
     guidance: 'ultrasound',
     probe: { type: 'Cryosonde 1,7 mm', gauge: 14 },
   },
+  record_device: { type: 'record_device', kind: 'introducer', device: { gtin: '03456789012340', lot: 'INT-2291' } },
+  record_dose: { type: 'record_dose', modality: 'ct', equipment: 'Scanner salle 1', dlpMgyCm: 320, ctdiVolMgy: 9.5 },
   record_stimulation: { type: 'record_stimulation', result: 'sensory' },
   start_freeze: { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 },
   end_freeze: { type: 'end_freeze', lowestTempC: -80, thawMode: 'passive' },
@@ -203,7 +209,8 @@ describe('who may send what: every role × every command, against the server', (
         await send('radiologist', { type: 'transfer', destination: 'Urgences', occurredAt: at });
         break;
       }
-      await send(may(role, step.type) ? role : dayRole, { ...step });
+      // Under CT, so the walk reaches the dose the sign-out then asks for.
+      await send(may(role, step.type) ? role : dayRole, step.type === 'position_probe' ? { ...step, guidance: 'ct' } : { ...step });
       switch (step.type) {
         case 'admit':
           await send(role, { ...SAMPLE.record_vitals, occurredAt: at });
@@ -213,6 +220,10 @@ describe('who may send what: every role × every command, against the server', (
           break;
         case 'enter_room':
           await send(role, { ...SAMPLE.give_sedation, occurredAt: at });
+          await send(role, { ...SAMPLE.record_device, occurredAt: at });
+          break;
+        case 'apply_dressing':
+          await send(role, { ...SAMPLE.record_dose, occurredAt: at });
           break;
         case 'end_thaw':
           // A complete cycle is on record: stopping early here still lets the probe out.
@@ -290,5 +301,25 @@ describe('who may send what: every role × every command, against the server', (
       expect(rooms.text).not.toContain(field);
     }
     expect(Object.keys(rooms.body.rooms[0]).sort()).toEqual(['caseId', 'id', 'name', 'since', 'status']);
+  });
+
+  it('recall search: the coordinator and the radiologists search a lot; a nurse and an admin get 403 and no patient', async () => {
+    const room = await apis.nurse.freeRoom();
+    const target = { nerve: 'genicular', side: 'right' };
+    const caseId = (await apis.coordinator.post('/api/cases', newCaseBody({ plannedRoomId: room, plannedTargets: [target] }))).body.case.id as string;
+    for (const command of [{ type: 'admit' }, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, { type: 'mark_ready' }, { type: 'enter_room', roomId: room }, timeOutOf([target])])
+      await apis.nurse.command(caseId, command);
+    await apis.nurse.command(caseId, { ...SAMPLE.record_device });
+    const path = `/api/devices/cases?lot=${SAMPLE.record_device.device.lot}`;
+    const expected: Record<Role, number> = { coordinator: 200, radiologist: 200, nurse: 403, admin: 403 };
+    for (const role of ROLES) {
+      const res = await http(server, 'GET', path, { cookie: cookies[role] });
+      expect(res.status, role).toBe(expected[role]);
+      if (res.status === 200) expect(res.body.cases.map((c: { caseId: string }) => c.caseId), role).toContain(caseId);
+      else {
+        expect(res.body.code).toBe('forbidden');
+        expect(res.text).not.toContain('Durand');
+      }
+    }
   });
 });

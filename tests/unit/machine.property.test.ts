@@ -125,8 +125,21 @@ function payload(type: CommandType, v: number, now: string): Command {
         { target: { nerve: 'genicular', side: 'right' }, offPlanReason: 'Douleur du genou associée' },
         { target: { nerve: 'intercostal', level: 'T5', side: 'bilateral' }, offPlanReason: 'Les deux côtés' },
         { target: { nerve: 'intercostal', level: 'T5', side: 'left' } },
+        { target: { nerve: 'intercostal', level: 'T5', side: 'left' }, guidance: 'ct' },
       ] as const),
     };
+    // A readable label, one past its expiry, and one with a mistyped check digit.
+    case 'record_device': return pick([
+      { type, kind: 'introducer', device: { gtin: '04006381333931', lot: 'INT1' } },
+      { type, kind: 'gas_cylinder', device: { udi: '(01)04006381333931(17)200101(10)OLD' } },
+      { type, kind: 'introducer', device: { gtin: '04006381333932', lot: 'INT1' } },
+    ] as Command[]);
+    // A CT dose, a typo in it, and a cone-beam CT dose.
+    case 'record_dose': return pick([
+      { type, modality: 'ct', equipment: 'Scanner', dlpMgyCm: 320, ctdiVolMgy: 9.5 },
+      { type, modality: 'ct', equipment: 'Scanner', dlpMgyCm: 32000, ctdiVolMgy: 9.5 },
+      { type, modality: 'cone_beam_ct', equipment: 'Artis', dapGyCm2: 12, fluoroscopySeconds: 90 },
+    ] as Command[]);
     case 'record_stimulation': return { type, result: pick(['none', 'motor', 'sensory', 'motor'] as const) };
     case 'start_freeze': return { type, gas: 'n2o', plannedSeconds: 120 };
     // Plausible and typo temperatures, "no ice ball" endings (a mis-tap, a gas failure) and the

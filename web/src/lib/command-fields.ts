@@ -118,6 +118,8 @@ export function simpleFields(type: CommandType, state: CaseState, rooms: Room[])
     case 'record_padss':
     case 'discharge':
     case 'position_probe':
+    case 'record_device':
+    case 'record_dose':
     case 'reschedule_case':
     case 'give_local_anesthesia':
     case 'confirm_time_out':

@@ -1,7 +1,18 @@
-import { LOCAL_ANESTHETIC_AGENTS, aldreteTotal, anestheticMg, describeCirseGrade, describeTarget, padssTotal, t, type Lang, type Target } from '$shared';
+import { LOCAL_ANESTHETIC_AGENTS, aldreteTotal, anestheticMg, describeCirseGrade, describeTarget, padssTotal, t, type Lang, type RecordedDevice, type Target } from '$shared';
 import type { Room, TimelineEntry } from '$lib/api/client';
 
 const target = (lang: Lang, x: Target) => describeTarget(lang, x);
+
+// "Lot CP24117 · pér. 2027-12-31 · GTIN 0376…": the lot first, since a recall names it.
+const deviceLine = (lang: Lang, d: RecordedDevice) =>
+  [
+    d.lot ? `${t(lang, 'field.lot')} ${d.lot}` : '',
+    d.serial ? `${t(lang, 'field.serial')} ${d.serial}` : '',
+    d.expiry ? `${t(lang, 'device.expires')} ${d.expiry}` : '',
+    d.gtin ? `GTIN ${d.gtin}` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
 
 /** One line saying what an event recorded, in the screen's language (the timeline's detail column). */
 export function eventSummary(entry: TimelineEntry, lang: Lang, rooms: readonly Pick<Room, 'id' | 'name'>[] = []): string {
@@ -40,9 +51,19 @@ export function eventSummary(entry: TimelineEntry, lang: Lang, rooms: readonly P
       return [
         `${target(lang, entry.data.target)} · ${t(lang, `guidance.${entry.data.guidance}`)} · ${entry.data.probe.type} ${entry.data.probe.gauge} G`,
         entry.data.offPlanReason ? `${t(lang, 'common.colon', { label: t(lang, 'field.offPlanReason') })} ${entry.data.offPlanReason}` : '',
+        entry.data.device ? deviceLine(lang, entry.data.device) : '',
       ]
         .filter(Boolean)
         .join(' — ');
+    case 'DoseRecorded': {
+      const d = entry.data;
+      const figures = (['dlpMgyCm', 'ctdiVolMgy', 'dapGyCm2', 'fluoroscopySeconds'] as const)
+        .filter((f) => d[f] !== undefined)
+        .map((f) => `${t(lang, `field.${f}`)} ${d[f]}`);
+      return [t(lang, `guidance.${d.modality}`), d.equipment, ...figures].join(' · ');
+    }
+    case 'DeviceRecorded':
+      return `${t(lang, `device_kind.${entry.data.kind}`)} — ${deviceLine(lang, entry.data.device)}`;
     case 'TimeOutConfirmed':
       return entry.data.targets.map((x) => target(lang, x)).join(', ');
     case 'AldreteRecorded':

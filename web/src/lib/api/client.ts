@@ -4,6 +4,7 @@ import type {
   CaseWithTimeline,
   CommandAnswer,
   CommandType,
+  EquipmentRecord,
   Room,
   RoomAnswer,
   ScheduleCaseBody,
@@ -90,6 +91,7 @@ export const api = {
     ),
   rooms: () => request<{ rooms: Room[] }>('GET', '/api/rooms'),
   unit: () => request<UnitIdentityRecord>('GET', '/api/unit'),
+  equipment: () => request<EquipmentRecord>('GET', '/api/unit/equipment'),
   roomReady: (roomId: string) =>
     request<RoomAnswer>('POST', `/api/rooms/${encodeURIComponent(roomId)}/commands`, { type: 'room_ready' }, { 'idempotency-key': crypto.randomUUID() }),
 };

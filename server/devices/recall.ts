@@ -1,0 +1,76 @@
+import type Database from 'better-sqlite3';
+import { normaliseGtin, t, type DeviceKind, type Lang, type RecallHit, type Stage } from '../../shared';
+import { toCsv } from '../reports/csv';
+import { localDateTime } from '../reports/dates';
+
+export interface RecallSearch {
+  lot?: string;
+  gtin?: string;
+}
+
+interface HitRow {
+  caseId: string;
+  day: string;
+  scheduledAt: string;
+  stage: Stage;
+  at: string;
+  kind: DeviceKind;
+  gtin: string | null;
+  lot: string | null;
+  serial: string | null;
+  expiry: string | null;
+  firstName: string;
+  lastName: string;
+  mrn: string;
+  birthDate: string;
+}
+
+const SELECT = `select d.case_id as caseId, c.day, c.scheduled_at as scheduledAt, c.stage, d.at, d.kind, d.gtin, d.lot, d.serial, d.expiry,
+  p.first_name as firstName, p.last_name as lastName, p.mrn, p.birth_date as birthDate
+  from case_devices d join cases c on c.id = d.case_id join patients p on p.id = c.patient_id`;
+const ORDER = 'order by d.at, d.case_id, d.position';
+
+/**
+ * The recall search, on the case_devices index (lot, or GTIN then lot): a year of cases is never
+ * read to answer it. A GTIN typed from an 8/12/13-digit barcode matches its 14-digit form.
+ */
+export class RecallQueries {
+  readonly #byLot;
+  readonly #byGtin;
+  readonly #byBoth;
+
+  constructor(sqlite: Database.Database) {
+    this.#byLot = sqlite.prepare(`${SELECT} where d.lot = ? ${ORDER}`);
+    this.#byGtin = sqlite.prepare(`${SELECT} where d.gtin = ? ${ORDER}`);
+    this.#byBoth = sqlite.prepare(`${SELECT} where d.gtin = ? and d.lot = ? ${ORDER}`);
+  }
+
+  search({ lot, gtin }: RecallSearch): RecallHit[] {
+    const g = gtin ? (normaliseGtin(gtin) ?? gtin.trim()) : undefined;
+    const l = lot?.trim() || undefined;
+    const rows = (g && l ? this.#byBoth.all(g, l) : g ? this.#byGtin.all(g) : this.#byLot.all(l)) as HitRow[];
+    return rows.map(({ firstName, lastName, mrn, birthDate, ...hit }) => ({ ...hit, patient: { firstName, lastName, mrn, birthDate } }));
+  }
+}
+
+export const RECALL_COLUMNS = ['device_at', 'day', 'case_id', 'mrn', 'last_name', 'first_name', 'birth_date', 'stage', 'kind', 'gtin', 'lot', 'serial', 'expiry'] as const;
+
+/** The hits as the unit's CSV (same writer, same formula guard, same wall clock as the other exports). */
+export function recallCsv(hits: readonly RecallHit[], timeZone: string, lang: Lang): string {
+  const rows = hits.map((h) => [
+    localDateTime(h.at, timeZone),
+    h.day,
+    h.caseId,
+    h.patient.mrn,
+    h.patient.lastName,
+    h.patient.firstName,
+    h.patient.birthDate,
+    h.stage,
+    t(lang, `device_kind.${h.kind}`),
+    h.gtin,
+    h.lot,
+    h.serial,
+    h.expiry,
+  ]);
+  return toCsv(RECALL_COLUMNS, rows);
+}
