@@ -275,3 +275,4 @@ export {
   type Equipment,
 } from './domain/dose';
 export { missingDoses, doseRejection, doseRequiredRejection } from './domain/rules';
+export { draftReport, reportText, reportOf, NO_REPORT, type ReportDraft, type ReportSection, type ReportSignature, type ReportRecord } from './domain/procedure-report';

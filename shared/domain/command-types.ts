@@ -30,6 +30,8 @@ export const COMMAND_TYPES = [
   'cancel',
   'transfer',
   'correct_last',
+  'record_report_conclusion',
+  'sign_report',
 ] as const;
 
 export type CommandType = (typeof COMMAND_TYPES)[number];
@@ -72,6 +74,8 @@ export const EVENT_OF_COMMAND = {
   cancel: 'CaseCancelled',
   transfer: 'PatientTransferred',
   correct_last: 'LastCorrected',
+  record_report_conclusion: 'ReportConclusionRecorded',
+  sign_report: 'ReportSigned',
 } as const satisfies Record<CommandType, string>;
 
 export const EVENT_TYPES = ['CaseScheduled', ...COMMAND_TYPES.map((c) => EVENT_OF_COMMAND[c])] as readonly EventType[];

@@ -234,6 +234,9 @@ export const commandPayloads = {
   cancel: { reason: Type.Enum(CANCEL_REASONS), note: Type.Optional(Note) },
   transfer: { destination: Type.String({ minLength: 1, maxLength: 120, pattern: NON_BLANK_PATTERN }), note: Type.Optional(Note) },
   correct_last: { reason: Reason },
+  record_report_conclusion: { conclusion: Type.String({ minLength: 1, maxLength: 4000, pattern: NON_BLANK_PATTERN }) },
+  // The text is drafted from the log in this language when the radiologist signs; a new version needs its reason.
+  sign_report: { lang: Type.Union([Type.Literal('fr'), Type.Literal('en')]), reason: Type.Optional(Reason) },
 } satisfies Record<CommandType, Record<string, TSchema>>;
 
 type Payloads = typeof commandPayloads;

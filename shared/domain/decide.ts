@@ -2,6 +2,7 @@ import type { Command } from './commands';
 import { EVENT_OF_COMMAND } from './command-types';
 import { clean } from './clean';
 import { recordedDevice } from './devices';
+import { draftReport, reportOf, reportText } from './procedure-report';
 import { refuse, type DecideContext, type Decision } from './context';
 import type { CaseEvent } from './events';
 import { can } from './machine';
@@ -25,7 +26,9 @@ function toEvent(command: Command & { occurredAt?: string }, state: CaseState, c
   const data =
     type === 'correct_last'
       ? { ...payload, correctedType: state.undo?.eventType }
-      : 'device' in payload
+      : type === 'sign_report'
+        ? { ...payload, text: reportText(draftReport(state, (payload as { lang: 'fr' | 'en' }).lang)), version: reportOf(state).signatures.length + 1 }
+        : 'device' in payload
         ? { ...payload, device: recordedDevice(payload.device) }
         : payload;
   return clean({ type: EVENT_OF_COMMAND[type], occurredAt: at, recordedAt: ctx.now, actor: ctx.actor, data }) as CaseEvent;

@@ -47,6 +47,9 @@ export interface EventDataMap {
   PatientTransferred: PayloadData<'transfer'>;
   // correctedType names the event whose effect is reverted; the reverted event itself stays in the log.
   LastCorrected: PayloadData<'correct_last'> & { correctedType: EventType };
+  ReportConclusionRecorded: PayloadData<'record_report_conclusion'>;
+  // The text as signed, frozen in the log: a later draft never changes it.
+  ReportSigned: PayloadData<'sign_report'> & { text: string; version: number };
 }
 
 // occurredAt: when it happened (back-dated by the user, else the server clock) — all clinical

@@ -1,6 +1,7 @@
 import { anestheticMg } from './anesthetics';
 import { checklistGaps, mergeChecklist } from './checklist';
 import { sameDevice, type DeviceKind, type RecordedDevice } from './devices';
+import { reportOf } from './procedure-report';
 import type { Actor, CaseEvent, EventOf } from './events';
 import { ALDRETE_ITEMS, PADSS_ITEMS, aldreteTotal, padssTotal } from './scores';
 import { BEFORE_PROBE_STAGES } from './stages';
@@ -306,6 +307,13 @@ function apply(s: CaseState, e: Ordinary): CaseState {
       };
     case 'CaseCancelled':
       return { ...s, stage: 'cancelled', cancellation: { at, by, ...pick(e.data, 'reason', 'note') } };
+    case 'ReportConclusionRecorded':
+      return { ...s, report: { ...reportOf(s), conclusion: e.data.conclusion } };
+    case 'ReportSigned': {
+      const report = reportOf(s);
+      const signature = { version: e.data.version, at, by, lang: e.data.lang, text: e.data.text, ...pick(e.data, 'reason') };
+      return { ...s, report: { ...report, signatures: [...report.signatures, signature] } };
+    }
     case 'PatientTransferred':
       return {
         ...s,

@@ -23,6 +23,7 @@ import {
   runningFreezeStart,
   sedationRejection,
   signOutRejection,
+  signReportRejection,
   stimulationRejection,
   timeOutRejection,
   vitalsRejection,
@@ -113,6 +114,7 @@ const RADIOLOGIST: readonly Role[] = ['radiologist'];
 const CLINICAL: readonly Role[] = ['nurse', 'radiologist'];
 const note = (c: { note?: string }) => !!c.note?.trim();
 const locked = (s: CaseState) => hasPositiveContraindication(s.checklist);
+const REPORT_STAGES: readonly Stage[] = ['probe_removed', 'dressing', 'observation', 'discharged', 'transferred'];
 
 export const MACHINE: { readonly [K in CommandType]: CommandSpec<K> } = {
   reschedule_case: {
@@ -339,6 +341,16 @@ export const MACHINE: { readonly [K in CommandType]: CommandSpec<K> } = {
     who: RADIOLOGIST,
     moves: TRANSFER_STAGES.map((s) => move(s, 'transferred')),
     refusedIn: { ...Object.fromEntries(FROZEN_STAGES.map((s) => [s, 'probe_still_frozen'])), probe_placement: 'probe_in_place' },
+  },
+  // The report is written once the probe is out, and may be signed (and amended) after the case closes.
+  record_report_conclusion: {
+    who: RADIOLOGIST,
+    stays: REPORT_STAGES,
+  },
+  sign_report: {
+    who: RADIOLOGIST,
+    stays: REPORT_STAGES,
+    guards: [onCommand(({ command: c, state: s }) => signReportRejection(s, c))],
   },
   correct_last: {
     who: CLINICAL,

@@ -8,6 +8,7 @@ import type { CommandOf } from './commands';
 import type { RoomView } from './context';
 import { canSend, type Role } from './roles';
 import { requiredObservationMinutes, type Settings } from './settings';
+import { draftReport, reportOf, reportText } from './procedure-report';
 import { FROZEN_STAGES } from './stages';
 import { caseDoses, caseGuidances, caseTargets, completeCycles, currentCycle, recordedDoses, type CaseState } from './state';
 import { sameTargetSet, targetFit, type Target } from './targets';
@@ -94,6 +95,10 @@ export const RULE_NAMES = [
   'dose_implausible',
   'dose_modality_not_used',
   'equipment_unknown',
+  // procedure report
+  'report_conclusion_required',
+  'report_change_reason_required',
+  'report_unchanged',
   // observation and discharge
   'vitals_implausible',
   'aldrete_missing',
@@ -327,6 +332,19 @@ export function doseRejection(
   if (equipment.length > 0 && !listed.some((e) => e.name === dose.equipment.trim()))
     return reject('equipment_unknown', { equipment: dose.equipment, guidance: dose.modality });
   return null;
+}
+
+/**
+ * Signing freezes the text: it needs the radiologist's conclusion, and a new version after a
+ * signature needs its reason and must change something.
+ */
+export function signReportRejection(state: CaseState, sign: { lang: 'fr' | 'en'; reason?: string }): Rejection | null {
+  const report = reportOf(state);
+  if (!report.conclusion?.trim()) return reject('report_conclusion_required');
+  const last = report.signatures.at(-1);
+  if (!last) return null;
+  if (reportText(draftReport(state, sign.lang)) === last.text) return reject('report_unchanged', { version: last.version });
+  return sign.reason?.trim() ? null : reject('report_change_reason_required', { version: last.version });
 }
 
 type SignOutInput = Omit<CommandOf<'confirm_sign_out'>, 'type'>;

@@ -3,6 +3,7 @@ import type { AnestheticDose } from './anesthetics';
 import type { EventType } from './command-types';
 import type { DeviceKind, RecordedDevice } from './devices';
 import type { DoseFigures, DoseModality } from './dose';
+import type { ReportRecord } from './procedure-report';
 import type { Actor } from './events';
 import type { CancelReason, ComplicationKind, Contraindication, PainMoment, ScreeningResult, Sex } from './reasons';
 import type { Stage } from './stages';
@@ -185,6 +186,8 @@ export interface CaseState {
   // Every imaging guidance the probe was placed under, and the doses recorded (absent from projections stored before them).
   guidances?: Guidance[];
   doses?: DoseRecord[];
+  // The procedure report: the conclusion being written and every signed version (absent before reports existed).
+  report?: ReportRecord;
   vitals: VitalsRecord[];
   complications: (Timed & { kind: ComplicationKind; grade: number; note?: string })[];
   padss: PadssRecord | null;

@@ -73,7 +73,7 @@ export const domainEn: Record<DomainKey, string> = {
 
   'rule.role_not_allowed': 'Your role ({role}) cannot do this.',
   'rule.wrong_stage': 'This action is not possible at the current stage ({stage}).',
-  'rule.case_closed': 'Case closed ({stage}): only follow-up pain scores remain possible.',
+  'rule.case_closed': 'Case closed ({stage}): only follow-up pain scores and the procedure report remain possible.',
   'rule.occurred_at_invalid': 'The time entered cannot be read.',
   'rule.occurred_at_in_future': 'The time entered is in the future: check the time.',
   'rule.occurred_at_before_previous': 'The time entered is earlier than the last recorded step.',
@@ -409,4 +409,14 @@ export const domainEn: Record<DomainKey, string> = {
   'field.ctdiVolMgy': 'CTDIvol (mGy)',
   'field.dapGyCm2': 'Dose-area product (Gy·cm²)',
   'field.fluoroscopySeconds': 'Fluoroscopy time (s)',
+  // The procedure report.
+  'command.record_report_conclusion': 'Write the report’s conclusion',
+  'command.sign_report': 'Sign the report',
+  'event.ReportConclusionRecorded': 'Report conclusion written',
+  'event.ReportSigned': 'Report signed',
+  'rule.report_conclusion_required': 'Write the conclusion before signing the report.',
+  'rule.report_change_reason_required': 'Version {version} is signed: say why it changes before signing a new one.',
+  'rule.report_unchanged': 'Nothing changed since version {version} was signed.',
+  'field.conclusion': 'Conclusion',
+  'field.lang': 'Language',
 };

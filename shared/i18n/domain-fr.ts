@@ -74,7 +74,7 @@ export const domainFr: Record<DomainKey, string> = {
 
   'rule.role_not_allowed': 'Votre rôle ({role}) ne permet pas cette action.',
   'rule.wrong_stage': "Cette action n'est pas possible à l'étape actuelle ({stage}).",
-  'rule.case_closed': 'Dossier clôturé ({stage}) : seul le suivi de la douleur reste possible.',
+  'rule.case_closed': 'Dossier clôturé ({stage}) : seuls le suivi de la douleur et le compte rendu restent possibles.',
   'rule.occurred_at_invalid': "L'heure saisie est illisible.",
   'rule.occurred_at_in_future': "L'heure saisie est dans le futur : vérifiez l'heure.",
   'rule.occurred_at_before_previous': "L'heure saisie est antérieure à la dernière étape enregistrée.",
@@ -417,4 +417,14 @@ export const domainFr: Record<DomainKey, string> = {
   'field.ctdiVolMgy': 'IDSV (mGy)',
   'field.dapGyCm2': 'PDS (Gy·cm²)',
   'field.fluoroscopySeconds': 'Temps de scopie (s)',
+  // The procedure report.
+  'command.record_report_conclusion': 'Rédiger la conclusion du compte rendu',
+  'command.sign_report': 'Signer le compte rendu',
+  'event.ReportConclusionRecorded': 'Conclusion du compte rendu rédigée',
+  'event.ReportSigned': 'Compte rendu signé',
+  'rule.report_conclusion_required': 'Rédigez la conclusion avant de signer le compte rendu.',
+  'rule.report_change_reason_required': 'La version {version} est signée\u00a0: indiquez pourquoi elle change avant d’en signer une nouvelle.',
+  'rule.report_unchanged': 'Rien n’a changé depuis la signature de la version {version}.',
+  'field.conclusion': 'Conclusion',
+  'field.lang': 'Langue',
 };

@@ -60,6 +60,8 @@ const EXPECTED: Record<Role, readonly PermissionType[]> = {
     'cancel',
     'transfer',
     'correct_last',
+    'record_report_conclusion',
+    'sign_report',
   ],
   // Coordinators plan: they never record a clinical act.
   coordinator: ['schedule_case', 'reschedule_case', 'cancel'],
@@ -117,6 +119,8 @@ const SAMPLE = {
   cancel: { type: 'cancel', reason: 'other', note: 'test' },
   transfer: { type: 'transfer', destination: 'Urgences' },
   correct_last: { type: 'correct_last', reason: 'Saisie erronée' },
+  record_report_conclusion: { type: 'record_report_conclusion', conclusion: 'Cryoneurolyse géniculée droite sans complication.' },
+  sign_report: { type: 'sign_report', lang: 'fr' },
 } as const satisfies { [K in CommandType]: Command & { type: K } };
 
 describe('who may send what: every role × every command, against the server', () => {
@@ -224,6 +228,10 @@ describe('who may send what: every role × every command, against the server', (
           break;
         case 'apply_dressing':
           await send(role, { ...SAMPLE.record_dose, occurredAt: at });
+          if (may(role, 'sign_report')) {
+            await send(role, { ...SAMPLE.record_report_conclusion, occurredAt: at });
+            await send(role, { ...SAMPLE.sign_report, occurredAt: at });
+          }
           break;
         case 'end_thaw':
           // A complete cycle is on record: stopping early here still lets the probe out.

@@ -132,15 +132,19 @@ describe('the machine table is whole', () => {
     }
   });
 
-  it('refuses in a closed stage everything but the follow-up pain score', () => {
+  it('refuses in a closed stage everything but the follow-up pain score and the procedure report', () => {
     const discharged = stateOf(PATH.discharged);
-    for (const command of COMMAND_TYPES.filter((c) => c !== 'record_pain_score'))
+    const stillOpen: readonly string[] = ['record_pain_score', 'record_report_conclusion', 'sign_report'];
+    for (const command of COMMAND_TYPES.filter((c) => !stillOpen.includes(c)))
       for (const role of ROLES) {
         const v = can(discharged, command, role);
         expect(v.ok, command).toBe(false);
         expect(['role_not_allowed', 'case_closed']).toContain(ruleOf(v));
       }
     expect(can(discharged, 'record_pain_score', 'nurse')).toEqual({ ok: true });
+    // The radiologist often writes the report once the patient has gone home.
+    expect(can(discharged, 'record_report_conclusion', 'radiologist')).toEqual({ ok: true });
+    expect(ruleOf(can(discharged, 'record_report_conclusion', 'nurse'))).toBe('role_not_allowed');
     expect(STAGES.every((s) => TRANSITIONS.some((t) => t.from === s && t.command === 'record_pain_score'))).toBe(true);
   });
 });

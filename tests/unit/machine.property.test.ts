@@ -140,6 +140,8 @@ function payload(type: CommandType, v: number, now: string): Command {
       { type, modality: 'ct', equipment: 'Scanner', dlpMgyCm: 32000, ctdiVolMgy: 9.5 },
       { type, modality: 'cone_beam_ct', equipment: 'Artis', dapGyCm2: 12, fluoroscopySeconds: 90 },
     ] as Command[]);
+    case 'record_report_conclusion': return { type, conclusion: pick(['Geste sans complication.', 'Cryoneurolyse efficace.']) };
+    case 'sign_report': return pick([{ type, lang: 'fr' }, { type, lang: 'en', reason: 'Dose corrigée' }] as Command[]);
     case 'record_stimulation': return { type, result: pick(['none', 'motor', 'sensory', 'motor'] as const) };
     case 'start_freeze': return { type, gas: 'n2o', plannedSeconds: 120 };
     // Plausible and typo temperatures, "no ice ball" endings (a mis-tap, a gas failure) and the
