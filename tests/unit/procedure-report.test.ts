@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { draftReport, fold, reportText, type Command } from '../../shared';
+import { draftReport, fold, reportText, type Command, type Target } from '../../shared';
 import { PATH, endFreeze, given, play, positionProbe, scheduleBody, startFreeze, type Step } from './helpers/scenario';
 
 // A CT-guided case on two planned targets, with scanned probes, a dose and a complication: what the
@@ -7,7 +7,7 @@ import { PATH, endFreeze, given, play, positionProbe, scheduleBody, startFreeze,
 const T5 = { nerve: 'intercostal', level: 'T5', side: 'left' } as const;
 const T6 = { nerve: 'intercostal', level: 'T6', side: 'left' } as const;
 const body = scheduleBody({ plannedTargets: [T5, T6], indicationNote: 'Douleur post-thoracotomie' });
-const probe = (target: typeof T5, lot: string): Step => ({ ...positionProbe, target, guidance: 'ct', device: { gtin: '04006381333931', lot, expiry: '2027-12-31' } }) as Step;
+const probe = (target: Target, lot: string): Step => ({ ...positionProbe, target, guidance: 'ct', device: { gtin: '04006381333931', lot, expiry: '2027-12-31' } }) as Step;
 const cycle: Step[] = [startFreeze, endFreeze, { type: 'end_thaw' }];
 const steps: Step[] = [
   ...PATH.anesthetised,
