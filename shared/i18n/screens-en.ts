@@ -383,6 +383,9 @@ export const screensEn = {
   'doses.median': 'Median',
   'doses.p75': '75th percentile',
   'doses.none': 'No CT or cone-beam CT guided act in this range.',
+  'reportPage.signed': 'Signed by {who} on {date} (version {version})',
+  'reportPage.reason': 'Why this new version',
+  'case.report': 'Procedure report',
 } as const satisfies Record<string, string>;
 
 export type ScreenKey = keyof typeof screensEn;

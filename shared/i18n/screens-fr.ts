@@ -385,4 +385,7 @@ export const screensFr: Record<ScreenKey, string> = {
   'doses.median': 'Médiane',
   'doses.p75': '75e percentile',
   'doses.none': 'Aucun acte guidé par scanner ou cone beam sur cette période.',
+  'reportPage.signed': 'Signé par {who} le {date} (version {version})',
+  'reportPage.reason': 'Motif de cette nouvelle version',
+  'case.report': 'Compte rendu',
 };
