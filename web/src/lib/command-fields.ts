@@ -2,6 +2,7 @@ import {
   CANCEL_REASONS,
   COMPLICATION_KINDS,
   GASES,
+  LANGS,
   PAIN_MOMENTS,
   SEDATION_SUGGESTIONS,
   STIMULATION_RESULTS,
@@ -139,6 +140,14 @@ export function simpleFields(type: CommandType, state: CaseState, rooms: Room[])
         },
       ];
     }
+    // Also on the printable report page, where the radiologist reads the draft before signing it.
+    case 'record_report_conclusion':
+      return [text(type, 'conclusion', 'field.conclusion', { area: true })];
+    case 'sign_report':
+      return [
+        { kind: 'select', name: 'lang', label: 'field.lang', required: true, options: LANGS.map((l) => ({ value: l, label: l.toUpperCase() })), initial: 'fr' },
+        text(type, 'reason', 'field.reason', { area: true }),
+      ];
     case 'admit':
       return [text(type, 'patientPhone', 'field.patientPhone')];
     case 'give_sedation':
