@@ -33,7 +33,7 @@ export function gs1CheckDigit(body: string): number {
   return (10 - (sum % 10)) % 10;
 }
 
-/** A GTIN of 8, 12, 13 or 14 digits as the 14 digits of AI (01), or null when it is not digits of such a length. */
+/** A GTIN of 8, 12, 13 or 14 digits as the 14 digits of application identifier (01), or null when it is not digits of such a length. */
 export function normaliseGtin(gtin: string): string | null {
   const digits = gtin.trim();
   return /^(\d{8}|\d{12,14})$/.test(digits) ? digits.padStart(14, '0') : null;
@@ -60,7 +60,7 @@ export function gs1Date(yymmdd: string): string | null {
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-// Brackets around each AI; a GS the scanner adds between fields is tolerated. Values are read up to
+// Brackets around each application identifier; a GS the scanner adds between fields is tolerated. Values are read up to
 // the next bracket, so every character must belong to some field.
 function humanReadable(text: string): [string, string][] | null {
   const plain = text.replaceAll(GS, '');

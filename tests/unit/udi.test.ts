@@ -20,7 +20,7 @@ describe('GS1 check digit', () => {
     expect(gtinCheckDigitValid(wrongCheck(PROBE))).toBe(false);
   });
 
-  it('typed GTIN-8/12/13 become the 14 digits of AI (01); other lengths are not GTINs', () => {
+  it('typed GTIN-8/12/13 become the 14 digits of application identifier (01); other lengths are not GTINs', () => {
     expect(normaliseGtin('4006381333931')).toBe('04006381333931');
     expect(normaliseGtin('96385074')).toBe('00000096385074');
     expect(normaliseGtin('12345')).toBeNull();
@@ -54,13 +54,13 @@ describe('parseUdi: the table of scanned codes', () => {
     ['raw, lot last with no GS', `01${PROBE}11250101` + `10ABC`, ok({ gtin: PROBE, productionDate: '2025-01-01', lot: 'ABC' })],
     ['GTIN check digit wrong (human-readable)', `(01)${wrongCheck(PROBE)}(10)LOT42A`, { ok: false, error: 'device_gtin_check_digit' }],
     ['GTIN check digit wrong (raw)', `01${wrongCheck(PROBE)}10LOT42A`, { ok: false, error: 'device_gtin_check_digit' }],
-    ['unknown AI', `(01)${PROBE}(99)X`, { ok: false, error: 'device_udi_unreadable' }],
+    ['unknown application identifier', `(01)${PROBE}(99)X`, { ok: false, error: 'device_udi_unreadable' }],
     ['GTIN too short', `(01)0761234(10)L`, { ok: false, error: 'device_udi_unreadable' }],
     ['raw GTIN cut short', `010761234500`, { ok: false, error: 'device_udi_unreadable' }],
     ['impossible expiry', `(01)${PROBE}(17)251340(10)L`, { ok: false, error: 'device_udi_unreadable' }],
     ['lot longer than 20', `01${PROBE}10${'L'.repeat(21)}`, { ok: false, error: 'device_udi_unreadable' }],
     ['no GTIN', `(10)LOT42A(17)271231`, { ok: false, error: 'device_udi_unreadable' }],
-    ['the same AI twice', `(01)${PROBE}(10)A(10)B`, { ok: false, error: 'device_udi_unreadable' }],
+    ['the same application identifier twice', `(01)${PROBE}(10)A(10)B`, { ok: false, error: 'device_udi_unreadable' }],
     ['text before the first bracket', `x(01)${PROBE}`, { ok: false, error: 'device_udi_unreadable' }],
     ['empty', '   ', { ok: false, error: 'device_udi_unreadable' }],
   ];
