@@ -40,6 +40,7 @@ describe('admin API: accounts and wall-screen tokens', () => {
       ['POST', `/api/admin/display-tokens/${screen.id}/revoke`],
       ['PUT', '/api/admin/unit', { name: 'Pirate', address: '', dayPhone: '', nightPhone: '', referringRadiologist: '' }],
       ['GET', '/api/admin/unit/history'],
+      ['PUT', '/api/admin/unit/equipment', { machines: [{ name: 'Scanner pirate', modality: 'ct' }] }],
     ] as const;
     // Every admin route the server has is in the list above.
     const listed = listedRoutes(server)
@@ -64,6 +65,7 @@ describe('admin API: accounts and wall-screen tokens', () => {
     const tokens = (await http(server, 'GET', '/api/admin/display-tokens', { cookie: admin })).body.tokens as { id: string; name: string; revokedAt: string | null }[];
     expect(tokens.map((t) => t.name)).not.toContain('Écran pirate');
     expect(tokens.find((t) => t.id === screen.id)!.revokedAt).toBeNull();
+    expect((await http(server, 'GET', '/api/unit/equipment', { cookie: admin })).body.machines).toEqual([]);
     const board = LiveClient.board(server, screen.token);
     await board.waitFor((m) => m.some((x) => x.type === 'snapshot'));
     board.close();
