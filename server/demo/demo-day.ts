@@ -58,28 +58,24 @@ const gs1Expiry = (): string => {
 const probeLabel = (lot: string, serial: string) => ({ udi: `(01)${DEMO_PROBE_GTIN}(17)${gs1Expiry()}(10)${lot}(21)${serial}` });
 const introducer = (at: number, lot: string): Step => nurse(at, { type: 'record_device', kind: 'introducer', device: { udi: `(01)${DEMO_INTRODUCER_GTIN}(17)${gs1Expiry()}(10)${lot}` } });
 
-const procedure = (
-  at: number,
-  roomId: string,
-  target: Target,
-  cycles: number,
-  guidance: 'ultrasound' | 'ct' | 'cone_beam_ct' = 'ultrasound',
-  lot = 'CP24117',
-): Step[] => {
-  const steps: Step[] = [
-    nurse(at, { type: 'enter_room', roomId }),
-    timeOut(at + 2, [target]),
-    lidocaine(at + 4, 5),
-    introducer(at + 5, 'IN2409A'),
-    radio(at + 8, { type: 'position_probe', target, guidance, probe: { type: 'Cryosonde 1,7 mm', gauge: 14 }, device: probeLabel(lot, `SN${-at}`) }),
-    radio(at + 9, { type: 'record_stimulation', result: 'sensory' }),
-  ];
-  for (let i = 0; i < cycles; i++) {
-    const t = at + 10 + i * 7;
-    steps.push(radio(t, { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 }));
-    steps.push(radio(t + 3, { type: 'end_freeze', lowestTempC: -78 - i * 4, iceBallMm: 9, thawMode: 'passive' }));
-    steps.push(radio(t + 5, { type: 'end_thaw' }));
-  }
+// One probe per target: positioned, its nerve found by stimulation, then its freeze cycles.
+type Pass = { target: Target; cycles: number; lot: string };
+
+const procedure = (at: number, roomId: string, passes: Pass[], guidance: 'ultrasound' | 'ct' | 'cone_beam_ct' = 'ultrasound'): Step[] => {
+  const steps: Step[] = [nurse(at, { type: 'enter_room', roomId }), timeOut(at + 2, passes.map((p) => p.target)), lidocaine(at + 4, 5), introducer(at + 5, 'IN2409A')];
+  let t = at + 8;
+  passes.forEach(({ target, cycles, lot }, index) => {
+    const serial = `SN${-at}${index > 0 ? `-${index + 1}` : ''}`;
+    steps.push(radio(t, { type: 'position_probe', target, guidance, probe: { type: 'Cryosonde 1,7 mm', gauge: 14 }, device: probeLabel(lot, serial) }));
+    steps.push(radio(t + 1, { type: 'record_stimulation', result: 'sensory' }));
+    for (let i = 0; i < cycles; i++) {
+      const start = t + 2 + i * 7;
+      steps.push(radio(start, { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 }));
+      steps.push(radio(start + 3, { type: 'end_freeze', lowestTempC: -78 - i * 4, iceBallMm: 9, thawMode: 'passive' }));
+      steps.push(radio(start + 5, { type: 'end_thaw' }));
+    }
+    t += 2 + cycles * 7;
+  });
   return steps;
 };
 
@@ -97,6 +93,9 @@ export const DEMO_EQUIPMENT: Equipment[] = [
   { name: 'Philips Azurion cone beam (salle 3)', modality: 'cone_beam_ct', roomId: 'room-3' },
 ];
 
+const BENALI_T6: Target = { nerve: 'intercostal', level: 'T6', side: 'left' };
+const BENALI_T7: Target = { nerve: 'intercostal', level: 'T7', side: 'left' };
+
 const person = (firstName: string, lastName: string, mrn: string, birthDate: string, sex: 'female' | 'male') => ({ firstName, lastName, mrn, birthDate, sex });
 
 /** A realistic morning: minutes are relative to now (negative = already happened). */
@@ -106,7 +105,7 @@ function demoCases(): { body: Omit<ScheduleCaseBody, 'scheduledAt'> & { at: numb
       body: { at: -240, patient: person('Hélène', 'Durand', 'MRN-100231', '1958-03-14', 'female'), plannedRoomId: 'room-1', plannedTargets: [{ nerve: 'genicular', side: 'right' }], indicationNote: 'Gonarthrose droite' },
       steps: [
         ...arrive(-250, 'Marc Durand', 68),
-        ...procedure(-225, 'room-1', { nerve: 'genicular', side: 'right' }, 2),
+        ...procedure(-225, 'room-1', [{ target: { nerve: 'genicular', side: 'right' }, cycles: 2, lot: 'CP24117' }]),
         // Light sedation during the freezes: vitals every few minutes, then an Aldrete score
         // before the PADSS, and the longer observation of a sedated patient.
         radio(-222, { type: 'give_sedation', drug: 'Midazolam', dose: '1 mg' }),
@@ -126,12 +125,32 @@ function demoCases(): { body: Omit<ScheduleCaseBody, 'scheduledAt'> & { at: numb
       ],
     },
     {
-      body: { at: -150, patient: person('Karim', 'Benali', 'MRN-100245', '1971-11-02', 'male'), plannedRoomId: 'room-2', plannedTargets: [{ nerve: 'intercostal', level: 'T6', side: 'left' }], indicationNote: 'Douleur post-fracture de côtes' },
-      steps: [...arrive(-160, 'Samia Benali', 82, { has: true, allergens: ['chlorhexidine'], details: 'Eczéma de contact, antisepsie à la povidone iodée' }), ...procedure(-130, 'room-2', { nerve: 'intercostal', level: 'T6', side: 'left' }, 1, 'ct', 'CP24203'), ...finish(-112),
+      body: {
+        at: -150,
+        patient: person('Karim', 'Benali', 'MRN-100245', '1971-11-02', 'male'),
+        plannedRoomId: 'room-2',
+        plannedTargets: [BENALI_T6, BENALI_T7],
+        indicationNote: 'Douleur post-fracture de côtes',
+      },
+      steps: [
+        ...arrive(-160, 'Samia Benali', 82, { has: true, allergens: ['chlorhexidine'], details: 'Eczéma de contact, antisepsie à la povidone iodée' }),
+        // Two ribs, two levels: a fresh probe from another lot for the second one.
+        ...procedure(
+          -150,
+          'room-2',
+          [
+            { target: BENALI_T6, cycles: 2, lot: 'CP24203' },
+            { target: BENALI_T7, cycles: 2, lot: 'CP24211' },
+          ],
+          'ct',
+        ),
+        ...finish(-110),
         // CT-guided: the console's dose is read as the probe comes out, before the sign-out.
-        radio(-111, { type: 'record_dose', modality: 'ct', equipment: DEMO_EQUIPMENT[1]!.name, dlpMgyCm: 286, ctdiVolMgy: 8.4 }),
-        radio(-105, { type: 'record_report_conclusion', conclusion: 'Cryoneurolyse intercostale T6 gauche sous scanner, un cycle, sans complication immédiate.' }),
-        radio(-104, { type: 'sign_report', lang: 'fr' }), nurse(-100, { type: 'record_vitals', heartRate: 74, systolic: 124, diastolic: 78, spo2: 97 })],
+        radio(-109, { type: 'record_dose', modality: 'ct', equipment: DEMO_EQUIPMENT[1]!.name, dlpMgyCm: 286, ctdiVolMgy: 8.4 }),
+        radio(-105, { type: 'record_report_conclusion', conclusion: 'Cryoneurolyse intercostale T6 et T7 gauches sous scanner, deux cycles par niveau, sans complication immédiate.' }),
+        radio(-104, { type: 'sign_report', lang: 'fr' }),
+        nurse(-100, { type: 'record_vitals', heartRate: 74, systolic: 124, diastolic: 78, spo2: 97 }),
+      ],
     },
     {
       body: { at: -60, patient: person('Isabelle', 'Moreau', 'MRN-100262', '1966-07-21', 'female'), plannedRoomId: 'room-1', plannedTargets: [{ nerve: 'pudendal', side: 'bilateral' }], plannedSedation: true, indicationNote: 'Névralgie pudendale' },

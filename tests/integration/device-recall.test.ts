@@ -38,6 +38,7 @@ describe('recall search: GET /api/devices/cases', () => {
       patient: { firstName: 'Hélène', lastName: 'Durand', mrn: 'MRN-100231', birthDate: '1958-03-14' },
     });
     expect((await coordinator.get('/api/devices/cases?lot=CP24203')).body.cases.map((c: { patient: { lastName: string } }) => c.patient.lastName)).toEqual(['Benali']);
+    expect((await coordinator.get('/api/devices/cases?lot=CP24211')).body.cases.map((c: { patient: { lastName: string } }) => c.patient.lastName)).toEqual(['Benali']);
     expect((await coordinator.get('/api/devices/cases?lot=NOPE')).body.cases).toEqual([]);
   });
 

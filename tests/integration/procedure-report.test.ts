@@ -38,6 +38,30 @@ describe('the procedure report: GET /api/cases/:id/report, sign_report, FHIR Dia
     expect((await nurse.get('/api/cases/nope/report')).status).toBe(404);
   });
 
+  it('the demo’s CT case on two ribs: each target with its cycles, both probes’ lots, the CT dose and machine, the signed conclusion', async () => {
+    const report = (await nurse.get(`/api/cases/${id}/report`)).body as { draft: { sections: { title: string; lines: string[] }[] }; signed: { text: string } };
+    const section = (title: string) => report.draft.sections.find((s) => s.title === title)?.lines ?? [];
+    const T6 = 'Nerf intercostal T6 — Gauche';
+    const T7 = 'Nerf intercostal T7 — Gauche';
+    expect(section('Indication')).toEqual(['Douleur post-fracture de côtes']);
+    expect(section('Cibles')).toEqual([`Prévues\u00a0: ${T6}, ${T7}`, `Traitées\u00a0: ${T6}, ${T7}`]);
+    expect(section('Guidage')).toEqual(['Scanner']);
+    expect(section('Anesthésie locale')).toEqual(['Lidocaïne 1\u00a0% 5\u00a0mL 50\u00a0mg']);
+    const cycle = (n: number, temp: number) => `Cycle ${n}\u00a0: Protoxyde d'azote (N₂O), congélation 180\u00a0s, minimum ${temp}\u00a0°C, glaçon 9\u00a0mm, stimulation Sensitive`;
+    expect(section(`Cycles sur ${T6}`)).toEqual([cycle(1, -78), cycle(2, -82)]);
+    expect(section(`Cycles sur ${T7}`)).toEqual([cycle(3, -78), cycle(4, -82)]);
+    const probes = section('Dispositifs (lots)').filter((l) => l.startsWith('Sonde de cryothérapie'));
+    expect(probes.map((l) => /Lot (\S+)/.exec(l)?.[1])).toEqual(['CP24203', 'CP24211']);
+    expect(section('Dispositifs (lots)').some((l) => l.startsWith('Introducteur') && l.includes('Lot IN2409A'))).toBe(true);
+    expect(section('Dose d’irradiation et appareil')).toEqual(['Scanner — GE Revolution EVO (salle 2) — PDL (mGy·cm) 286 — IDSV (mGy) 8,4']);
+    expect(section('Complications')).toEqual(['aucun']);
+    expect(section('Opérateur')).toEqual(['Dr Laurent Roche']);
+    expect(section('Conclusion')).toEqual(['Cryoneurolyse intercostale T6 et T7 gauches sous scanner, deux cycles par niveau, sans complication immédiate.']);
+    // What the demo signed is this very draft, both targets included.
+    expect(report.signed.text).toContain(`Cycles sur ${T7}`);
+    expect(report.signed.text).toContain('Lot CP24211');
+  });
+
   it('a change after the signature: the nurse may not sign; the radiologist signs again only with a reason; version 1 keeps its words', async () => {
     const version = async () => (await radiologist.get(`/api/cases/${id}`)).body.case.version as number;
     expect((await nurse.post(`/api/cases/${id}/commands`, { type: 'sign_report', lang: 'fr', expectedVersion: await version() })).status).toBe(403);
