@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api } from '../support/api';
 import { launchChromium } from '../support/browser';
 import { requireBuiltSite, signIn } from '../support/e2e';
+import { pdfText } from '../support/pdf-text';
 import { removeDir, startServer, type TestServer } from '../support/server';
 
-// The radiologist opens the demo's CT-guided case's report, prints it (to PDF), amends the
-// conclusion and signs a second version with its reason.
+// The radiologist opens the demo's CT-guided case's report, prints it to PDF (read back from the
+// file), amends the conclusion and signs a second version with its reason.
 describe('the printable procedure report', () => {
   let server: TestServer;
   let browser: Browser;
@@ -32,7 +33,7 @@ describe('the printable procedure report', () => {
     const report = radiologist.getByTestId('procedure-report');
     await report.waitFor();
     const text = (await report.textContent()) ?? '';
-    for (const expected of ['Compte rendu de cryoneurolyse', 'Lot CP24203', 'PDL (mGy·cm) 286', 'GE Revolution EVO (salle 2)', 'Dr Laurent Roche'])
+    for (const expected of ['Compte rendu de cryoneurolyse', 'Lot CP24203', 'Lot CP24211', 'PDL (mGy·cm) 286', 'GE Revolution EVO (salle 2)', 'Dr Laurent Roche'])
       expect(text, expected).toContain(expected);
     expect(await radiologist.getByTestId('report-signed').textContent()).toContain('version 1');
 
@@ -43,10 +44,17 @@ describe('the printable procedure report', () => {
     expect(await report.isVisible()).toBe(true);
     const pdf = await radiologist.pdf({ format: 'A4' });
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    expect(pdf.length).toBeGreaterThan(5000);
+    // Read back from the PDF file itself: both probes' lots and the DLP with its unit, on the two A4
+    // pages the two-target report fills; the buttons' words never reach the paper.
+    const printed = await pdfText(pdf);
+    expect(printed.pages).toBe(2);
+    const paper = printed.text.join('\n').replace(/\s+/g, ' ');
+    for (const expected of ['Lot CP24203', 'Lot CP24211', 'PDL (mGy·cm) 286', 'IDSV (mGy) 8,4', 'GE Revolution EVO (salle 2)', 'Cycles sur Nerf intercostal T7 — Gauche', 'Dr Laurent Roche'])
+      expect(paper, expected).toContain(expected);
+    for (const button of ['print', 'sign-report']) expect(paper).not.toContain((await radiologist.getByTestId(button).textContent())!.trim());
     await radiologist.emulateMedia({ media: 'screen' });
 
-    await radiologist.getByTestId('report-conclusion').fill('Cryoneurolyse intercostale T6 gauche sous scanner, un cycle ; contrôle à un mois.');
+    await radiologist.getByTestId('report-conclusion').fill('Cryoneurolyse intercostale T6 et T7 gauches sous scanner, deux cycles par niveau ; contrôle à un mois.');
     await radiologist.getByTestId('save-conclusion').click();
     await radiologist.getByTestId('report-reason').waitFor();
     await radiologist.getByTestId('sign-report').click();
