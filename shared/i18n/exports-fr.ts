@@ -24,7 +24,7 @@ export const exportsFr: Record<ExportKey, string> = {
   'export.noIceBall': 'Pas de boule de glace : congélation sans effet (arrêt ou fausse manœuvre), non comptée',
   // The procedure report drafted from the log.
   'report.title': 'Compte rendu de cryoneurolyse',
-  'report.none': 'aucun',
+  'report.none': 'néant',
   'report.patient': 'Patient',
   'report.actDay': 'Acte du {day}',
   'report.indication': 'Indication',

@@ -54,7 +54,7 @@ describe('the procedure report: GET /api/cases/:id/report, sign_report, FHIR Dia
     expect(probes.map((l) => /Lot (\S+)/.exec(l)?.[1])).toEqual(['CP24203', 'CP24211']);
     expect(section('Dispositifs (lots)').some((l) => l.startsWith('Introducteur') && l.includes('Lot IN2409A'))).toBe(true);
     expect(section('Dose d’irradiation et appareil')).toEqual(['Scanner — GE Revolution EVO (salle 2) — PDL (mGy·cm) 286 — IDSV (mGy) 8,4']);
-    expect(section('Complications')).toEqual(['aucun']);
+    expect(section('Complications')).toEqual(['néant']);
     expect(section('Opérateur')).toEqual(['Dr Laurent Roche']);
     expect(section('Conclusion')).toEqual(['Cryoneurolyse intercostale T6 et T7 gauches sous scanner, deux cycles par niveau, sans complication immédiate.']);
     // What the demo signed is this very draft, both targets included.
