@@ -47,6 +47,19 @@ const toStoredEvent = (row: EventRow): StoredEvent => ({
  * statements, so they are prepared once on the raw connection instead of being rebuilt by the query
  * builder on each call (drizzle keeps the schema, the migrations and the colder queries).
  */
+/**
+ * The reads a command, a screen or a live replay makes, each an index search or a walk of the log's
+ * newest end, so their cost follows the day, not the history (tests/integration/query-plans.test.ts).
+ */
+export const READ_SQL = {
+  loadCase: 'select state from cases where id = ?',
+  casesOfDay: 'select state from cases where day = ? order by scheduled_at, id',
+  timeline: 'select * from events where case_id = ? order by version',
+  since: 'select * from events where seq > ? order by seq limit ?',
+  latest: 'select * from events order by seq desc limit ?',
+  recordedAt: 'select recorded_at from events where seq = ?',
+} as const;
+
 export class EventStore {
   readonly #append;
   readonly #loadCase;
@@ -72,7 +85,7 @@ export class EventStore {
       `insert into events (case_id, room_id, version, type, data, actor_id, actor_name, actor_role, occurred_at, recorded_at)
        values (@caseId, @roomId, @version, @type, @data, @actorId, @actorName, @actorRole, @occurredAt, @recordedAt)`,
     );
-    this.#loadCase = sqlite.prepare('select state from cases where id = ?').pluck();
+    this.#loadCase = sqlite.prepare(READ_SQL.loadCase).pluck();
     this.#insertCase = sqlite.prepare(
       `insert into cases (id, patient_id, day, scheduled_at, stage, room_id, version, state, projection_version, updated_at)
        values (@id, @patientId, @day, @scheduledAt, @stage, @roomId, @version, @state, @projectionVersion, @updatedAt)`,
@@ -81,15 +94,15 @@ export class EventStore {
       `update cases set day = @day, scheduled_at = @scheduledAt, stage = @stage, room_id = @roomId, version = @version,
        state = @state, projection_version = @projectionVersion, updated_at = @updatedAt where id = @id`,
     );
-    this.#casesOfDay = sqlite.prepare('select state from cases where day = ? order by scheduled_at, id').pluck();
+    this.#casesOfDay = sqlite.prepare(READ_SQL.casesOfDay).pluck();
     this.#staleCases = sqlite.prepare('select count(*) from cases where projection_version <> ?').pluck();
     // Walks the (case_id, version) unique index: every case's stream in order, in one pass over the log.
     this.#caseEvents = sqlite.prepare('select * from events where case_id is not null order by case_id, version');
-    this.#timeline = sqlite.prepare('select * from events where case_id = ? order by version');
-    this.#since = sqlite.prepare('select * from events where seq > ? order by seq limit ?');
-    this.#latest = sqlite.prepare('select * from events order by seq desc limit ?');
+    this.#timeline = sqlite.prepare(READ_SQL.timeline);
+    this.#since = sqlite.prepare(READ_SQL.since);
+    this.#latest = sqlite.prepare(READ_SQL.latest);
     this.#lastSeq = sqlite.prepare('select coalesce(max(seq), 0) from events').pluck();
-    this.#recordedAt = sqlite.prepare('select recorded_at from events where seq = ?').pluck();
+    this.#recordedAt = sqlite.prepare(READ_SQL.recordedAt).pluck();
     this.#rooms = sqlite.prepare(
       'select id, name, status, case_id as caseId, status_since as since from rooms order by sort_order, id',
     );

@@ -131,6 +131,8 @@ export const events = sqliteTable(
     uniqueIndex('events_case_version_uq').on(t.caseId, t.version),
     // Room turnover reads a room's own stream (room_ready) by time.
     index('events_room_idx').on(t.roomId, t.seq),
+    // The day report's room releases by time: a partial index, so a day's report does not read the whole log.
+    index('events_room_ready_idx').on(t.occurredAt).where(sql`type = 'RoomReady'`),
   ],
 );
 

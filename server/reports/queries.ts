@@ -2,6 +2,18 @@ import type Database from 'better-sqlite3';
 import type { CaseState } from '../../shared';
 import type { RoomReadyMark } from './day-report';
 
+/**
+ * The reads reports need beyond the event store's own: date ranges and room releases. Each one searches an
+ * index, so a report costs what its days hold, not what the history holds (tests/integration/query-plans.test.ts).
+ */
+export const REPORT_SQL = {
+  casesInRange: 'select day, state from cases where day >= ? and day <= ? order by day, scheduled_at, id',
+  dischargedInRange: `select state from cases where day >= ? and day <= ? and stage = 'discharged' order by day, scheduled_at, id`,
+  // Reads the partial index of room releases (events_room_ready_idx), not the whole log.
+  roomReadies: `select room_id as roomId, occurred_at as at from events
+       where type = 'RoomReady' and room_id is not null and occurred_at >= ? and occurred_at < ? order by occurred_at`,
+} as const;
+
 /** The few reads reports need beyond the event store's own: date ranges and room releases. */
 export class ReportQueries {
   readonly #casesInRange;
@@ -9,14 +21,9 @@ export class ReportQueries {
   readonly #roomReadies;
 
   constructor(sqlite: Database.Database) {
-    this.#casesInRange = sqlite.prepare('select day, state from cases where day >= ? and day <= ? order by day, scheduled_at, id');
-    this.#dischargedInRange = sqlite
-      .prepare(`select state from cases where day >= ? and day <= ? and stage = 'discharged' order by day, scheduled_at, id`)
-      .pluck();
-    this.#roomReadies = sqlite.prepare(
-      `select room_id as roomId, occurred_at as at from events
-       where type = 'RoomReady' and room_id is not null and occurred_at >= ? and occurred_at < ? order by occurred_at`,
-    );
+    this.#casesInRange = sqlite.prepare(REPORT_SQL.casesInRange);
+    this.#dischargedInRange = sqlite.prepare(REPORT_SQL.dischargedInRange).pluck();
+    this.#roomReadies = sqlite.prepare(REPORT_SQL.roomReadies);
   }
 
   casesInRange(from: string, to: string): { day: string; state: CaseState }[] {

@@ -1,0 +1,1 @@
+CREATE INDEX `events_room_ready_idx` ON `events` (`occurred_at`) WHERE type = 'RoomReady';

@@ -1,0 +1,55 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/connection';
+import { READ_SQL } from '../../db/event-store';
+import { REPORT_SQL } from '../../server/reports/queries';
+import { removeDir } from '../support/server';
+
+// What a day's report, a case, the day list, the follow-up list and a live replay cost must follow the
+// day, not the years of history behind it: each read searches an index (or walks the log's newest end
+// with a limit), never scans a whole table. Read on the real migrated schema, with SQLite's own planner.
+const dir = mkdtempSync(join(tmpdir(), 'cryoday-plans-'));
+const path = join(dir, 'cryoday.sqlite');
+openDatabase(path).close();
+const sqlite = new Database(path, { readonly: true });
+
+const planOf = (sql: string, params: unknown[]) =>
+  (sqlite.prepare(`explain query plan ${sql}`).all(...params) as { detail: string }[]).map((row) => row.detail);
+
+const day = ['2026-12-01'];
+const range = ['2026-11-01', '2026-11-30'];
+const instants = ['2026-12-01T00:00:00.000Z', '2026-12-02T00:00:00.000Z'];
+
+// Each hot read with the index its plan must search, and whether it may walk the log's newest end.
+const READS: { name: string; sql: string; params: unknown[]; uses: RegExp }[] = [
+  { name: 'a case (commands, the case page)', sql: READ_SQL.loadCase, params: ['c1'], uses: /SEARCH cases USING INDEX sqlite_autoindex_cases_1/ },
+  { name: "the day's list and the live snapshot", sql: READ_SQL.casesOfDay, params: day, uses: /SEARCH cases USING INDEX cases_day_idx/ },
+  { name: "a case's timeline", sql: READ_SQL.timeline, params: ['c1'], uses: /SEARCH events USING INDEX events_case_version_uq/ },
+  { name: 'a live replay since a seq', sql: READ_SQL.since, params: [10, 100], uses: /SEARCH events USING INTEGER PRIMARY KEY/ },
+  { name: 'one event by seq', sql: READ_SQL.recordedAt, params: [10], uses: /SEARCH events USING INTEGER PRIMARY KEY/ },
+  { name: "a day report's cases", sql: REPORT_SQL.casesInRange, params: range, uses: /SEARCH cases USING INDEX cases_day_idx/ },
+  { name: 'the follow-up list', sql: REPORT_SQL.dischargedInRange, params: range, uses: /SEARCH cases USING INDEX cases_day_idx/ },
+  { name: "a day report's room releases", sql: REPORT_SQL.roomReadies, params: instants, uses: /SEARCH events USING INDEX events_room_ready_idx/ },
+];
+
+describe('query plans: the cost follows the day, not the history', () => {
+  afterAll(() => {
+    sqlite.close();
+    removeDir(dir);
+  });
+
+  it.each(READS)('$name searches its index and scans no table', ({ sql, params, uses }) => {
+    const plan = planOf(sql, params);
+    expect(plan.join(' | ')).toMatch(uses);
+    expect(plan.filter((step) => /^SCAN /.test(step))).toEqual([]);
+  });
+
+  it("walks the log's newest end for the replay window's start, stopping at its limit", () => {
+    // A reverse walk of the rowid with LIMIT reads as many rows as asked, whatever the log's length.
+    expect(READ_SQL.latest).toMatch(/order by seq desc limit \?$/);
+    expect(planOf(READ_SQL.latest, [1001])).toEqual(['SCAN events']);
+  });
+});
