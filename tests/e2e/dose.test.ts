@@ -66,7 +66,8 @@ describe('radiation dose on the screens', () => {
     const next = radiologist.getByTestId('next-step');
     await expect.poll(() => next.getAttribute('data-command')).toBe('record_dose');
     const form = next.getByTestId('form-record_dose');
-    expect(await form.getByTestId('record_dose-equipment').inputValue()).toBe('Siemens Somatom go.Up');
+    // The unit's machines arrive just after the form: the room's scanner is then the one chosen.
+    await expect.poll(() => form.getByTestId('record_dose-equipment').inputValue()).toBe('Siemens Somatom go.Up');
     // A DLP typed without its decimal point: refused in words, nothing recorded.
     await form.getByTestId('record_dose-dlpMgyCm').fill('28640');
     await form.getByTestId('record_dose-ctdiVolMgy').fill('8,4');
