@@ -1,34 +1,29 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api, COMPLETE_CHECKLIST, seedStaff } from '../support/api';
-import { launchChromium } from '../support/browser';
+import { Api, COMPLETE_CHECKLIST } from '../support/api';
 import { timeOutOf } from '../support/day';
-import { requireBuiltSite, scheduleInThePast, signIn, waitConnected } from '../support/e2e';
-import { removeDir, startServer, type TestServer } from '../support/server';
+import { scheduleInThePast, signIn, waitConnected } from '../support/e2e';
+import type { TestServer } from '../support/server';
+import { openWalk, type Walk } from '../support/walk';
 
 // What the checklist learnt stays in the case header once the patient is in the room: the allergies in
 // red, the anticoagulant and anti-inflammatory status, the weight, the planned sedation and the escort.
 describe('the case header keeps the checklist in sight at every stage', () => {
+  let walk: Walk;
   let server: TestServer;
   let browser: Browser;
 
   beforeAll(async () => {
-    requireBuiltSite();
-    server = await startServer();
-    browser = await launchChromium();
+    walk = await openWalk();
+    ({ server, browser } = walk);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    removeDir(server.dir);
-  });
+  afterAll(() => walk?.close());
 
   it('shows allergies in red, treatments, weight, sedation and escort to the nurse and the radiologist in the room', async () => {
-    const staff = await seedStaff(server);
     const nurseApi = await Api.login(server, 'nurse');
     const room = await nurseApi.freeRoom();
     const target = { nerve: 'genicular', side: 'right' } as const;
-    const id = scheduleInThePast(server, { id: staff.coordinator.id, name: staff.coordinator.displayName, role: 'coordinator' }, 20, {
+    const id = scheduleInThePast(server, walk.coordinator, 20, {
       plannedRoomId: room,
       plannedTargets: [target],
       plannedSedation: true,

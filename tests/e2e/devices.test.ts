@@ -1,16 +1,17 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gs1CheckDigit, type Actor } from '../../shared';
-import { Api, COMPLETE_CHECKLIST, seedStaff } from '../support/api';
-import { launchChromium } from '../support/browser';
+import { Api, COMPLETE_CHECKLIST } from '../support/api';
 import { LIDOCAINE, timeOutOf } from '../support/day';
-import { requireBuiltSite, scheduleInThePast, signIn } from '../support/e2e';
-import { removeDir, startServer, type TestServer } from '../support/server';
+import { scheduleInThePast, signIn } from '../support/e2e';
+import type { TestServer } from '../support/server';
+import { openWalk, type Walk } from '../support/walk';
 
 // The radiologist scans the probe's label into the probe form as a hand-held scanner does (the
 // characters, then Enter), sees what was read before sending, is told why an expired one is refused,
 // and finds the lot on the timeline; the coordinator then finds the patient from that lot.
 describe('devices on the tablet and the recall screen', () => {
+  let walk: Walk;
   let server: TestServer;
   let browser: Browser;
   let nurseApi: Api;
@@ -22,18 +23,11 @@ describe('devices on the tablet and the recall screen', () => {
   const target = { nerve: 'genicular', side: 'right' } as const;
 
   beforeAll(async () => {
-    requireBuiltSite();
-    server = await startServer({ ROOMS: 'Salle 1,Salle 2' });
-    const staff = await seedStaff(server);
-    coordinator = { id: staff.coordinator.id, name: staff.coordinator.displayName, role: 'coordinator' };
+    walk = await openWalk({ ROOMS: 'Salle 1,Salle 2' });
+    ({ server, browser, coordinator } = walk);
     [nurseApi, radiologistApi] = await Promise.all([Api.login(server, 'nurse'), Api.login(server, 'radiologist')]);
-    browser = await launchChromium();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    removeDir(server.dir);
-  });
+  afterAll(() => walk?.close());
 
   const version = async (page: Page) => Number(await page.getByTestId('case-view').getAttribute('data-version'));
 

@@ -1,16 +1,17 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../shared';
-import { Api, COMPLETE_CHECKLIST, seedStaff } from '../support/api';
-import { launchChromium } from '../support/browser';
+import { Api, COMPLETE_CHECKLIST } from '../support/api';
 import { LIDOCAINE, sendSpaced, timeOutOf } from '../support/day';
-import { requireBuiltSite, scheduleInThePast, signIn } from '../support/e2e';
-import { removeDir, startServer, type TestServer } from '../support/server';
+import { scheduleInThePast, signIn } from '../support/e2e';
+import type { TestServer } from '../support/server';
+import { openWalk, type Walk } from '../support/walk';
 
 // The admin lists the room's scanner; after a CT-guided freeze the radiologist's next step is the
 // dose, read off the console into the form (a typo refused in words), then the sign-out; the month's
 // median shows under Reports.
 describe('radiation dose on the screens', () => {
+  let walk: Walk;
   let server: TestServer;
   let browser: Browser;
   let nurseApi: Api;
@@ -19,18 +20,11 @@ describe('radiation dose on the screens', () => {
   const target = { nerve: 'genicular', side: 'right' } as const;
 
   beforeAll(async () => {
-    requireBuiltSite();
-    server = await startServer({ ROOMS: 'Salle 1,Salle 2' });
-    const staff = await seedStaff(server);
-    coordinator = { id: staff.coordinator.id, name: staff.coordinator.displayName, role: 'coordinator' };
+    walk = await openWalk({ ROOMS: 'Salle 1,Salle 2' });
+    ({ server, browser, coordinator } = walk);
     [nurseApi, radiologistApi] = await Promise.all([Api.login(server, 'nurse'), Api.login(server, 'radiologist')]);
-    browser = await launchChromium();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    removeDir(server.dir);
-  });
+  afterAll(() => walk?.close());
 
   it('admin lists the scanner → the CT case asks for its dose before the sign-out → the month’s median under Reports', async () => {
     const admin = await signIn(browser, server, 'admin');

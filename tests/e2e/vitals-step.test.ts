@@ -1,31 +1,26 @@
 import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api, seedStaff } from '../support/api';
-import { launchChromium } from '../support/browser';
+import { Api } from '../support/api';
 import { minutesAgo, wholeDay } from '../support/day';
-import { requireBuiltSite, scheduleInThePast, signIn, waitConnected } from '../support/e2e';
-import { removeDir, startServer, type TestServer } from '../support/server';
+import { scheduleInThePast, signIn, waitConnected } from '../support/e2e';
+import type { TestServer } from '../support/server';
+import { openWalk, type Walk } from '../support/walk';
 
 // In observation, vitals 26 minutes old block the discharge: the tablet proposes the vitals themselves.
 describe('vitals proposed when they are what blocks', () => {
+  let walk: Walk;
   let server: TestServer;
   let browser: Browser;
 
   beforeAll(async () => {
-    requireBuiltSite();
-    server = await startServer();
-    browser = await launchChromium();
+    walk = await openWalk();
+    ({ server, browser } = walk);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    removeDir(server.dir);
-  });
+  afterAll(() => walk?.close());
 
   it('offers "record vitals" as the next step while the last ones are too old, and counts the taps to record them', async () => {
-    const staff = await seedStaff(server);
     const users = { nurse: await Api.login(server, 'nurse'), radiologist: await Api.login(server, 'radiologist') };
-    const caseId = scheduleInThePast(server, { id: staff.coordinator.id, name: staff.coordinator.displayName, role: 'coordinator' }, 180);
+    const caseId = scheduleInThePast(server, walk.coordinator, 180);
     const room = await users.nurse.freeRoom();
     const at = minutesAgo(Date.now());
     const steps = wholeDay(room, at).filter(([, c]) => !['record_padss', 'discharge'].includes(c.type));
