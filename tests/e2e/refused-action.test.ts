@@ -53,7 +53,8 @@ describe('a refused action shows its reason', () => {
     // As she did: the big button saves the checklist first, then is refused.
     await nurse.getByTestId('next-step').getByTestId('submit-mark_ready').click();
     await nurse.getByTestId('other-actions').getByTestId('action-cancel').waitFor();
-    expect(await nurse.getByTestId('next-step').count()).toBe(0);
+    // The refusal's answer re-renders the panel: the next step goes once the positive screening is on file.
+    await expect.poll(() => nurse.getByTestId('next-step').count()).toBe(0);
     expect(await nurse.getByTestId('action-cancel').evaluate((b) => b.classList.contains('danger'))).toBe(true);
 
     // Every button a hint names is on the screen.
