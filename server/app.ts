@@ -1,3 +1,4 @@
+import { buildSerializer, buildValidator } from './http/schema-compilers';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Config, TrustProxy } from './config';
 import { answerClientError } from './http/client-errors';
@@ -117,6 +118,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
         new Problem(error.statusCode ?? 400, 'validation_failed', { key: 'problem.invalid_address' }),
       ),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false, discriminator: true } },
+    schemaController: { compilersFactory: { buildValidator, buildSerializer } },
   });
   // Commands are JSON only: a text/plain body gets a clear 415 instead of a confusing type error.
   app.removeContentTypeParser('text/plain');
