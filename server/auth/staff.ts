@@ -7,12 +7,11 @@ import { appendAccountAudit, type AuditActor } from './account-audit';
 import { hashPassword } from './passwords';
 import { revokeStaffSessions } from './sessions';
 
-export interface NewStaff {
-  username: string;
-  displayName: string;
-  role: Role;
-  password: string;
-}
+/**
+ * A new account with its password in clear, or already hashed: the demo's four accounts share one
+ * hash of the demo password rather than paying scrypt four times at each demo start.
+ */
+export type NewStaff = { username: string; displayName: string; role: Role } & ({ password: string } | { passwordHash: string });
 
 /**
  * How an account operation is carried out. `by` writes the account audit in the same transaction
@@ -66,7 +65,7 @@ export async function createStaff(db: DB, input: NewStaff, options: AccountOptio
   const now = options.now ?? new Date();
   const username = normaliseUsername(input.username);
   const displayName = input.displayName.trim();
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = 'passwordHash' in input ? input.passwordHash : await hashPassword(input.password);
   const row = {
     id: randomUUID(),
     username,

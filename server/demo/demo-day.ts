@@ -1,6 +1,7 @@
 import { gs1CheckDigit, type Actor, type Command, type CommandBody, type Equipment, type ScheduleCaseBody } from '../../shared';
 import { saveEquipment } from '../unit/equipment';
 import type { Connection } from '../../db/connection';
+import { hashPassword } from '../auth/passwords';
 import { createStaff } from '../auth/staff';
 import { executeCaseCommand, executeRoomReady, scheduleCase, type ExecuteContext } from '../cases/execute';
 import type { Publication } from '../live/hub';
@@ -205,11 +206,12 @@ export const DEMO_USERNAMES = ['nurse', 'radiologist', 'coordinator', 'admin'] a
 
 /** Demo accounts and a morning in progress, driven through the same commands as the screens. */
 export async function loadDemoDay(connection: Connection, base: Omit<ExecuteContext, 'actor' | 'now' | 'connection'>): Promise<Publication[]> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
   const accounts = {
-    nurse: await createStaff(connection.db, { username: 'nurse', displayName: 'Inès Martin (IDE)', role: 'nurse', password: DEMO_PASSWORD }),
-    radiologist: await createStaff(connection.db, { username: 'radiologist', displayName: 'Dr Laurent Roche', role: 'radiologist', password: DEMO_PASSWORD }),
-    coordinator: await createStaff(connection.db, { username: 'coordinator', displayName: 'Julie Caron', role: 'coordinator', password: DEMO_PASSWORD }),
-    admin: await createStaff(connection.db, { username: 'admin', displayName: 'Administrateur', role: 'admin', password: DEMO_PASSWORD }),
+    nurse: await createStaff(connection.db, { username: 'nurse', displayName: 'Inès Martin (IDE)', role: 'nurse', passwordHash }),
+    radiologist: await createStaff(connection.db, { username: 'radiologist', displayName: 'Dr Laurent Roche', role: 'radiologist', passwordHash }),
+    coordinator: await createStaff(connection.db, { username: 'coordinator', displayName: 'Julie Caron', role: 'coordinator', passwordHash }),
+    admin: await createStaff(connection.db, { username: 'admin', displayName: 'Administrateur', role: 'admin', passwordHash }),
   };
   const actor = (role: keyof typeof accounts): Actor => ({ id: accounts[role].id, name: accounts[role].displayName, role });
   const now = Date.now();

@@ -3,9 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createDisplayToken } from '../../server/auth/display-tokens';
-import { hashPassword } from '../../server/auth/passwords';
 import { openDatabase } from '../../db/connection';
-import { TEST_PASSWORD } from './api';
+import { testPasswordHash } from './api';
 
 /** Accounts and a board token written into a database file before any server process opens it. */
 export async function prepareDatabase(path: string, migrationsFolder?: string) {
@@ -15,8 +14,9 @@ export async function prepareDatabase(path: string, migrationsFolder?: string) {
     const insert = connection.sqlite.prepare(
       'insert into staff (id, username, display_name, role, password_hash, active, created_at) values (?, ?, ?, ?, ?, 1, ?)',
     );
+    const passwordHash = await testPasswordHash();
     for (const role of ['nurse', 'radiologist', 'coordinator', 'admin'] as const) {
-      insert.run(randomUUID(), role, role, role, await hashPassword(TEST_PASSWORD), new Date().toISOString());
+      insert.run(randomUUID(), role, role, role, passwordHash, new Date().toISOString());
     }
     return { boardToken: createDisplayToken(connection.db, 'test board', new Date()).token };
   } finally {
