@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { clockTime, duration, todayAt, unitDay, unitHourMinute, unitTimeToIso } from '$lib/format';
+import { clockTime, duration, nearestAt, unitDay, unitHourMinute, unitTimeToIso } from '$lib/format';
 import { clock } from '$lib/state/clock.svelte';
 import { unitZone } from '$lib/state/unit-zone.svelte';
 
@@ -56,8 +56,28 @@ describe('back-dating a step across a clock change', () => {
     // 23:30 UTC on 28 March is already 00:30 on the 29th in Paris: "01:55" is that night, not the next.
     clock.sync('2026-03-28T23:30:00.000Z');
     expect(unitDay(clock.current())).toBe(SPRING);
-    expect(todayAt('01:55')).toBe('2026-03-29T00:55:00.000Z');
-    expect(minutesBetween(todayAt('01:55'), todayAt('03:05'))).toBe(10);
+    expect(nearestAt('01:55')).toBe('2026-03-29T00:55:00.000Z');
+    expect(minutesBetween(nearestAt('01:55'), nearestAt('03:05'))).toBe(10);
+  });
+
+  it('dates a time typed just after midnight for just before it on the evening before', () => {
+    // 00:05 in Paris on 2 December (winter, UTC+1): "23:55" is ten minutes ago, on the 1st.
+    clock.sync('2026-12-01T23:05:00.000Z');
+    expect(nearestAt('23:55')).toBe('2026-12-01T22:55:00.000Z');
+    expect(nearestAt('00:01')).toBe('2026-12-01T23:01:00.000Z');
+  });
+
+  it('dates a time typed just before midnight a little ahead for the next day, which the server refuses as in the future', () => {
+    // 23:58 in Paris on 1 December: "00:02" is four minutes ahead, not twenty-three hours ago.
+    clock.sync('2026-12-01T22:58:00.000Z');
+    expect(nearestAt('00:02')).toBe('2026-12-01T23:02:00.000Z');
+    expect(nearestAt('23:40')).toBe('2026-12-01T22:40:00.000Z');
+  });
+
+  it('counts the evening before the spring change as one calendar day back, though the day lasted 23 hours', () => {
+    // 00:10 on 30 March (summer time, UTC+2): "23:50" is the 29th at 23:50 summer time.
+    clock.sync('2026-03-29T22:10:00.000Z');
+    expect(nearestAt('23:50')).toBe('2026-03-29T21:50:00.000Z');
   });
 
   it('shows each instant as the wall clock read it, and the elapsed time as lived', () => {

@@ -84,8 +84,23 @@ export function unitTimeToIso(day: string, hourMinute: string): string {
   return new Date(instant).toISOString();
 }
 
-/** "When did it happen", typed as HH:MM today in the unit. */
-export const todayAt = (hourMinute: string): string => unitTimeToIso(unitDay(clock.current()), hourMinute);
+/** The calendar day `days` after a YYYY-MM-DD day (calendar arithmetic: a 23- or 25-hour day is still one day). */
+function addDays(day: string, days: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/**
+ * "When did it happen", typed as HH:MM on the unit's wall clock: the instant at that time nearest the
+ * server's clock, so "23:55" typed at 00:05 is ten minutes ago, not later tonight, and "00:02" typed at
+ * 23:58 is four minutes ahead (which the server then refuses as in the future) rather than a day ago.
+ */
+export function nearestAt(hourMinute: string): string {
+  const now = clock.current();
+  const today = unitDay(now);
+  const candidates = [-1, 0, 1].map((days) => unitTimeToIso(addDays(today, days), hourMinute));
+  return candidates.reduce((best, at) => (Math.abs(Date.parse(at) - now) < Math.abs(Date.parse(best) - now) ? at : best));
+}
 
 /** Now on the server's clock, as this device estimates it. */
 export const nowIso = (): string => new Date(clock.current()).toISOString();
