@@ -117,7 +117,7 @@ export {
   type Verdict,
 } from './domain/machine';
 export { utcInstant } from './domain/time';
-export { ROLES, ROLE_PERMISSIONS, PATIENT_DATA_READERS, canSend, type Role, type PermissionType } from './domain/roles';
+export { ROLES, ROLE_PERMISSIONS, PATIENT_DATA_READERS, RANGE_REPORT_READERS, canSend, type Role, type PermissionType } from './domain/roles';
 export {
   MIN_PASSWORD_LENGTH,
   MAX_PASSWORD_LENGTH,
@@ -160,6 +160,7 @@ export {
   type VitalSigns,
 } from './domain/vitals';
 export { PAIN_SCALE, SCORE_CRITERIA, SCORE_CRITERION_MAX, SCORE_MAX, MAX_RANGE_DAYS } from './domain/limits';
+export { GROUP_BYS, PERIOD_PRESETS, isoWeek, monthEnd, monthStart, periodKey, periodsOf, presetRange, shiftDays, type GroupBy, type Period, type PeriodPreset } from './domain/periods';
 export {
   LOCAL_ANESTHETIC_AGENTS,
   LOCAL_ANESTHETIC_MAXIMUMS,

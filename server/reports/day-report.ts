@@ -19,7 +19,8 @@ import {
   type Stage,
   type TargetLine,
 } from '../../shared';
-import { countsInReports, freezeSeconds, milestones, minutesBetween, stageDurations } from './timing';
+import { caseFigures, turnoverMinutes } from './case-figures';
+import { countsInReports, freezeSeconds, milestones, minutesBetween } from './timing';
 
 /** A room_ready as the report needs it (room events carry no case). */
 export interface RoomReadyMark {
@@ -112,17 +113,17 @@ function safetyFigures(state: CaseState): Pick<CaseLine, 'timeOut' | 'signOut' |
 export function dayReport(input: DayReportInput): DayReport {
   const { cases, now } = input;
   const lines: CaseLine[] = cases.map((state) => {
-    const m = milestones(state);
+    const figures = caseFigures(state);
     return {
       caseId: state.id,
       initials: initials(state.patient.firstName, state.patient.lastName),
       scheduledAt: state.scheduledAt,
       stage: state.stage,
       roomId: state.procedureRoomId,
-      milestones: m,
-      durations: stageDurations(m),
-      cycles: state.cycles.filter(countsInReports).length,
-      noIceBall: state.cycles.filter((c) => !madeIceBall(c)).length,
+      milestones: figures.milestones,
+      durations: figures.durations,
+      cycles: figures.cycles,
+      noIceBall: figures.noIceBall,
       complications: state.complications.length,
       ...safetyFigures(state),
       doses: caseDoses(state).map((d) => ({
@@ -144,10 +145,7 @@ export function dayReport(input: DayReportInput): DayReport {
   const intervals = occupancies(cases, now);
   const readies = [...input.roomReadies].sort((a, b) => a.at.localeCompare(b.at));
   const departures = intervals.filter((i) => i.left !== null);
-  const turnoverOf = (roomId: string, left: string) => {
-    const ready = readies.find((r) => r.roomId === roomId && r.at >= left);
-    return ready ? minutesBetween(left, ready.at) : null;
-  };
+  const turnoverOf = (roomId: string, left: string) => turnoverMinutes(readies, roomId, left);
   // The activity span: from the first patient into a room to the last room released (or now, if busy).
   const starts = intervals.map((i) => i.from);
   const ends = [...intervals.map((i) => i.to), ...readies.map((r) => r.at)];

@@ -1,4 +1,4 @@
-import { translate, type Message } from '../../shared';
+import { GROUP_BYS, translate, type GroupBy, type Message } from '../../shared';
 import { Problem } from '../http/problem';
 import { MAX_RANGE_DAYS, daysInRange, isCalendarDay } from './dates';
 
@@ -20,4 +20,11 @@ export function checkRange(from: string, to: string): { from: string; to: string
   if (daysInRange(from, to) > MAX_RANGE_DAYS)
     throw invalid('to', { key: 'problem.range_too_long' });
   return { from, to };
+}
+
+/** day, week or month (a report over periods), or a problem+json 400 naming the field. */
+export function checkGroupBy(value: string | undefined): GroupBy {
+  const groupBy = value ?? 'month';
+  if (!(GROUP_BYS as readonly string[]).includes(groupBy)) throw invalid('groupBy', { key: 'problem.group_by_invalid' });
+  return groupBy as GroupBy;
 }

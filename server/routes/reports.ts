@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import Type from 'typebox';
-import { DayReportSchema, DoseReportSchema, PATIENT_DATA_READERS, ProcedureReportSchema, draftReport, reportOf, reportText } from '../../shared';
+import { DayReportSchema, DoseReportSchema, RangeReportSchema, PATIENT_DATA_READERS, RANGE_REPORT_READERS, ProcedureReportSchema, draftReport, reportOf, reportText } from '../../shared';
 import { dayOf } from '../cases/day';
 import { pickLanguage } from '../http/language';
 import { problems } from '../http/problem';
@@ -11,7 +11,9 @@ import { dayReport } from '../reports/day-report';
 import { doseReport } from '../reports/doses';
 import { caseBundle } from '../reports/fhir';
 import { ReportQueries } from '../reports/queries';
-import { checkDay, checkRange } from '../reports/range';
+import { checkDay, checkGroupBy, checkRange } from '../reports/range';
+import { rangeCsv } from '../reports/range-csv';
+import { rangeReport } from '../reports/range-report';
 import { problemResponses } from './schemas';
 
 /** Who reads reports: the clinical team and the coordinator. Admins manage accounts, never patient data. */
@@ -21,6 +23,10 @@ const Day = Type.String({ maxLength: 10 });
 // lang picks the language of the label columns (the codes are the same in both); without it, Accept-Language.
 const RangeQuery = Type.Object(
   { from: Day, to: Day, lang: Type.Optional(Type.Union([Type.Literal('fr'), Type.Literal('en')])) },
+  { additionalProperties: false },
+);
+const PeriodQuery = Type.Object(
+  { ...RangeQuery.properties, groupBy: Type.Optional(Type.String({ maxLength: 10, description: 'day, week (ISO) or month (the default)' })) },
   { additionalProperties: false },
 );
 const Csv = Type.String({ description: 'text/csv; charset=utf-8' });
@@ -71,6 +77,45 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { from, to } = request.query;
       checkRange(from, to);
       return doseReport(from, to, queries.casesInRange(from, to));
+    },
+  );
+
+  // Both answers read the same figures: the range as asked, checked once.
+  const periodReport = (query: { from: string; to: string; groupBy?: string }) => {
+    const { from, to } = checkRange(query.from, query.to);
+    return rangeReport(app.database.sqlite, { from, to, groupBy: checkGroupBy(query.groupBy), timeZone: zone, now: new Date().toISOString() });
+  };
+
+  app.get(
+    '/api/reports/range',
+    {
+      preHandler: app.requireUser(RANGE_REPORT_READERS),
+      schema: {
+        summary:
+          'Activity and outcomes of a date range, per day, ISO week or month and for the whole range: acts, cancellations, transfers, targets and cycles, stage times, turnover, punctuality, complications, sedation, pain by indication (docs/reports.md)',
+        tags: ['reports'],
+        querystring: PeriodQuery,
+        response: { 200: RangeReportSchema, ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request) => periodReport(request.query),
+  );
+
+  app.get(
+    '/api/reports/range.csv',
+    {
+      preHandler: app.requireUser(RANGE_REPORT_READERS),
+      schema: {
+        summary: 'The range report as CSV: one row per period and figure, the whole range last as `total` (same format as cases.csv)',
+        tags: ['reports'],
+        querystring: PeriodQuery,
+        response: { 200: Csv, ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const report = periodReport(request.query);
+      const language = request.query.lang ?? pickLanguage(request.headers['accept-language']);
+      return sendCsv(reply, 'range', report.from, report.to, rangeCsv(report, language));
     },
   );
 

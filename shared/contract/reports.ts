@@ -156,3 +156,75 @@ export const FollowUpListSchema = Type.Object({
   ),
 });
 export type FollowUpList = Static<typeof FollowUpListSchema>;
+
+// The range report (/api/reports/range): docs/reports.md defines every figure (what counts, which instants).
+
+/** A duration's spread over the acts that have both ends: median and 90th percentile (linear interpolation). */
+export const SpreadSchema = Type.Object({ n: Num, median: NumOrNull, p90: NumOrNull });
+export type Spread = Static<typeof SpreadSchema>;
+
+const PerActSchema = Type.Object({ total: Num, mean: NumOrNull, median: NumOrNull });
+const RatedSchema = Type.Object({ count: Num, per100: Type.Union([Num, Type.Null()], { description: 'Per 100 acts performed' }) });
+
+/** The pain moments a unit reports by: the score before the procedure, then each follow-up call's. */
+export const RANGE_PAIN_MOMENTS = ['admission', ...FOLLOW_UP_CALLS] as const;
+export type RangePainMoment = (typeof RANGE_PAIN_MOMENTS)[number];
+
+export const PainFigureSchema = Type.Object({ n: Num, mean: NumOrNull, median: NumOrNull });
+
+export const IndicationPainSchema = Type.Object({
+  indication: Type.String({ description: 'A planned nerve (a TARGET_NERVES code, or the nerve as typed)' }),
+  acts: Num,
+  moments: keyed(RANGE_PAIN_MOMENTS, PainFigureSchema),
+});
+export type IndicationPain = Static<typeof IndicationPainSchema>;
+
+export const RangeFiguresSchema = Type.Object({
+  scheduled: Type.Number({ description: 'Cases booked on the period’s days' }),
+  performed: Type.Number({ description: 'Acts performed: the patient entered a procedure room' }),
+  aborted: Type.Number({ description: 'Of the acts performed, those stopped early' }),
+  cancelled: Num,
+  cancellationsByReason: Type.Partial(keyed(CANCEL_REASONS, Num)),
+  transferred: Num,
+  targetsPerAct: PerActSchema,
+  cyclesPerAct: PerActSchema,
+  stages: keyed(DURATION_KEYS, SpreadSchema),
+  turnover: SpreadSchema,
+  punctuality: Type.Object({
+    n: Num,
+    median: NumOrNull,
+    p90: NumOrNull,
+    onTime: Type.Number({ description: 'Acts into the room at most onTimeMinutes after the time booked' }),
+    onTimeRate: Type.Union([Num, Type.Null()], { description: '0..1' }),
+  }),
+  complications: Type.Object({
+    total: Num,
+    acts: Type.Number({ description: 'Acts with at least one complication' }),
+    per100: NumOrNull,
+    byGrade: keyed(['1', '2', '3', '4', '5', '6'] as const, RatedSchema),
+    byKind: Type.Partial(keyed(COMPLICATION_KINDS, RatedSchema)),
+  }),
+  sedation: Type.Object({ sedated: Num, rate: Type.Union([Num, Type.Null()], { description: '0..1 of the acts performed' }) }),
+  pain: Type.Array(IndicationPainSchema),
+});
+export type RangeFigures = Static<typeof RangeFiguresSchema>;
+
+export const RangeBucketSchema = Type.Object({
+  key: Type.String({ description: '2026-03-29 (day), 2026-W13 (ISO week) or 2026-03 (month)' }),
+  from: Day,
+  to: Day,
+  figures: RangeFiguresSchema,
+});
+export type RangeBucket = Static<typeof RangeBucketSchema>;
+
+export const RangeReportSchema = Type.Object({
+  from: Day,
+  to: Day,
+  groupBy: Type.Union([Type.Literal('day'), Type.Literal('week'), Type.Literal('month')]),
+  timeZone: Type.String(),
+  generatedAt: Instant,
+  onTimeMinutes: Type.Number({ description: 'The delay after the time booked still read as on time' }),
+  buckets: Type.Array(RangeBucketSchema, { description: 'Every period of the range in order, empty ones included, each cut to the range' }),
+  total: RangeFiguresSchema,
+});
+export type RangeReport = Static<typeof RangeReportSchema>;

@@ -16,6 +16,10 @@ export { ROLE_PERMISSIONS };
 // staff and coordinators. Admins manage accounts and screens and never see a patient.
 export const PATIENT_DATA_READERS: readonly Role[] = ['nurse', 'radiologist', 'coordinator'];
 
+// Who reads the unit's activity over weeks and months: those who report it (the coordinator) and
+// answer for its outcomes (the radiologists).
+export const RANGE_REPORT_READERS: readonly Role[] = ['coordinator', 'radiologist'];
+
 export function canSend(role: Role, type: PermissionType): boolean {
   // Read at call time: the machine's module imports the rules, which import this one.
   return ROLE_PERMISSIONS[role]?.includes(type) ?? false;

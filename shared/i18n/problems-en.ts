@@ -54,6 +54,7 @@ export const problemsEn = {
   'problem.day_invalid': '“{field}” must be a real date written YYYY-MM-DD.',
   'problem.range_reversed': 'The end date is before the start date.',
   'problem.range_too_long': 'The range exceeds {maxRangeDays} days: export it in several parts.',
+  'problem.group_by_invalid': '“groupBy” must be day, week or month.',
   'problem.recall_needs_lot_or_gtin': 'Give a lot, a GTIN, or both.',
   'problem.equipment_duplicate_name': 'Two machines have the same name.',
   'problem.internal_error': 'Internal error: the action was not recorded. Please retry.',

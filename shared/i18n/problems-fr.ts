@@ -54,6 +54,7 @@ export const problemsFr: Record<ProblemKey, string> = {
   'problem.day_invalid': '« {field} » doit être une date réelle au format AAAA-MM-JJ.',
   'problem.range_reversed': 'La date de fin précède la date de début.',
   'problem.range_too_long': 'La période dépasse {maxRangeDays} jours : exportez-la en plusieurs fois.',
+  'problem.group_by_invalid': '« groupBy » doit valoir day, week ou month.',
   'problem.recall_needs_lot_or_gtin': 'Indiquez un lot, un GTIN, ou les deux.',
   'problem.equipment_duplicate_name': 'Deux appareils portent le même nom.',
   'problem.internal_error': 'Erreur interne : l’action n’a pas été enregistrée. Réessayez.',

@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import { hashPassword } from '../../server/auth/passwords';
 import { createStaff } from '../../server/auth/staff';
-import { scheduleCase } from '../../server/cases/execute';
+import { executeRoomReady, scheduleCase } from '../../server/cases/execute';
 import type { Role } from '../../shared';
 import type { TestServer } from './server';
 
@@ -192,4 +192,23 @@ export function bookCaseInThePast(server: TestServer, coordinator: { id: string;
   );
   server.app.publish(result.publications);
   return (result.body as { case: { id: string } }).case.id;
+}
+
+/**
+ * A nurse declares a room ready at a past instant, through the same code path as POST /api/rooms/:id/commands
+ * (which stamps the server's clock): for a history whose turnovers are known minutes.
+ */
+export function roomReadyAt(server: TestServer, nurse: { id: string; displayName: string }, roomId: string, at: string) {
+  const result = executeRoomReady(
+    {
+      connection: server.app.database,
+      settings: server.app.settings,
+      labelMode: server.app.config.boardLabel,
+      actor: { id: nurse.id, name: nurse.displayName, role: 'nurse' },
+      now: new Date(at),
+    },
+    roomId,
+  );
+  if (result.status !== 200) throw new Error(`room_ready ${roomId} → ${result.status} ${JSON.stringify(result.body)}`);
+  server.app.publish(result.publications);
 }

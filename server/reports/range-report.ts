@@ -1,0 +1,176 @@
+import type Database from 'better-sqlite3';
+import {
+  CANCEL_REASONS,
+  COMPLICATION_KINDS,
+  DURATION_KEYS,
+  RANGE_PAIN_MOMENTS,
+  latestPainScore,
+  periodKey,
+  periodsOf,
+  quantile,
+  type CaseState,
+  type ComplicationKind,
+  type GroupBy,
+  type IndicationPain,
+  type RangeFigures,
+  type RangeReport,
+  type Spread,
+} from '../../shared';
+import { caseFigures, turnoverMinutes, type CaseFigures } from './case-figures';
+import { dayOf } from '../cases/day';
+import { utcWindow } from './dates';
+import type { RoomReadyMark } from './day-report';
+import { ReportQueries } from './queries';
+
+export interface RangeQuery {
+  /** Both checked by checkRange (server/reports/range.ts) before they get here. */
+  from: string;
+  to: string;
+  groupBy: GroupBy;
+  timeZone: string;
+  /** The report's generatedAt: given, so the same arguments give the same answer. */
+  now: string;
+}
+
+/** An act into the room at most this long after the time booked is on time (docs/reports.md). */
+export const ON_TIME_MINUTES = 15;
+
+const GRADES = ['1', '2', '3', '4', '5', '6'] as const;
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+const round3 = (n: number) => Math.round(n * 1000) / 1000;
+const ratio = (count: number, of: number) => (of === 0 ? null : round3(count / of));
+const per100 = (count: number, of: number) => (of === 0 ? null : round1((count / of) * 100));
+
+function spread(values: readonly (number | null)[]): Spread {
+  const known = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
+  const at = (q: number) => {
+    const v = quantile(known, q);
+    return v === null ? null : round1(v);
+  };
+  return { n: known.length, median: at(0.5), p90: at(0.9) };
+}
+
+function perAct(values: readonly number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const total = sorted.reduce((a, b) => a + b, 0);
+  const median = quantile(sorted, 0.5);
+  return { total, mean: sorted.length ? round1(total / sorted.length) : null, median: median === null ? null : round1(median) };
+}
+
+/** One case as the range report reads it: its figures, once, and the turnover of its room after it. */
+interface RangeCase {
+  day: string;
+  state: CaseState;
+  figures: CaseFigures;
+  turnover: number | null;
+}
+
+// A case planned on two nerves is reported under each; a nerve planned twice (both sides) counts once.
+const indicationsOf = (state: CaseState) => [...new Set(state.plannedTargets.map((t) => t.nerve))];
+
+function painByIndication(acts: readonly RangeCase[]): IndicationPain[] {
+  const byNerve = new Map<string, CaseState[]>();
+  for (const { state } of acts) for (const nerve of indicationsOf(state)) byNerve.set(nerve, [...(byNerve.get(nerve) ?? []), state]);
+  return [...byNerve]
+    .map(([indication, states]) => ({
+      indication,
+      acts: states.length,
+      moments: Object.fromEntries(
+        RANGE_PAIN_MOMENTS.map((moment) => {
+          const scores = states.map((s) => latestPainScore(s, moment)).filter((v): v is number => v !== null).sort((a, b) => a - b);
+          const median = quantile(scores, 0.5);
+          return [
+            moment,
+            { n: scores.length, mean: scores.length ? round1(scores.reduce((a, b) => a + b, 0) / scores.length) : null, median: median === null ? null : round1(median) },
+          ];
+        }),
+      ) as IndicationPain['moments'],
+    }))
+    .sort((a, b) => b.acts - a.acts || a.indication.localeCompare(b.indication));
+}
+
+/** The figures of a set of cases (one period's, or the whole range's): pure, exported for the unit tests. */
+export function rangeFigures(cases: readonly RangeCase[]): RangeFigures {
+  const acts = cases.filter((c) => c.figures.performed);
+  const cancelled = cases.filter((c) => c.state.stage === 'cancelled');
+  const cancellationsByReason: RangeFigures['cancellationsByReason'] = {};
+  for (const reason of CANCEL_REASONS) {
+    const n = cancelled.filter((c) => c.state.cancellation?.reason === reason).length;
+    if (n) cancellationsByReason[reason] = n;
+  }
+
+  const complications = acts.flatMap((c) => c.state.complications);
+  const rated = (count: number) => ({ count, per100: per100(count, acts.length) });
+  const byGrade = Object.fromEntries(GRADES.map((g) => [g, rated(complications.filter((c) => String(c.grade) === g).length)])) as RangeFigures['complications']['byGrade'];
+  const byKind: RangeFigures['complications']['byKind'] = {};
+  for (const kind of COMPLICATION_KINDS) {
+    const n = complications.filter((c) => c.kind === (kind as ComplicationKind)).length;
+    if (n) byKind[kind] = rated(n);
+  }
+
+  const delays = acts.map((c) => c.figures.startDelay);
+  const onTime = delays.filter((d) => d !== null && d <= ON_TIME_MINUTES).length;
+  const sedated = acts.filter((c) => c.state.sedated).length;
+
+  return {
+    scheduled: cases.length,
+    performed: acts.length,
+    aborted: acts.filter((c) => c.state.aborted).length,
+    cancelled: cancelled.length,
+    cancellationsByReason,
+    transferred: cases.filter((c) => c.state.stage === 'transferred').length,
+    targetsPerAct: perAct(acts.map((c) => c.figures.treatedSites)),
+    cyclesPerAct: perAct(acts.map((c) => c.figures.cycles)),
+    stages: Object.fromEntries(DURATION_KEYS.map((k) => [k, spread(acts.map((c) => c.figures.durations[k]))])) as RangeFigures['stages'],
+    turnover: spread(acts.map((c) => c.turnover)),
+    punctuality: { ...spread(delays), onTime, onTimeRate: ratio(onTime, delays.filter((d) => d !== null).length) },
+    complications: {
+      total: complications.length,
+      acts: acts.filter((c) => c.state.complications.length > 0).length,
+      per100: per100(complications.length, acts.length),
+      byGrade,
+      byKind,
+    },
+    sedation: { sedated, rate: ratio(sedated, acts.length) },
+    pain: painByIndication(acts),
+  };
+}
+
+/**
+ * The range report: per period and for the whole range. A pure function of a read connection and plain
+ * arguments, returning plain data, so it runs the same on the event loop or in a worker thread.
+ */
+export function rangeReport(db: Database.Database, query: RangeQuery): RangeReport {
+  const { from, to, groupBy, timeZone } = query;
+  const queries = new ReportQueries(db);
+  const window = utcWindow(from, to);
+  // A room released on the patient's day counts; a release the next morning means it stood uncleaned.
+  const readiesByDay = new Map<string, RoomReadyMark[]>();
+  for (const ready of queries.roomReadies(window.start, window.end)) {
+    const day = dayOf(ready.at, timeZone);
+    readiesByDay.set(day, [...(readiesByDay.get(day) ?? []), ready]);
+  }
+  const cases: RangeCase[] = queries.casesInRange(from, to).map(({ day, state }) => {
+    const figures = caseFigures(state);
+    const left = figures.milestones.leftRoomAt;
+    const room = state.procedureRoomId;
+    const leftOn = left ? dayOf(left, timeZone) : null;
+    return { day, state, figures, turnover: left && room && leftOn ? turnoverMinutes(readiesByDay.get(leftOn) ?? [], room, left) : null };
+  });
+
+  const periods = periodsOf(from, to, groupBy);
+  const byPeriod = new Map<string, RangeCase[]>(periods.map((p) => [p.key, []]));
+  for (const c of cases) byPeriod.get(periodKey(c.day, groupBy))?.push(c);
+
+  return {
+    from,
+    to,
+    groupBy,
+    timeZone,
+    generatedAt: query.now,
+    onTimeMinutes: ON_TIME_MINUTES,
+    buckets: periods.map((p) => ({ ...p, figures: rangeFigures(byPeriod.get(p.key) ?? []) })),
+    total: rangeFigures(cases),
+  };
+}
