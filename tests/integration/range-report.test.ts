@@ -45,13 +45,13 @@ describe('the range report over HTTP', () => {
     for (const [who, at, command] of steps) await users[who].command(id, { ...command, occurredAt: new Date(at).toISOString() });
     return id;
   }
-  const admission = (day: string, off: string, [admit, checklist, pain, ready]: string[], score: number): Step[] => [
+  const admission = (day: string, off: string, [admit, checklist, pain, ready]: readonly [string, string, string, string], score: number): Step[] => [
     ['nurse', `${day}T${admit}${off}`, { type: 'admit' }],
     ['nurse', `${day}T${checklist}${off}`, { type: 'record_checklist', ...COMPLETE_CHECKLIST }],
     ['nurse', `${day}T${pain}${off}`, { type: 'record_pain_score', moment: 'admission', score }],
     ['nurse', `${day}T${ready}${off}`, { type: 'mark_ready' }],
   ];
-  const cycle = (at: (hm: string) => string, [start, end, thaw]: string[]): Step[] => [
+  const cycle = (at: (hm: string) => string, [start, end, thaw]: readonly [string, string, string]): Step[] => [
     ['radiologist', at(start), { type: 'start_freeze', gas: 'n2o', plannedSeconds: 180 }],
     ['radiologist', at(end), { type: 'end_freeze', lowestTempC: -80, thawMode: 'passive' }],
     ['radiologist', at(thaw), { type: 'end_thaw' }],
@@ -61,7 +61,7 @@ describe('the range report over HTTP', () => {
   beforeAll(async () => {
     server = await startServer({ ROOMS: 'Salle 1,Salle 2' });
     staff = await seedStaff(server);
-    [nurse, radiologist, coordinator, admin] = await Promise.all(['nurse', 'radiologist', 'coordinator', 'admin'].map((u) => Api.login(server, u)));
+    [nurse, radiologist, coordinator, admin] = await Promise.all([Api.login(server, 'nurse'), Api.login(server, 'radiologist'), Api.login(server, 'coordinator'), Api.login(server, 'admin')]);
 
     // F: cancelled before arriving.
     await drive('2026-03-26T09:00+01:00', { plannedRoomId: 'room-1', plannedTargets: [genicular] }, [
