@@ -427,7 +427,7 @@ export const screensEn = {
   'range.punctuality': 'Start against the time booked (minutes late; negative: early)',
   'range.onTime': '{onTime} of {n} on time (at most {minutes} min late): {rate}',
   'range.complications': 'Complications',
-  'range.complicationsSummary': '{total, plural, =0 {No complication} one {# complication} other {# complications}} on {acts, plural, one {# act} other {# acts}}: {per100} per 100 acts performed',
+  'range.complicationsSummary': '{total, plural, =0 {No complication} one {# complication} other {# complications}} in {performed, plural, one {# act} other {# acts}} ({withComplication} with at least one): {per100} per 100 acts',
   'range.byGradeChart': 'Complications per 100 acts, by CIRSE grade',
   'range.kind': 'Kind',
   'range.count': 'Count',

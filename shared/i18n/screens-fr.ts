@@ -429,7 +429,7 @@ export const screensFr: Record<ScreenKey, string> = {
   'range.punctuality': 'Début par rapport à l’horaire prévu (minutes de retard ; négatif : en avance)',
   'range.onTime': '{onTime} sur {n} à l’heure (au plus {minutes} min de retard) : {rate}',
   'range.complications': 'Complications',
-  'range.complicationsSummary': '{total, plural, =0 {Aucune complication} one {# complication} other {# complications}} sur {acts, plural, one {# acte} other {# actes}} : {per100} pour 100 actes réalisés',
+  'range.complicationsSummary': '{total, plural, =0 {Aucune complication} one {# complication} other {# complications}} sur {performed, plural, one {# acte} other {# actes}} ({withComplication} avec au moins une) : {per100} pour 100 actes',
   'range.byGradeChart': 'Complications pour 100 actes, par grade CIRSE',
   'range.kind': 'Type',
   'range.count': 'Nombre',

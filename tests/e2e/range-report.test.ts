@@ -56,6 +56,16 @@ describe('the range report in the browser', () => {
     expect(box!.height).toBeGreaterThan(100);
     expect((await page.getByTestId('range-cancellations').textContent())?.replace(/\s+/g, ' ').trim()).toBe('Patient absent : 1');
     expect(await page.getByTestId('range-pain').isVisible()).toBe(true);
+    // The act of tests/support/day.ts: observation from 60 to 1 minute before its discharge.
+    const observation = page.getByTestId('range-spreads').locator('tr', { hasText: 'Surveillance' }).locator('td');
+    expect((await observation.allTextContents()).map((t) => t.trim())).toEqual(['59', '59', '1']);
+    // Every column of the per-period table stays on the tablet's screen.
+    const fit = await page.evaluate(() => {
+      const card = document.querySelector('[data-testid="range-buckets"]')!.getBoundingClientRect();
+      const last = document.querySelector('[data-testid="range-buckets-table"] thead th:last-child')!.getBoundingClientRect();
+      return { card: card.right, last: last.right };
+    });
+    expect(fit.last).toBeLessThanOrEqual(fit.card);
 
     // Grouping by week gives one row per ISO week touching last month.
     await page.getByTestId('period-group-by').selectOption('week');
