@@ -402,7 +402,7 @@ export const screensEn = {
   'range.print': 'Print',
   'range.invalid': 'Choose a start date on or before the end date.',
   'range.empty': 'No patient booked in this period.',
-  'range.subtitle': 'From {from} to {to}, Paris time. Definitions of each figure: docs/reports.md.',
+  'range.subtitle': 'From {from} to {to}, Paris time; each case counts on the day it was booked for.',
   'range.headline': '{performed, plural, one {# act performed} other {# acts performed}} of {scheduled} booked · {cancelled} cancelled · {transferred} transferred',
   'range.aborted': 'of which {aborted, plural, one {# stopped early} other {# stopped early}}',
   'range.byPeriod': 'By period',

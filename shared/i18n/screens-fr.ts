@@ -404,7 +404,7 @@ export const screensFr: Record<ScreenKey, string> = {
   'range.print': 'Imprimer',
   'range.invalid': 'Choisissez une date de début antérieure ou égale à la date de fin.',
   'range.empty': 'Aucun patient programmé sur cette période.',
-  'range.subtitle': 'Du {from} au {to}, heure de Paris. Définition de chaque indicateur : docs/reports.md.',
+  'range.subtitle': 'Du {from} au {to}, heure de Paris ; chaque patient compte au jour pour lequel il était programmé.',
   'range.headline': '{performed, plural, one {# acte réalisé} other {# actes réalisés}} sur {scheduled} programmés · {cancelled, plural, one {# annulé} other {# annulés}} · {transferred, plural, one {# transféré} other {# transférés}}',
   'range.aborted': 'dont {aborted, plural, one {# interrompu} other {# interrompus}}',
   'range.byPeriod': 'Par période',

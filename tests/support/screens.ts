@@ -88,6 +88,9 @@ export async function walkScreens(
   await coordinator.goto(`${server.url}/reports`);
   await coordinator.getByTestId('durations-table').waitFor();
   await visit('reports', coordinator);
+  await coordinator.goto(`${server.url}/reports/period`);
+  await coordinator.getByTestId('range-buckets-table').waitFor();
+  await visit('reports period', coordinator);
   await coordinator.goto(`${server.url}/follow-up`);
   await coordinator.getByTestId('due-today').waitFor();
   await visit('follow-up', coordinator);
