@@ -32,6 +32,17 @@ export interface RangeQuery {
   now: string;
 }
 
+/**
+ * The cases of the range, by the day index. A stored state carries a whole copy of the state before its
+ * last event (`undo`, for correct_last) and the signed report texts, devices and doses: the figures read
+ * none of them, so SQLite drops them before the rows cross into JavaScript, which halves what a year's
+ * report parses and holds (tests/integration/query-plans.test.ts checks the plan).
+ */
+export const RANGE_SQL = {
+  cases: `select day, json_remove(json_set(state, '$.undo', null), '$.report', '$.devices', '$.doses') as state
+       from cases where day >= ? and day <= ? order by day, scheduled_at, id`,
+} as const;
+
 /** An act into the room at most this long after the time booked is on time (docs/reports.md). */
 export const ON_TIME_MINUTES = 15;
 
@@ -71,7 +82,12 @@ const indicationsOf = (state: CaseState) => [...new Set(state.plannedTargets.map
 
 function painByIndication(acts: readonly RangeCase[]): IndicationPain[] {
   const byNerve = new Map<string, CaseState[]>();
-  for (const { state } of acts) for (const nerve of indicationsOf(state)) byNerve.set(nerve, [...(byNerve.get(nerve) ?? []), state]);
+  for (const { state } of acts)
+    for (const nerve of indicationsOf(state)) {
+      const list = byNerve.get(nerve);
+      if (list) list.push(state);
+      else byNerve.set(nerve, [state]);
+    }
   return [...byNerve]
     .map(([indication, states]) => ({
       indication,
@@ -149,9 +165,14 @@ export function rangeReport(db: Database.Database, query: RangeQuery): RangeRepo
   const readiesByDay = new Map<string, RoomReadyMark[]>();
   for (const ready of queries.roomReadies(window.start, window.end)) {
     const day = dayOf(ready.at, timeZone);
-    readiesByDay.set(day, [...(readiesByDay.get(day) ?? []), ready]);
+    const list = readiesByDay.get(day);
+    if (list) list.push(ready);
+    else readiesByDay.set(day, [ready]);
   }
-  const cases: RangeCase[] = queries.casesInRange(from, to).map(({ day, state }) => {
+  const rows = db.prepare(RANGE_SQL.cases).all(from, to) as { day: string; state: string }[];
+  const cases: RangeCase[] = rows.map((row) => {
+    const day = row.day;
+    const state = JSON.parse(row.state) as CaseState;
     const figures = caseFigures(state);
     const left = figures.milestones.leftRoomAt;
     const room = state.procedureRoomId;

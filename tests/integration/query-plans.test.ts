@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connection';
 import { READ_SQL } from '../../db/event-store';
 import { REPORT_SQL } from '../../server/reports/queries';
+import { RANGE_SQL } from '../../server/reports/range-report';
 import { removeDir } from '../support/server';
 
 // What a day's report, a case, the day list, the follow-up list and a live replay cost must follow the
@@ -32,6 +33,7 @@ const READS: { name: string; sql: string; params: unknown[]; uses: RegExp }[] = 
   { name: 'one event by seq', sql: READ_SQL.recordedAt, params: [10], uses: /SEARCH events USING INTEGER PRIMARY KEY/ },
   { name: "a day report's cases", sql: REPORT_SQL.casesInRange, params: range, uses: /SEARCH cases USING INDEX cases_day_idx/ },
   { name: 'the follow-up list', sql: REPORT_SQL.dischargedInRange, params: range, uses: /SEARCH cases USING INDEX cases_day_idx/ },
+  { name: "a range report's cases", sql: RANGE_SQL.cases, params: range, uses: /SEARCH cases USING INDEX cases_day_idx/ },
   { name: "a day report's room releases", sql: REPORT_SQL.roomReadies, params: instants, uses: /SEARCH events USING INDEX events_room_ready_idx/ },
 ];
 

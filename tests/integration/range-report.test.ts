@@ -1,4 +1,6 @@
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rangeReport } from '../../server/reports/range-report';
 import { Api, COMPLETE_CHECKLIST, bookCaseInThePast, newCaseBody, roomReadyAt, seedStaff } from '../support/api';
 import { LIDOCAINE, SIGN_OUT_COMMAND, TIME_OUT } from '../support/day';
 import { removeDir, startServer, type TestServer } from '../support/server';
@@ -321,6 +323,18 @@ describe('the range report over HTTP', () => {
     const en = await coordinator.get(`/api/reports/range?from=${FROM}&to=${TO}&groupBy=week&colour=blue`);
     expect(en.status).toBe(400);
     expect((await coordinator.get(`/api/reports/range?to=${TO}`)).status).toBe(400);
+  });
+
+  it('rangeReport() needs only a read-only connection of its own and gives plain data a worker can post back', async () => {
+    const http = (await coordinator.get(`/api/reports/range?from=${FROM}&to=${TO}&groupBy=week`)).body;
+    const db = new Database(server.config.databasePath, { readonly: true, fileMustExist: true });
+    try {
+      const report = rangeReport(db, { from: FROM, to: TO, groupBy: 'week', timeZone: 'Europe/Paris', now: http.generatedAt });
+      expect(structuredClone(report)).toEqual(report);
+      expect(report).toEqual(http);
+    } finally {
+      db.close();
+    }
   });
 
   it('without groupBy, months', async () => {
