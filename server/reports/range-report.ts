@@ -70,7 +70,7 @@ function perAct(values: readonly number[]) {
 }
 
 /** One case as the range report reads it: its figures, once, and the turnover of its room after it. */
-interface RangeCase {
+export interface RangeCase {
   day: string;
   state: CaseState;
   figures: CaseFigures;
