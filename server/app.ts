@@ -20,6 +20,7 @@ import adminRoutes from './routes/admin';
 import authRoutes from './routes/auth';
 import passwordRoutes from './routes/password';
 import caseRoutes from './routes/cases';
+import scheduleImportRoutes from './routes/schedule-import';
 import followUpRoutes from './routes/follow-up';
 import healthRoutes from './routes/health';
 import reportRoutes from './routes/reports';
@@ -139,6 +140,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(passwordRoutes);
   await app.register(adminRoutes);
   await app.register(caseRoutes);
+  await app.register(scheduleImportRoutes);
   await app.register(roomRoutes);
   await app.register(reportRoutes);
   await app.register(deviceRoutes);

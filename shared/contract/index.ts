@@ -5,3 +5,4 @@ export * from './reports';
 export * from './accounts';
 export * from './unit';
 export * from './devices';
+export * from './schedule-import';

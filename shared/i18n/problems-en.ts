@@ -58,6 +58,17 @@ export const problemsEn = {
   'problem.recall_needs_lot_or_gtin': 'Give a lot, a GTIN, or both.',
   'problem.equipment_duplicate_name': 'Two machines have the same name.',
   'problem.internal_error': 'Internal error: the action was not recorded. Please retry.',
+  // Schedule files (CSV import): what is wrong with the file or with one of its lines.
+  'import.empty': 'The file holds no booking: a header line, then one line a case.',
+  'import.too_many_rows': 'Too many lines: at most {max} bookings a file.',
+  'import.missing_columns': 'Columns missing from the header line: {columns}.',
+  'import.required': '{field}: missing.',
+  'import.bad_date': '{field}: "{value}" is not a date (YYYY-MM-DD or DD/MM/YYYY).',
+  'import.bad_time': 'Time: "{value}" is not a time (HH:MM).',
+  'import.bad_sex': 'Sex: "{value}" is not F, M or other.',
+  'import.bad_yes_no': '{field}: "{value}" is neither yes nor no.',
+  'import.bad_target': 'Target "{value}": write nerve / side, or nerve / level / side.',
+  'import.invalid_field': '{field}: not valid (empty, too long or badly written).',
 } as const satisfies Record<string, string>;
 
 export type ProblemKey = keyof typeof problemsEn;

@@ -58,4 +58,15 @@ export const problemsFr: Record<ProblemKey, string> = {
   'problem.recall_needs_lot_or_gtin': 'Indiquez un lot, un GTIN, ou les deux.',
   'problem.equipment_duplicate_name': 'Deux appareils portent le même nom.',
   'problem.internal_error': 'Erreur interne : l’action n’a pas été enregistrée. Réessayez.',
+  // Fichiers de programme (import CSV) : ce qui ne va pas dans le fichier ou dans une de ses lignes.
+  'import.empty': 'Le fichier ne contient aucune programmation : une ligne d’en-tête, puis une ligne par patient.',
+  'import.too_many_rows': 'Trop de lignes : {max} programmations au plus par fichier.',
+  'import.missing_columns': 'Colonnes absentes de la ligne d’en-tête : {columns}.',
+  'import.required': '{field} : manquant.',
+  'import.bad_date': '{field} : « {value} » n’est pas une date (AAAA-MM-JJ ou JJ/MM/AAAA).',
+  'import.bad_time': 'Heure : « {value} » n’est pas une heure (HH:MM).',
+  'import.bad_sex': 'Sexe : « {value} » n’est ni F, ni M, ni autre.',
+  'import.bad_yes_no': '{field} : « {value} » n’est ni oui ni non.',
+  'import.bad_target': 'Cible « {value} » : écrire nerf / côté, ou nerf / niveau / côté.',
+  'import.invalid_field': '{field} : invalide (vide, trop long ou mal écrit).',
 };

@@ -440,6 +440,19 @@ export const screensEn = {
   'reportPage.signed': 'Signed by {who} on {date} (version {version})',
   'reportPage.reason': 'Why this new version',
   'case.report': 'Procedure report',
+  // Importing a schedule file on the Today screen.
+  'scheduleImport.open': 'Import a file',
+  'scheduleImport.title': 'Import a schedule file (CSV)',
+  'scheduleImport.help': 'One line a patient: date, time, room, mrn, last_name, first_name, birth_date (and sex, targets, sedation, note). Separated by ; or , in UTF-8 or Windows-1252.',
+  'scheduleImport.file': 'File',
+  'scheduleImport.reading': 'Reading the file…',
+  'scheduleImport.summary': '{valid, plural, =0 {No line can be imported} one {# line can be imported} other {# lines can be imported}}, {refused, plural, =0 {none refused} one {# refused} other {# refused}}.',
+  'scheduleImport.line': 'Line',
+  'scheduleImport.problems': 'Problems',
+  'scheduleImport.ready': 'Ready',
+  'scheduleImport.import': '{count, plural, one {Import # line} other {Import # lines}}',
+  'scheduleImport.done': '{count, plural, =0 {No case created.} one {# case created.} other {# cases created.}}',
+  'scheduleImport.charset': 'Read as {charset}, separated by “{delimiter}”.',
 } as const satisfies Record<string, string>;
 
 export type ScreenKey = keyof typeof screensEn;

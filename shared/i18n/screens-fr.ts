@@ -442,4 +442,17 @@ export const screensFr: Record<ScreenKey, string> = {
   'reportPage.signed': 'Signé par {who} le {date} (version {version})',
   'reportPage.reason': 'Motif de cette nouvelle version',
   'case.report': 'Compte rendu',
+  // Import d'un fichier de programme sur l'écran du jour.
+  'scheduleImport.open': 'Importer un fichier',
+  'scheduleImport.title': 'Importer un fichier de programme (CSV)',
+  'scheduleImport.help': 'Une ligne par patient : date, heure, salle, ipp, nom, prénom, date_naissance (et sexe, cibles, sédation, indication). Séparateur point-virgule ou virgule, en UTF-8 ou Windows-1252.',
+  'scheduleImport.file': 'Fichier',
+  'scheduleImport.reading': 'Lecture du fichier…',
+  'scheduleImport.summary': '{valid, plural, =0 {Aucune ligne importable} one {# ligne importable} other {# lignes importables}}, {refused, plural, =0 {aucune refusée} one {# refusée} other {# refusées}}.',
+  'scheduleImport.line': 'Ligne',
+  'scheduleImport.problems': 'Problèmes',
+  'scheduleImport.ready': 'Prête',
+  'scheduleImport.import': '{count, plural, one {Importer # ligne} other {Importer # lignes}}',
+  'scheduleImport.done': '{count, plural, =0 {Aucun dossier créé.} one {# dossier créé.} other {# dossiers créés.}}',
+  'scheduleImport.charset': 'Lu en {charset}, séparé par « {delimiter} ».',
 };

@@ -8,6 +8,7 @@ import type {
   Room,
   RoomAnswer,
   ScheduleCaseBody,
+  ScheduleImportAnswer,
   SignedInUser,
   TimelineEntry,
   UnitIdentityRecord,
@@ -89,6 +90,8 @@ export const api = {
       { type, expectedVersion, ...(occurredAt ? { occurredAt } : {}), ...payload },
       { 'idempotency-key': crypto.randomUUID() },
     ),
+  importSchedule: (csv: string, mode: 'preview' | 'import') =>
+    request<ScheduleImportAnswer>('POST', '/api/schedule/import', { csv, mode }, mode === 'import' ? { 'idempotency-key': crypto.randomUUID() } : {}),
   rooms: () => request<{ rooms: Room[] }>('GET', '/api/rooms'),
   unit: () => request<UnitIdentityRecord>('GET', '/api/unit'),
   equipment: () => request<EquipmentRecord>('GET', '/api/unit/equipment'),
