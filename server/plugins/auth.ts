@@ -2,7 +2,7 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions, onRequestAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Actor, Role } from '../../shared';
+import { isInterfacePath, type Actor, type Role } from '../../shared';
 import { LoginLockout } from '../auth/lockout';
 import { endSessionsPastLifetime, resolveSessionAccount } from '../auth/sessions';
 import { passwordChangeGate } from '../auth/password-change-gate';
@@ -102,6 +102,8 @@ export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply)
 
 const requireSession: onRequestAsyncHookHandler = async (request) => {
   if (!request.user) throw problems.unauthenticated();
+  // The interface engine's account posts bookings and nothing else, whatever a route's own check says.
+  if (request.user.role === 'interface' && !isInterfacePath(request.url.split('?')[0]!)) throw problems.forbidden();
 };
 
 // A route hook, not a global one: @fastify/websocket's own onRequest hook must have run first, so a

@@ -381,6 +381,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly PermissionType[]>>
   radiologist: permissionsOf('radiologist'),
   coordinator: permissionsOf('coordinator'),
   admin: permissionsOf('admin'),
+  interface: permissionsOf('interface'),
 };
 
 // Read off the table once: every command is checked against these on every decision.

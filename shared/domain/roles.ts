@@ -1,7 +1,9 @@
 import type { CommandType } from './command-types';
 import { ROLE_PERMISSIONS } from './machine';
 
-export const ROLES = ['nurse', 'radiologist', 'coordinator', 'admin'] as const;
+// `interface` is the hospital's interface engine, not a person: its account may only post bookings
+// (the FHIR routes); its session opens nothing else (server/plugins/auth.ts).
+export const ROLES = ['nurse', 'radiologist', 'coordinator', 'admin', 'interface'] as const;
 export type Role = (typeof ROLES)[number];
 
 // Everything a role may send: case commands plus the two that are not case commands
@@ -19,6 +21,12 @@ export const PATIENT_DATA_READERS: readonly Role[] = ['nurse', 'radiologist', 'c
 // Who reads the unit's activity over weeks and months: those who report it (the coordinator) and
 // answer for its outcomes (the radiologists).
 export const RANGE_REPORT_READERS: readonly Role[] = ['coordinator', 'radiologist'];
+
+// Who may post the hospital's bookings (FHIR Appointment): the coordinator, or the interface's own account.
+export const BOOKING_SENDERS: readonly Role[] = ['coordinator', 'interface'];
+
+/** The only API paths an interface account's session opens: its bookings, and its own sign-in. */
+export const isInterfacePath = (path: string): boolean => path.startsWith('/api/fhir/') || path === '/api/fhir' || path.startsWith('/api/auth/');
 
 export function canSend(role: Role, type: PermissionType): boolean {
   // Read at call time: the machine's module imports the rules, which import this one.

@@ -223,6 +223,7 @@ export const domainEn: Record<DomainKey, string> = {
   'role.radiologist': 'Radiologist',
   'role.coordinator': 'Coordinator',
   'role.admin': 'Administrator',
+  'role.interface': 'Interface engine',
   'room_status.free': 'Free',
   'room_status.occupied': 'Occupied',
   'room_status.cleaning': 'Cleaning',

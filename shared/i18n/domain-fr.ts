@@ -231,6 +231,7 @@ export const domainFr: Record<DomainKey, string> = {
   'role.radiologist': 'Radiologue',
   'role.coordinator': 'Coordinateur·rice',
   'role.admin': 'Administrateur·rice',
+  'role.interface': 'Moteur d’interface',
   'room_status.free': 'Libre',
   'room_status.occupied': 'Occupée',
   'room_status.cleaning': 'Nettoyage',

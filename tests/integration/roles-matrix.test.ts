@@ -67,6 +67,8 @@ const EXPECTED: Record<Role, readonly PermissionType[]> = {
   coordinator: ['schedule_case', 'reschedule_case', 'cancel'],
   // Admins manage accounts and screens: no command at all.
   admin: [],
+  // The interface engine posts bookings (FHIR), never a case command.
+  interface: [],
 };
 
 const may = (role: Role, type: PermissionType) => EXPECTED[role].includes(type);
@@ -319,7 +321,7 @@ describe('who may send what: every role × every command, against the server', (
       await apis.nurse.command(caseId, command);
     await apis.nurse.command(caseId, { ...SAMPLE.record_device });
     const path = `/api/devices/cases?lot=${SAMPLE.record_device.device.lot}`;
-    const expected: Record<Role, number> = { coordinator: 200, radiologist: 200, nurse: 403, admin: 403 };
+    const expected: Record<Role, number> = { coordinator: 200, radiologist: 200, nurse: 403, admin: 403, interface: 403 };
     for (const role of ROLES) {
       const res = await http(server, 'GET', path, { cookie: cookies[role] });
       expect(res.status, role).toBe(expected[role]);
