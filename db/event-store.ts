@@ -79,6 +79,7 @@ export class EventStore {
   // Prepared on first use: a database opened at an older migration (a tool, the upgrade test) has no such table yet.
   #clearDevices: Database.Statement | null = null;
   #insertDevice: Database.Statement | null = null;
+  #insertAppointment: Database.Statement | null = null;
 
   constructor(sqlite: Database.Database) {
     this.#append = sqlite.prepare(
@@ -159,8 +160,20 @@ export class EventStore {
       projectionVersion: PROJECTION_VERSION,
       updatedAt: now,
     };
-    if (patientId) this.#insertCase.run({ ...row, patientId });
-    else this.#updateCase.run(row);
+    if (patientId) {
+      this.#insertCase.run({ ...row, patientId });
+      this.#saveAppointment(state);
+    } else this.#updateCase.run(row);
+  }
+
+  // The booking's numbers never change after the schedule: written once, with the case.
+  #saveAppointment(state: CaseState) {
+    if (!state.appointment) return;
+    this.#insertAppointment ??= this.#sqlite.prepare('insert or replace into case_appointments (kind, value, case_id) values (?, ?, ?)');
+    for (const kind of ['placer', 'filler'] as const) {
+      const value = state.appointment[kind];
+      if (value) this.#insertAppointment.run(kind, value, state.id);
+    }
   }
 
   /** How many stored case states were folded under another PROJECTION_VERSION than this code's. */

@@ -200,3 +200,56 @@ export const unitEquipment = sqliteTable('unit_equipment', {
   actor: text('actor').notNull(),
   machines: text('machines', { mode: 'json' }).notNull(),
 });
+
+/**
+ * The hospital's numbers of a booking (HL7 SCH-1 placer / SCH-2 filler, a FHIR Appointment identifier),
+ * one row each, written with the case it opened: a reschedule or a cancel sent later names the booking
+ * by its number and finds the case through this index. A number booked again names the newest case.
+ */
+export const caseAppointments = sqliteTable(
+  'case_appointments',
+  {
+    kind: text('kind', { enum: ['placer', 'filler'] }).notNull(),
+    value: text('value').notNull(),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.value] }), index('case_appointments_case_idx').on(t.caseId)],
+);
+
+export const INTERFACE_CHANNELS = ['mllp', 'fhir', 'csv'] as const;
+export const INTERFACE_MESSAGE_STATUSES = ['received', 'applied', 'duplicate', 'refused', 'rejected'] as const;
+
+/**
+ * The durable inbox of the hospital's interfaces. A message is written here, and committed, before it is
+ * acknowledged; applying it is a second step that records its outcome on the same row (`refused`: a rule
+ * of the day said no; `rejected`: it could not be read or is of no supported kind; `duplicate`: it
+ * booked what was already booked). A message still `received` at start-up was acknowledged and not yet
+ * applied (a crash between the two): it is applied then. A message sent again (same channel, sender and
+ * message id) finds its row and is applied once.
+ */
+export const interfaceMessages = sqliteTable(
+  'interface_messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    channel: text('channel', { enum: INTERFACE_CHANNELS }).notNull(),
+    /** HL7: MSH-3^MSH-4 (sending application^facility); FHIR: the interface account. */
+    sender: text('sender').notNull(),
+    messageId: text('message_id').notNull(),
+    receivedAt: instant('received_at').notNull(),
+    /** The message as decoded text, so it can be read and applied again. */
+    raw: text('raw').notNull(),
+    charset: text('charset').notNull(),
+    messageType: text('message_type').notNull(),
+    status: text('status', { enum: INTERFACE_MESSAGE_STATUSES }).notNull(),
+    rule: text('rule'),
+    params: text('params', { mode: 'json' }),
+    caseId: text('case_id'),
+    appliedAt: instant('applied_at'),
+  },
+  (t) => [
+    uniqueIndex('interface_messages_sender_uq').on(t.channel, t.sender, t.messageId),
+    index('interface_messages_status_idx').on(t.status, t.id),
+  ],
+);

@@ -10,6 +10,7 @@ import databasePlugin from './plugins/database';
 import demoPlugin from './plugins/demo';
 import errorsPlugin from './plugins/errors';
 import hostsPlugin from './plugins/hosts';
+import interfacesPlugin from './plugins/interfaces';
 import livePlugin from './plugins/live';
 import openapiPlugin from './plugins/openapi';
 import roomsPlugin from './plugins/rooms';
@@ -134,6 +135,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(openapiPlugin);
   await app.register(livePlugin);
   await app.register(commandsPlugin);
+  await app.register(interfacesPlugin);
   await app.register(demoPlugin);
   await app.register(healthRoutes);
   await app.register(authRoutes);

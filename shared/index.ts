@@ -24,6 +24,7 @@ export {
   EVENT_TYPES,
   EVENT_OF_COMMAND,
   COMMAND_OF_EVENT,
+  NON_COMMAND_EVENTS,
   FINAL_COMMANDS,
   isFinal,
   type CommandType,
@@ -34,6 +35,7 @@ export {
   commandPayloads,
   commandBodySchema,
   scheduleCaseBody,
+  AppointmentSchema,
   PatientSchema,
   TargetSchema,
   DateTime as DateTimeSchema,
@@ -42,7 +44,7 @@ export {
   type CommandBody,
   type ScheduleCaseBody,
 } from './domain/commands';
-export type { Actor, CaseEvent, EventOf, EventDataMap } from './domain/events';
+export type { Actor, CaseEvent, EventOf, EventDataMap, DemographicsUpdate } from './domain/events';
 export {
   EMPTY_CHECKLIST,
   NO_PROBE,
@@ -77,13 +79,16 @@ export {
 export type { DecideContext, Decision, RoomView, RoomStatus } from './domain/context';
 export { ROOM_STATUSES } from './domain/context';
 export { decide } from './domain/decide';
-export { createCase, type CreateCaseContext } from './domain/create-case';
+export { createCase, samePatient, type CreateCaseContext, type PatientIdentity } from './domain/create-case';
+export { otherPatient, updateDemographics } from './domain/demographics';
+export { SYSTEM_ACTORS, isSystemActor, type SystemActorKey } from './domain/system-actors';
 export { evolve, fold } from './domain/evolve';
 export { PROJECTION_VERSION, statesAfter } from './domain/projection';
 export {
   RULE_NAMES,
   reject,
   readinessBlockers,
+  targetsRejection,
   dischargeBlockers,
   freezeBlockers,
   probeRemovalBlockers,
@@ -98,6 +103,7 @@ export {
   freezeEndRejection,
   allergiesRejection,
   type RuleName,
+  type RuleParams,
   type Rejection,
   type RejectionCode,
 } from './domain/rules';

@@ -16,6 +16,8 @@ import {
   type Rejection,
   type ScheduleCaseBody,
   type Settings,
+  type DemographicsUpdate,
+  updateDemographics,
 } from '../../shared';
 import { withUtcInstants } from '../http/instants';
 import { Problem, problems } from '../http/problem';
@@ -156,6 +158,20 @@ export function executeCaseCommand(ctx: ExecuteContext, caseId: string, raw: Com
     const result = commit(ctx, state, events, null);
     return { status: 200, body: { case: result.state, events: result.events }, publications: result.publications };
   });
+}
+
+/**
+ * The hospital's record of a case's patient changed: the case follows it, as one event, through the
+ * same fold, store and publication as a command (no idempotency key: the interface's inbox already
+ * applies each message once). Nothing to change answers with no event.
+ */
+export function executeDemographics(ctx: ExecuteContext, caseId: string, update: DemographicsUpdate): CommandResult {
+  const state = ctx.connection.store.loadCase(caseId);
+  if (!state) throw problems.notFound({ key: 'problem.case_not_found' });
+  const events = unwrap(updateDemographics(state, update, decideContext(ctx)));
+  if (events.length === 0) return { status: 200, body: { case: state, events: [] }, publications: [] };
+  const result = commit(ctx, state, events, null);
+  return { status: 200, body: { case: result.state, events: result.events }, publications: result.publications };
 }
 
 export function executeRoomReady(ctx: ExecuteContext, roomId: string): CommandResult {

@@ -78,9 +78,14 @@ export const EVENT_OF_COMMAND = {
   sign_report: 'ReportSigned',
 } as const satisfies Record<CommandType, string>;
 
-export const EVENT_TYPES = ['CaseScheduled', ...COMMAND_TYPES.map((c) => EVENT_OF_COMMAND[c])] as readonly EventType[];
-export type EventType = 'CaseScheduled' | (typeof EVENT_OF_COMMAND)[CommandType];
+// Events no case command makes: the schedule that opens a stream, and the hospital's record of the
+// patient changing under it (an interface's demographics update).
+export const NON_COMMAND_EVENTS = ['CaseScheduled', 'PatientDemographicsUpdated'] as const;
+export type NonCommandEvent = (typeof NON_COMMAND_EVENTS)[number];
+
+export const EVENT_TYPES = [...NON_COMMAND_EVENTS, ...COMMAND_TYPES.map((c) => EVENT_OF_COMMAND[c])] as readonly EventType[];
+export type EventType = NonCommandEvent | (typeof EVENT_OF_COMMAND)[CommandType];
 
 export const COMMAND_OF_EVENT = Object.fromEntries(
   COMMAND_TYPES.map((c) => [EVENT_OF_COMMAND[c], c]),
-) as Readonly<Record<Exclude<EventType, 'CaseScheduled'>, CommandType>>;
+) as Readonly<Record<Exclude<EventType, NonCommandEvent>, CommandType>>;

@@ -75,6 +75,13 @@ export const PatientSchema = Type.Object(
 const PlannedTargets = Type.Array(TargetSchema, { minItems: 1, maxItems: 8 });
 const RoomId = Text(64);
 
+// The hospital's own numbers for the booking (HL7 SCH-1 / SCH-2, a FHIR Appointment identifier): kept on
+// the case so a later message from the scheduling system finds it.
+export const AppointmentSchema = Type.Object(
+  { placer: Type.Optional(Text(80)), filler: Type.Optional(Text(80)) },
+  { additionalProperties: false },
+);
+
 export const scheduleCaseBody = Type.Object(
   {
     patient: PatientSchema,
@@ -83,6 +90,7 @@ export const scheduleCaseBody = Type.Object(
     plannedTargets: PlannedTargets,
     indicationNote: Type.Optional(Text(500, 0)),
     plannedSedation: Type.Optional(Type.Boolean()),
+    appointment: Type.Optional(AppointmentSchema),
   },
   { additionalProperties: false },
 );

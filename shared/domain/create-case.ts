@@ -15,7 +15,7 @@ export interface CreateCaseContext extends DecideContext {
 }
 
 // Names typed on two days may differ in case, accents' encoding and stray spaces, not in letters.
-const comparable = (s: string) => s.normalize('NFC').trim().toLocaleLowerCase('fr');
+export const comparable = (s: string) => s.normalize('NFC').trim().toLocaleLowerCase('fr');
 
 export const samePatient = (a: PatientIdentity, b: PatientIdentity): boolean =>
   comparable(a.firstName) === comparable(b.firstName) && comparable(a.lastName) === comparable(b.lastName) && a.birthDate === b.birthDate;

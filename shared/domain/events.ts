@@ -2,6 +2,7 @@ import type { CommandOf, ScheduleCaseBody } from './commands';
 import type { CommandType, EventType } from './command-types';
 import type { RecordedDevice } from './devices';
 import type { Role } from './roles';
+import type { Patient } from './state';
 
 export interface Actor {
   id: string;
@@ -16,6 +17,8 @@ type PayloadData<K extends CommandType> = Omit<CommandOf<K>, 'type'>;
 export interface EventDataMap {
   CaseScheduled: ScheduleCaseBody & { caseId: string };
   CaseRescheduled: PayloadData<'reschedule_case'>;
+  // The identity as the hospital's record now holds it, and as the case held it before (the timeline's history).
+  PatientDemographicsUpdated: { patient: DemographicsUpdate; previous: DemographicsUpdate };
   PatientAdmitted: PayloadData<'admit'>;
   ChecklistRecorded: PayloadData<'record_checklist'>;
   PatientMarkedReady: PayloadData<'mark_ready'>;
@@ -51,6 +54,8 @@ export interface EventDataMap {
   // The text as signed, frozen in the log: a later draft never changes it.
   ReportSigned: PayloadData<'sign_report'> & { text: string; version: number };
 }
+
+export type DemographicsUpdate = Pick<Patient, 'firstName' | 'lastName' | 'birthDate' | 'sex'>;
 
 // occurredAt: when it happened (back-dated by the user, else the server clock) — all clinical
 // durations use it. recordedAt: the server clock when the command was accepted, for the audit trail.

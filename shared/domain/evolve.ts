@@ -16,6 +16,7 @@ export function evolve(state: CaseState | null, event: CaseEvent): CaseState {
     return scheduled(event);
   }
   if (state === null) throw new Error(`evolve: ${event.type} before CaseScheduled`);
+  if (event.type === 'PatientDemographicsUpdated') return withDemographics(state, event.data.patient);
   if (event.type === 'LastCorrected') {
     const undo = state.undo;
     if (!undo) throw new Error('evolve: LastCorrected with nothing to correct');
@@ -74,6 +75,22 @@ export function fold(events: readonly CaseEvent[]): CaseState {
   return state;
 }
 
+/**
+ * The hospital's record changed the patient's identity: the case follows, and nothing else moves. It
+ * is no step of the day, so the step a nurse may still correct stays the one before it (knowing the new
+ * name), and the back-dating bound stays the last step's time.
+ */
+function withDemographics(state: CaseState, patient: EventOf<'PatientDemographicsUpdated'>['data']['patient']): CaseState {
+  // A record that does not say the sex leaves the one on file.
+  const identity = { ...state.patient, firstName: patient.firstName, lastName: patient.lastName, birthDate: patient.birthDate, ...(patient.sex ? { sex: patient.sex } : {}) };
+  return {
+    ...state,
+    version: state.version + 1,
+    patient: identity,
+    undo: state.undo ? { ...state.undo, before: { ...state.undo.before, patient: identity } } : null,
+  };
+}
+
 function scheduled(event: EventOf<'CaseScheduled'>): CaseState {
   const d = event.data;
   return {
@@ -86,6 +103,7 @@ function scheduled(event: EventOf<'CaseScheduled'>): CaseState {
     plannedTargets: d.plannedTargets,
     indicationNote: d.indicationNote ?? null,
     plannedSedation: d.plannedSedation ?? false,
+    ...(d.appointment ? { appointment: { ...d.appointment } } : {}),
     roomId: null,
     procedureRoomId: null,
     checklist: EMPTY_CHECKLIST,
@@ -121,7 +139,7 @@ function scheduled(event: EventOf<'CaseScheduled'>): CaseState {
   };
 }
 
-type Ordinary = Exclude<CaseEvent, { type: 'CaseScheduled' | 'LastCorrected' }>;
+type Ordinary = Exclude<CaseEvent, { type: 'CaseScheduled' | 'LastCorrected' | 'PatientDemographicsUpdated' }>;
 
 function updateLastCycle(state: CaseState, patch: Partial<FreezeCycle>): FreezeCycle[] {
   return state.cycles.map((c, i) => (i === state.cycles.length - 1 ? { ...c, ...patch } : c));

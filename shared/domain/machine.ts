@@ -25,6 +25,7 @@ import {
   signOutRejection,
   signReportRejection,
   stimulationRejection,
+  targetsRejection,
   timeOutRejection,
   vitalsRejection,
   type Rejection,
@@ -160,6 +161,7 @@ export const MACHINE: { readonly [K in CommandType]: CommandSpec<K> } = {
         const blockers = readinessBlockers(s);
         return blockers.find((b) => b.rule === 'contraindication_positive') ?? first(blockers);
       }),
+      onState(({ state: s }) => targetsRejection(s)),
     ],
     step: { in: ['admitted'], when: (s) => !locked(s) },
   },

@@ -3,7 +3,7 @@ import { doseCheck, type AnestheticDose, type DoseCheck } from './anesthetics';
 import { checklistGaps, type ChecklistInput } from './checklist';
 import { isExpiredOn, readDevice, unitDay, type DeviceInput } from './devices';
 import { DOSE_FIELDS_OF, DOSE_MODALITIES, DOSE_RANGES, isDoseModality, type DoseFigures, type DoseModality, type Equipment } from './dose';
-import { COMMAND_OF_EVENT } from './command-types';
+import { COMMAND_OF_EVENT, NON_COMMAND_EVENTS, type EventType, type NonCommandEvent } from './command-types';
 import type { CommandOf } from './commands';
 import type { RoomView } from './context';
 import { canSend, type Role } from './roles';
@@ -38,6 +38,15 @@ export const RULE_NAMES = [
   'room_unknown',
   'birth_date_in_future',
   'mrn_other_patient',
+  // bookings from the hospital's interfaces
+  'appointment_unknown',
+  'room_name_unknown',
+  'targets_missing',
+  'booking_field_missing',
+  'booking_field_invalid',
+  'message_unreadable',
+  'message_type_unsupported',
+  'message_version_unsupported',
   // readiness checklist
   'identity_not_verified',
   'consent_missing',
@@ -151,6 +160,12 @@ export function occurredAtRejection(at: string, state: CaseState | null, now: st
   if (state && ms(at) < ms(state.lastOccurredAt)) return reject('occurred_at_before_previous');
   return null;
 }
+
+const isNonCommandEvent = (type: EventType): type is NonCommandEvent => (NON_COMMAND_EVENTS as readonly EventType[]).includes(type);
+
+// A case booked by the hospital's system without its targets cannot be made ready: the time-out, the
+// probe and the report all check against the planned targets, so someone who knows the plan sets them first.
+export const targetsRejection = (state: CaseState): Rejection | null => (state.plannedTargets.length === 0 ? reject('targets_missing') : null);
 
 // Everything still blocking mark_ready, for the nurse's checklist screen.
 export function readinessBlockers(state: CaseState): Rejection[] {
@@ -407,7 +422,7 @@ export function correctionRejection(state: CaseState, role: Role, rooms: readonl
   const undo = state.undo;
   if (!undo) return reject('nothing_to_correct');
   // Correct only what your role could have entered: a nurse does not undo the radiologist's freeze.
-  if (undo.eventType === 'CaseScheduled' || !canSend(role, COMMAND_OF_EVENT[undo.eventType])) return reject('cannot_correct_others_step');
+  if (isNonCommandEvent(undo.eventType) || !canSend(role, COMMAND_OF_EVENT[undo.eventType])) return reject('cannot_correct_others_step');
   // The record may be wrong, the cold is real: undoing FreezeStarted would show a frozen probe as
   // merely positioned, free to be removed or frozen a second time. The freeze ends by end_freeze.
   if (undo.eventType === 'FreezeStarted') return reject('freeze_cannot_be_undone');

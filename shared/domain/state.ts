@@ -161,6 +161,8 @@ export interface CaseState {
   plannedTargets: Target[];
   indicationNote: string | null;
   plannedSedation: boolean;
+  // The hospital's numbers for the booking, when an interface made it (absent otherwise, and before interfaces).
+  appointment?: { placer?: string; filler?: string };
   // Room the patient is in right now (null before entering and after leaving for observation).
   roomId: string | null;
   // Room where the procedure took place, kept after the patient leaves it.

@@ -19,6 +19,11 @@ export function eventSummary(entry: TimelineEntry, lang: Lang, rooms: readonly P
   switch (entry.type) {
     case 'CaseScheduled':
       return entry.data.plannedTargets.map((x) => target(lang, x)).join(', ');
+    case 'PatientDemographicsUpdated': {
+      // Who the case named before, then who it names now: the record's history reads in the timeline.
+      const who = (p: typeof entry.data.patient) => `${p.lastName.toLocaleUpperCase('fr')} ${p.firstName}, ${p.birthDate}`;
+      return `${who(entry.data.previous)} → ${who(entry.data.patient)}`;
+    }
     case 'CaseRescheduled':
       return [
         entry.data.plannedTargets ? entry.data.plannedTargets.map((x) => target(lang, x)).join(', ') : '',

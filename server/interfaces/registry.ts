@@ -1,0 +1,35 @@
+import type { Actor, RuleName, RuleParams } from '../../shared';
+import type { Booking } from './bookings';
+
+export type Channel = 'mllp' | 'fhir' | 'csv';
+
+/** What the inbox stored of a message, which is all a mapper may read. */
+export interface StoredMessage {
+  id: number;
+  channel: Channel;
+  sender: string;
+  messageId: string;
+  raw: string;
+  charset: string;
+  messageType: string;
+}
+
+/**
+ * A stored message read as the booking it carries (or none, when the message cannot be read or is
+ * of no supported kind: then the rule says why, and the message is `rejected`).
+ */
+export type Mapped = { ok: true; booking: Booking; actor: Actor } | { ok: false; rule: RuleName; params: RuleParams };
+
+export type Mapper = (message: StoredMessage) => Mapped;
+
+// Each channel registers how its messages read when its module loads; the inbox applies any channel's
+// stored messages the same way (at receipt, after a crash, from the Interfaces screen).
+const mappers = new Map<Channel, Mapper>();
+
+export function registerMapper(channel: Channel, mapper: Mapper): void {
+  mappers.set(channel, mapper);
+}
+
+export function mapperOf(channel: Channel): Mapper | undefined {
+  return mappers.get(channel);
+}
