@@ -22,6 +22,7 @@ import authRoutes from './routes/auth';
 import passwordRoutes from './routes/password';
 import caseRoutes from './routes/cases';
 import scheduleImportRoutes from './routes/schedule-import';
+import fhirBookingRoutes from './routes/fhir-bookings';
 import followUpRoutes from './routes/follow-up';
 import healthRoutes from './routes/health';
 import reportRoutes from './routes/reports';
@@ -143,6 +144,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(adminRoutes);
   await app.register(caseRoutes);
   await app.register(scheduleImportRoutes);
+  await app.register(fhirBookingRoutes);
   await app.register(roomRoutes);
   await app.register(reportRoutes);
   await app.register(deviceRoutes);
