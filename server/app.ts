@@ -23,6 +23,7 @@ import passwordRoutes from './routes/password';
 import caseRoutes from './routes/cases';
 import scheduleImportRoutes from './routes/schedule-import';
 import fhirBookingRoutes from './routes/fhir-bookings';
+import interfaceMessageRoutes from './routes/interface-messages';
 import followUpRoutes from './routes/follow-up';
 import healthRoutes from './routes/health';
 import reportRoutes from './routes/reports';
@@ -145,6 +146,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(caseRoutes);
   await app.register(scheduleImportRoutes);
   await app.register(fhirBookingRoutes);
+  await app.register(interfaceMessageRoutes);
   await app.register(roomRoutes);
   await app.register(reportRoutes);
   await app.register(deviceRoutes);

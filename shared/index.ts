@@ -123,7 +123,7 @@ export {
   type Verdict,
 } from './domain/machine';
 export { utcInstant } from './domain/time';
-export { ROLES, ROLE_PERMISSIONS, PATIENT_DATA_READERS, RANGE_REPORT_READERS, BOOKING_SENDERS, isInterfacePath, canSend, type Role, type PermissionType } from './domain/roles';
+export { ROLES, ROLE_PERMISSIONS, PATIENT_DATA_READERS, RANGE_REPORT_READERS, BOOKING_SENDERS, INTERFACE_WATCHERS, isInterfacePath, canSend, type Role, type PermissionType } from './domain/roles';
 export {
   MIN_PASSWORD_LENGTH,
   MAX_PASSWORD_LENGTH,

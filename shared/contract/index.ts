@@ -6,3 +6,4 @@ export * from './accounts';
 export * from './unit';
 export * from './devices';
 export * from './schedule-import';
+export * from './interfaces';

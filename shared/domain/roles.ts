@@ -22,6 +22,11 @@ export const PATIENT_DATA_READERS: readonly Role[] = ['nurse', 'radiologist', 'c
 // answer for its outcomes (the radiologists).
 export const RANGE_REPORT_READERS: readonly Role[] = ['coordinator', 'radiologist'];
 
+// Who watches the interfaces' inbox and applies a refused message again (the Interfaces screen): the
+// admin who fixes a room's name or a mapping, and the coordinator whose day it fills. The messages'
+// text names patients: only PATIENT_DATA_READERS read it.
+export const INTERFACE_WATCHERS: readonly Role[] = ['admin', 'coordinator'];
+
 // Who may post the hospital's bookings (FHIR Appointment): the coordinator, or the interface's own account.
 export const BOOKING_SENDERS: readonly Role[] = ['coordinator', 'interface'];
 

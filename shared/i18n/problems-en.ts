@@ -58,6 +58,8 @@ export const problemsEn = {
   'problem.recall_needs_lot_or_gtin': 'Give a lot, a GTIN, or both.',
   'problem.equipment_duplicate_name': 'Two machines have the same name.',
   'problem.internal_error': 'Internal error: the action was not recorded. Please retry.',
+  'problem.interface_message_not_found': 'This interface message does not exist.',
+  'problem.interface_message_not_refused': 'Only a refused or unreadable message is applied again: this one was applied.',
   // Schedule files (CSV import): what is wrong with the file or with one of its lines.
   'import.empty': 'The file holds no booking: a header line, then one line a case.',
   'import.too_many_rows': 'Too many lines: at most {max} bookings a file.',

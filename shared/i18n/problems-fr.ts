@@ -58,6 +58,8 @@ export const problemsFr: Record<ProblemKey, string> = {
   'problem.recall_needs_lot_or_gtin': 'Indiquez un lot, un GTIN, ou les deux.',
   'problem.equipment_duplicate_name': 'Deux appareils portent le même nom.',
   'problem.internal_error': 'Erreur interne : l’action n’a pas été enregistrée. Réessayez.',
+  'problem.interface_message_not_found': 'Ce message d’interface n’existe pas.',
+  'problem.interface_message_not_refused': 'Seul un message refusé ou illisible s’applique à nouveau : celui-ci a été appliqué.',
   // Fichiers de programme (import CSV) : ce qui ne va pas dans le fichier ou dans une de ses lignes.
   'import.empty': 'Le fichier ne contient aucune programmation : une ligne d’en-tête, puis une ligne par patient.',
   'import.too_many_rows': 'Trop de lignes : {max} programmations au plus par fichier.',
