@@ -20,6 +20,7 @@ export const SCHEDULE_COLUMNS = {
   targets: ['targets', 'cibles'],
   sedation: ['sedation'],
   note: ['note', 'indication'],
+  appointment: ['appointment', 'rdv', 'rendez_vous', 'numero_rdv'],
 } as const;
 export type ScheduleColumn = keyof typeof SCHEDULE_COLUMNS;
 export const REQUIRED_COLUMNS: readonly ScheduleColumn[] = ['date', 'time', 'mrn', 'last_name', 'first_name', 'birth_date'];
@@ -38,6 +39,7 @@ const FIELD_OF: Record<ScheduleColumn, LabelKey> = {
   targets: 'field.plannedTargets',
   sedation: 'field.plannedSedation',
   note: 'field.indicationNote',
+  appointment: 'field.appointment',
 };
 
 const bare = (s: string) =>
@@ -168,6 +170,8 @@ function rowOf(source: CsvLine, columns: Map<ScheduleColumn, number>, rooms: rea
   // An unknown room is kept as written: schedule_case's own rule names it.
   const room = roomText ? (rooms.find((r) => bare(r.name) === bare(roomText) || r.id === roomText)?.id ?? roomText) : null;
   const note = cells.note ?? '';
+  // The scheduling system's number, when the file gives it: a later HL7 or FHIR message then finds the case.
+  const appointment = cells.appointment ?? '';
   if (problems.length > 0 || !day || !time || !birthDate || plannedSedation === null) return { line: source.line, cells, problems };
   const body: ScheduleCaseBody = {
     patient: { firstName, lastName, mrn, birthDate, ...(sex ? { sex } : {}) },
@@ -176,6 +180,7 @@ function rowOf(source: CsvLine, columns: Map<ScheduleColumn, number>, rooms: rea
     plannedTargets: targets,
     ...(note ? { indicationNote: note } : {}),
     ...(plannedSedation === undefined ? {} : { plannedSedation }),
+    ...(appointment ? { appointment: { filler: appointment } } : {}),
   };
   // A file without targets leaves them for the schedule's own rule to judge, as the API would.
   if (targets.length === 0) delete (body as Partial<ScheduleCaseBody>).plannedTargets;

@@ -42,7 +42,7 @@ describe('splitting a schedule file', () => {
 describe('reading bookings from a schedule file', () => {
   it('turns a French line into the booking schedule_case takes: day and time in the unit zone, room by name, targets, sex and sedation in words', () => {
     const file = readScheduleFile(
-      `${HEADER}\n02/12/2026;8h30;salle écho;IPP-1;Lefèvre;Hélène;1950-03-04;F;génicul / supéromédial / gauche | saphenous / droite;oui;Gonarthrose`,
+      `${HEADER};rdv\n02/12/2026;8h30;salle écho;IPP-1;Lefèvre;Hélène;1950-03-04;F;génicul / supéromédial / gauche | saphenous / droite;oui;Gonarthrose;RDV-88`,
       ROOMS,
       'Europe/Paris',
     );
@@ -61,6 +61,7 @@ describe('reading bookings from a schedule file', () => {
       ],
       indicationNote: 'Gonarthrose',
       plannedSedation: true,
+      appointment: { filler: 'RDV-88' },
     });
   });
 
