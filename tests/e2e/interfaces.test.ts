@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api } from '../support/api';
-import { signIn } from '../support/e2e';
+import { axeViolations, signIn } from '../support/e2e';
 import { appointment, postFhir } from '../support/fhir';
 import { openWalk, type Walk } from '../support/walk';
 
@@ -22,7 +22,7 @@ describe('the Interfaces screen in Chromium', () => {
   });
 
   it('shows the admin each message’s status and reason, and applies a refused one again once its cause is fixed', async () => {
-    const page = await signIn(walk.browser, walk.server, 'admin');
+    const page = await signIn(walk.browser, walk.server, 'admin', { bypassCSP: true });
     await page.getByTestId('nav-admin-interfaces').click();
     const rows = page.getByTestId('interface-message');
     await expect.poll(() => rows.count()).toBe(2);
@@ -33,6 +33,7 @@ describe('the Interfaces screen in Chromium', () => {
     // An admin never reads a patient: no message text, and no name anywhere on the screen.
     expect(await page.getByTestId('show-raw').count()).toBe(0);
     expect(await page.getByTestId('interface-messages').textContent()).not.toContain('François');
+    expect(await axeViolations(page)).toEqual([]);
 
     const id = await refused.getAttribute('data-id');
     // Still refused while the booking has not arrived.
