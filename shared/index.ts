@@ -285,3 +285,4 @@ export { missingDoses, doseRejection, doseRequiredRejection } from './domain/rul
 export { draftReport, reportText, reportOf, NO_REPORT, type ReportDraft, type ReportSection, type ReportSignature, type ReportRecord } from './domain/procedure-report';
 export { decodeCsv, detectDelimiter, parseCsv, type Charset, type CsvLine, type Delimiter } from './import/csv';
 export { readScheduleFile, unitInstant, fieldParam, SCHEDULE_COLUMNS, REQUIRED_COLUMNS, MAX_IMPORT_ROWS, type FileRow, type ScheduleColumn } from './import/schedule-csv';
+export { OFFLINE_COMMANDS, worksOffline } from './domain/offline';
