@@ -6,6 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { problems, sendProblem } from '../http/problem';
 
+const REVALIDATED = ['/index.html', '/service-worker.js', '/manifest.webmanifest'];
+
 export const SITE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/build');
 
 /**
@@ -16,7 +18,16 @@ export default fp(
   async function staticSite(app: FastifyInstance) {
     const hasSite = existsSync(resolve(SITE_ROOT, 'index.html'));
     if (hasSite) {
-      await app.register(fastifyStatic, { root: SITE_ROOT, wildcard: false, index: ['index.html'] });
+      await app.register(fastifyStatic, {
+        root: SITE_ROOT,
+        wildcard: false,
+        index: ['index.html'],
+        // The page, the service worker and the manifest name the release: a tablet asks again each time,
+        // so a new release reaches it at its next load (the hashed files under _app never change).
+        setHeaders: (reply, path) => {
+          if (REVALIDATED.some((file) => path.endsWith(file))) reply.header('cache-control', 'no-cache');
+        },
+      });
     } else {
       app.log.warn(`no built site in ${SITE_ROOT}: run "npm run build" (npm start does it for you)`);
     }

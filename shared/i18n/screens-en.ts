@@ -477,6 +477,17 @@ export const screensEn = {
   'scheduleImport.import': '{count, plural, one {Import # line} other {Import # lines}}',
   'scheduleImport.done': '{count, plural, =0 {No case created.} one {# case created.} other {# cases created.}}',
   'scheduleImport.charset': 'Read as {charset}, separated by “{delimiter}”.',
+  'offline.pending': '{count, plural, one {# action waiting} other {# actions waiting}}',
+  'offline.title': 'Waiting to be sent',
+  'offline.waiting': '{action}, tapped at {time}: waiting for the network',
+  'offline.notRecorded': '{action}, tapped at {time}, was not recorded: {reason}',
+  'offline.meanwhile': 'Meanwhile: {changes}',
+  'offline.review': 'Read the case again, then send the action again or give it up.',
+  'offline.resend': 'Send again',
+  'offline.abandon': 'Give up',
+  'offline.signOutPending': '{count, plural, one {# waiting action will not be sent} other {# waiting actions will not be sent}} if you sign out now.',
+  'offline.signOutAnyway': 'Sign out anyway',
+  'offline.stay': 'Stay signed in',
 } as const satisfies Record<string, string>;
 
 export type ScreenKey = keyof typeof screensEn;

@@ -3,6 +3,7 @@ import type {
   CaseList,
   CaseWithTimeline,
   CommandAnswer,
+  CommandBody,
   CommandType,
   EquipmentRecord,
   Room,
@@ -14,6 +15,7 @@ import type {
   UnitIdentityRecord,
 } from '$shared';
 import { language } from '$lib/i18n/language.svelte';
+import { forgetAnswers, recalledAnswer, rememberAnswer } from '$lib/offline/offline-db';
 import { saveDrafts } from './drafts';
 import { NetworkError, problemOf } from './problem';
 
@@ -65,6 +67,8 @@ export async function request<T>(method: string, path: string, body?: unknown, h
   }
   if (!res.ok) {
     const error = problemOf(res.status, parsed);
+    // The session is gone: what this tablet kept of it for a reload without network goes too.
+    if (res.status === 401) void forgetAnswers().catch(() => undefined);
     if (res.status === 401 && !path.startsWith('/api/auth/')) sessionExpired();
     // A one-time password opens nothing else: the only way on is choosing one's own.
     if (error.code === 'password_change_required' && location.pathname !== '/password') void goto('/password');
@@ -73,14 +77,47 @@ export async function request<T>(method: string, path: string, body?: unknown, h
   return parsed as T;
 }
 
+// Bumped at sign-out, so an answer still on its way is not kept after the session it belonged to.
+let session = 0;
+
+/** Forgets, from now on, every answer a read still in flight would have kept. */
+export function endKeptAnswers() {
+  session += 1;
+}
+
+/**
+ * A read the bedside screens need after a reload with no network: its last answer is kept on the
+ * tablet (offline-db.ts) and given back when the server cannot be reached.
+ */
+async function kept<T>(path: string): Promise<T> {
+  const mine = session;
+  try {
+    const answer = await request<T>('GET', path);
+    if (mine === session) void rememberAnswer(path, answer).catch(() => undefined);
+    return answer;
+  } catch (error) {
+    if (!(error instanceof NetworkError)) throw error;
+    const last = await recalledAnswer<T>(path).catch(() => undefined);
+    if (last === undefined) throw error;
+    return last;
+  }
+}
+
+/** Keeps a case as the screen now knows it (after its own steps and the live feed's), for a reload offline. */
+export function keepCase(answer: CaseWithTimeline) {
+  void rememberAnswer(casePath(answer.case.id), answer).catch(() => undefined);
+}
+
+const casePath = (id: string) => `/api/cases/${encodeURIComponent(id)}`;
+
 export const api = {
-  me: () => request<SignedInUser>('GET', '/api/auth/me'),
+  me: () => kept<SignedInUser>('/api/auth/me'),
   login: (username: string, password: string) => request<SignedInUser>('POST', '/api/auth/login', { username, password }),
   changePassword: (currentPassword: string, newPassword: string) =>
     request<SignedInUser>('POST', '/api/auth/password', { currentPassword, newPassword }),
   logout: () => request<void>('POST', '/api/auth/logout'),
-  cases: (date?: string) => request<CaseList>('GET', `/api/cases${date ? `?date=${date}` : ''}`),
-  case: (id: string) => request<CaseWithTimeline>('GET', `/api/cases/${encodeURIComponent(id)}`),
+  cases: (date?: string) => kept<CaseList>(`/api/cases${date ? `?date=${date}` : ''}`),
+  case: (id: string) => kept<CaseWithTimeline>(casePath(id)),
   schedule: (body: ScheduleCaseBody) =>
     request<CommandAnswer>('POST', '/api/cases', body, { 'idempotency-key': crypto.randomUUID() }),
   command: (caseId: string, type: CommandType, expectedVersion: number, payload: Record<string, unknown>, occurredAt?: string) =>
@@ -92,7 +129,10 @@ export const api = {
     ),
   importSchedule: (csv: string, mode: 'preview' | 'import') =>
     request<ScheduleImportAnswer>('POST', '/api/schedule/import', { csv, mode }, mode === 'import' ? { 'idempotency-key': crypto.randomUUID() } : {}),
-  rooms: () => request<{ rooms: Room[] }>('GET', '/api/rooms'),
+  /** A command whose body and key are already fixed (the outbox sends the same ones on every attempt). */
+  send: (caseId: string, body: CommandBody, key: string) =>
+    request<CommandAnswer>('POST', `${casePath(caseId)}/commands`, body, { 'idempotency-key': key }),
+  rooms: () => kept<{ rooms: Room[] }>('/api/rooms'),
   unit: () => request<UnitIdentityRecord>('GET', '/api/unit'),
   equipment: () => request<EquipmentRecord>('GET', '/api/unit/equipment'),
   roomReady: (roomId: string) =>

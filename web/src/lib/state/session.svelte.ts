@@ -1,11 +1,25 @@
 import type { SignedInUser } from '$shared';
-import { api } from '$lib/api/client';
+import { api, endKeptAnswers } from '$lib/api/client';
+import { clearDrafts, setDraftOwner } from '$lib/api/drafts';
 import { ApiError } from '$lib/api/problem';
+import { forgetAnswers } from '$lib/offline/offline-db';
+import { outbox } from '$lib/offline/outbox.svelte';
 
 /** Who is signed in on this device; null until known, and after signing out. */
 class Session {
-  user = $state<SignedInUser | null>(null);
+  #user = $state<SignedInUser | null>(null);
   checked = $state(false);
+
+  get user(): SignedInUser | null {
+    return this.#user;
+  }
+
+  // Drafts and the outbox are this user's alone: set with the user, everywhere the user is set.
+  set user(user: SignedInUser | null) {
+    this.#user = user;
+    setDraftOwner(user?.id ?? '');
+    if (user) void outbox.open(user.id);
+  }
 
   /** Asks the server; false when nobody is signed in. Network errors are thrown, not taken as signed out. */
   async load(): Promise<boolean> {
@@ -24,6 +38,8 @@ class Session {
   }
 
   async signIn(username: string, password: string) {
+    // Another user may sign in on this tablet: nothing read for the one before is given back to them.
+    await forgetAnswers().catch(() => undefined);
     this.user = await api.login(username, password);
   }
 
@@ -31,8 +47,12 @@ class Session {
     this.user = await api.changePassword(currentPassword, newPassword);
   }
 
+  /** Signs out and leaves nothing of the session on the tablet: kept answers, drafts, the outbox. */
   async signOut() {
+    endKeptAnswers();
     await api.logout().catch(() => undefined);
+    clearDrafts();
+    await outbox.forget();
     this.user = null;
   }
 }
