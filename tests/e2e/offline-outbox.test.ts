@@ -45,6 +45,9 @@ async function recordPadss(page: Page) {
   await form.getByTestId('submit-record_padss').click();
 }
 
+/** The Wi-Fi comes back: the browser says so (the page does not wait for its reconnection backoff). */
+const wifiBack = (page: Page) => page.evaluate(() => dispatchEvent(new Event('online')));
+
 const nextStep = (page: Page) => page.getByTestId('next-step').getAttribute('data-command');
 
 describe('a tablet that keeps working through a Wi-Fi drop', () => {
@@ -82,6 +85,7 @@ describe('a tablet that keeps working through a Wi-Fi drop', () => {
 
     const restartedAt = Date.now();
     await walk.restart();
+    await wifiBack(nurse);
     await waitConnected(nurse, 15_000);
     await badge.waitFor({ state: 'detached', timeout: 5000 });
     await nurse.getByTestId('pending-steps').waitFor({ state: 'detached' });
@@ -101,6 +105,34 @@ describe('a tablet that keeps working through a Wi-Fi drop', () => {
     await shown.waitFor();
     expect(await shown.getAttribute('data-occurred-at')).toBe(recorded('PadssRecorded')[0].occurredAt);
     expect(await shown.getAttribute('data-recorded-at')).toBe(recorded('PadssRecorded')[0].recordedAt);
+    await nurse.context().close();
+  });
+
+  it('sends a step whose answer was lost again with the same key after a server restart, and the server counts it once', async () => {
+    const caseId = await observedCase(walk);
+    const nurse = await openCaseOffline(walk, caseId);
+    const keys: string[] = [];
+    await nurse.route('**/api/cases/*/commands', async (route) => {
+      keys.push(route.request().headers()['idempotency-key'] ?? '');
+      // The first attempt reaches the server and is recorded; its answer, like every later attempt, is lost.
+      if (keys.length === 1) await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await recordVitals(nurse);
+    const badge = nurse.getByTestId('pending-count');
+    await expect.poll(() => badge.textContent()).toBe('1 action en attente');
+
+    await walk.stop();
+    await nurse.unroute('**/api/cases/*/commands');
+    await walk.restart();
+    await wifiBack(nurse);
+    await waitConnected(nurse, 15_000);
+    await badge.waitFor({ state: 'detached', timeout: 5000 });
+
+    const { body } = await (await Api.login(walk.server, 'nurse')).get(`/api/cases/${caseId}`);
+    expect(body.timeline.filter((e: { type: string }) => e.type === 'VitalsRecorded')).toHaveLength(1);
+    expect(new Set(keys).size).toBe(1);
+    expect(await nurse.getByTestId('pending-steps').count()).toBe(0);
     await nurse.context().close();
   });
 });
