@@ -1,54 +1,11 @@
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api } from '../support/api';
-import { minutesAgo, wholeDay } from '../support/day';
-import { scheduleInThePast, signIn, waitConnected } from '../support/e2e';
+import { waitConnected } from '../support/e2e';
+import { nextStep, observedCase, openCaseOffline, recordPadss, recordVitals, wifiBack } from '../support/offline';
 import { openWalk, type Walk } from '../support/walk';
 
 // A shielded CT room: the Wi-Fi drops while the nurse records at the bedside. Her steps wait on the
 // tablet, survive a reload with no network, and reach the server once, with the time she tapped them.
-
-/** A case whose patient has just started observation: the next steps are vitals, then the PADSS. */
-async function observedCase(walk: Walk) {
-  const users = { nurse: await Api.login(walk.server, 'nurse'), radiologist: await Api.login(walk.server, 'radiologist') };
-  const caseId = scheduleInThePast(walk.server, walk.coordinator, 180);
-  const room = await users.nurse.freeRoom();
-  const steps = wholeDay(room, minutesAgo(Date.now())).filter(([, c]) => !['record_vitals', 'record_padss', 'discharge'].includes(c.type));
-  for (const [who, command] of steps) await users[who].command(caseId, command);
-  return caseId;
-}
-
-/** The tablet on the case, with the service worker in control of the page (so a reload works offline). */
-async function openCaseOffline(walk: Walk, caseId: string) {
-  const nurse = await signIn(walk.browser, walk.server, 'nurse');
-  await nurse.goto(`${walk.server.url}/cases/${caseId}`);
-  await waitConnected(nurse);
-  await nurse.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
-  });
-  return nurse;
-}
-
-async function recordVitals(page: Page) {
-  const form = page.getByTestId('next-step').getByTestId('form-record_vitals');
-  await form.getByLabel('Fréquence cardiaque (bpm)').fill('74');
-  await form.getByLabel('PA systolique (mmHg)').fill('122');
-  await form.getByLabel('PA diastolique (mmHg)').fill('78');
-  await form.getByLabel('SpO2 (%)').fill('98');
-  await form.getByTestId('submit-record_vitals').click();
-}
-
-async function recordPadss(page: Page) {
-  const form = page.getByTestId('next-step').getByTestId('form-record_padss');
-  for (const item of ['vitalSigns', 'activity', 'nauseaVomiting', 'pain', 'bleeding']) await form.locator(`input[name="padss-${item}"][value="2"]`).check();
-  await form.getByTestId('submit-record_padss').click();
-}
-
-/** The Wi-Fi comes back: the browser says so (the page does not wait for its reconnection backoff). */
-const wifiBack = (page: Page) => page.evaluate(() => dispatchEvent(new Event('online')));
-
-const nextStep = (page: Page) => page.getByTestId('next-step').getAttribute('data-command');
 
 describe('a tablet that keeps working through a Wi-Fi drop', () => {
   let walk: Walk;

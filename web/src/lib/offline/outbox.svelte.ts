@@ -7,6 +7,9 @@ import { abandon, byOrder, entriesOf, replay, resend, type OutboxEntry, type Out
 // Answers that say "not now" rather than "no": the entry stays as it is and goes again later.
 const TRY_AGAIN = new Set([408, 425, 429, 500, 502, 503, 504]);
 
+// The entries held in $state are proxies, which IndexedDB cannot clone: it is given plain copies.
+const plain = (entries: readonly OutboxEntry[]): OutboxEntry[] => entries.map((e) => $state.snapshot(e) as OutboxEntry);
+
 async function send(entry: OutboxEntry): Promise<Outcome> {
   try {
     return { kind: 'sent', answer: await api.send(entry.caseId, entry.body, entry.key) };
@@ -69,7 +72,7 @@ class Outbox {
 
   /** Stores the entry (before the screen says it is waiting), then tries to send it. */
   async add(entry: OutboxEntry) {
-    await storeEntries([entry]);
+    await storeEntries(plain([entry]));
     this.entries = [...this.entries, entry];
     void this.flush();
   }
@@ -93,7 +96,7 @@ class Outbox {
           },
           refused: async (entry, refusal) => {
             const marked = { ...entry, refused: refusal };
-            await storeEntries([marked]);
+            await storeEntries(plain([marked]));
             this.entries = this.entries.map((e) => (e.key === entry.key ? marked : e));
           },
         });
@@ -109,7 +112,7 @@ class Outbox {
     const after = resend(before, key, version, () => crypto.randomUUID());
     const kept = new Set(after.map((e) => e.key));
     await storeEntries(
-      after.filter((e) => !before.includes(e)),
+      plain(after.filter((e) => !before.includes(e))),
       before.filter((e) => !kept.has(e.key)).map((e) => e.key),
     );
     this.entries = after;
