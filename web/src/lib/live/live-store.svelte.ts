@@ -9,7 +9,23 @@ export interface LiveOptions {
   token?: string;
   /** Called when the server closes with 4401 (session or token no longer valid). */
   onUnauthorized?: () => void;
+  /**
+   * Where the wall board keeps its last known state (localStorage), so a reload while the server is
+   * unreachable paints it, under the "connection lost" banner. Only the board's view, which holds no
+   * name, MRN or birth date, is ever kept: staff feeds pass none.
+   */
+  keepAs?: string;
 }
+
+interface KeptDay<A extends Audience> {
+  savedAt: string;
+  day: string | null;
+  rooms: Room[];
+  settings: Settings;
+  cases: LiveCase<A>[];
+}
+
+const SAVE_AFTER_MS = 500;
 
 // Backoff between reconnection attempts: quick at first (a server restart takes seconds), then
 // every 10 s for as long as it takes. Never gives up: a wall screen has nobody to press reload.
@@ -62,18 +78,55 @@ export class LiveStore<A extends Audience> {
   #listeners: ((message: EventMessage<A>) => void)[] = [];
   readonly #options: LiveOptions;
 
+  #saveTimer: ReturnType<typeof setTimeout> | null = null;
+
   constructor(options: LiveOptions = {}) {
     this.#options = options;
   }
 
+  /** Paints the last state kept by this screen, as of when it was kept: the first snapshot replaces it. */
+  #restore() {
+    if (!this.#options.keepAs) return;
+    try {
+      const raw = localStorage.getItem(this.#options.keepAs);
+      if (!raw) return;
+      const kept = JSON.parse(raw) as KeptDay<A>;
+      for (const c of kept.cases) this.cases.set(c.id, c);
+      this.rooms = kept.rooms;
+      this.day = kept.day;
+      this.settings = kept.settings;
+      unitZone.current = kept.settings.timeZone;
+      this.lostAt = kept.savedAt;
+    } catch {
+      // Nothing usable kept: the screen waits for its first snapshot, as it always did.
+    }
+  }
+
+  #keep() {
+    const key = this.#options.keepAs;
+    if (!key || this.#saveTimer) return;
+    this.#saveTimer = setTimeout(() => {
+      this.#saveTimer = null;
+      const kept: KeptDay<A> = { savedAt: nowIso(), day: this.day, rooms: $state.snapshot(this.rooms) as Room[], settings: $state.snapshot(this.settings) as Settings, cases: [...this.cases.values()] };
+      try {
+        localStorage.setItem(key, JSON.stringify(kept));
+      } catch {
+        // Storage full or disabled: the board still works, it only cannot repaint from cache.
+      }
+    }, SAVE_AFTER_MS);
+  }
+
   open() {
     this.#stopped = false;
+    if (this.cases.size === 0) this.#restore();
     addEventListener('online', this.#retryNow);
     this.#connect();
   }
 
   close() {
     this.#stopped = true;
+    if (this.#saveTimer) clearTimeout(this.#saveTimer);
+    this.#saveTimer = null;
     removeEventListener('online', this.#retryNow);
     this.#clearTimers();
     const socket = this.#socket;
@@ -141,6 +194,8 @@ export class LiveStore<A extends Audience> {
       this.#lost();
       if (close.code === 4401) {
         this.unauthorized = true;
+        // A revoked screen must not go on painting the day from cache.
+        if (this.#options.keepAs) localStorage.removeItem(this.#options.keepAs);
         this.#options.onUnauthorized?.();
         return;
       }
@@ -198,6 +253,7 @@ export class LiveStore<A extends Audience> {
         this.seq = message.seq;
         this.snapshots += 1;
         this.#markConnected();
+        this.#keep();
         return;
       case 'resumed':
         this.seq = Math.max(this.seq, message.seq);
@@ -210,6 +266,7 @@ export class LiveStore<A extends Audience> {
         if (message.case) this.cases.set(message.case.id, message.case);
         if (message.rooms) this.rooms = message.rooms;
         for (const listener of this.#listeners) listener(message);
+        this.#keep();
         return;
       case 'pong':
         if (this.#pongDeadline) clearTimeout(this.#pongDeadline);
