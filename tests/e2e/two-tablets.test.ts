@@ -172,7 +172,7 @@ describe('two tablets on one case', () => {
     await tablet.context().close();
   });
 
-  it('the "server unreachable" refusal clears once the tablet is connected again', async () => {
+  it('a step tapped while the tablet is offline waits in the outbox instead of being refused, and goes once it is connected again', async () => {
     const caseId = (await coordinator.post('/api/cases', newCaseBody())).body.case.id as string;
     await nurse.command(caseId, { type: 'admit' });
     await nurse.command(caseId, { type: 'record_checklist', ...COMPLETE_CHECKLIST });
@@ -183,13 +183,14 @@ describe('two tablets on one case', () => {
     await tablet.context().setOffline(true);
     feed.drop();
     await tablet.getByTestId('next-step').getByTestId('submit-mark_ready').click();
-    const refusal = tablet.getByTestId('next-step').getByTestId('action-error');
-    await refusal.waitFor();
-    expect(await refusal.textContent()).toContain('injoignable');
+    await tablet.locator('[data-testid="pending-mark_ready"][data-state="waiting"]').waitFor();
+    expect(await tablet.getByTestId('action-error').count()).toBe(0);
+    expect(await tablet.getByTestId('pending-count').textContent()).toBe('1 action en attente');
 
     await tablet.context().setOffline(false);
     await waitConnected(tablet, 15_000);
-    await refusal.waitFor({ state: 'detached' });
+    await tablet.getByTestId('pending-steps').waitFor({ state: 'detached' });
+    expect((await nurse.get(`/api/cases/${caseId}`)).body.case.stage).toBe('ready');
     await tablet.context().close();
   });
 
