@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api } from '../support/api';
+import { Api, TEST_PASSWORD } from '../support/api';
 import { waitConnected } from '../support/e2e';
 import { nextStep, observedCase, openCaseOffline, recordPadss, recordVitals, wifiBack } from '../support/offline';
 import { openWalk, type Walk } from '../support/walk';
@@ -90,6 +90,31 @@ describe('a tablet that keeps working through a Wi-Fi drop', () => {
     expect(body.timeline.filter((e: { type: string }) => e.type === 'VitalsRecorded')).toHaveLength(1);
     expect(new Set(keys).size).toBe(1);
     expect(await nurse.getByTestId('pending-steps').count()).toBe(0);
+    await nurse.context().close();
+  });
+
+  it('an expired session during the replay asks her to sign in again, then sends the step as her', async () => {
+    const caseId = await observedCase(walk);
+    const nurse = await openCaseOffline(walk, caseId);
+    await walk.stop();
+    await nurse.getByTestId('connection-lost').waitFor({ timeout: 5000 });
+    await recordVitals(nurse);
+    await nurse.getByTestId('pending-record_vitals').waitFor();
+    await nurse.context().clearCookies();
+
+    await walk.restart();
+    await wifiBack(nurse);
+    await nurse.getByTestId('session-expired').waitFor({ timeout: 10_000 });
+    await nurse.locator('input[name=username]').fill('nurse');
+    await nurse.locator('input[name=password]').fill(TEST_PASSWORD);
+    await nurse.locator('form button[type=submit]').click();
+    await nurse.waitForURL(`${walk.server.url}/cases/${caseId}`);
+    await nurse.getByTestId('case-view').waitFor();
+    await nurse.getByTestId('pending-steps').waitFor({ state: 'detached', timeout: 10_000 });
+
+    const { body } = await (await Api.login(walk.server, 'nurse')).get(`/api/cases/${caseId}`);
+    const vitals = body.timeline.filter((e: { type: string }) => e.type === 'VitalsRecorded');
+    expect(vitals.map((v: { actor: { id: string } }) => v.actor.id)).toEqual([walk.staff.nurse.id]);
     await nurse.context().close();
   });
 });
