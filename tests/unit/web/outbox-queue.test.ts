@@ -52,7 +52,7 @@ describe('the outbox: what a tap becomes', () => {
     const prepared = prepare(base, 'record_vitals', vitals, at(110), context({ now: at(110) }));
     expect(prepared.ok).toBe(true);
     if (!prepared.ok) return;
-    expect(prepared.body).toMatchObject({ type: 'record_vitals', expectedVersion: base.version, occurredAt: at(110), heartRate: normalVitals.heartRate });
+    expect(prepared.body).toMatchObject({ type: 'record_vitals', expectedVersion: base.version, occurredAt: at(110), heartRate: vitals.heartRate });
   });
 
   it('given an observed patient without a PADSS, when discharge is tapped offline, then it is refused at once with the rule, and the same tap is allowed once the scores are in', () => {
