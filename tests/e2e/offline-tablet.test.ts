@@ -14,7 +14,7 @@ describe('what a tablet keeps offline', () => {
   });
   afterAll(() => walk?.close());
 
-  it('keeps a half-typed PADSS through a reload offline; signing out with a step waiting asks first, then clears the outbox, drafts and kept answers', async () => {
+  it('keeps a half-typed PADSS through a reload offline; signing out with a step waiting asks first, then clears the outbox, drafts and kept answers, and ends the session once the server is back', async () => {
     const caseId = await observedCase(walk);
     const nurse = await openCaseOffline(walk, caseId);
     await walk.stop();
@@ -54,9 +54,14 @@ describe('what a tablet keeps offline', () => {
     });
     expect(left).toEqual({ outbox: 0, answers: 0, drafts: 0, caches: [] });
 
-    // Back online and signed in again: nothing was sent on her behalf, nothing waits.
+    // Back online: the sign-out the server never heard is done at the next load, before anything else.
     await walk.restart();
     await wifiBack(nurse);
+    await nurse.goto(`${walk.server.url}/cases/${caseId}`);
+    await nurse.waitForURL(/\/login/);
+    expect(await nurse.evaluate(() => fetch('/api/auth/me').then((r) => r.status))).toBe(401);
+
+    // Signed in again: nothing was sent on her behalf, nothing waits.
     await nurse.locator('input[name=username]').fill('nurse');
     await nurse.locator('input[name=password]').fill(TEST_PASSWORD);
     await nurse.locator('form button[type=submit]').click();

@@ -1,9 +1,30 @@
 import type { SignedInUser } from '$shared';
 import { api, endKeptAnswers } from '$lib/api/client';
 import { clearDrafts, setDraftOwner } from '$lib/api/drafts';
-import { ApiError } from '$lib/api/problem';
+import { ApiError, NetworkError } from '$lib/api/problem';
 import { forgetAnswers } from '$lib/offline/offline-db';
 import { outbox } from '$lib/offline/outbox.svelte';
+
+// A sign-out the server never heard (no network): the session cookie is still valid, so the next
+// load ends it on the server before anything else, and nobody is signed in meanwhile.
+const SIGN_OUT_PENDING = 'cryoday:sign-out-pending';
+
+const signOutPending = (): boolean => {
+  try {
+    return localStorage.getItem(SIGN_OUT_PENDING) !== null;
+  } catch {
+    return false;
+  }
+};
+
+function setSignOutPending(pending: boolean) {
+  try {
+    if (pending) localStorage.setItem(SIGN_OUT_PENDING, '1');
+    else localStorage.removeItem(SIGN_OUT_PENDING);
+  } catch {
+    // Storage disabled: the server session ends at its own expiry.
+  }
+}
 
 /** Who is signed in on this device; null until known, and after signing out. */
 class Session {
@@ -23,6 +44,12 @@ class Session {
 
   /** Asks the server; false when nobody is signed in. Network errors are thrown, not taken as signed out. */
   async load(): Promise<boolean> {
+    if (signOutPending()) {
+      await this.#endServerSession();
+      this.user = null;
+      this.checked = true;
+      return false;
+    }
     try {
       this.user = await api.me();
       return true;
@@ -41,6 +68,7 @@ class Session {
     // Another user may sign in on this tablet: nothing read for the one before is given back to them.
     await forgetAnswers().catch(() => undefined);
     this.user = await api.login(username, password);
+    setSignOutPending(false);
   }
 
   async changePassword(currentPassword: string, newPassword: string) {
@@ -50,10 +78,19 @@ class Session {
   /** Signs out and leaves nothing of the session on the tablet: kept answers, drafts, the outbox. */
   async signOut() {
     endKeptAnswers();
-    await api.logout().catch(() => undefined);
+    await this.#endServerSession();
     clearDrafts();
     await outbox.forget();
     this.user = null;
+  }
+
+  async #endServerSession() {
+    try {
+      await api.logout();
+      setSignOutPending(false);
+    } catch (error) {
+      setSignOutPending(error instanceof NetworkError);
+    }
   }
 }
 
