@@ -481,6 +481,7 @@ export const screensEn = {
   'offline.title': 'Waiting to be sent',
   'offline.waiting': '{action}, tapped at {time}: waiting for the network',
   'offline.notRecorded': '{action}, tapped at {time}, was not recorded: {reason}',
+  'offline.held': '{action}, tapped at {time}: waits for your choice on the action above',
   'offline.meanwhile': 'Meanwhile: {changes}',
   'offline.review': 'Read the case again, then send the action again or give it up.',
   'offline.resend': 'Send again',

@@ -483,6 +483,7 @@ export const screensFr: Record<ScreenKey, string> = {
   'offline.title': 'En attente d’envoi',
   'offline.waiting': '{action}, notée à {time}\u00a0: en attente du réseau',
   'offline.notRecorded': '{action}, notée à {time}, n’a pas été enregistrée\u00a0: {reason}',
+  'offline.held': '{action}, notée à {time}\u00a0: attend votre choix sur l’action ci-dessus',
   'offline.meanwhile': 'Entre-temps\u00a0: {changes}',
   'offline.review': 'Relisez le dossier, puis renvoyez l’action ou abandonnez-la.',
   'offline.resend': 'Renvoyer',

@@ -5,7 +5,7 @@ import { executeCaseCommand } from '../../server/cases/execute';
 import type { Actor } from '../../shared';
 import { Api } from '../support/api';
 import { waitConnected } from '../support/e2e';
-import { observedCase, openCaseOffline, recordVitals, wifiBack } from '../support/offline';
+import { observedCase, openCaseOffline, recordPadss, recordVitals, wifiBack } from '../support/offline';
 import { openWalk, type Walk } from '../support/walk';
 
 // While the nurse's tablet was cut off, the radiologist recorded vitals on the same patient. Her
@@ -36,6 +36,10 @@ describe('a colleague acted while the tablet was offline', () => {
       await recordVitals(nurse);
       await nurse.getByTestId('pending-record_vitals').waitFor();
     }
+    // On the first patient she goes on to the PADSS, tapped on what her vitals made of the case.
+    await cases[0]!.nurse.locator('[data-testid="next-step"][data-command="record_padss"]').waitFor();
+    await recordPadss(cases[0]!.nurse);
+    await cases[0]!.nurse.getByTestId('pending-record_padss').waitFor();
     restartedAt = Date.now();
     await walk.restart((app) => cases.forEach(({ caseId }) => colleagueVitals(app, caseId)));
     for (const { nurse } of cases) {
@@ -68,12 +72,15 @@ describe('a colleague acted while the tablet was offline', () => {
     const text = await nurse.locator('[data-testid="pending-record_vitals"][data-state="refused"]').textContent();
     expect(text).toMatch(/Relever les constantes, notée à \d\d:\d\d, n’a pas été enregistrée/);
     await expect.poll(() => nurse.getByTestId('pending-meanwhile').textContent()).toContain(radiologist.name);
-    expect(await nurse.getByTestId('pending-count').textContent()).toBe('1 action en attente');
+    expect(await nurse.getByTestId('pending-record_padss').textContent()).toContain('attend votre choix');
+    expect(await nurse.getByTestId('pending-count').textContent()).toBe('2 actions en attente');
     expect(await vitalsOnServer(caseId)).toHaveLength(1);
 
     await nurse.getByTestId('pending-resend').click();
     await nurse.getByTestId('pending-steps').waitFor({ state: 'detached', timeout: 5000 });
     const vitals = await vitalsOnServer(caseId);
+    const timeline = (await (await Api.login(walk.server, 'nurse')).get(`/api/cases/${caseId}`)).body.timeline as { type: string }[];
+    expect(timeline.slice(-2).map((e) => e.type)).toEqual(['VitalsRecorded', 'PadssRecorded']);
     expect(vitals.map((v) => v.actor.role)).toEqual(['radiologist', 'nurse']);
     expect(Date.parse(vitals[1]!.occurredAt)).toBeGreaterThanOrEqual(tappedFrom - 1000);
     expect(Date.parse(vitals[1]!.occurredAt)).toBeLessThan(restartedAt);

@@ -4,6 +4,10 @@ import { ApiError, NetworkError } from '$lib/api/problem';
 import { forgetEverything, storedEntries, storeEntries } from './offline-db';
 import { abandon, byOrder, entriesOf, replay, resend, type OutboxEntry, type Outcome } from './outbox-queue';
 
+// While steps wait and nothing else says the network is back (a socket that stayed up over a failing
+// proxy), the outbox tries again on its own this often.
+const RETRY_EVERY_MS = 15_000;
+
 // Answers that say "not now" rather than "no": the entry stays as it is and goes again later.
 const TRY_AGAIN = new Set([408, 425, 429, 500, 502, 503, 504]);
 
@@ -38,6 +42,7 @@ class Outbox {
   #running: Promise<void> | null = null;
   #again = false;
   #listeners: ((answer: CommandAnswer) => void)[] = [];
+  #retry: ReturnType<typeof setTimeout> | null = null;
 
   async open(userId: string) {
     if (this.#userId === userId) return;
@@ -100,10 +105,19 @@ class Outbox {
             this.entries = this.entries.map((e) => (e.key === entry.key ? marked : e));
           },
         });
+        if (outcome === 'unreachable') this.#retryLater();
         if (outcome !== 'done') break;
       } while (this.#again);
     })().finally(() => (this.#running = null));
     return this.#running;
+  }
+
+  #retryLater() {
+    if (this.#retry) clearTimeout(this.#retry);
+    this.#retry = setTimeout(() => {
+      this.#retry = null;
+      void this.flush();
+    }, RETRY_EVERY_MS);
   }
 
   /** "Send again", after the user has read why it was not recorded, on the case as it now is. */
@@ -128,6 +142,8 @@ class Outbox {
 
   /** Sign-out: the entries, and every answer kept for the session, leave the tablet. */
   async forget() {
+    if (this.#retry) clearTimeout(this.#retry);
+    this.#retry = null;
     this.#userId = null;
     this.entries = [];
     this.ready = false;
