@@ -39,6 +39,12 @@ describe('a tablet that keeps working through a Wi-Fi drop', () => {
     expect(await nurse.getByTestId('pending-record_padss').count()).toBe(1);
     await nurse.getByTestId('connection-lost').waitFor();
     expect(Number(await nurse.getByTestId('case-view').getAttribute('data-version'))).toBe(before + 2);
+    // What came back came from the tablet's own store: the service worker's cache holds the shell, no API answer.
+    const cached = await nurse.evaluate(async () =>
+      (await Promise.all((await caches.keys()).map(async (key) => (await (await caches.open(key)).keys()).map((r) => new URL(r.url).pathname)))).flat(),
+    );
+    expect(cached).toContain('/');
+    expect(cached.filter((path) => path.startsWith('/api/'))).toEqual([]);
 
     const restartedAt = Date.now();
     await walk.restart();
