@@ -79,10 +79,17 @@ export async function request<T>(method: string, path: string, body?: unknown, h
 
 // Bumped at sign-out, so an answer still on its way is not kept after the session it belonged to.
 let session = 0;
+let keeping = true;
 
-/** Forgets, from now on, every answer a read still in flight would have kept. */
+/** Sign-out: every answer a read still in flight would have kept is forgotten, and nothing more is kept. */
 export function endKeptAnswers() {
   session += 1;
+  keeping = false;
+}
+
+/** Sign-in: this session's answers may be kept again. */
+export function startKeptAnswers() {
+  keeping = true;
 }
 
 /**
@@ -93,7 +100,7 @@ async function kept<T>(path: string): Promise<T> {
   const mine = session;
   try {
     const answer = await request<T>('GET', path);
-    if (mine === session) void rememberAnswer(path, answer).catch(() => undefined);
+    if (mine === session && keeping) void rememberAnswer(path, answer).catch(() => undefined);
     return answer;
   } catch (error) {
     if (!(error instanceof NetworkError)) throw error;
@@ -105,7 +112,7 @@ async function kept<T>(path: string): Promise<T> {
 
 /** Keeps a case as the screen now knows it (after its own steps and the live feed's), for a reload offline. */
 export function keepCase(answer: CaseWithTimeline) {
-  void rememberAnswer(casePath(answer.case.id), answer).catch(() => undefined);
+  if (keeping) void rememberAnswer(casePath(answer.case.id), answer).catch(() => undefined);
 }
 
 const casePath = (id: string) => `/api/cases/${encodeURIComponent(id)}`;

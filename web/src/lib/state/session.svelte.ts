@@ -1,5 +1,5 @@
 import type { SignedInUser } from '$shared';
-import { api, endKeptAnswers } from '$lib/api/client';
+import { api, endKeptAnswers, startKeptAnswers } from '$lib/api/client';
 import { clearDrafts, setDraftOwner } from '$lib/api/drafts';
 import { ApiError, NetworkError } from '$lib/api/problem';
 import { forgetAnswers } from '$lib/offline/offline-db';
@@ -69,6 +69,7 @@ class Session {
     await forgetAnswers().catch(() => undefined);
     this.user = await api.login(username, password);
     setSignOutPending(false);
+    startKeptAnswers();
   }
 
   async changePassword(currentPassword: string, newPassword: string) {
