@@ -74,7 +74,7 @@ describe('what a tablet keeps offline', () => {
 
   it('the wall board reloaded while the server is unreachable paints its last known day under the banner', async () => {
     const caseId = await observedCase(walk);
-    const board = await openBoard(walk.browser, walk.server, displayToken(walk.server));
+    const board = await openBoard(walk.browser, walk.server, displayToken(walk.server), 'fr', false, 'allow');
     await board.getByTestId(`board-card-${caseId}`).waitFor();
     await board.evaluate(async () => {
       await navigator.serviceWorker.ready;

@@ -24,7 +24,7 @@ export async function signIn(
   browser: Browser,
   server: TestServer,
   username: string,
-  opts: { lang?: 'fr' | 'en'; password?: string; viewport?: typeof TABLET; bypassCSP?: boolean } = {},
+  opts: { lang?: 'fr' | 'en'; password?: string; viewport?: typeof TABLET; bypassCSP?: boolean; serviceWorkers?: 'allow' | 'block' } = {},
 ) {
   const lang = opts.lang ?? 'fr';
   const context = await browser.newContext({
@@ -32,6 +32,7 @@ export async function signIn(
     locale: lang === 'fr' ? 'fr-FR' : 'en-GB',
     hasTouch: true,
     ...(opts.bypassCSP ? { bypassCSP: true } : {}),
+    ...(opts.serviceWorkers ? { serviceWorkers: opts.serviceWorkers } : {}),
   });
   const page = await context.newPage();
   await page.goto(`${server.url}/login`);
@@ -42,8 +43,8 @@ export async function signIn(
   return page;
 }
 
-export async function openBoard(browser: Browser, server: TestServer, token: string, lang: 'fr' | 'en' = 'fr', bypassCSP = false) {
-  const context = await browser.newContext({ viewport: WALL, locale: lang === 'fr' ? 'fr-FR' : 'en-GB', bypassCSP });
+export async function openBoard(browser: Browser, server: TestServer, token: string, lang: 'fr' | 'en' = 'fr', bypassCSP = false, serviceWorkers: 'allow' | 'block' = 'block') {
+  const context = await browser.newContext({ viewport: WALL, locale: lang === 'fr' ? 'fr-FR' : 'en-GB', bypassCSP, serviceWorkers });
   const page = await context.newPage();
   await page.goto(`${server.url}/board?token=${encodeURIComponent(token)}&lang=${lang}`);
   await waitConnected(page);

@@ -19,7 +19,7 @@ export async function observedCase(walk: Walk) {
 
 /** The tablet on the case, with the service worker in control of the page (so a reload works offline). */
 export async function openCaseOffline(walk: Walk, caseId: string) {
-  const nurse = await signIn(walk.browser, walk.server, 'nurse');
+  const nurse = await signIn(walk.browser, walk.server, 'nurse', { serviceWorkers: 'allow' });
   await nurse.goto(`${walk.server.url}/cases/${caseId}`);
   await waitConnected(nurse);
   await nurse.evaluate(async () => {
