@@ -35,6 +35,12 @@ const EnvSchema = Type.Object({
   LIVE_MAX_SOCKETS_PER_SESSION: Type.Integer({ minimum: 1, maximum: 1000, default: 8 }),
   LIVE_MAX_SOCKETS_PER_ADDRESS: Type.Integer({ minimum: 1, maximum: 100000, default: 256 }),
   LIVE_MESSAGE_BUDGET: Type.Integer({ minimum: 5, maximum: 100000, default: 30 }),
+  // The hospital's interface engine (docs/integration.md): the MLLP listener is off until a port is set.
+  HL7_MLLP_PORT: Type.String({ maxLength: 5, pattern: '^[0-9]*$', default: '' }),
+  HL7_MLLP_HOST: Type.String({ minLength: 1, maxLength: 255, default: '127.0.0.1' }),
+  HL7_DEFAULT_CHARSET: Type.Union([Type.Literal('ISO-8859-1'), Type.Literal('UTF-8')], { default: 'ISO-8859-1' }),
+  HL7_MRN_AUTHORITY: Type.String({ maxLength: 100, default: '' }),
+  HL7_MAX_MESSAGE_KB: Type.Integer({ minimum: 4, maximum: 16384, default: 1024 }),
 });
 
 export interface Config {
@@ -58,6 +64,8 @@ export interface Config {
   trustProxy: TrustProxy;
   /** Sign-in attempts one address may make per minute, whatever the usernames. */
   loginRateLimit: number;
+  /** The MLLP listener for HL7 v2 bookings; null when HL7_MLLP_PORT is not set (off). */
+  hl7: Hl7Config;
   rooms: string[];
   liveMaxBufferBytes: number;
   /** How often live sockets are pinged (dead ones dropped) and their sign-in checked again. */
@@ -144,6 +152,25 @@ function parseAllowedHosts(raw: string, listenHost: string): string[] {
 
 export class ConfigError extends Error {}
 
+export interface Hl7Config {
+  /** null: no listener. 0 lets the system pick a port (tests). */
+  port: number | null;
+  host: string;
+  /** What an empty MSH-18 means. */
+  defaultCharset: 'ISO-8859-1' | 'UTF-8';
+  /** The assigning authority (PID-3.4) whose identifier is the unit's MRN; empty: the first identifier. */
+  mrnAuthority: string;
+  /** A frame longer than this is refused and its connection closed. */
+  maxMessageBytes: number;
+}
+
+function parseMllpPort(raw: string): number | null {
+  if (raw.trim() === '') return null;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port > 65535) throw new ConfigError(`HL7_MLLP_PORT must be a port number (got "${raw}")`);
+  return port;
+}
+
 const checker = Compile(EnvSchema);
 
 function coerce(name: string, raw: string, schema: Record<string, unknown>): unknown {
@@ -203,6 +230,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     httpIdleTimeoutMs: Math.round(v.HTTP_IDLE_TIMEOUT_SECONDS * 1000),
     allowedHosts: parseAllowedHosts(v.ALLOWED_HOSTS, v.HOST),
     sessionMaxMs: v.SESSION_MAX_HOURS * 3_600_000,
+    hl7: {
+      port: parseMllpPort(v.HL7_MLLP_PORT),
+      host: v.HL7_MLLP_HOST,
+      defaultCharset: v.HL7_DEFAULT_CHARSET,
+      mrnAuthority: v.HL7_MRN_AUTHORITY.trim(),
+      maxMessageBytes: v.HL7_MAX_MESSAGE_KB * 1024,
+    },
     liveLimits: {
       socketsPerToken: v.LIVE_MAX_SOCKETS_PER_TOKEN,
       socketsPerSession: v.LIVE_MAX_SOCKETS_PER_SESSION,

@@ -218,6 +218,7 @@ export {
   type ThawMode,
   type StimulationResult,
 } from './domain/targets';
+export { readTarget, readTargets } from './domain/target-text';
 export {
   CANCEL_REASONS,
   DELAY_REASONS,

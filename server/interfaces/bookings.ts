@@ -24,6 +24,7 @@ import {
 } from '../../shared';
 import type { Sex } from '../../shared/domain/reasons';
 import type { GroupCommit } from '../cases/group-commit';
+import type { Config } from '../config';
 import { executeCaseCommand, executeDemographics, scheduleCase, type CommandResult, type ExecuteContext } from '../cases/execute';
 import { Problem } from '../http/problem';
 import type { Publication } from '../live/hub';
@@ -51,6 +52,7 @@ export interface Booking {
 
 /** Everything the command path needs outside a request: the server's database, settings and live hub. */
 export interface BookingDeps {
+  config: Config;
   connection: Connection;
   settings: Settings;
   labelMode: LabelMode;
@@ -60,6 +62,7 @@ export interface BookingDeps {
 }
 
 export const bookingDeps = (app: FastifyInstance): BookingDeps => ({
+  config: app.config,
   connection: app.database,
   settings: app.settings,
   labelMode: app.config.boardLabel,

@@ -87,7 +87,7 @@ export async function applyStored(deps: BookingDeps, id: number): Promise<Applie
     charset: row.charset,
     messageType: row.messageType,
   };
-  const mapped = mapper ? mapper(message) : { ok: false as const, rule: 'message_type_unsupported' as const, params: { type: row.channel } };
+  const mapped = mapper ? mapper(message, deps) : { ok: false as const, rule: 'message_type_unsupported' as const, params: { type: row.channel } };
   if (!mapped.ok) return record(deps, id, { status: 'rejected', caseId: null, rule: mapped.rule, params: mapped.params });
   const appliedAt = (deps.now?.() ?? new Date()).toISOString();
   const result = await applyBooking(deps, mapped.booking, mapped.actor, (done) => {

@@ -1,5 +1,5 @@
 import type { Actor, RuleName, RuleParams } from '../../shared';
-import type { Booking } from './bookings';
+import type { Booking, BookingDeps } from './bookings';
 
 export type Channel = 'mllp' | 'fhir' | 'csv';
 
@@ -20,7 +20,8 @@ export interface StoredMessage {
  */
 export type Mapped = { ok: true; booking: Booking; actor: Actor } | { ok: false; rule: RuleName; params: RuleParams };
 
-export type Mapper = (message: StoredMessage) => Mapped;
+/** Reads a message with the server's settings (`deps.config`: the MRN authority, the unit's zone…). */
+export type Mapper = (message: StoredMessage, deps: BookingDeps) => Mapped;
 
 // Each channel registers how its messages read when its module loads; the inbox applies any channel's
 // stored messages the same way (at receipt, after a crash, from the Interfaces screen).
