@@ -63,6 +63,9 @@ export function adt(f: AdtFields): string {
   ].join('\r');
 }
 
+/** How a message's bytes are written: UTF-8 when its MSH-18 says so, else ISO 8859-1 (the server's default). */
+export const encodingOf = (text: string): 'utf8' | 'latin1' => (text.split('\r')[0]!.split('|')[17] === 'UNICODE UTF-8' ? 'utf8' : 'latin1');
+
 export const frame = (bytes: Buffer) => Buffer.concat([Buffer.from([0x0b]), bytes, Buffer.from([0x1c, 0x0d])]);
 
 /** A plain MLLP client: writes what it is told, and reads back every acknowledgement frame. */
@@ -99,8 +102,8 @@ export class MllpClient {
     this.socket.write(bytes);
   }
 
-  /** Sends one message framed, encoded in `charset`, and waits for its acknowledgement. */
-  async send(text: string, charset: 'utf8' | 'latin1' = 'utf8'): Promise<Ack> {
+  /** Sends one message framed, encoded as its MSH-18 says (Latin-1 when it says nothing), and waits for its acknowledgement. */
+  async send(text: string, charset: 'utf8' | 'latin1' = encodingOf(text)): Promise<Ack> {
     const before = this.acks.length;
     this.write(frame(Buffer.from(text, charset)));
     return this.ack(before, charset);
@@ -135,4 +138,12 @@ export function readAck(text: string): Ack {
   const msa = segments.find((s) => s[0] === 'MSA') ?? [];
   const err = segments.find((s) => s[0] === 'ERR') ?? null;
   return { text, msh, code: msa[1] ?? '', acknowledges: msa[2] ?? '', err };
+}
+
+/** A time as the unit's wall clock writes it in HL7 (YYYYMMDDHHMM), and the day it falls on. */
+export function wallClock(at: Date, timeZone = 'Europe/Paris'): { ts: string; day: string; iso: string } {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(at);
+  const get = (type: string) => parts.find((p) => p.type === type)!.value;
+  const iso = new Date(Math.floor(at.getTime() / 60_000) * 60_000).toISOString();
+  return { ts: `${get('year')}${get('month')}${get('day')}${get('hour')}${get('minute')}`, day: `${get('year')}-${get('month')}-${get('day')}`, iso };
 }
