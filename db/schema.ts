@@ -105,7 +105,11 @@ export const cases = sqliteTable(
     projectionVersion: integer('projection_version').notNull().default(0),
     updatedAt: instant('updated_at').notNull(),
   },
-  (t) => [index('cases_day_idx').on(t.day, t.scheduledAt)],
+  (t) => [
+    index('cases_day_idx').on(t.day, t.scheduledAt),
+    // A demographics update from the hospital finds the patient's cases without reading the year.
+    index('cases_patient_idx').on(t.patientId),
+  ],
 );
 
 /**

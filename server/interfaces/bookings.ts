@@ -1,8 +1,8 @@
-import { and, eq, notInArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { Compile } from 'typebox/compile';
-import { caseAppointments, cases, patients } from '../../db/schema';
+import { patients } from '../../db/schema';
 import type { Connection } from '../../db/connection';
 import {
   AppointmentSchema,
@@ -126,17 +126,20 @@ function roomIdOf(ctx: ExecuteContext, booking: Booking): string | null | undefi
 
 const label = (a: Booking['appointment']) => a.filler ?? a.placer ?? '';
 
+/** The reads a booking makes, each an index search (tests/integration/query-plans.test.ts). */
+export const BOOKING_SQL = {
+  caseOfAppointment: 'select case_id from case_appointments where kind = ? and value = ?',
+  openCasesOfPatient: `select id from cases where patient_id = ? and stage not in (${TERMINAL_STAGES.map((s) => `'${s}'`).join(', ')}) order by scheduled_at, id`,
+} as const;
+
 /** The case a booking's numbers name: the filler's number first (the scheduling system's own), then the placer's. */
 export function caseOfAppointment(connection: Connection, appointment: Booking['appointment']): string | null {
+  const lookup = connection.sqlite.prepare(BOOKING_SQL.caseOfAppointment).pluck();
   for (const kind of ['filler', 'placer'] as const) {
     const value = appointment[kind];
     if (!value) continue;
-    const row = connection.db
-      .select({ caseId: caseAppointments.caseId })
-      .from(caseAppointments)
-      .where(and(eq(caseAppointments.kind, kind), eq(caseAppointments.value, value)))
-      .get();
-    if (row) return row.caseId;
+    const caseId = lookup.get(kind, value) as string | undefined;
+    if (caseId) return caseId;
   }
   return null;
 }
@@ -173,14 +176,9 @@ function followDemographics(ctx: ExecuteContext, mrn: string, update: Demographi
     .set({ firstName: update.firstName, lastName: update.lastName, birthDate: update.birthDate, ...(update.sex ? { sex: update.sex } : {}) })
     .where(eq(patients.id, known.id))
     .run();
-  const open = db
-    .select({ id: cases.id })
-    .from(cases)
-    .where(and(eq(cases.patientId, known.id), notInArray(cases.stage, [...TERMINAL_STAGES])))
-    .orderBy(cases.scheduledAt, cases.id)
-    .all();
-  const results = open.map(({ id }) => executeDemographics(ctx, id, update));
-  return { caseIds: open.map((c) => c.id), publications: merge(...results) };
+  const open = ctx.connection.sqlite.prepare(BOOKING_SQL.openCasesOfPatient).pluck().all(known.id) as string[];
+  const results = open.map((id) => executeDemographics(ctx, id, update));
+  return { caseIds: open, publications: merge(...results) };
 }
 
 function loaded(ctx: ExecuteContext, caseId: string): CaseState {

@@ -100,15 +100,15 @@ export async function applyStored(deps: BookingDeps, id: number): Promise<Applie
   return record(deps, id, { status: 'refused', caseId: null, rule: result.rejection.rule, params: result.rejection.params });
 }
 
+/** The start-up's read of what a crash left, an index search (tests/integration/query-plans.test.ts). */
+export const INBOX_SQL = {
+  pending: "select id from interface_messages where status = 'received' order by id",
+} as const;
+
 /** Applies, oldest first, every message a crash left stored and unapplied. Returns how many it applied. */
 export async function applyPending(deps: BookingDeps): Promise<number> {
-  const pending = deps.connection.db
-    .select({ id: interfaceMessages.id })
-    .from(interfaceMessages)
-    .where(eq(interfaceMessages.status, 'received'))
-    .orderBy(interfaceMessages.id)
-    .all();
-  for (const { id } of pending) await applyStored(deps, id);
+  const pending = deps.connection.sqlite.prepare(INBOX_SQL.pending).pluck().all() as number[];
+  for (const id of pending) await applyStored(deps, id);
   return pending.length;
 }
 

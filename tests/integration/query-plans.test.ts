@@ -5,6 +5,8 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connection';
 import { READ_SQL } from '../../db/event-store';
+import { BOOKING_SQL } from '../../server/interfaces/bookings';
+import { INBOX_SQL } from '../../server/interfaces/inbox';
 import { REPORT_SQL } from '../../server/reports/queries';
 import { RANGE_SQL } from '../../server/reports/range-report';
 import { removeDir } from '../support/server';
@@ -34,6 +36,9 @@ const READS: { name: string; sql: string; params: unknown[]; uses: RegExp }[] = 
   { name: "a day report's cases", sql: REPORT_SQL.casesInRange, params: range, uses: /SEARCH cases USING INDEX cases_day_idx/ },
   { name: 'the follow-up list', sql: REPORT_SQL.dischargedInRange, params: range, uses: /SEARCH cases USING INDEX cases_day_idx/ },
   { name: "a range report's cases", sql: RANGE_SQL.cases, params: range, uses: /SEARCH cases USING INDEX cases_day_idx/ },
+  { name: 'the case a booking number names', sql: BOOKING_SQL.caseOfAppointment, params: ['filler', 'RDV-1'], uses: /SEARCH case_appointments USING INDEX sqlite_autoindex_case_appointments_1/ },
+  { name: "a patient's open cases (a demographics update)", sql: BOOKING_SQL.openCasesOfPatient, params: ['p1'], uses: /SEARCH cases USING INDEX cases_patient_idx/ },
+  { name: 'the interface messages left unapplied', sql: INBOX_SQL.pending, params: [], uses: /SEARCH interface_messages USING (COVERING )?INDEX interface_messages_status_idx/ },
   { name: "a day report's room releases", sql: REPORT_SQL.roomReadies, params: instants, uses: /SEARCH events USING INDEX events_room_ready_idx/ },
 ];
 
