@@ -25,7 +25,6 @@ import {
   signOutRejection,
   signReportRejection,
   stimulationRejection,
-  targetsRejection,
   timeOutRejection,
   vitalsRejection,
   type Rejection,
@@ -161,7 +160,6 @@ export const MACHINE: { readonly [K in CommandType]: CommandSpec<K> } = {
         const blockers = readinessBlockers(s);
         return blockers.find((b) => b.rule === 'contraindication_positive') ?? first(blockers);
       }),
-      onState(({ state: s }) => targetsRejection(s)),
     ],
     step: { in: ['admitted'], when: (s) => !locked(s) },
   },

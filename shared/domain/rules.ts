@@ -167,9 +167,11 @@ const isNonCommandEvent = (type: EventType): type is NonCommandEvent => (NON_COM
 // probe and the report all check against the planned targets, so someone who knows the plan sets them first.
 export const targetsRejection = (state: CaseState): Rejection | null => (state.plannedTargets.length === 0 ? reject('targets_missing') : null);
 
-// Everything still blocking mark_ready, for the nurse's checklist screen.
+// Everything still blocking mark_ready, for the nurse's checklist screen: the checklist's gaps, then
+// the planned targets a booking from the hospital may have left to complete.
 export function readinessBlockers(state: CaseState): Rejection[] {
-  return checklistGaps(state.checklist).map((gap) => reject(gap));
+  const targets = targetsRejection(state);
+  return [...checklistGaps(state.checklist).map((gap) => reject(gap)), ...(targets ? [targets] : [])];
 }
 
 // A motor response is the warning that protects a motor nerve: it stands until the probe moves.

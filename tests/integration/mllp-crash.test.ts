@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_PASSWORD } from '../support/api';
 import { bundleEntries, type Bundle } from '../support/bundle';
 import { MllpClient, siu, wallClock } from '../support/hl7';
-import { freePort, prepareDatabase, spawnServer, type ServerProcess } from '../support/process';
+import { freePort } from '../support/e2e';
+import { prepareDatabase, spawnServer, type ServerProcess } from '../support/process';
 import { removeDir } from '../support/server';
 
 const dir = mkdtempSync(join(tmpdir(), 'cryoday-mllp-crash-'));

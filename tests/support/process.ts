@@ -54,7 +54,7 @@ export interface ServerProcess {
 }
 
 /** A port the OS says is free now (the server binds it a moment later). */
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
