@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recentMessages } from '../../server/interfaces/inbox';
 import { Api, COMPLETE_CHECKLIST, LiveClient, seedStaff } from '../support/api';
 import { login, newDisplayToken } from '../support/auth';
-import { MllpClient, adt, frame, siu, wallClock, type SiuFields } from '../support/hl7';
+import { MllpClient, adt, frame, readAck, siu, wallClock, type SiuFields } from '../support/hl7';
 import { removeDir, startServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -170,4 +170,51 @@ describe('HL7 v2 over MLLP', () => {
     expect((await client.send(siu(fields()))).code).toBe('AA');
     expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
   });
+
+  it('survives random bytes full of start marks and separators, then answers the next message', async () => {
+    const noisy = await MllpClient.connect(port);
+    let seed = 17;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let i = 0; i < 200; i++) {
+      const bytes = Buffer.alloc(1 + Math.floor(random() * 300));
+      for (let j = 0; j < bytes.length; j++) {
+        const r = random();
+        // Start marks, CRs and field separators, and any other byte but the end mark: the frames end
+        // where the test says (fewer than the 64 a connection may have waiting), and nowhere else.
+        bytes[j] = r < 0.05 ? 0x0b : r < 0.15 ? 0x0d : r < 0.5 ? 0x7c : Math.floor(random() * 256);
+        if (bytes[j] === 0x1c) bytes[j] = 0x1d;
+      }
+      noisy.write(i % 7 === 0 ? Buffer.concat([Buffer.from('\x0bMSH|^~\\&|'), bytes, Buffer.from([0x1c, 0x0d])]) : bytes);
+    }
+    noisy.write(Buffer.from([0x1c, 0x0d]));
+    const f = fields();
+    noisy.write(frame(Buffer.from(siu(f), 'latin1')));
+    // The noise's own answers come first, in order: the message's is the one naming its MSH-10.
+    const answered = async () => {
+      for (;;) {
+        const ack = noisy.acks.map((a) => readAck(a.toString('latin1'))).find((a) => a.acknowledges === f.controlId);
+        if (ack) return ack;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+    expect(await answered()).toMatchObject({ code: 'AA' });
+    const others = noisy.acks.map((a) => readAck(a.toString('latin1'))).filter((a) => a.acknowledges !== f.controlId);
+    expect(others.length).toBeGreaterThan(0);
+    expect(others.every((a) => a.code === 'AR' || a.code === 'AE')).toBe(true);
+    noisy.close();
+  });
 });
+
+describe('the MLLP listener at server close', () => {
+  it('answers the message in hand, closes its connections and frees its port', async () => {
+    const other = await startServer({ HL7_MLLP_PORT: '0' });
+    const otherPort = other.app.mllp!.address()!.port;
+    const held = await MllpClient.connect(otherPort);
+    expect((await held.send(siu(fields()))).code).toBe('AA');
+    await other.close();
+    await held.closed;
+    await expect(MllpClient.connect(otherPort)).rejects.toThrow(/ECONNREFUSED/);
+    removeDir(other.dir);
+  });
+});
+
