@@ -77,6 +77,7 @@ export const screensEn = {
   'today.empty': "No patient for this day and these filters.",
   'today.patient': "Patient",
   'today.rooms': "Rooms",
+  'today.targetsMissing': "Targets to complete",
   'today.time': "Time",
   'today.title': "Patients — {date}",
   'vitals.normal': "normal {min}–{max}",

@@ -79,6 +79,7 @@ export const screensFr: Record<ScreenKey, string> = {
   'today.empty': "Aucun patient pour ce jour et ces filtres.",
   'today.patient': "Patient",
   'today.rooms': "Salles",
+  'today.targetsMissing': "Cibles à compléter",
   'today.time': "Heure",
   'today.title': "Patients du {date}",
   'vitals.normal': "normale {min}–{max}",

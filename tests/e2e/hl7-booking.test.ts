@@ -46,6 +46,10 @@ describe('a case booked over HL7 without its targets', () => {
     expect(await refusal.textContent()).toContain('Les cibles prévues ne sont pas renseignées');
 
     const coordinator = await signIn(walk.browser, walk.server, 'coordinator');
+    await coordinator.getByTestId('day-filter').fill(start.day);
+    const row = coordinator.getByTestId(`case-row-${caseId}`);
+    await row.getByTestId('targets-missing').waitFor({ timeout: 5000 });
+    expect(await row.getByTestId('targets-missing').textContent()).toBe('Cibles à compléter');
     await coordinator.goto(`${walk.server.url}/cases/${caseId}`);
     await coordinator.getByTestId('action-reschedule_case').click();
     const form = coordinator.getByTestId('form-reschedule_case');
@@ -54,6 +58,11 @@ describe('a case booked over HL7 without its targets', () => {
     await form.getByTestId('target-side-0').selectOption('right');
     await form.getByTestId('submit-reschedule_case').click();
     await coordinator.getByTestId('timeline').locator('[data-event="CaseRescheduled"]').waitFor({ timeout: 5000 });
+    await coordinator.goto(`${walk.server.url}/`);
+    await coordinator.getByTestId('day-filter').fill(start.day);
+    await row.waitFor({ timeout: 5000 });
+    expect(await row.getByTestId('targets-missing').count()).toBe(0);
+    expect(await row.textContent()).toContain('Nerfs géniculés (genou) — Droite');
     await coordinator.context().close();
 
     await nurse.getByTestId('timeline').locator('[data-event="CaseRescheduled"]').waitFor({ timeout: 5000 });
