@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, notInArray } from 'drizzle-orm';
 import { interfaceMessages, INTERFACE_MESSAGE_STATUSES } from '../../db/schema';
 import type { DB } from '../../db/connection';
 import type { RuleParams } from '../../shared';
@@ -91,9 +91,10 @@ export async function applyStored(deps: BookingDeps, id: number): Promise<Applie
   if (!mapped.ok) return record(deps, id, { status: 'rejected', caseId: null, rule: mapped.rule, params: mapped.params });
   const appliedAt = (deps.now?.() ?? new Date()).toISOString();
   const result = await applyBooking(deps, mapped.booking, mapped.actor, (done) => {
+    // The same message on two connections at once: the first to apply it keeps its outcome.
     db.update(interfaceMessages)
       .set({ status: done.duplicate ? 'duplicate' : 'applied', caseId: done.caseId, rule: null, params: null, appliedAt })
-      .where(eq(interfaceMessages.id, id))
+      .where(and(eq(interfaceMessages.id, id), notInArray(interfaceMessages.status, ['applied', 'duplicate'])))
       .run();
   });
   if (result.ok) return { id, status: result.duplicate ? 'duplicate' : 'applied', caseId: result.caseId, rule: null, params: null };

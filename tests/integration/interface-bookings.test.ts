@@ -141,6 +141,20 @@ describe('a booking from the hospital', () => {
     expect(again.status).toBe(201);
   });
 
+  it('files a new booking under the name the hospital record now gives, renaming the open case first', async () => {
+    const mrn = 'IPP7700990';
+    const first = await apply(booking({ patient: { mrn, familyName: 'Garnier', givenName: 'Inès', birthDate: '1966-02-08' } }));
+    const second = await apply(booking({ patient: { mrn, familyName: 'Garnier-Roux', givenName: 'Inès', birthDate: '1966-02-08' }, start: inHours(26) }));
+    if (!first.ok || !second.ok) throw new Error('booking refused');
+    expect(second.caseId).not.toBe(first.caseId);
+    const earlier = (await coordinator.get(`/api/cases/${first.caseId}`)).body;
+    expect(earlier.case.patient.lastName).toBe('Garnier-Roux');
+    expect(earlier.timeline.at(-1)).toMatchObject({ type: 'PatientDemographicsUpdated', data: { previous: { lastName: 'Garnier' } } });
+    expect((await coordinator.get(`/api/cases/${second.caseId}`)).body.case.patient.lastName).toBe('Garnier-Roux');
+    const other = await apply(booking({ patient: { mrn, familyName: 'Petit', givenName: 'Hugo', birthDate: '2001-09-09' } }));
+    expect(other).toMatchObject({ ok: false, rejection: { rule: 'mrn_other_patient' } });
+  });
+
   it('names the field a booking lacks', async () => {
     expect(await apply(booking({ start: undefined }))).toMatchObject({ ok: false, rejection: { rule: 'booking_field_missing', params: { field: 'start' } } });
     expect(await apply(booking({ patient: { mrn: 'IPP1' } }))).toMatchObject({ ok: false, rejection: { rule: 'booking_field_missing', params: { field: 'familyName' } } });

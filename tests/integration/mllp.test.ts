@@ -102,6 +102,16 @@ describe('HL7 v2 over MLLP', () => {
     expect(rows[0]).toMatchObject({ status: 'applied', sender: 'RIS_IMAGERIE^CHU_NORD', messageType: 'SIU^S12', charset: 'iso-8859-1' });
   });
 
+  it('applies once the same message sent on two connections at the same moment', async () => {
+    const second = await MllpClient.connect(port);
+    const f = fields();
+    const [a, b] = await Promise.all([client.send(siu(f)), second.send(siu(f))]);
+    expect([a.code, b.code]).toEqual(['AA', 'AA']);
+    expect(await caseOf(f.mrn)).toHaveLength(1);
+    expect(recentMessages(server.app.database.db, { limit: 20 }).filter((m) => m.messageId === f.controlId).map((m) => m.status)).toEqual(['applied']);
+    second.close();
+  });
+
   it('moves (S13, S14), cancels (S15) and records a no-show (S26) by the booking’s number', async () => {
     const f = fields();
     await client.send(siu(f));
