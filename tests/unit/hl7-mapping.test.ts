@@ -72,6 +72,15 @@ describe('SIU and ADT to bookings', () => {
     });
   });
 
+  it('takes the start from AIS-4 when SCH-11 gives none, and reads HL7 escapes in names', () => {
+    const raw = siu({ trigger: 'S12', controlId: 'c', ...base, family: 'D\\T\\AMOURS', given: 'Marie\\S\\Anne' })
+      .replace(`^^45^${base.start}^`, '')
+      .replace(`|${base.start}|0|min|`, '|202612011615|0|min|');
+    const read = booking(raw);
+    expect(read.start).toBe('2026-12-01T15:15:00.000Z');
+    expect(read.patient).toMatchObject({ familyName: 'D&AMOURS', givenName: 'Marie^Anne' });
+  });
+
   it('reads targets from a note when AIS-3 names none, and leaves them out when nothing reads', () => {
     const noted = booking(siu({ trigger: 'S12', controlId: 'c', ...base, notes: ['Patient à jeun', 'Cibles : nerfs géniculés droite; intercostal T7 G'] }));
     expect(noted.targets).toEqual([{ nerve: 'genicular', side: 'right' }, { nerve: 'intercostal', level: 'T7', side: 'left' }]);
