@@ -31,6 +31,16 @@ export default defineConfig({
       },
       {
         extends: true,
+        // The PostgreSQL store against a real cluster: one per run (initdb takes seconds), one database per file.
+        test: {
+          name: 'postgres',
+          include: ['tests/postgres/**/*.test.ts'],
+          globalSetup: ['tests/support/postgres-cluster.ts'],
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
         // A browser walk whose pages logged an error fails. The walks share their worker's loaded modules
         // too (a third of a walk file's time was importing the server and playwright again): each opens its
         // own server and browser contexts and closes them, and the console guard empties its list per test.
