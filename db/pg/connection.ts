@@ -1,0 +1,56 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import { PgEventStore } from './event-store';
+import * as schema from './schema';
+
+export type PgDB = NodePgDatabase<typeof schema>;
+export interface PgConnection {
+  pool: pg.Pool;
+  db: PgDB;
+  store: PgEventStore;
+  close(): Promise<void>;
+}
+
+export const PG_MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+const INT8_OID = 20;
+// Held while migrating, so that instances started together apply each migration once.
+const MIGRATION_LOCK = [1128423503, 0] as const;
+
+/**
+ * Every connection of ours reads bigint (seq, counts) as a number, as SQLite's driver does: a log of
+ * 2^53 events is out of reach. Set per connection, not on the driver's global table.
+ */
+export function connectionConfig(connectionString: string, extra: pg.PoolConfig = {}): pg.PoolConfig {
+  const types = {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === INT8_OID && format !== 'binary' ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  };
+  return { connectionString, types, ...extra };
+}
+
+export async function migratePostgres(connectionString: string, migrationsFolder = PG_MIGRATIONS_FOLDER): Promise<void> {
+  const client = new pg.Client(connectionConfig(connectionString));
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock($1, $2)', [...MIGRATION_LOCK]);
+    await migrate(drizzle(client), { migrationsFolder });
+  } finally {
+    await client.end();
+  }
+}
+
+/** Migrates, then opens a pool on the database at `connectionString` (postgres://…). */
+export async function openPostgres(connectionString: string, options: { max?: number } = {}): Promise<PgConnection> {
+  await migratePostgres(connectionString);
+  const pool = new pg.Pool(connectionConfig(connectionString, { max: options.max ?? 10 }));
+  // An idle connection the server closes (a restart, pg_terminate_backend) is reported here; the pool
+  // drops it and opens another on the next query. Unheard, the event would end the process.
+  pool.on('error', () => {});
+  const db = drizzle(pool, { schema });
+  const store = new PgEventStore(pool);
+  return { pool, db, store, close: () => pool.end() };
+}

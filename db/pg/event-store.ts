@@ -1,0 +1,276 @@
+import type pg from 'pg';
+import { PROJECTION_VERSION, caseDevices, type Actor, type CaseEvent, type CaseState, type RoomView } from '../../shared';
+import { VersionConflict, type RoomEvent, type Store, type StoreTransaction, type StoredAnswer, type StoredEvent, type Stream } from '../store';
+
+/** The channel an append's transaction notifies, carrying the last seq it committed. */
+export const EVENTS_CHANNEL = 'cryoday_events';
+
+interface EventRow {
+  seq: number;
+  case_id: string | null;
+  room_id: string | null;
+  version: number | null;
+  type: string;
+  data: unknown;
+  actor_id: string;
+  actor_name: string;
+  actor_role: Actor['role'];
+  occurred_at: string;
+  recorded_at: string;
+}
+
+const toStoredEvent = (row: EventRow): StoredEvent => ({
+  seq: row.seq,
+  caseId: row.case_id,
+  roomId: row.room_id,
+  version: row.version,
+  event: {
+    type: row.type,
+    occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
+    actor: { id: row.actor_id, name: row.actor_name, role: row.actor_role },
+    data: row.data,
+  } as CaseEvent | RoomEvent,
+});
+
+// Named statements are parsed and planned once per connection, as the SQLite store prepares its own.
+const SQL = {
+  append: {
+    name: 'events_append',
+    text: `insert into events (case_id, room_id, version, type, data, actor_id, actor_name, actor_role, occurred_at, recorded_at)
+           values ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10) returning seq`,
+  },
+  loadCase: { name: 'cases_load', text: 'select state from cases where id = $1' },
+  insertCase: {
+    name: 'cases_insert',
+    text: `insert into cases (id, patient_id, day, scheduled_at, stage, room_id, version, state, projection_version, updated_at)
+           values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10)`,
+  },
+  updateCase: {
+    name: 'cases_update',
+    text: `update cases set day = $2, scheduled_at = $3, stage = $4, room_id = $5, version = $6, state = $7::jsonb,
+           projection_version = $8, updated_at = $9 where id = $1`,
+  },
+  rooms: { name: 'rooms_all', text: 'select id, name, status, case_id as "caseId", status_since as since from rooms order by sort_order, id' },
+  setRoom: { name: 'rooms_set', text: 'update rooms set status = $2, case_id = $3, status_since = $4 where id = $1' },
+  answerOf: { name: 'idempotency_get', text: 'select request_hash, status_code, body from idempotency where actor_id = $1 and key = $2' },
+  remember: {
+    name: 'idempotency_put',
+    text: 'insert into idempotency (actor_id, key, request_hash, status_code, body, created_at) values ($1, $2, $3, $4, $5::jsonb, $6)',
+  },
+  since: { name: 'events_since', text: 'select * from events where seq > $1 order by seq limit $2' },
+} as const;
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+async function loadCase(on: Queryable, caseId: string): Promise<CaseState | null> {
+  const { rows } = await on.query<{ state: CaseState }>({ ...SQL.loadCase, values: [caseId] });
+  return rows[0]?.state ?? null;
+}
+
+async function rooms(on: Queryable): Promise<Required<RoomView>[]> {
+  return (await on.query<Required<RoomView>>(SQL.rooms)).rows;
+}
+
+class PgTransaction implements StoreTransaction {
+  /** The highest seq this transaction appended, for the notification its commit sends. */
+  lastSeq = 0;
+  #savepoints = 0;
+
+  constructor(private readonly client: pg.PoolClient) {}
+
+  loadCase(caseId: string) {
+    return loadCase(this.client, caseId);
+  }
+
+  rooms() {
+    return rooms(this.client);
+  }
+
+  async append(stream: Stream, event: CaseEvent | RoomEvent): Promise<StoredEvent> {
+    const caseStream = 'caseId' in stream;
+    const caseId = caseStream ? stream.caseId : null;
+    const roomId = caseStream ? null : stream.roomId;
+    const version = caseStream ? stream.version : null;
+    const values = [caseId, roomId, version, event.type, JSON.stringify(event.data), event.actor.id, event.actor.name, event.actor.role, event.occurredAt, event.recordedAt];
+    try {
+      const { rows } = await this.client.query<{ seq: number }>({ ...SQL.append, values });
+      const seq = rows[0]!.seq;
+      this.lastSeq = Math.max(this.lastSeq, seq);
+      return { seq, caseId, roomId, version, event };
+    } catch (error) {
+      const pgError = error as { code?: string; constraint?: string };
+      if (caseStream && pgError.code === '23505' && pgError.constraint === 'events_case_version_uq') {
+        throw new VersionConflict(stream.caseId, stream.version);
+      }
+      throw error;
+    }
+  }
+
+  async saveCase(state: CaseState, day: string, patientId: string | null, now: string) {
+    const json = JSON.stringify(state);
+    if (patientId) {
+      await this.client.query({
+        ...SQL.insertCase,
+        values: [state.id, patientId, day, state.scheduledAt, state.stage, state.roomId, state.version, json, PROJECTION_VERSION, now],
+      });
+    } else {
+      await this.client.query({
+        ...SQL.updateCase,
+        values: [state.id, day, state.scheduledAt, state.stage, state.roomId, state.version, json, PROJECTION_VERSION, now],
+      });
+    }
+  }
+
+  async saveDevices(state: CaseState) {
+    await this.client.query('delete from case_devices where case_id = $1', [state.id]);
+    for (const [position, d] of caseDevices(state).entries()) {
+      await this.client.query(
+        'insert into case_devices (case_id, position, kind, gtin, lot, serial, expiry, at) values ($1, $2, $3, $4, $5, $6, $7, $8)',
+        [state.id, position, d.kind, d.gtin ?? null, d.lot ?? null, d.serial ?? null, d.expiry ?? null, d.at],
+      );
+    }
+  }
+
+  async setRoomStatus(roomId: string, status: RoomView['status'], caseId: string | null, since: string) {
+    await this.client.query({ ...SQL.setRoom, values: [roomId, status, caseId, since] });
+  }
+
+  async answerOf(actorId: string, key: string): Promise<StoredAnswer | null> {
+    const { rows } = await this.client.query<{ request_hash: string; status_code: number; body: unknown }>({ ...SQL.answerOf, values: [actorId, key] });
+    const row = rows[0];
+    return row ? { requestHash: row.request_hash, statusCode: row.status_code, body: row.body } : null;
+  }
+
+  async rememberAnswer(actorId: string, key: string, answer: StoredAnswer, now: string) {
+    await this.client.query({ ...SQL.remember, values: [actorId, key, answer.requestHash, answer.statusCode, JSON.stringify(answer.body), now] });
+  }
+
+  async savepoint<T>(work: () => Promise<T>): Promise<T> {
+    const name = `command_${++this.#savepoints}`;
+    const lastSeq = this.lastSeq;
+    await this.client.query(`savepoint ${name}`);
+    try {
+      const result = await work();
+      await this.client.query(`release savepoint ${name}`);
+      return result;
+    } catch (error) {
+      await this.client.query(`rollback to savepoint ${name}`);
+      await this.client.query(`release savepoint ${name}`);
+      this.lastSeq = lastSeq;
+      throw error;
+    }
+  }
+}
+
+/**
+ * The event log and the projections on PostgreSQL, for several app instances on one database. A
+ * write is one transaction that takes the log's write lock first (events_lock_log, migration
+ * events_seq_and_append_only), so instances decide and commit one after another, each seeing what the
+ * previous committed: seq has no hole and readers see it grow in order. Its commit notifies
+ * EVENTS_CHANNEL with the last seq, which every instance's PgEventFeed follows.
+ */
+export class PgEventStore implements Store {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('begin isolation level read committed');
+      await client.query('select events_lock_log()');
+      const tx = new PgTransaction(client);
+      const result = await work(tx);
+      // Queued in the transaction, sent by PostgreSQL at its commit and never without it: a crash
+      // between commit and notify cannot lose it, a rollback cannot announce what was not stored.
+      if (tx.lastSeq > 0) await client.query('select pg_notify($1, $2)', [EVENTS_CHANNEL, String(tx.lastSeq)]);
+      const commit = await client.query('commit');
+      // COMMIT of a transaction an error aborted answers ROLLBACK, not an error: nothing was stored.
+      if (commit.command !== 'COMMIT') throw new Error('the transaction was rolled back');
+      return result;
+    } catch (error) {
+      await client.query('rollback').catch(() => {
+        broken = true;
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  loadCase(caseId: string) {
+    return loadCase(this.pool, caseId);
+  }
+
+  rooms() {
+    return rooms(this.pool);
+  }
+
+  async casesOfDay(day: string): Promise<CaseState[]> {
+    const { rows } = await this.pool.query<{ state: CaseState }>('select state from cases where day = $1 order by scheduled_at, id', [day]);
+    return rows.map((r) => r.state);
+  }
+
+  async caseJsonOfDay(day: string): Promise<string[]> {
+    const { rows } = await this.pool.query<{ state: string }>('select state::text as state from cases where day = $1 order by scheduled_at, id', [day]);
+    return rows.map((r) => r.state);
+  }
+
+  async timeline(caseId: string): Promise<StoredEvent[]> {
+    const { rows } = await this.pool.query<EventRow>('select * from events where case_id = $1 order by version', [caseId]);
+    return rows.map(toStoredEvent);
+  }
+
+  async eventsSince(seq: number, limit: number): Promise<StoredEvent[]> {
+    const { rows } = await this.pool.query<EventRow>({ ...SQL.since, values: [seq, limit] });
+    return rows.map(toStoredEvent);
+  }
+
+  async latestEvents(limit: number): Promise<StoredEvent[]> {
+    const { rows } = await this.pool.query<EventRow>('select * from events order by seq desc limit $1', [limit]);
+    return rows.map(toStoredEvent).reverse();
+  }
+
+  async lastSeq(): Promise<number> {
+    const { rows } = await this.pool.query<{ seq: number }>('select coalesce(max(seq), 0)::int8 as seq from events');
+    return rows[0]!.seq;
+  }
+
+  async recordedAt(seq: number): Promise<string | null> {
+    const { rows } = await this.pool.query<{ recorded_at: string }>('select recorded_at from events where seq = $1', [seq]);
+    return rows[0]?.recorded_at ?? null;
+  }
+
+  async staleCaseCount(): Promise<number> {
+    const { rows } = await this.pool.query<{ count: number }>('select count(*) as count from cases where projection_version <> $1', [PROJECTION_VERSION]);
+    return rows[0]!.count;
+  }
+
+  /** Walks the (case_id, version) unique index a page at a time, so a year of log never sits in memory at once. */
+  async *caseStreams(): AsyncGenerator<{ caseId: string; events: StoredEvent[] }> {
+    const page = 1000;
+    let after: [string, number] = ['', -1];
+    let current: { caseId: string; events: StoredEvent[] } | null = null;
+    for (;;) {
+      const result: pg.QueryResult<EventRow> = await this.pool.query<EventRow>(
+        'select * from events where case_id is not null and (case_id, version) > ($1, $2) order by case_id, version limit $3',
+        [after[0], after[1], page],
+      );
+      for (const row of result.rows) {
+        if (current === null || current.caseId !== row.case_id) {
+          if (current) yield current;
+          current = { caseId: row.case_id!, events: [] };
+        }
+        current.events.push(toStoredEvent(row));
+      }
+      const last = result.rows[result.rows.length - 1];
+      if (!last || result.rows.length < page) break;
+      after = [last.case_id!, last.version!];
+    }
+    if (current) yield current;
+  }
+
+  async close() {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,79 @@
+import type { CaseEvent, CaseState, RoomView } from '../shared';
+import type { RoomEvent, StoredEvent, Stream } from './event-store';
+
+export type { RoomEvent, StoredEvent, Stream };
+
+/** The first answer to an Idempotency-Key, replayed to every retry of the same request. */
+export interface StoredAnswer {
+  requestHash: string;
+  statusCode: number;
+  body: unknown;
+}
+
+/**
+ * Two writers appended the same version of one case: the loser's transaction stored nothing. Both
+ * stores report it as this (`versionConflictOf` reads SQLite's unique-constraint error the same way).
+ */
+export class VersionConflict extends Error {
+  constructor(readonly caseId: string, readonly version: number) {
+    super(`case ${caseId} already has a version ${version}`);
+    this.name = 'VersionConflict';
+  }
+}
+
+/** The conflict an append ran into, from either store, or null for any other error. */
+export function versionConflictOf(error: unknown, stream?: Stream): VersionConflict | null {
+  if (error instanceof VersionConflict) return error;
+  const sqlite = error as { code?: unknown; message?: unknown } | null;
+  if (sqlite?.code === 'SQLITE_CONSTRAINT_UNIQUE' && String(sqlite.message).includes('events.case_id, events.version')) {
+    return new VersionConflict(stream && 'caseId' in stream ? stream.caseId : '', stream && 'caseId' in stream ? stream.version : 0);
+  }
+  return null;
+}
+
+/** The reads a screen, a report or a live replay makes, outside any command. */
+export interface StoreReads {
+  loadCase(caseId: string): Promise<CaseState | null>;
+  casesOfDay(day: string): Promise<CaseState[]>;
+  /** A day's cases as JSON text, for a caller that only serialises them again. */
+  caseJsonOfDay(day: string): Promise<string[]>;
+  timeline(caseId: string): Promise<StoredEvent[]>;
+  eventsSince(seq: number, limit: number): Promise<StoredEvent[]>;
+  /** The last `limit` events of the log, oldest first. */
+  latestEvents(limit: number): Promise<StoredEvent[]>;
+  lastSeq(): Promise<number>;
+  recordedAt(seq: number): Promise<string | null>;
+  rooms(): Promise<Required<RoomView>[]>;
+  staleCaseCount(): Promise<number>;
+  /** Every case's events, one case after the other, each in version order (a rebuild's input). */
+  caseStreams(): AsyncGenerator<{ caseId: string; events: StoredEvent[] }>;
+}
+
+/**
+ * What a command (or a group of commands) does inside its one transaction: the same calls the
+ * SQLite EventStore offers, plus the Idempotency-Key answers execute.ts keeps beside the events.
+ */
+export interface StoreTransaction {
+  loadCase(caseId: string): Promise<CaseState | null>;
+  rooms(): Promise<Required<RoomView>[]>;
+  /** Throws VersionConflict when the case already holds this version. */
+  append(stream: Stream, event: CaseEvent | RoomEvent): Promise<StoredEvent>;
+  /** Writes the projection of a case; `patientId` is given only when the case is new. */
+  saveCase(state: CaseState, day: string, patientId: string | null, now: string): Promise<void>;
+  saveDevices(state: CaseState): Promise<void>;
+  setRoomStatus(roomId: string, status: RoomView['status'], caseId: string | null, since: string): Promise<void>;
+  answerOf(actorId: string, key: string): Promise<StoredAnswer | null>;
+  rememberAnswer(actorId: string, key: string, answer: StoredAnswer, now: string): Promise<void>;
+  /** One command of a group: a throw undoes this work alone and leaves the transaction usable. */
+  savepoint<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/** The store both dialects implement: SQLite in one process, PostgreSQL under several instances. */
+export interface Store extends StoreReads {
+  /**
+   * Runs `work` in one transaction that holds the log's write lock from its start: commands of all
+   * instances are decided one after the other, each against what the previous one committed.
+   */
+  transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
