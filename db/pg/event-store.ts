@@ -165,7 +165,7 @@ class PgTransaction implements StoreTransaction {
 
 /**
  * The event log and the projections on PostgreSQL, for several app instances on one database. A
- * write is one transaction that takes the log's write lock first (events_lock_log, migration
+ * write is one transaction that locks the log's head row first (events_lock_log, migration
  * events_seq_and_append_only), so instances decide and commit one after another, each seeing what the
  * previous committed: seq has no hole and readers see it grow in order. Its commit notifies
  * EVENTS_CHANNEL with the last seq, which every instance's PgEventFeed follows.
@@ -177,14 +177,17 @@ export class PgEventStore implements Store {
     const client = await this.pool.connect();
     let broken = false;
     try {
-      await client.query('begin isolation level read committed');
-      await client.query('select events_lock_log()');
+      // Every other writer waits from here to our commit: each round trip inside costs them all, so
+      // the opening and the closing statements travel two by two.
+      await client.query('begin isolation level read committed; select events_lock_log()');
       const tx = new PgTransaction(client);
       const result = await work(tx);
-      // Queued in the transaction, sent by PostgreSQL at its commit and never without it: a crash
-      // between commit and notify cannot lose it, a rollback cannot announce what was not stored.
-      if (tx.lastSeq > 0) await client.query('select pg_notify($1, $2)', [EVENTS_CHANNEL, String(tx.lastSeq)]);
-      const commit = await client.query('commit');
+      // The notification is queued in the transaction and sent by PostgreSQL at its commit, never
+      // without it: a crash between commit and notify cannot lose it, a rollback announces nothing.
+      const replies = (await client.query(
+        tx.lastSeq > 0 ? `select pg_notify('${EVENTS_CHANNEL}', '${tx.lastSeq}'); commit` : 'commit',
+      )) as pg.QueryResult | pg.QueryResult[];
+      const commit = Array.isArray(replies) ? replies[replies.length - 1]! : replies;
       // COMMIT of a transaction an error aborted answers ROLLBACK, not an error: nothing was stored.
       if (commit.command !== 'COMMIT') throw new Error('the transaction was rolled back');
       return result;

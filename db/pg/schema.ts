@@ -102,9 +102,10 @@ export const cases = pgTable(
 );
 
 /**
- * The append-only log. `seq` has no default: a trigger (migration events_seq) assigns the next one
- * under the log's write lock, so no insert, from the store or from anywhere else, can commit a seq
- * out of order (docs/architecture.md, "PostgreSQL: one gap-free seq").
+ * The append-only log. `seq` has no default: a trigger (migration events_seq_and_append_only) takes
+ * the next one from the log's head row, whose lock the writing transaction holds to its commit, so
+ * no insert, from the store or from anywhere else, commits a seq out of order (docs/architecture.md,
+ * "PostgreSQL: one gap-free seq"). The head row is that migration's alone: SQLite needs none.
  */
 export const events = pgTable(
   'events',

@@ -155,10 +155,10 @@ describePostgres('PostgreSQL event store', () => {
     expect((await a.store.timeline('c-aborted')).map((e) => e.event.type)).toEqual(['CaseScheduled']);
   });
 
-  it('8 writers on 2 instances append 8 × 60 events: seq runs 1..N without a gap, and a reader polling meanwhile never sees a hole', async () => {
+  it('8 writers on 2 instances append 8 × 100 events: seq runs 1..N without a gap, and a reader polling meanwhile never sees a hole', async () => {
     const writers = 8;
     // Each append is its own transaction and fsync, one after the other: the count buys interleavings, not load.
-    const perWriter = 60;
+    const perWriter = 100;
     const start = await a.store.lastSeq();
     const total = start + writers * perWriter;
     let readerSeq = start;

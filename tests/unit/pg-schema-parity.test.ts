@@ -9,7 +9,7 @@ import * as sqliteSchema from '../../db/schema';
 type Shape = Record<string, { columns: Record<string, { notNull: boolean; primary: boolean }>; indexes: string[] }>;
 
 function sqliteShape(): Shape {
-  const tables = Object.values(sqliteSchema).filter((t): t is SQLiteTable => t instanceof SQLiteTable);
+  const tables = (Object.values(sqliteSchema) as unknown[]).filter((t): t is SQLiteTable => t instanceof SQLiteTable);
   return Object.fromEntries(
     tables.map((t) => {
       const c = sqliteTableConfig(t);
@@ -26,7 +26,7 @@ function sqliteShape(): Shape {
 }
 
 function pgShape(): Shape {
-  const tables = Object.values(pgSchema).filter((t): t is PgTable => t instanceof PgTable);
+  const tables = (Object.values(pgSchema) as unknown[]).filter((t): t is PgTable => t instanceof PgTable);
   return Object.fromEntries(
     tables.map((t) => {
       const c = pgTableConfig(t);

@@ -1,18 +1,23 @@
--- The log's write lock: every transaction that appends events holds it from its first append (the
--- store takes it before its first read) to its commit, so events commit in seq order and a reader
--- never sees seq 12 before seq 11 (docs/architecture.md, "PostgreSQL: one gap-free seq").
-CREATE FUNCTION "events_lock_log"() RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM pg_advisory_xact_lock(1128423503, 1);
-END
+-- The head of the log: one row holding the last seq handed out. A transaction that writes events
+-- locks it first (events_lock_log, which the store calls before its first read) and keeps it to its
+-- commit, so events commit in seq order and a reader never sees seq 12 before seq 11
+-- (docs/architecture.md, "PostgreSQL: one gap-free seq").
+CREATE TABLE "event_log_head" (
+	"one" boolean PRIMARY KEY DEFAULT true CHECK ("one"),
+	"seq" bigint NOT NULL
+);
+--> statement-breakpoint
+INSERT INTO "event_log_head" ("one", "seq") VALUES (true, 0);
+--> statement-breakpoint
+CREATE FUNCTION "events_lock_log"() RETURNS bigint LANGUAGE sql AS $$
+  SELECT "seq" FROM "event_log_head" FOR UPDATE
 $$;
 --> statement-breakpoint
--- seq is the log's length plus one, read under the lock: a rolled-back append leaves no hole behind.
--- Each statement of this (volatile) function reads a fresh snapshot, taken after the lock is held.
+-- Every insert takes its seq from the head, whoever runs it: an insert that skipped events_lock_log
+-- still waits for the head's lock here. A rolled-back append (or savepoint) gives its number back.
 CREATE FUNCTION "events_next_seq"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM "events_lock_log"();
-  SELECT coalesce(max("seq"), 0) + 1 INTO NEW."seq" FROM "events";
+  UPDATE "event_log_head" SET "seq" = "seq" + 1 RETURNING "seq" INTO NEW."seq";
   RETURN NEW;
 END
 $$;
