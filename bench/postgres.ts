@@ -127,7 +127,7 @@ async function storeFigures(url: string, rawEight: number) {
 
 async function main() {
   let cluster: Cluster | null = null;
-  let base = process.env.BENCH_PG_URL;
+  const base = process.env.BENCH_PG_URL;
   if (!base) {
     const bin = postgresBinDir();
     if (!bin) throw new Error('PostgreSQL is not installed (pg_config not found); set BENCH_PG_URL to measure a running one');
