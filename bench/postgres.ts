@@ -60,7 +60,7 @@ async function ceilings(url: string) {
   report(`(a) raw single-row insert transactions/s, 1 connection (synchronous_commit=${rows[0]!.s})`, (await concurrent(url, 1, 1000, insert)).toFixed(0));
   const rawEight = await concurrent(url, 8, 300, insert);
   report('    8 connections (commits share WAL flushes)', rawEight.toFixed(0));
-  report('(b) 8 writers, sequence, no ordering (holes seen by readers)', rawEight.toFixed(0));
+  report('(b) 8 writers, a bare sequence: (a) with 8 connections, holes seen by readers', rawEight.toFixed(0));
   // Both hold their lock from the transaction's first round trip to its commit, as the store does.
   const counted = await concurrent(url, 8, 150, async (client, i) => {
     await client.query('begin; select seq from counter for update');
