@@ -6,6 +6,7 @@ import { ACCOUNT_AUDIT_ACTIONS } from '../../shared/domain/accounts';
 import { ROOM_STATUSES } from '../../shared/domain/context';
 import { ROLES } from '../../shared/domain/roles';
 import { STAGES } from '../../shared/domain/stages';
+import { INTERFACE_CHANNELS, INTERFACE_MESSAGE_STATUSES } from '../schema';
 import { instant } from './columns';
 
 // Global positions are bigint (read back as numbers by db/pg/connection.ts): a group of units
@@ -180,3 +181,38 @@ export const unitEquipment = pgTable('unit_equipment', {
   actor: text('actor').notNull(),
   machines: jsonb('machines').notNull(),
 });
+
+export const caseAppointments = pgTable(
+  'case_appointments',
+  {
+    kind: text('kind', { enum: ['placer', 'filler'] }).notNull(),
+    value: text('value').notNull(),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.value] }), index('case_appointments_case_idx').on(t.caseId)],
+);
+
+export const interfaceMessages = pgTable(
+  'interface_messages',
+  {
+    id: position('id').primaryKey().generatedByDefaultAsIdentity(),
+    channel: text('channel', { enum: INTERFACE_CHANNELS }).notNull(),
+    sender: text('sender').notNull(),
+    messageId: text('message_id').notNull(),
+    receivedAt: instant('received_at').notNull(),
+    raw: text('raw').notNull(),
+    charset: text('charset').notNull(),
+    messageType: text('message_type').notNull(),
+    status: text('status', { enum: INTERFACE_MESSAGE_STATUSES }).notNull(),
+    rule: text('rule'),
+    params: jsonb('params'),
+    caseId: text('case_id'),
+    appliedAt: instant('applied_at'),
+  },
+  (t) => [
+    uniqueIndex('interface_messages_sender_uq').on(t.channel, t.sender, t.messageId),
+    index('interface_messages_status_idx').on(t.status, t.id),
+  ],
+);
