@@ -43,10 +43,23 @@ export async function migratePostgres(connectionString: string, migrationsFolder
   }
 }
 
+export interface PgOptions {
+  /** Connections of this instance's pool. */
+  max?: number;
+  /**
+   * A transaction left idle this long is ended by the server: a writer holds the log's head lock,
+   * and an instance that hangs mid-command (a stalled process, a lost network) must not stop the
+   * others for the minutes TCP takes to notice.
+   */
+  idleInTransactionMs?: number;
+}
+
 /** Migrates, then opens a pool on the database at `connectionString` (postgres://…). */
-export async function openPostgres(connectionString: string, options: { max?: number } = {}): Promise<PgConnection> {
+export async function openPostgres(connectionString: string, options: PgOptions = {}): Promise<PgConnection> {
   await migratePostgres(connectionString);
-  const pool = new pg.Pool(connectionConfig(connectionString, { max: options.max ?? 10 }));
+  const pool = new pg.Pool(
+    connectionConfig(connectionString, { max: options.max ?? 10, idle_in_transaction_session_timeout: options.idleInTransactionMs ?? 10_000 }),
+  );
   // An idle connection the server closes (a restart, pg_terminate_backend) is reported here; the pool
   // drops it and opens another on the next query. Unheard, the event would end the process.
   pool.on('error', () => {});

@@ -176,6 +176,12 @@ export class PgEventStore implements Store {
   async transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken = false;
+    // The pool listens for errors only on idle connections: one that dies while checked out (the
+    // server ending an idle transaction, a failover) would otherwise end the process.
+    const lost = () => {
+      broken = true;
+    };
+    client.on('error', lost);
     try {
       // Every other writer waits from here to our commit: each round trip inside costs them all, so
       // the opening and the closing statements travel two by two.
@@ -197,6 +203,7 @@ export class PgEventStore implements Store {
       });
       throw error;
     } finally {
+      client.off('error', lost);
       client.release(broken);
     }
   }

@@ -155,6 +155,28 @@ describePostgres('PostgreSQL event store', () => {
     expect((await a.store.timeline('c-aborted')).map((e) => e.event.type)).toEqual(['CaseScheduled']);
   });
 
+  it('an instance that stalls mid-command loses its transaction instead of stopping every writer', async () => {
+    const impatient = await openPostgres(url, { max: 2, idleInTransactionMs: 300 });
+    try {
+      let stalled = true;
+      const stalling = impatient.store.transaction(async (tx) => {
+        await new Promise((r) => setTimeout(r, 2_000));
+        return tx.append({ roomId: 'stall' }, caseEvent('RoomReady') as never);
+      });
+      stalling.catch(() => {}).finally(() => (stalled = false));
+      // Waits behind the stalled transaction's head lock until the server ends it.
+      const other = await b.store.transaction((tx) => tx.append({ roomId: 'other' }, caseEvent('RoomReady') as never));
+      expect(stalled).toBe(true);
+      await expect(stalling).rejects.toThrow();
+      expect(await a.store.lastSeq()).toBe(other.seq);
+      // The pool replaced the dead connection: the instance writes again.
+      const after = await impatient.store.transaction((tx) => tx.append({ roomId: 'stall' }, caseEvent('RoomReady') as never));
+      expect(after.seq).toBe(other.seq + 1);
+    } finally {
+      await impatient.close();
+    }
+  });
+
   it('8 writers on 2 instances append 8 × 100 events: seq runs 1..N without a gap, and a reader polling meanwhile never sees a hole', async () => {
     const writers = 8;
     // Each append is its own transaction and fsync, one after the other: the count buys interleavings, not load.

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,13 +44,46 @@ function runAsOwner(command: string, args: string[]) {
   if (run.status !== 0) throw new Error(`${command} ${args[0] ?? ''} failed (${run.status}): ${run.stderr || run.stdout}`);
 }
 
+const PREFIX = 'cryoday-pg-';
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * A run killed outright (SIGKILL, a cut session) cannot stop its cluster: the next start stops and
+ * removes every cluster whose owning process is gone, and leaves the others' running clusters alone.
+ */
+function sweepOrphans(bin: string) {
+  for (const name of readdirSync(tmpdir()).filter((n) => n.startsWith(PREFIX))) {
+    const dir = join(tmpdir(), name);
+    try {
+      const owner = join(dir, 'owner.pid');
+      // A folder without its owner's pid yet is being set up right now, unless it is old.
+      if (!existsSync(owner) && Date.now() - statSync(dir).mtimeMs < 10 * 60_000) continue;
+      if (existsSync(owner) && alive(Number(readFileSync(owner, 'utf8')))) continue;
+      if (existsSync(join(dir, 'data', 'postmaster.pid'))) runAsOwner(join(bin, 'pg_ctl'), ['stop', '-D', join(dir, 'data'), '-m', 'immediate', '-w']);
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // Another run is sweeping the same folder, or it is not ours to remove: leave it.
+    }
+  }
+}
+
 /**
  * initdb, then start on a free port. fsync and synchronous_commit stay on, as in production: a test
  * or a figure from a cluster that skips the flush would say nothing about the real one. It listens on
  * 127.0.0.1 and on a socket in its own folder only, so trust authentication opens it to nobody else.
  */
 export async function startCluster(bin: string): Promise<Cluster> {
-  const dir = mkdtempSync(join(tmpdir(), 'cryoday-pg-'));
+  sweepOrphans(bin);
+  const dir = mkdtempSync(join(tmpdir(), PREFIX));
+  writeFileSync(join(dir, 'owner.pid'), String(process.pid));
   const data = join(dir, 'data');
   let started = false;
   const stop = () => {
