@@ -45,7 +45,10 @@ export class PgEventFeed {
     return this.#lastSeq;
   }
 
-  /** Listens, then catches up; resolves once the first catch-up is delivered. */
+  /**
+   * Listens, then catches up: resolves once the first catch-up is delivered, or, when the database
+   * cannot be reached yet, at once, the feed trying again with backoff.
+   */
   async start(): Promise<void> {
     await this.#listen();
   }
