@@ -53,6 +53,29 @@ describePostgres('PostgreSQL event store', () => {
     expect(streams.find((s) => s.caseId === 'c-read')?.events.map((e) => e.version)).toEqual([1, 2]);
   });
 
+  it('walks every case stream across pages of the log, each case once, in version order', async () => {
+    const db = await openPostgres(await newDatabase('streams'), { max: 2 });
+    try {
+      await addPatient(db.pool, 'p');
+      // Two cases of 700 events: the walk's pages of 1,000 end inside the second case's stream.
+      for (const caseId of ['c-1', 'c-2']) {
+        await db.store.transaction(async (tx) => {
+          await scheduleCase(tx, caseId, 'p');
+          for (let version = 2; version <= 700; version++) await tx.append({ caseId, version }, caseEvent('VitalsRecorded'));
+        });
+      }
+      const streams = [];
+      for await (const stream of db.store.caseStreams()) streams.push({ caseId: stream.caseId, versions: stream.events.map((e) => e.version) });
+      const versions = Array.from({ length: 700 }, (_, i) => i + 1);
+      expect(streams).toEqual([
+        { caseId: 'c-1', versions },
+        { caseId: 'c-2', versions },
+      ]);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('keeps the log append-only in the database itself', async () => {
     await expect(a.pool.query("update events set type = 'Forged'")).rejects.toThrow('events is append-only');
     await expect(a.pool.query('delete from events')).rejects.toThrow('events is append-only');
