@@ -99,7 +99,7 @@ export const cases = pgTable(
     projectionVersion: integer('projection_version').notNull().default(0),
     updatedAt: instant('updated_at').notNull(),
   },
-  (t) => [index('cases_day_idx').on(t.day, t.scheduledAt)],
+  (t) => [index('cases_day_idx').on(t.day, t.scheduledAt), index('cases_patient_idx').on(t.patientId)],
 );
 
 /**

@@ -1,0 +1,1 @@
+CREATE INDEX "cases_patient_idx" ON "cases" USING btree ("patient_id");
