@@ -169,14 +169,18 @@ export function mapFhirMessage(message: StoredMessage): Mapped {
   let resource: FhirResource;
   try {
     resource = JSON.parse(message.raw);
-  } catch (error) {
-    return unreadable(error instanceof Error ? error.message : 'JSON');
+  } catch {
+    // Not the parser's text: it quotes the bytes around the fault, which may be a patient's name, and
+    // the reason is shown to admins, who read no patient data. The raw message holds the rest.
+    return unreadable('JSON');
   }
   if (!resource || typeof resource !== 'object' || Array.isArray(resource)) return unreadable('not a FHIR resource');
   const posted = postedAppointment(resource);
   if (!posted.ok) return posted.mapped;
   const errors = fhirErrors(resource);
-  if (errors.length > 0) return unreadable(errors.map((e) => `${e.expression?.join(',') ?? resource.resourceType}: ${e.text}`).join('; '));
+  // Where and why, but no quoted value: the validator's sentence may quote what it refused (a name).
+  if (errors.length > 0)
+    return unreadable(errors.map((e) => `${e.expression?.join(',') ?? resource.resourceType}: ${e.text.replace(/"[^"]*"|'[^']*'/g, '…')}`).join('; '));
   const mapped = appointmentBooking(posted.appointment, posted.entries);
   if (!mapped.ok) return mapped.mapped;
   return { ok: true, booking: mapped.booking, actor: SYSTEM_ACTORS.fhir };

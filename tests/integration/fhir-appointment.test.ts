@@ -104,6 +104,19 @@ describe('FHIR R4 bookings', () => {
     expect((await coordinator.get('/api/cases')).body.cases.length).toBe(before);
   });
 
+  it('says where an unreadable post is wrong without quoting what it carried: the reason is shown to admins, who read no patient data', async () => {
+    const cut = await engine.request('POST', '/api/fhir/Appointment', '{"resourceType": "Appointment", "comment": Mme Jeanne Dupont}', { 'content-type': 'application/fhir+json' });
+    const badValue = await postFhir(engine, '/api/fhir/Appointment', { ...appointment(), start: 'Jeanne Dupont' }, 'fr');
+    for (const res of [cut, badValue]) {
+      expect(res.status).toBe(400);
+      expect(res.body.issue[0].diagnostics).toBe('message_unreadable');
+      expect(res.body.issue[0].details.text).not.toContain('Jeanne');
+    }
+    expect(badValue.body.issue[0].details.text).toContain('Appointment.start');
+    const reasons = recentMessages(server.app.database.db, { limit: 2 }).map((m) => JSON.stringify(m.params));
+    expect(reasons.join(' ')).not.toContain('Jeanne');
+  });
+
   it('refuses by the machine’s rules: an MRN naming another patient, a cancel of an unknown appointment', async () => {
     const first = appointment();
     expect((await postFhir(engine, '/api/fhir/Appointment', first)).status).toBe(201);
