@@ -17,6 +17,7 @@ import roomsPlugin from './plugins/rooms';
 import securityPlugin from './plugins/security';
 import settingsPlugin from './plugins/settings';
 import staticSitePlugin from './plugins/static-site';
+import workersPlugin from './plugins/workers';
 import adminRoutes from './routes/admin';
 import authRoutes from './routes/auth';
 import passwordRoutes from './routes/password';
@@ -132,6 +133,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(securityPlugin);
   await app.register(settingsPlugin);
   await app.register(databasePlugin);
+  await app.register(workersPlugin);
   await app.register(roomsPlugin);
   await app.register(authPlugin);
   await app.register(openapiPlugin);

@@ -41,6 +41,9 @@ const EnvSchema = Type.Object({
   HL7_DEFAULT_CHARSET: Type.Union([Type.Literal('ISO-8859-1'), Type.Literal('UTF-8')], { default: 'ISO-8859-1' }),
   HL7_MRN_AUTHORITY: Type.String({ maxLength: 100, default: '' }),
   HL7_MAX_MESSAGE_KB: Type.Integer({ minimum: 4, maximum: 16384, default: 1024 }),
+  // Exports and range reports run in worker threads (docs/architecture.md, "Heavy reads").
+  REPORT_WORKERS: Type.Integer({ minimum: 1, maximum: 8, default: 1 }),
+  REPORT_QUEUE: Type.Integer({ minimum: 0, maximum: 100, default: 4 }),
 });
 
 export interface Config {
@@ -80,6 +83,10 @@ export interface Config {
   sessionMaxMs: number;
   /** Live-feed limits per client: sockets per display token, per session and per address; messages per socket per minute. */
   liveLimits: LiveLimits;
+  /** Worker threads for exports and range reports, each with its own read-only connection. */
+  reportWorkers: number;
+  /** Exports allowed to wait for a free worker; one more is refused with a 503 and Retry-After. */
+  reportQueue: number;
 }
 
 export interface LiveLimits {
@@ -243,5 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       socketsPerAddress: v.LIVE_MAX_SOCKETS_PER_ADDRESS,
       messagesPerMinute: v.LIVE_MESSAGE_BUDGET,
     },
+    reportWorkers: v.REPORT_WORKERS,
+    reportQueue: v.REPORT_QUEUE,
   };
 }

@@ -20,6 +20,7 @@ export type ProblemCode =
   | 'password_change_required'
   | 'misdirected_request'
   | 'server_busy'
+  | 'report_interrupted'
   | 'request_timeout'
   | 'internal_error';
 

@@ -38,7 +38,12 @@ export default fp(
   async function errors(app: FastifyInstance) {
     app.setErrorHandler((error: FastifyError, request, reply) => {
       const problem = error instanceof Problem ? error : fromFastifyError(error);
-      if (problem) return sendProblem(request, reply, problem);
+      if (problem) {
+        // A refusal that says when to come back says it in the header too, where clients and proxies look.
+        const retry = problem.extra.retryAfterSeconds;
+        if (typeof retry === 'number' && !reply.hasHeader('retry-after')) reply.header('retry-after', retry);
+        return sendProblem(request, reply, problem);
+      }
       request.log.error({ err: error }, 'unhandled error');
       return sendProblem(
         request,

@@ -68,9 +68,16 @@ export function quote(field: string): string {
   return /[";,\t\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
 }
 
-export function toCsv(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
-  const line = (cells: readonly Cell[]) => cells.map((c) => quote(formatCell(c))).join(CSV_SEPARATOR);
-  return CSV_BOM + [header.map((h) => quote(h)).join(CSV_SEPARATOR), ...rows.map(line)].map((l) => `${l}\r\n`).join('');
+const csvLine = (cells: readonly Cell[]) => `${cells.map((c) => quote(formatCell(c))).join(CSV_SEPARATOR)}\r\n`;
+
+/** The file as text pieces, one line each (the byte-order mark rides on the header): an export streams them as they come. */
+export function* csvLines(header: readonly string[], rows: Iterable<readonly Cell[]>): Generator<string> {
+  yield CSV_BOM + csvLine(header);
+  for (const row of rows) yield csvLine(row);
+}
+
+export function toCsv(header: readonly string[], rows: Iterable<readonly Cell[]>): string {
+  return [...csvLines(header, rows)].join('');
 }
 
 // The label of a code in the export's language; empty for no value, the code itself if unknown.
@@ -192,16 +199,27 @@ function doseColumnsOf(s: CaseState): Cell[] {
 
 const offPlan = (s: CaseState) => s.offPlanTargets ?? [];
 
-export function casesCsv(cases: readonly { day: string; state: CaseState }[], timeZone: string, lang: Lang = 'fr'): string {
+type DayCase = { day: string; state: CaseState };
+
+export function casesCsv(cases: Iterable<DayCase>, timeZone: string, lang: Lang = 'fr'): string {
+  return [...casesCsvLines(cases, timeZone, lang)].join('');
+}
+
+/** cases.csv line by line, reading one case at a time from `cases`. */
+export function casesCsvLines(cases: Iterable<DayCase>, timeZone: string, lang: Lang = 'fr'): Generator<string> {
+  return csvLines([...CASE_COLUMNS, ...CASE_LABEL_COLUMNS[lang]], caseRows(cases, timeZone, lang));
+}
+
+function* caseRows(cases: Iterable<DayCase>, timeZone: string, lang: Lang): Generator<Cell[]> {
   const at = (iso: string | null) => localDateTime(iso, timeZone);
-  const rows = cases.map(({ day, state: s }) => {
+  for (const { day, state: s } of cases) {
     const m = milestones(s);
     const d = stageDurations(m);
     // A freeze that made no ice ball is counted in its own column, not in the cycles or their figures.
     const counted = s.cycles.filter(countsInReports);
     const freezes = counted.map(freezeSeconds).filter((x): x is number => x !== null);
     const temps = counted.map((c) => c.lowestTempC).filter((x): x is number => x !== null);
-    return [
+    yield [
       day,
       at(s.scheduledAt),
       s.id,
@@ -256,8 +274,7 @@ export function casesCsv(cases: readonly { day: string; state: CaseState }[], ti
       s.complications.map((c) => `${labelOf(lang, 'complication', c.kind)}, ${describeCirseGrade(lang, c.grade)}`).join(' | '),
       s.complications.length ? describeCirseGrade(lang, Math.max(...s.complications.map((c) => c.grade))) : '',
     ] satisfies Cell[];
-  });
-  return toCsv([...CASE_COLUMNS, ...CASE_LABEL_COLUMNS[lang]], rows);
+  }
 }
 
 export const CYCLE_COLUMNS = [
@@ -295,50 +312,58 @@ export const CYCLE_COLUMNS = [
   'probe_expiry',
 ] as const;
 
-export function cyclesCsv(cases: readonly { day: string; state: CaseState }[], timeZone: string, lang: Lang = 'fr'): string {
+export function cyclesCsv(cases: Iterable<DayCase>, timeZone: string, lang: Lang = 'fr'): string {
+  return [...cyclesCsvLines(cases, timeZone, lang)].join('');
+}
+
+/** freeze-cycles.csv line by line, reading one case at a time from `cases`. */
+export function cyclesCsvLines(cases: Iterable<DayCase>, timeZone: string, lang: Lang = 'fr'): Generator<string> {
+  return csvLines([...CYCLE_COLUMNS, ...CYCLE_LABEL_COLUMNS[lang]], cycleRows(cases, timeZone, lang));
+}
+
+function* cycleRows(cases: Iterable<DayCase>, timeZone: string, lang: Lang): Generator<Cell[]> {
   const at = (iso: string | null) => localDateTime(iso, timeZone);
   // A freeze still running has no end, duration or temperature yet: it joins the export once it ends.
-  const rows = cases.flatMap(({ day, state: s }) =>
-    s.cycles.filter((c) => c.freezeEndedAt !== null).map(
-      (c) =>
-        [
-          day,
-          s.id,
-          s.patient.mrn,
-          c.index,
-          c.target.nerve,
-          targetLabel(lang, c.target.nerve),
-          c.target.level ?? '',
-          c.target.side,
-          c.guidance,
-          c.probe.type,
-          c.probe.gauge,
-          c.gas,
-          at(c.freezeStartedAt),
-          at(c.freezeEndedAt),
-          c.plannedSeconds,
-          freezeSeconds(c),
-          c.lowestTempC,
-          c.iceBallMm,
-          c.thawMode ?? '',
-          at(c.thawEndedAt),
-          thawSeconds(c),
-          c.stimulation ?? '',
-          c.operator.name,
-          !madeIceBall(c),
-          offPlan(s).some((t) => sameTarget(t.target, c.target)),
-          c.device?.gtin ?? '',
-          c.device?.lot ?? '',
-          c.device?.serial ?? '',
-          c.device?.expiry ?? '',
-          describeTarget(lang, c.target),
-          labelOf(lang, 'side', c.target.side),
-          labelOf(lang, 'guidance', c.guidance),
-          labelOf(lang, 'gas', c.gas),
-          labelOf(lang, 'thaw_mode', c.thawMode),
-          labelOf(lang, 'stimulation', c.stimulation),
-        ] satisfies Cell[],
-    ),
-  );
-  return toCsv([...CYCLE_COLUMNS, ...CYCLE_LABEL_COLUMNS[lang]], rows);
+  for (const { day, state: s } of cases) {
+    for (const c of s.cycles) {
+      if (c.freezeEndedAt === null) continue;
+      yield [
+        day,
+        s.id,
+        s.patient.mrn,
+        c.index,
+        c.target.nerve,
+        targetLabel(lang, c.target.nerve),
+        c.target.level ?? '',
+        c.target.side,
+        c.guidance,
+        c.probe.type,
+        c.probe.gauge,
+        c.gas,
+        at(c.freezeStartedAt),
+        at(c.freezeEndedAt),
+        c.plannedSeconds,
+        freezeSeconds(c),
+        c.lowestTempC,
+        c.iceBallMm,
+        c.thawMode ?? '',
+        at(c.thawEndedAt),
+        thawSeconds(c),
+        c.stimulation ?? '',
+        c.operator.name,
+        !madeIceBall(c),
+        offPlan(s).some((t) => sameTarget(t.target, c.target)),
+        c.device?.gtin ?? '',
+        c.device?.lot ?? '',
+        c.device?.serial ?? '',
+        c.device?.expiry ?? '',
+        describeTarget(lang, c.target),
+        labelOf(lang, 'side', c.target.side),
+        labelOf(lang, 'guidance', c.guidance),
+        labelOf(lang, 'gas', c.gas),
+        labelOf(lang, 'thaw_mode', c.thawMode),
+        labelOf(lang, 'stimulation', c.stimulation),
+      ] satisfies Cell[];
+    }
+  }
 }

@@ -27,7 +27,17 @@ export class ReportQueries {
   }
 
   casesInRange(from: string, to: string): { day: string; state: CaseState }[] {
-    return (this.#casesInRange.all(from, to) as { day: string; state: string }[]).map((r) => ({ day: r.day, state: JSON.parse(r.state) as CaseState }));
+    return [...this.eachCaseInRange(from, to)];
+  }
+
+  /**
+   * The same cases one at a time, parsed as they are read, so an export holds one case in memory rather
+   * than a year of them. The connection is busy until the walk ends: a read-only worker's connection only.
+   */
+  *eachCaseInRange(from: string, to: string): Generator<{ day: string; state: CaseState }> {
+    for (const r of this.#casesInRange.iterate(from, to) as IterableIterator<{ day: string; state: string }>) {
+      yield { day: r.day, state: JSON.parse(r.state) as CaseState };
+    }
   }
 
   dischargedInRange(from: string, to: string): CaseState[] {

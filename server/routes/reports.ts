@@ -1,14 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import Type from 'typebox';
-import { DayReportSchema, DoseReportSchema, RangeReportSchema, PATIENT_DATA_READERS, RANGE_REPORT_READERS, ProcedureReportSchema, draftReport, reportOf, reportText } from '../../shared';
+import { DayReportSchema, DoseReportSchema, RangeReportSchema, PATIENT_DATA_READERS, RANGE_REPORT_READERS, ProcedureReportSchema, draftReport, reportOf, reportText, type Lang } from '../../shared';
 import { dayOf } from '../cases/day';
 import { pickLanguage } from '../http/language';
 import { problems } from '../http/problem';
-import { CSV_CONTENT_TYPE, casesCsv, cyclesCsv } from '../reports/csv';
+import { CSV_CONTENT_TYPE } from '../reports/csv';
 import { inDay, utcWindow } from '../reports/dates';
 import { dayReport } from '../reports/day-report';
-import { doseReport } from '../reports/doses';
 import { caseBundle } from '../reports/fhir';
 import { ReportQueries } from '../reports/queries';
 import { checkDay, checkGroupBy, checkRange } from '../reports/range';
@@ -70,13 +69,13 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Radiation dose of each CT or cone-beam CT guided act of a date range, and per month the median and 75th percentile of each figure',
         tags: ['reports'],
         querystring: RangeQuery,
-        response: { 200: DoseReportSchema, ...problemResponses(400, 401, 403) },
+        response: { 200: DoseReportSchema, ...problemResponses(400, 401, 403, 503) },
       },
     },
     async (request) => {
       const { from, to } = request.query;
       checkRange(from, to);
-      return doseReport(from, to, queries.casesInRange(from, to));
+      return app.reportPool.answer('doseReport', { from, to });
     },
   );
 
@@ -125,6 +124,18 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       .header('content-disposition', `attachment; filename="cryoday-${name}-${from}_${to}.csv"`)
       .send(body);
 
+  // Streamed from a worker as it reads the range, one chunk of rows at a time: the bytes are those
+  // casesCsv/cyclesCsv would return whole. The status is sent only once the first rows have come,
+  // so a worker that fails before them still answers a problem.
+  const streamCsv = async (reply: FastifyReply, name: 'cases' | 'freeze-cycles', query: { from: string; to: string; lang?: Lang | undefined }, language: Lang) => {
+    const { from, to } = query;
+    const body = await app.reportPool.stream(name === 'cases' ? 'casesCsv' : 'cyclesCsv', { from, to, timeZone: zone, lang: language });
+    return reply
+      .type(CSV_CONTENT_TYPE)
+      .header('content-disposition', `attachment; filename="cryoday-${name}-${from}_${to}.csv"`)
+      .send(body);
+  };
+
   app.get(
     '/api/reports/cases.csv',
     {
@@ -133,14 +144,13 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Cases of a date range as CSV (`;`-separated, UTF-8 with BOM, decimal comma; at most 366 days)',
         tags: ['reports'],
         querystring: RangeQuery,
-        response: { 200: Csv, ...problemResponses(400, 401, 403) },
+        response: { 200: Csv, ...problemResponses(400, 401, 403, 503) },
       },
     },
     async (request, reply) => {
       const { from, to, lang } = request.query;
       checkRange(from, to);
-      const language = lang ?? pickLanguage(request.headers['accept-language']);
-      return sendCsv(reply, 'cases', from, to, casesCsv(queries.casesInRange(from, to), zone, language));
+      return streamCsv(reply, 'cases', request.query, lang ?? pickLanguage(request.headers['accept-language']));
     },
   );
 
@@ -152,14 +162,13 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Freeze–thaw cycles of a date range as CSV (same format as cases.csv)',
         tags: ['reports'],
         querystring: RangeQuery,
-        response: { 200: Csv, ...problemResponses(400, 401, 403) },
+        response: { 200: Csv, ...problemResponses(400, 401, 403, 503) },
       },
     },
     async (request, reply) => {
       const { from, to, lang } = request.query;
       checkRange(from, to);
-      const language = lang ?? pickLanguage(request.headers['accept-language']);
-      return sendCsv(reply, 'freeze-cycles', from, to, cyclesCsv(queries.casesInRange(from, to), zone, language));
+      return streamCsv(reply, 'freeze-cycles', request.query, lang ?? pickLanguage(request.headers['accept-language']));
     },
   );
 

@@ -17,6 +17,7 @@ export const problemsEn = {
   'problem_title.password_change_required': 'Password change required',
   'problem_title.misdirected_request': 'Address unknown to this server',
   'problem_title.server_busy': 'Server busy',
+  'problem_title.report_interrupted': 'Report interrupted',
   'problem_title.request_timeout': 'Request too slow',
   'problem_title.internal_error': 'Internal error',
 
@@ -49,6 +50,8 @@ export const problemsEn = {
   'problem.account_locked':
     'Too many failed sign-ins for this username: try again in {minutes} min or ask an administrator to unlock the account.',
   'problem.server_busy': 'Too many sign-ins under way: try again in a moment.',
+  'problem.reports_busy': 'Too many exports and reports under way: try again in a moment.',
+  'problem.report_interrupted': 'The report could not be produced (its worker stopped): try again in a moment.',
   'problem.username_taken': 'The username "{username}" is already taken.',
   'problem.cannot_disable_self': 'You cannot disable your own account.',
   'problem.day_invalid': '“{field}” must be a real date written YYYY-MM-DD.',

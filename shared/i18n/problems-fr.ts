@@ -17,6 +17,7 @@ export const problemsFr: Record<ProblemKey, string> = {
   'problem_title.password_change_required': 'Mot de passe à changer',
   'problem_title.misdirected_request': 'Adresse inconnue de ce serveur',
   'problem_title.server_busy': 'Serveur occupé',
+  'problem_title.report_interrupted': 'Rapport interrompu',
   'problem_title.request_timeout': 'Requête trop lente',
   'problem_title.internal_error': 'Erreur interne',
 
@@ -49,6 +50,8 @@ export const problemsFr: Record<ProblemKey, string> = {
   'problem.account_locked':
     'Trop d’échecs de connexion pour cet identifiant : réessayez dans {minutes} min ou demandez à un administrateur de débloquer le compte.',
   'problem.server_busy': 'Trop de connexions en cours : réessayez dans un instant.',
+  'problem.reports_busy': 'Trop d’exports et de rapports en cours : réessayez dans un instant.',
+  'problem.report_interrupted': 'Le rapport n’a pas pu être produit (son processus s’est arrêté) : réessayez dans un instant.',
   'problem.username_taken': 'L’identifiant « {username} » est déjà pris.',
   'problem.cannot_disable_self': 'Vous ne pouvez pas désactiver votre propre compte.',
   'problem.day_invalid': '« {field} » doit être une date réelle au format AAAA-MM-JJ.',

@@ -1,0 +1,236 @@
+import { EventEmitter } from 'node:events';
+import { createRequire } from 'node:module';
+import { Readable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { Problem } from '../http/problem';
+import type { AnswerJobName, JobArgs, JobResult, StreamJobName } from './jobs';
+import type { FromWorker, ToWorker, WorkerData } from './protocol';
+
+/** Seconds a client is told to wait before asking again, when the pool is full or a worker died. */
+export const RETRY_AFTER_SECONDS = 5;
+
+const busy = () => new Problem(503, 'server_busy', { key: 'problem.reports_busy' }, { retryAfterSeconds: RETRY_AFTER_SECONDS });
+const interrupted = () => new Problem(503, 'report_interrupted', { key: 'problem.report_interrupted' }, { retryAfterSeconds: RETRY_AFTER_SECONDS });
+
+// The worker's entry is TypeScript in every mode (tsx in development and `npm start`, the test bundle,
+// which keeps each module's source URL): it registers tsx's loader before importing it, so it loads
+// however the server itself was loaded. tsx's ESM API is its .mjs file (its CommonJS twin cannot register).
+const TSX_API = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+const ENTRY = new URL('./worker-entry.ts', import.meta.url).href;
+const BOOT = `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(ENTRY)}); });`;
+
+interface Job {
+  id: number;
+  name: string;
+  args: unknown;
+  kind: 'answer' | 'stream';
+  /** Settles the caller's promise: the answer, or the stream once its first chunk is in. */
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+  stream?: JobStream;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  job: Job | null;
+}
+
+export interface PoolOptions {
+  databasePath: string;
+  /** Workers at most, each with its own read-only connection; started on the first job. */
+  size: number;
+  /** Jobs allowed to wait for a free worker; beyond that a request is refused with a 503 at once. */
+  maxQueued: number;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * A small pool of worker threads for the heavy reads (exports, range reports): the event loop keeps
+ * serving commands, boards and health checks while a year is read. A worker that dies fails its own
+ * job with a 503 and is replaced; nothing waits on it forever.
+ * Emits 'dispatch' (worker, job name) each time a job is handed to a worker.
+ */
+export class WorkerPool extends EventEmitter {
+  readonly #options: PoolOptions;
+  readonly #slots: Slot[] = [];
+  readonly #queue: Job[] = [];
+  #nextId = 1;
+  #closed = false;
+
+  constructor(options: PoolOptions) {
+    super();
+    this.#options = options;
+  }
+
+  /** Jobs running or waiting. */
+  get load(): number {
+    return this.#slots.filter((s) => s.job).length + this.#queue.length;
+  }
+
+  answer<K extends AnswerJobName>(name: K, args: JobArgs<K>): Promise<JobResult<K>> {
+    return this.#submit(name, args, 'answer') as Promise<JobResult<K>>;
+  }
+
+  /** A readable of the job's text, once its first piece has arrived (a failure before then rejects with a problem). */
+  stream<K extends StreamJobName>(name: K, args: JobArgs<K>): Promise<Readable> {
+    return this.#submit(name, args, 'stream') as Promise<Readable>;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const job of this.#queue.splice(0)) job.reject(interrupted());
+    await Promise.all(this.#slots.map((slot) => slot.worker.terminate()));
+  }
+
+  #submit(name: string, args: unknown, kind: Job['kind']): Promise<unknown> {
+    if (this.#closed) return Promise.reject(interrupted());
+    const idle = this.#slots.some((s) => s.ready && !s.job) || this.#slots.length < this.#options.size;
+    if (!idle && this.#queue.length >= this.#options.maxQueued) return Promise.reject(busy());
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ id: this.#nextId++, name, args, kind, resolve, reject });
+      this.#dispatch();
+    });
+  }
+
+  #dispatch() {
+    while (this.#queue.length > 0) {
+      const slot = this.#slots.find((s) => s.ready && !s.job);
+      if (!slot) {
+        if (this.#slots.length < this.#options.size) this.#spawn();
+        return;
+      }
+      const job = this.#queue.shift()!;
+      slot.job = job;
+      if (job.kind === 'stream') job.stream = new JobStream(() => this.#more(slot, job), () => this.#cancel(slot, job));
+      this.#post(slot, { type: 'run', id: job.id, name: job.name, args: job.args });
+      this.emit('dispatch', slot.worker, job.name);
+    }
+  }
+
+  #post(slot: Slot, message: ToWorker) {
+    slot.worker.postMessage(message);
+  }
+
+  #spawn() {
+    const worker = new Worker(BOOT, { eval: true, workerData: { databasePath: this.#options.databasePath } satisfies WorkerData });
+    const slot: Slot = { worker, ready: false, job: null };
+    this.#slots.push(slot);
+    worker.on('message', (message: FromWorker) => this.#receive(slot, message));
+    worker.on('error', (error) => this.#options.onError?.(error));
+    worker.on('exit', () => this.#exited(slot));
+  }
+
+  #receive(slot: Slot, message: FromWorker) {
+    if (!this.#slots.includes(slot)) return;
+    if (message.type === 'ready') {
+      slot.ready = true;
+      this.#dispatch();
+      return;
+    }
+    const job = slot.job;
+    if (!job || job.id !== message.id) return;
+    switch (message.type) {
+      case 'answer':
+        this.#free(slot);
+        job.resolve(message.value);
+        return;
+      case 'chunk':
+        job.stream!.deliver(message.text);
+        job.resolve(job.stream);
+        return;
+      case 'end':
+        this.#free(slot);
+        job.stream!.finish();
+        job.resolve(job.stream);
+        return;
+      case 'failed': {
+        this.#free(slot);
+        const error = new Error(`report job ${job.name} failed: ${message.message}`);
+        job.stream?.destroy(error);
+        job.reject(error);
+      }
+    }
+  }
+
+  /** The worker is free for the next job (its stream, if any, was read to the end or given up). */
+  #free(slot: Slot) {
+    slot.job = null;
+    this.#dispatch();
+  }
+
+  /** A stream's reader went away: the worker drops the job and takes the next. */
+  #cancel(slot: Slot, job: Job) {
+    if (slot.job !== job) return;
+    this.#post(slot, { type: 'cancel', id: job.id });
+    this.#free(slot);
+  }
+
+  #more(slot: Slot, job: Job) {
+    if (slot.job === job) this.#post(slot, { type: 'more', id: job.id });
+  }
+
+  #exited(slot: Slot) {
+    const index = this.#slots.indexOf(slot);
+    if (index < 0) return;
+    this.#slots.splice(index, 1);
+    const job = slot.job;
+    slot.job = null;
+    if (job) {
+      job.stream?.destroy(interrupted());
+      job.reject(interrupted());
+    }
+    if (this.#closed) return;
+    // A worker that died before it could even open the database would die again: the waiting jobs
+    // are answered now rather than looping on new workers; the next request tries afresh.
+    if (!slot.ready) {
+      for (const waiting of this.#queue.splice(0)) waiting.reject(interrupted());
+      return;
+    }
+    this.#dispatch();
+  }
+}
+
+/**
+ * The main thread's end of a streaming job: it asks the worker for the next chunk only when the
+ * reader has taken the last one, so a slow client holds one chunk in memory, not the whole file.
+ */
+class JobStream extends Readable {
+  #awaiting = true;
+  #done = false;
+
+  constructor(
+    private readonly askWorker: () => void,
+    private readonly cancelJob: () => void,
+  ) {
+    super();
+  }
+
+  deliver(text: string) {
+    this.#awaiting = false;
+    if (this.push(text)) this.#askMore();
+  }
+
+  finish() {
+    this.#done = true;
+    this.push(null);
+  }
+
+  override _read() {
+    if (!this.#awaiting && !this.#done) this.#askMore();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void) {
+    if (!this.#done) {
+      this.#done = true;
+      this.cancelJob();
+    }
+    callback(error);
+  }
+
+  #askMore() {
+    this.#awaiting = true;
+    this.askWorker();
+  }
+}

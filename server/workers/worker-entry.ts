@@ -1,0 +1,75 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { JOBS, readConnection, type AnswerJob, type StreamJob } from './jobs';
+import type { FromWorker, ToWorker, WorkerData } from './protocol';
+
+// Big enough that the per-message cost is small beside the rows, small enough that a reader that
+// stops reading leaves at most one chunk in each side's memory.
+const CHUNK_CHARS = 64 * 1024;
+
+const port = parentPort!;
+const { databasePath } = workerData as WorkerData;
+// Read-only: a worker can never write the log. WAL lets it read a consistent snapshot while the server writes.
+const sqlite = new Database(databasePath, { readonly: true, fileMustExist: true });
+sqlite.pragma('busy_timeout = 5000');
+const db = readConnection(sqlite);
+
+const post = (message: FromWorker) => port.postMessage(message);
+
+interface Running {
+  id: number;
+  pieces: Iterator<string>;
+}
+let running: Running | null = null;
+
+function nextChunk(job: Running) {
+  let text = '';
+  while (text.length < CHUNK_CHARS) {
+    const step = job.pieces.next();
+    if (step.done) {
+      if (text) post({ type: 'chunk', id: job.id, text });
+      post({ type: 'end', id: job.id });
+      running = null;
+      return;
+    }
+    text += step.value;
+  }
+  post({ type: 'chunk', id: job.id, text });
+}
+
+function fail(id: number, error: unknown) {
+  running = null;
+  post({ type: 'failed', id, message: error instanceof Error ? error.message : String(error) });
+}
+
+port.on('message', (message: ToWorker) => {
+  if (message.type === 'run') {
+    const job = JOBS[message.name as keyof typeof JOBS] as AnswerJob<unknown, unknown> | StreamJob<unknown> | undefined;
+    try {
+      if (!job) throw new Error(`no job named ${message.name}`);
+      if (job.kind === 'answer') {
+        post({ type: 'answer', id: message.id, value: job.run(db, message.args) });
+        return;
+      }
+      running = { id: message.id, pieces: job.run(db, message.args)[Symbol.iterator]() };
+      nextChunk(running);
+    } catch (error) {
+      fail(message.id, error);
+    }
+    return;
+  }
+  if (running?.id !== message.id) return;
+  if (message.type === 'cancel') {
+    // Closes the statement the walk holds, so the connection is free for the next job.
+    running.pieces.return?.();
+    running = null;
+    return;
+  }
+  try {
+    nextChunk(running);
+  } catch (error) {
+    fail(message.id, error);
+  }
+});
+
+post({ type: 'ready' });
