@@ -6,7 +6,7 @@ import { createStaff } from '../auth/staff';
 import { executeCaseCommand, executeRoomReady, scheduleCase, type ExecuteContext } from '../cases/execute';
 import type { Publication } from '../live/hub';
 
-type Step = { by: 'nurse' | 'radiologist' | 'coordinator'; at: number; command: Command } | { roomReady: string; by: 'nurse'; at: number };
+export type Step = { by: 'nurse' | 'radiologist' | 'coordinator'; at: number; command: Command } | { roomReady: string; by: 'nurse'; at: number };
 
 const CHECKLIST = {
   identityVerified: true,
@@ -16,12 +16,12 @@ const CHECKLIST = {
   contraindications: { localInfection: 'negative', raynaud: 'negative', cryoglobulinemia: 'negative', coldUrticaria: 'negative' },
 } as const;
 
-const nurse = (at: number, command: Command): Step => ({ by: 'nurse', at, command });
-const radio = (at: number, command: Command): Step => ({ by: 'radiologist', at, command });
+export const nurse = (at: number, command: Command): Step => ({ by: 'nurse', at, command });
+export const radio = (at: number, command: Command): Step => ({ by: 'radiologist', at, command });
 
-type Allergies = { has: boolean; allergens?: ('chlorhexidine' | 'latex' | 'iodinated_contrast')[]; details?: string };
+export type Allergies = { has: boolean; allergens?: ('chlorhexidine' | 'latex' | 'iodinated_contrast')[]; details?: string };
 
-const arrive = (at: number, escort: string, weightKg: number, allergies: Allergies = { has: false }): Step[] => [
+export const arrive = (at: number, escort: string, weightKg: number, allergies: Allergies = { has: false }): Step[] => [
   nurse(at, { type: 'admit' }),
   nurse(at + 2, { type: 'record_pain_score', score: 7, moment: 'admission' }),
   nurse(at + 5, { type: 'record_checklist', ...CHECKLIST, allergies, weightKg, escort: { name: escort, phone: '06 12 34 56 78' } }),
@@ -29,10 +29,10 @@ const arrive = (at: number, escort: string, weightKg: number, allergies: Allergi
   nurse(at + 8, { type: 'mark_ready' }),
 ];
 
-type Target = { nerve: string; side: 'left' | 'right' | 'bilateral' | 'midline'; level?: string };
+export type Target = { nerve: string; side: 'left' | 'right' | 'bilateral' | 'midline'; level?: string };
 
 // The pause before the puncture, read aloud against the plan.
-const timeOut = (at: number, targets: Target[]): Step =>
+export const timeOut = (at: number, targets: Target[]): Step =>
   nurse(at, {
     type: 'confirm_time_out',
     identityConfirmed: true,
@@ -60,9 +60,9 @@ const probeLabel = (lot: string, serial: string) => ({ udi: `(01)${DEMO_PROBE_GT
 const introducer = (at: number, lot: string): Step => nurse(at, { type: 'record_device', kind: 'introducer', device: { udi: `(01)${DEMO_INTRODUCER_GTIN}(17)${gs1Expiry()}(10)${lot}` } });
 
 // One probe per target: positioned, its nerve found by stimulation, then its freeze cycles.
-type Pass = { target: Target; cycles: number; lot: string };
+export type Pass = { target: Target; cycles: number; lot: string };
 
-const procedure = (at: number, roomId: string, passes: Pass[], guidance: 'ultrasound' | 'ct' | 'cone_beam_ct' = 'ultrasound'): Step[] => {
+export const procedure = (at: number, roomId: string, passes: Pass[], guidance: 'ultrasound' | 'ct' | 'cone_beam_ct' = 'ultrasound'): Step[] => {
   const steps: Step[] = [nurse(at, { type: 'enter_room', roomId }), timeOut(at + 2, passes.map((p) => p.target)), lidocaine(at + 4, 5), introducer(at + 5, 'IN2409A')];
   let t = at + 8;
   passes.forEach(({ target, cycles, lot }, index) => {
@@ -80,7 +80,7 @@ const procedure = (at: number, roomId: string, passes: Pass[], guidance: 'ultras
   return steps;
 };
 
-const finish = (at: number): Step[] => [
+export const finish = (at: number): Step[] => [
   radio(at, { type: 'remove_probe' }),
   nurse(at + 2, { type: 'apply_dressing' }),
   radio(at + 3, { type: 'confirm_sign_out', cyclesReviewed: true, complicationsReviewed: true, instructionsHandedOver: true }),
@@ -97,7 +97,7 @@ export const DEMO_EQUIPMENT: Equipment[] = [
 const BENALI_T6: Target = { nerve: 'intercostal', level: 'T6', side: 'left' };
 const BENALI_T7: Target = { nerve: 'intercostal', level: 'T7', side: 'left' };
 
-const person = (firstName: string, lastName: string, mrn: string, birthDate: string, sex: 'female' | 'male') => ({ firstName, lastName, mrn, birthDate, sex });
+export const person = (firstName: string, lastName: string, mrn: string, birthDate: string, sex: 'female' | 'male') => ({ firstName, lastName, mrn, birthDate, sex });
 
 /** A realistic morning: minutes are relative to now (negative = already happened). */
 function demoCases(): { body: Omit<ScheduleCaseBody, 'scheduledAt'> & { at: number }; steps: Step[] }[] {

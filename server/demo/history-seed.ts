@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import type { Actor, CommandBody, Settings } from '../../shared';
+import type { Connection } from '../../db/connection';
+import { staff } from '../../db/schema';
+import { createStaff } from '../auth/staff';
+import { executeCaseCommand, executeRoomReady, scheduleCase, type ExecuteContext } from '../cases/execute';
+import { GroupCommit } from '../cases/group-commit';
+import { Problem } from '../http/problem';
+import type { BoardView } from '../live/messages';
+import { syncRooms } from '../plugins/rooms';
+import { addDays } from '../reports/dates';
+import { currentEquipment, saveEquipment } from '../unit/equipment';
+import { DEMO_EQUIPMENT } from './demo-day';
+import { isWeekday, planDay, seededRandom, type HistoryAct, type PlannedCase } from './history';
+
+export interface SeedOptions {
+  /** Calendar days of history, ending with `lastDay`. */
+  days: number;
+  lastDay: string;
+  perDay: number;
+  seed: number;
+  rooms: readonly string[];
+  settings: Settings;
+  labelMode: BoardView['labelMode'];
+}
+
+export interface SeedProgress {
+  day: string;
+  daysDone: number;
+  cases: number;
+  commands: number;
+}
+
+export interface SeedResult {
+  cases: PlannedCase[];
+  commands: number;
+}
+
+const ROLES = ['nurse', 'radiologist', 'coordinator', 'admin'] as const;
+
+/** The instant of a wall-clock minute of `day` in `timeZone` (the offset of that day's midnight). */
+const formats = new Map<string, Intl.DateTimeFormat>();
+export function wallClockInstant(day: string, minute: number, timeZone: string): Date {
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    formats.set(timeZone, format);
+  }
+  const offsetAt = (t: number) => {
+    const p = Object.fromEntries(format.formatToParts(new Date(t)).map((x) => [x.type, Number(x.value)]));
+    return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - t;
+  };
+  const utcMidnight = Date.parse(`${day}T00:00:00Z`);
+  const midnight = utcMidnight - offsetAt(utcMidnight - offsetAt(utcMidnight));
+  return new Date(midnight + minute * 60_000);
+}
+
+/** The unit's staff who act in the history: the first active account of each role, or a new one nobody can sign in to. */
+async function historyStaff(connection: Connection): Promise<Record<(typeof ROLES)[number], Actor>> {
+  const actors = {} as Record<(typeof ROLES)[number], Actor>;
+  for (const role of ROLES) {
+    let account = connection.db.select().from(staff).where(and(eq(staff.role, role), eq(staff.active, true))).limit(1).get();
+    account ??= await createStaff(connection.db, { username: `history-${role}`, displayName: `History ${role}`, role, password: randomBytes(24).toString('base64url') }).then(
+      (created) => connection.db.select().from(staff).where(eq(staff.id, created.id)).get(),
+    );
+    actors[role] = { id: account!.id, name: account!.displayName, role };
+  }
+  return actors;
+}
+
+const describe = (error: unknown) => (error instanceof Problem ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error));
+
+/**
+ * Fills an empty database with `days` of history through the commands the screens send, one group
+ * commit per day (one transaction, each command in its own savepoint), as a busy server would.
+ * A command the rules refuse stops the seeding with its reason: the generator and the rules disagree.
+ */
+export async function seedHistory(connection: Connection, options: SeedOptions, onDay?: (progress: SeedProgress) => void): Promise<SeedResult> {
+  const existing = connection.sqlite.prepare('select count(*) from cases').pluck().get() as number;
+  if (existing > 0) throw new Error(`the database already holds ${existing} cases: seed an empty one`);
+  const first = addDays(options.lastDay, 1 - options.days);
+  syncRooms(connection.db, options.rooms, wallClockInstant(first, 0, options.settings.timeZone).toISOString());
+  const actors = await historyStaff(connection);
+  if (currentEquipment(connection.db).machines.length === 0) {
+    saveEquipment(connection.db, DEMO_EQUIPMENT, { id: actors.admin.id, username: 'history' }, wallClockInstant(first, 0, options.settings.timeZone));
+  }
+  const roomIds = connection.store.rooms().map((r) => r.id);
+  const random = seededRandom(options.seed);
+  const group = new GroupCommit(connection.sqlite);
+  const agenda = new Map<string, HistoryAct[]>();
+  const known = new Map<string, { id: string; version: number }>();
+  const cases: PlannedCase[] = [];
+  let commands = 0;
+  const context = (minute: number, day: string, actor: Actor): ExecuteContext => ({
+    connection,
+    settings: options.settings,
+    labelMode: options.labelMode,
+    actor,
+    now: wallClockInstant(day, minute, options.settings.timeZone),
+  });
+
+  for (let i = 0; i < options.days; i++) {
+    const day = addDays(first, i);
+    if (isWeekday(day)) {
+      const planned = planDay(day, i, { perDay: options.perDay, roomIds, lastDay: options.lastDay, random });
+      cases.push(...planned.cases);
+      for (const [onDay, acts] of planned.acts) agenda.set(onDay, [...(agenda.get(onDay) ?? []), ...acts]);
+    }
+    const acts = (agenda.get(day) ?? []).sort((a, b) => a.minute - b.minute);
+    agenda.delete(day);
+    const work = (act: HistoryAct) => () => {
+      if (act.kind === 'schedule') {
+        const created = scheduleCase(context(act.minute, day, actors.coordinator), {
+          ...act.body,
+          scheduledAt: wallClockInstant(day, act.scheduledMinute, options.settings.timeZone).toISOString(),
+        }).body as { case: { id: string; version: number } };
+        known.set(act.caseKey, { id: created.case.id, version: created.case.version });
+        return;
+      }
+      const { step } = act;
+      if ('roomReady' in step) {
+        executeRoomReady(context(act.minute, day, actors.nurse), step.roomReady);
+        return;
+      }
+      const target = known.get(act.caseKey)!;
+      const answer = executeCaseCommand(context(act.minute, day, actors[step.by]), target.id, { ...step.command, expectedVersion: target.version } as CommandBody).body as {
+        case: { version: number };
+      };
+      target.version = answer.case.version;
+    };
+    const outcomes = await Promise.allSettled(acts.map((act) => group.run(work(act))));
+    const failed = outcomes.findIndex((o) => o.status === 'rejected');
+    if (failed >= 0) {
+      const act = acts[failed]!;
+      const what = act.kind === 'schedule' ? 'schedule' : 'roomReady' in act.step ? 'room_ready' : act.step.command.type;
+      throw new Error(`${day} ${act.caseKey} ${what} refused: ${describe((outcomes[failed] as PromiseRejectedResult).reason)}`);
+    }
+    commands += acts.length;
+    onDay?.({ day, daysDone: i + 1, cases: cases.length, commands });
+  }
+  return { cases, commands };
+}
