@@ -10,6 +10,10 @@ import type { FromWorker, ToWorker, WorkerData } from './protocol';
 /** Seconds a client is told to wait before asking again, when the pool is full or a worker died. */
 export const RETRY_AFTER_SECONDS = 5;
 
+// Big enough that the per-message cost is small beside the rows, small enough that a reader that
+// stops reading leaves about one chunk in the main thread's memory.
+export const DEFAULT_CHUNK_CHARS = 64 * 1024;
+
 const busy = () => new Problem(503, 'server_busy', { key: 'problem.reports_busy' }, { retryAfterSeconds: RETRY_AFTER_SECONDS });
 const interrupted = () => new Problem(503, 'report_interrupted', { key: 'problem.report_interrupted' }, { retryAfterSeconds: RETRY_AFTER_SECONDS });
 
@@ -29,6 +33,8 @@ interface Job {
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
   stream?: JobStream;
+  /** The caller holds the stream: a failure from now on is the stream's error, not a rejection. */
+  handedOut?: boolean;
 }
 
 interface Slot {
@@ -43,6 +49,8 @@ export interface PoolOptions {
   size: number;
   /** Jobs allowed to wait for a free worker; beyond that a request is refused with a 503 at once. */
   maxQueued: number;
+  /** Characters of text a streaming job sends at a time (DEFAULT_CHUNK_CHARS). */
+  chunkChars?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -114,7 +122,7 @@ export class WorkerPool extends EventEmitter {
   }
 
   #spawn() {
-    const worker = new Worker(BOOT, { eval: true, workerData: { databasePath: this.#options.databasePath } satisfies WorkerData });
+    const worker = new Worker(BOOT, { eval: true, workerData: { databasePath: this.#options.databasePath, chunkChars: this.#options.chunkChars ?? DEFAULT_CHUNK_CHARS } satisfies WorkerData });
     const slot: Slot = { worker, ready: false, job: null };
     this.#slots.push(slot);
     worker.on('message', (message: FromWorker) => this.#receive(slot, message));
@@ -138,19 +146,30 @@ export class WorkerPool extends EventEmitter {
         return;
       case 'chunk':
         job.stream!.deliver(message.text);
-        job.resolve(job.stream);
+        this.#handOut(job);
         return;
       case 'end':
         this.#free(slot);
         job.stream!.finish();
-        job.resolve(job.stream);
+        this.#handOut(job);
         return;
-      case 'failed': {
+      case 'failed':
         this.#free(slot);
-        const error = new Error(`report job ${job.name} failed: ${message.message}`);
-        job.stream?.destroy(error);
-        job.reject(error);
-      }
+        this.#fail(job, new Error(`report job ${job.name} failed: ${message.message}`));
+    }
+  }
+
+  #handOut(job: Job) {
+    job.handedOut = true;
+    job.resolve(job.stream);
+  }
+
+  /** Before the first chunk the caller's promise rejects (a problem can still be answered); after it, the stream errors. */
+  #fail(job: Job, error: Error) {
+    if (job.handedOut) job.stream!.destroy(error);
+    else {
+      job.stream?.destroy();
+      job.reject(error);
     }
   }
 
@@ -177,10 +196,7 @@ export class WorkerPool extends EventEmitter {
     this.#slots.splice(index, 1);
     const job = slot.job;
     slot.job = null;
-    if (job) {
-      job.stream?.destroy(interrupted());
-      job.reject(interrupted());
-    }
+    if (job) this.#fail(job, interrupted());
     if (this.#closed) return;
     // A worker that died before it could even open the database would die again: the waiting jobs
     // are answered now rather than looping on new workers; the next request tries afresh.
@@ -205,6 +221,8 @@ class JobStream extends Readable {
     private readonly cancelJob: () => void,
   ) {
     super();
+    // A worker may die while the stream changes hands: its error must end the response, never the process.
+    this.on('error', () => {});
   }
 
   deliver(text: string) {

@@ -15,4 +15,6 @@ export type FromWorker =
 
 export interface WorkerData {
   databasePath: string;
+  /** Characters of text a streaming job sends at a time. */
+  chunkChars: number;
 }

@@ -3,12 +3,8 @@ import Database from 'better-sqlite3';
 import { JOBS, readConnection, type AnswerJob, type StreamJob } from './jobs';
 import type { FromWorker, ToWorker, WorkerData } from './protocol';
 
-// Big enough that the per-message cost is small beside the rows, small enough that a reader that
-// stops reading leaves at most one chunk in each side's memory.
-const CHUNK_CHARS = 64 * 1024;
-
 const port = parentPort!;
-const { databasePath } = workerData as WorkerData;
+const { databasePath, chunkChars } = workerData as WorkerData;
 // Read-only: a worker can never write the log. WAL lets it read a consistent snapshot while the server writes.
 const sqlite = new Database(databasePath, { readonly: true, fileMustExist: true });
 sqlite.pragma('busy_timeout = 5000');
@@ -24,7 +20,7 @@ let running: Running | null = null;
 
 function nextChunk(job: Running) {
   let text = '';
-  while (text.length < CHUNK_CHARS) {
+  while (text.length < chunkChars) {
     const step = job.pieces.next();
     if (step.done) {
       if (text) post({ type: 'chunk', id: job.id, text });
