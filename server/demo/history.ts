@@ -9,6 +9,9 @@ import { DEMO_EQUIPMENT, arrive, finish, nurse, person, procedure, radio, type S
  * Pure and seeded: the same seed gives the same history, so a test can check its figures.
  */
 
+/** Bumped whenever the generator changes what a seed produces: a cached seeded file is keyed by it. */
+export const HISTORY_VERSION = 1;
+
 /** One thing that happens on a day: a case booked, or one of its steps, at a minute after local midnight. */
 export type HistoryAct =
   | { kind: 'schedule'; caseKey: string; minute: number; body: Omit<ScheduleCaseBody, 'scheduledAt'>; scheduledMinute: number }

@@ -54,8 +54,13 @@ export function recordedDevice(input: DeviceInput | undefined): RecordedDevice |
 }
 
 /** The calendar day of an instant in the unit's time zone: a device expires at the end of its day there. */
+// One formatter per zone: building one costs more than the rest of a command's rules.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function unitDay(instant: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(instant));
+  let format = dayFormats.get(timeZone);
+  if (!format) dayFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  return format.format(new Date(instant));
 }
 
 export const isExpiredOn = (device: RecordedDevice, day: string): boolean => device.expiry !== undefined && device.expiry < day;

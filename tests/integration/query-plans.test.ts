@@ -2,14 +2,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connection';
 import { READ_SQL } from '../../db/event-store';
 import { BOOKING_SQL } from '../../server/interfaces/bookings';
 import { INBOX_SQL } from '../../server/interfaces/inbox';
 import { REPORT_SQL } from '../../server/reports/queries';
 import { RANGE_SQL } from '../../server/reports/range-report';
-import { removeDir } from '../support/server';
+import { Api, LiveClient, newCaseBody, seedStaff } from '../support/api';
+import { removeDir, startServer, type TestServer } from '../support/server';
 
 // What a day's report, a case, the day list, the follow-up list and a live replay cost must follow the
 // day, not the years of history behind it: each read searches an index (or walks the log's newest end
@@ -58,5 +59,64 @@ describe('query plans: the cost follows the day, not the history', () => {
     // A reverse walk of the rowid with LIMIT reads as many rows as asked, whatever the log's length.
     expect(READ_SQL.latest).toMatch(/order by seq desc limit \?$/);
     expect(planOf(READ_SQL.latest, [1001])).toEqual(['SCAN events']);
+  });
+});
+
+// Every statement a running server prepares, whoever prepared it (the event store, the report reads,
+// drizzle for sessions and accounts), read with the planner while it serves what a screen asks most:
+// today's list, a case, the day report, the follow-up list and the live snapshot. None may walk a
+// table that grows with the history, but the few named here, which never serve a request.
+const GROWING_TABLES = ['cases', 'events', 'case_devices', 'patients', 'sessions', 'idempotency', 'account_audit'];
+const NOT_ON_A_REQUEST: { why: string; sql: RegExp }[] = [
+  { why: "the replay window's start walks the log's newest end with a limit", sql: /^select \* from events order by seq desc limit \?$/ },
+  { why: 'the start-up check of projection versions', sql: /projection_version <> \?/ },
+];
+
+describe('query plans of everything a serving server prepares', () => {
+  const prepared = new Set<string>();
+  const original = Database.prototype.prepare;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    Database.prototype.prepare = function (this: Database.Database, source: string) {
+      prepared.add(source);
+      return original.call(this, source);
+    } as typeof original;
+    server = await startServer();
+    await seedStaff(server);
+    const coordinator = await Api.login(server, 'coordinator');
+    const nurse = await Api.login(server, 'nurse');
+    const created = await coordinator.post('/api/cases', newCaseBody());
+    await nurse.command(created.body.case.id, { type: 'admit' });
+    const today = created.body.case.scheduledAt.slice(0, 10);
+    for (const path of ['/api/cases', `/api/cases/${created.body.case.id}`, `/api/reports/day?date=${today}`, '/api/follow-up', '/api/rooms']) {
+      expect((await coordinator.get(path)).status).toBe(200);
+    }
+    const live = LiveClient.staff(server, coordinator);
+    await live.waitFor((messages) => messages.some((m) => m.type === 'snapshot'));
+    live.close();
+  });
+  afterAll(async () => {
+    Database.prototype.prepare = original;
+    await server.close();
+    removeDir(server.dir);
+  });
+
+  it('walks no table that grows with the history, except the statements that never serve a request', () => {
+    const sqlite = server.app.database.sqlite;
+    const scans: string[] = [];
+    expect(prepared.size).toBeGreaterThan(20);
+    for (const sql of prepared) {
+      if (!/^\s*(select|update|delete|insert|with)/i.test(sql) || NOT_ON_A_REQUEST.some((allowed) => allowed.sql.test(sql.trim()))) continue;
+      const statement = original.call(sqlite, `explain query plan ${sql}`);
+      const named = [...new Set(Array.from(sql.matchAll(/[@:$]([A-Za-z_]\w*)/g), (m) => m[1]!))];
+      const positional = (sql.match(/\?/g) ?? []).length;
+      const rows = (named.length ? statement.all(Object.fromEntries(named.map((n) => [n, null]))) : statement.all(...new Array(positional).fill(null))) as { detail: string }[];
+      for (const { detail } of rows) {
+        const table = /^SCAN (\w+)/.exec(detail)?.[1];
+        if (table && GROWING_TABLES.includes(table)) scans.push(`${detail} ← ${sql.replace(/\s+/g, ' ')}`);
+      }
+    }
+    expect(scans).toEqual([]);
   });
 });
