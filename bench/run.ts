@@ -3,10 +3,12 @@
 //   (b) a bare ws server broadcasting one small message to N sockets: socket messages/s
 //   (c) the real server over loopback: commands/s with 1 board; events/s to every board and
 //       command→last-board latency with 50 and 500 boards.
+//   (d) the server on a week and on a year of history: start-up, today's list, a day report, the
+//       whole history's CSV, RSS; and (c)'s latency with 500 boards while the year is exported.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
@@ -14,6 +16,10 @@ import WebSocket from 'ws';
 import { applyPragmas, openDatabase } from '../db/connection';
 import { createDisplayToken } from '../server/auth/display-tokens';
 import { createStaff } from '../server/auth/staff';
+import { HISTORY_VERSION } from '../server/demo/history';
+import { seedHistory } from '../server/demo/history-seed';
+import { addDays } from '../server/reports/dates';
+import { DEFAULT_SETTINGS } from '../shared';
 
 // On the project's disk, not in a temp folder that may live in memory: ceiling (a) must include real fsyncs.
 mkdirSync('.tmp', { recursive: true });
@@ -89,8 +95,10 @@ interface Server {
   boardToken: string;
 }
 
-async function startServer(): Promise<Server> {
-  const databasePath = join(dir, 'server.sqlite');
+/** `history`: a seeded file copied in first, so the server starts on months of cases. */
+async function startServer(history?: string): Promise<Server & { coordinatorCookie: string; startMs: number }> {
+  const databasePath = join(dir, history ? `history-${Date.now()}.sqlite` : 'server.sqlite');
+  if (history) copyFileSync(history, databasePath);
   const connection = openDatabase(databasePath);
   await createStaff(connection.db, { username: 'bench-nurse', displayName: 'Bench nurse', role: 'nurse', password: 'bench-password' });
   await createStaff(connection.db, { username: 'bench-coordinator', displayName: 'Bench coordinator', role: 'coordinator', password: 'bench-password' });
@@ -114,6 +122,7 @@ async function startServer(): Promise<Server> {
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
+  const spawned = performance.now();
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     try {
@@ -123,11 +132,12 @@ async function startServer(): Promise<Server> {
     }
     await sleep(50);
   }
+  const startMs = performance.now() - spawned;
   const login = async (username: string) => {
     const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'bench-password' }) });
     return res.headers.get('set-cookie')!.split(';')[0]!;
   };
-  return { child, url, cookie: await login('bench-nurse'), boardToken: token, coordinatorCookie: await login('bench-coordinator') } as Server & { coordinatorCookie: string };
+  return { child, url, startMs, cookie: await login('bench-nurse'), boardToken: token, coordinatorCookie: await login('bench-coordinator') }
 }
 
 /** Admitted cases, one per concurrent writer, so writers never race on a version. */
@@ -262,6 +272,171 @@ async function withBoards(server: Server, n: number, cases: { id: string; versio
   return { eventsPerSecond, saturated, latencies, samples: sent.length, missing: sent.length - latencies.length, cutOff };
 }
 
+// (d) History: the same server on a week and on a year of seeded history (npm run seed:history's
+// generator). Seeding a year takes minutes, so each history is seeded once into the OS temp folder,
+// keyed by the generator's version, and copied for each run.
+const HISTORY_ROOMS = ['Salle 1', 'Salle 2', 'Salle 3'];
+
+async function seededHistory(days: number): Promise<string> {
+  const path = join(tmpdir(), `cryoday-bench-history-v${HISTORY_VERSION}-${days}d-seed1.sqlite`);
+  if (existsSync(path)) {
+    console.log(`    (${days} days of history from ${path}; delete it to seed again)`);
+    return path;
+  }
+  const partial = `${path}.partial`;
+  for (const suffix of ['', '-wal', '-shm']) rmSync(partial + suffix, { force: true });
+  const connection = openDatabase(partial);
+  const started = performance.now();
+  const lastDay = addDays(new Date().toISOString().slice(0, 10), -1);
+  await seedHistory(connection, { days, lastDay, perDay: 30, seed: 1, rooms: HISTORY_ROOMS, settings: DEFAULT_SETTINGS, labelMode: 'initials' }, (p) => {
+    if (p.daysDone % 60 === 0) console.log(`    seeding: ${p.daysDone}/${days} days, ${p.cases} cases, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  });
+  connection.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  connection.close();
+  renameSync(partial, path);
+  report(`    seeding ${days} days of history (once, then cached), s`, ((performance.now() - started) / 1000).toFixed(0));
+  return path;
+}
+
+const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+
+function get(server: Server, path: string, cookie: string): Promise<{ status: number; bytes: number }> {
+  const url = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: url.hostname, port: url.port, path, method: 'GET', agent, headers: { cookie } }, (res) => {
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function p50Of(times: number, work: () => Promise<unknown>) {
+  const ms: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const t0 = performance.now();
+    await work();
+    ms.push(performance.now() - t0);
+  }
+  return percentile(ms, 50);
+}
+
+/** Samples the server's RSS every 50 ms while `work` runs; the highest. */
+async function peakRss(pid: number, work: () => Promise<unknown>) {
+  let peak = rssMb(pid);
+  const timer = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 50);
+  try {
+    await work();
+  } finally {
+    clearInterval(timer);
+  }
+  return Math.max(peak, rssMb(pid));
+}
+
+async function historyFigures(label: string, days: number, underLoad: boolean) {
+  const file = await seededHistory(days);
+  const probe = new Database(file, { readonly: true });
+  const lastDay = probe.prepare('select max(day) from cases').pluck().get() as string;
+  const cases = probe.prepare('select count(*) from cases').pluck().get() as number;
+  const events = probe.prepare('select count(*) from events').pluck().get() as number;
+  probe.close();
+  const server = await startServer(file);
+  const pid = server.child.pid!;
+  try {
+    const from = addDays(lastDay, -Math.min(days, 366) + 1);
+    const as = server.coordinatorCookie;
+    report(`(d) ${label} (${cases} cases, ${events} events): start-up to first /api/health, ms`, server.startMs.toFixed(0));
+    report(`    RSS after start, MB`, rssMb(pid).toFixed(0));
+    report(`    today's list GET /api/cases, p50 ms`, (await p50Of(30, () => get(server, '/api/cases', as))).toFixed(1));
+    report(`    day report of a past day (${lastDay}), p50 ms`, (await p50Of(30, () => get(server, `/api/reports/day?date=${lastDay}`, as))).toFixed(1));
+    let csv = { status: 0, bytes: 0 };
+    const t0 = performance.now();
+    const peak = await peakRss(pid, async () => (csv = await get(server, `/api/reports/cases.csv?from=${from}&to=${lastDay}`, as)));
+    report(`    cases.csv of the whole history: s, MB, peak RSS MB`, `${((performance.now() - t0) / 1000).toFixed(2)} s, ${(csv.bytes / 1e6).toFixed(1)} MB, ${peak.toFixed(0)} MB (status ${csv.status})`);
+    if (underLoad) await underExports(server, from, lastDay);
+    report(`    RSS at the end, MB`, rssMb(pid).toFixed(0));
+  } finally {
+    server.child.kill('SIGTERM');
+    await sleep(300);
+  }
+}
+
+/**
+ * Issue 15's figure: 500 boards and 50 commands/s while the year's CSV and the year's reports are
+ * produced one after the other without a pause, and /api/health probed every 20 ms.
+ */
+async function underExports(server: Server & { coordinatorCookie: string }, from: string, to: string) {
+  const n = 500;
+  const boards = await openSockets(`${server.url.replace('http', 'ws')}/api/live?batch=1&token=${server.boardToken}`, n);
+  let cutOff = 0;
+  for (const socket of boards.sockets) socket.once('close', () => cutOff++);
+  await sleep(300);
+  const holding = new Map<number, number>();
+  const reachedAll = new Map<number, number>();
+  boards.listeners.push((_i, text) => {
+    if (text.startsWith('{"type":"snapshot"')) return;
+    for (const seq of seqsIn(text)) {
+      const held = (holding.get(seq) ?? 0) + 1;
+      if (held === n) {
+        holding.delete(seq);
+        reachedAll.set(seq, performance.now());
+      } else holding.set(seq, held);
+    }
+  });
+  const writers = await prepareCases(server, 10, 'history');
+  let running = true;
+  const exports: Record<string, number> = {};
+  const heavy = [`/api/reports/cases.csv?from=${from}&to=${to}`, `/api/reports/doses?from=${from}&to=${to}`, `/api/reports/range?from=${from}&to=${to}&groupBy=month`];
+  const exporting = (async () => {
+    while (running) {
+      for (const path of heavy) {
+        const { status } = await get(server, path, server.coordinatorCookie);
+        const name = path.split('?')[0]!.replace('/api/reports/', '');
+        exports[`${name} ${status}`] = (exports[`${name} ${status}`] ?? 0) + 1;
+      }
+    }
+  })();
+  const health: number[] = [];
+  const probing = (async () => {
+    while (running) {
+      const t0 = performance.now();
+      await get(server, '/api/health', '');
+      health.push(performance.now() - t0);
+      await sleep(20);
+    }
+  })();
+  await sleep(500);
+  const rate = 50;
+  const total = rate * 5;
+  const chains = writers.map(() => Promise.resolve());
+  const sent: { seq: number; t0: number }[] = [];
+  for (let i = 0; i < total; i++) {
+    const w = i % writers.length;
+    const t0 = performance.now();
+    chains[w] = chains[w]!.then(async () => {
+      sent.push({ seq: await command(server, writers[w]!, VITALS), t0 });
+    });
+    await sleep(1000 / rate);
+  }
+  await Promise.all(chains);
+  for (let i = 0; i < 100 && sent.some((c) => !reachedAll.has(c.seq)); i++) await sleep(20);
+  running = false;
+  await Promise.all([exporting, probing]);
+  boards.close();
+  const latencies = sent.filter((c) => reachedAll.has(c.seq)).map((c) => reachedAll.get(c.seq)! - c.t0);
+  report(
+    `    500 boards at 50 commands/s during the exports: command → last board p50 / p99 ms`,
+    `${percentile(latencies, 50).toFixed(1)} / ${percentile(latencies, 99).toFixed(1)}  (target p99 < 50; ${latencies.length} of ${sent.length} commands, ${cutOff} boards cut off)`,
+  );
+  report(
+    `    /api/health every 20 ms during the exports: p50 / p99 / max ms`,
+    `${percentile(health, 50).toFixed(1)} / ${percentile(health, 99).toFixed(1)} / ${Math.max(...health).toFixed(1)}  (target < 20; ${health.length} probes)`,
+  );
+  report(`    exports produced meanwhile`, Object.entries(exports).map(([k, v]) => `${v} × ${k}`).join(', '));
+}
+
 async function main() {
   console.log(`CryoDay bench — ${cpus().length} cores, Node ${process.version}\n`);
   const raw = rawSqlite();
@@ -290,6 +465,14 @@ async function main() {
   } finally {
     server.child.kill('SIGTERM');
     await sleep(300);
+  }
+  try {
+    // BENCH_HISTORY=0 skips the history rows (seeding a year the first time takes minutes).
+    if (process.env.BENCH_HISTORY !== '0') {
+      await historyFigures('one week of history', 7, false);
+      await historyFigures('one year of history', 365, true);
+    }
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }

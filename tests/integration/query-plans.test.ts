@@ -108,10 +108,10 @@ describe('query plans of everything a serving server prepares', () => {
     expect(prepared.size).toBeGreaterThan(20);
     for (const sql of prepared) {
       if (!/^\s*(select|update|delete|insert|with)/i.test(sql) || NOT_ON_A_REQUEST.some((allowed) => allowed.sql.test(sql.trim()))) continue;
-      const statement = original.call(sqlite, `explain query plan ${sql}`);
+      const statement = original.call(sqlite, `explain query plan ${sql}`) as Database.Statement<unknown[]>;
       const named = [...new Set(Array.from(sql.matchAll(/[@:$]([A-Za-z_]\w*)/g), (m) => m[1]!))];
       const positional = (sql.match(/\?/g) ?? []).length;
-      const rows = (named.length ? statement.all(Object.fromEntries(named.map((n) => [n, null]))) : statement.all(...new Array(positional).fill(null))) as { detail: string }[];
+      const rows = (named.length ? statement.all(Object.fromEntries(named.map((n) => [n, null]))) : statement.all(...new Array<null>(positional).fill(null))) as { detail: string }[];
       for (const { detail } of rows) {
         const table = /^SCAN (\w+)/.exec(detail)?.[1];
         if (table && GROWING_TABLES.includes(table)) scans.push(`${detail} ← ${sql.replace(/\s+/g, ' ')}`);
