@@ -43,7 +43,7 @@ interface CsvArgs extends RangeArgs {
  * A job is a pure function of a read connection and plain arguments; registering one is one line here.
  */
 export const JOBS = {
-  doseReport: answer((db, { from, to }: RangeArgs) => doseReport(from, to, db.queries.casesInRange(from, to))),
+  doseReport: answer((db, { from, to }: RangeArgs) => doseReport(from, to, db.queries.eachCaseInRange(from, to))),
   casesCsv: stream((db, { from, to, timeZone, lang }: CsvArgs) => casesCsvLines(db.queries.eachCaseInRange(from, to), timeZone, lang)),
   cyclesCsv: stream((db, { from, to, timeZone, lang }: CsvArgs) => cyclesCsvLines(db.queries.eachCaseInRange(from, to), timeZone, lang)),
 } satisfies Record<string, AnswerJob<never, unknown> | StreamJob<never>>;
