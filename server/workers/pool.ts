@@ -1,11 +1,10 @@
 import { EventEmitter } from 'node:events';
-import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Problem } from '../http/problem';
 import type { AnswerJobName, JobArgs, JobResult, StreamJobName } from './jobs';
 import type { FromWorker, ToWorker, WorkerData } from './protocol';
+import { workerCode } from './worker-code';
 
 /** Seconds a client is told to wait before asking again, when the pool is full or a worker died. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -16,13 +15,6 @@ export const DEFAULT_CHUNK_CHARS = 64 * 1024;
 
 const busy = () => new Problem(503, 'server_busy', { key: 'problem.reports_busy' }, { retryAfterSeconds: RETRY_AFTER_SECONDS });
 const interrupted = () => new Problem(503, 'report_interrupted', { key: 'problem.report_interrupted' }, { retryAfterSeconds: RETRY_AFTER_SECONDS });
-
-// The worker's entry is TypeScript in every mode (tsx in development and `npm start`, the test bundle,
-// which keeps each module's source URL): it registers tsx's loader before importing it, so it loads
-// however the server itself was loaded. tsx's ESM API is its .mjs file (its CommonJS twin cannot register).
-const TSX_API = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-const ENTRY = new URL('./worker-entry.ts', import.meta.url).href;
-const BOOT = `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(ENTRY)}); });`;
 
 interface Job {
   id: number;
@@ -38,7 +30,8 @@ interface Job {
 }
 
 interface Slot {
-  worker: Worker;
+  /** Null while the worker's code is being compiled (the first start of the process). */
+  worker: Worker | null;
   ready: boolean;
   job: Job | null;
 }
@@ -89,7 +82,7 @@ export class WorkerPool extends EventEmitter {
   async close(): Promise<void> {
     this.#closed = true;
     for (const job of this.#queue.splice(0)) job.reject(interrupted());
-    await Promise.all(this.#slots.map((slot) => slot.worker.terminate()));
+    await Promise.all(this.#slots.map((slot) => slot.worker?.terminate()));
   }
 
   #submit(name: string, args: unknown, kind: Job['kind']): Promise<unknown> {
@@ -113,21 +106,32 @@ export class WorkerPool extends EventEmitter {
       slot.job = job;
       if (job.kind === 'stream') job.stream = new JobStream(() => this.#more(slot, job), () => this.#cancel(slot, job));
       this.#post(slot, { type: 'run', id: job.id, name: job.name, args: job.args });
-      this.emit('dispatch', slot.worker, job.name);
+      this.emit('dispatch', slot.worker!, job.name);
     }
   }
 
   #post(slot: Slot, message: ToWorker) {
-    slot.worker.postMessage(message);
+    slot.worker!.postMessage(message);
   }
 
   #spawn() {
-    const worker = new Worker(BOOT, { eval: true, workerData: { databasePath: this.#options.databasePath, chunkChars: this.#options.chunkChars ?? DEFAULT_CHUNK_CHARS } satisfies WorkerData });
-    const slot: Slot = { worker, ready: false, job: null };
+    const slot: Slot = { worker: null, ready: false, job: null };
     this.#slots.push(slot);
-    worker.on('message', (message: FromWorker) => this.#receive(slot, message));
-    worker.on('error', (error) => this.#options.onError?.(error));
-    worker.on('exit', () => this.#exited(slot));
+    workerCode().then(
+      (code) => {
+        if (this.#closed) return;
+        const workerData: WorkerData = { databasePath: this.#options.databasePath, chunkChars: this.#options.chunkChars ?? DEFAULT_CHUNK_CHARS };
+        const worker = new Worker(code, { workerData });
+        slot.worker = worker;
+        worker.on('message', (message: FromWorker) => this.#receive(slot, message));
+        worker.on('error', (error) => this.#options.onError?.(error));
+        worker.on('exit', () => this.#exited(slot));
+      },
+      (error: unknown) => {
+        this.#options.onError?.(error);
+        this.#exited(slot);
+      },
+    );
   }
 
   #receive(slot: Slot, message: FromWorker) {
