@@ -12,7 +12,6 @@ import { caseBundle } from '../reports/fhir';
 import { ReportQueries } from '../reports/queries';
 import { checkDay, checkGroupBy, checkRange } from '../reports/range';
 import { rangeCsv } from '../reports/range-csv';
-import { rangeReport } from '../reports/range-report';
 import { problemResponses } from './schemas';
 
 /** Who reads reports: the clinical team and the coordinator. Admins manage accounts, never patient data. */
@@ -80,9 +79,10 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   // Both answers read the same figures: the range as asked, checked once.
+  // In a worker: a year of cases is read off the event loop.
   const periodReport = (query: { from: string; to: string; groupBy?: string }) => {
     const { from, to } = checkRange(query.from, query.to);
-    return rangeReport(app.database.sqlite, { from, to, groupBy: checkGroupBy(query.groupBy), timeZone: zone, now: new Date().toISOString() });
+    return app.reportPool.answer('rangeReport', { from, to, groupBy: checkGroupBy(query.groupBy), timeZone: zone, now: new Date().toISOString() });
   };
 
   app.get(
@@ -94,7 +94,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Activity and outcomes of a date range, per day, ISO week or month and for the whole range: acts, cancellations, transfers, targets and cycles, stage times, turnover, punctuality, complications, sedation, pain by indication (docs/reports.md)',
         tags: ['reports'],
         querystring: PeriodQuery,
-        response: { 200: RangeReportSchema, ...problemResponses(400, 401, 403) },
+        response: { 200: RangeReportSchema, ...problemResponses(400, 401, 403, 503) },
       },
     },
     async (request) => periodReport(request.query),
@@ -108,11 +108,11 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'The range report as CSV: one row per period and figure, the whole range last as `total` (same format as cases.csv)',
         tags: ['reports'],
         querystring: PeriodQuery,
-        response: { 200: Csv, ...problemResponses(400, 401, 403) },
+        response: { 200: Csv, ...problemResponses(400, 401, 403, 503) },
       },
     },
     async (request, reply) => {
-      const report = periodReport(request.query);
+      const report = await periodReport(request.query);
       const language = request.query.lang ?? pickLanguage(request.headers['accept-language']);
       return sendCsv(reply, 'range', report.from, report.to, rangeCsv(report, language));
     },

@@ -3,6 +3,7 @@ import type { Lang } from '../../shared';
 import { casesCsvLines, cyclesCsvLines } from '../reports/csv';
 import { doseReport } from '../reports/doses';
 import { ReportQueries } from '../reports/queries';
+import { rangeReport, type RangeQuery } from '../reports/range-report';
 
 /** What a job reads: a worker's own read-only connection, and the report reads prepared on it. */
 export interface ReadConnection {
@@ -43,6 +44,7 @@ interface CsvArgs extends RangeArgs {
  * A job is a pure function of a read connection and plain arguments; registering one is one line here.
  */
 export const JOBS = {
+  rangeReport: answer((db, query: RangeQuery) => rangeReport(db.sqlite, query)),
   doseReport: answer((db, { from, to }: RangeArgs) => doseReport(from, to, db.queries.eachCaseInRange(from, to))),
   casesCsv: stream((db, { from, to, timeZone, lang }: CsvArgs) => casesCsvLines(db.queries.eachCaseInRange(from, to), timeZone, lang)),
   cyclesCsv: stream((db, { from, to, timeZone, lang }: CsvArgs) => cyclesCsvLines(db.queries.eachCaseInRange(from, to), timeZone, lang)),
