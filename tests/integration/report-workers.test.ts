@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { casesCsv, cyclesCsv } from '../../server/reports/csv';
 import { doseReport } from '../../server/reports/doses';
 import { ReportQueries } from '../../server/reports/queries';
+import { rangeReport } from '../../server/reports/range-report';
 import { WorkerPool } from '../../server/workers/pool';
 import { Api, LiveClient, newCaseBody } from '../support/api';
 import { historyFolder } from '../support/history';
@@ -65,6 +66,11 @@ describe('exports in the worker pool', () => {
     const doses = await coordinator.get(`/api/reports/doses?from=${FROM}&to=${TO}`);
     expect(doses.status).toBe(200);
     expect(doses.body).toEqual(JSON.parse(JSON.stringify(doseReport(FROM, TO, cases))));
+    const range = await coordinator.get(`/api/reports/range?from=${FROM}&to=${TO}&groupBy=week`);
+    expect(range.status).toBe(200);
+    const inProcess = rangeReport(server.app.database.sqlite, { from: FROM, to: TO, groupBy: 'week', timeZone: server.config.timezone, now: range.body.generatedAt });
+    expect(range.body).toEqual(JSON.parse(JSON.stringify(inProcess)));
+    expect(range.body.total.performed).toBeGreaterThan(50);
   });
 
   it('while an export is under way the board gets every event and /api/health answers', async () => {
