@@ -169,8 +169,9 @@ export function rangeReport(db: Database.Database, query: RangeQuery): RangeRepo
     if (list) list.push(ready);
     else readiesByDay.set(day, [ready]);
   }
-  const rows = db.prepare(RANGE_SQL.cases).all(from, to) as { day: string; state: string }[];
-  const cases: RangeCase[] = rows.map((row) => {
+  // One row at a time: a year's stored states are never all in memory at once, only their figures.
+  const rows = db.prepare(RANGE_SQL.cases).iterate(from, to) as IterableIterator<{ day: string; state: string }>;
+  const cases: RangeCase[] = Array.from(rows, (row) => {
     const day = row.day;
     const state = JSON.parse(row.state) as CaseState;
     const figures = caseFigures(state);
