@@ -1,6 +1,7 @@
 // The command list lives here alone (no schema imports) so light modules can depend on it.
 export const COMMAND_TYPES = [
   'reschedule_case',
+  'plan_targets',
   'admit',
   'record_checklist',
   'mark_ready',
@@ -45,6 +46,7 @@ export const isFinal = (command: CommandType): boolean => (FINAL_COMMANDS as rea
 // One command, one event: the event is the command's fact, in the past tense.
 export const EVENT_OF_COMMAND = {
   reschedule_case: 'CaseRescheduled',
+  plan_targets: 'TargetsPlanned',
   admit: 'PatientAdmitted',
   record_checklist: 'ChecklistRecorded',
   mark_ready: 'PatientMarkedReady',

@@ -107,6 +107,8 @@ export const commandPayloads = {
     reason: Type.Optional(Type.Enum(CANCEL_REASONS)),
     note: Type.Optional(Note),
   },
+  // The targets alone, for the radiologist too: who may move a booking's time or room stays the coordinator.
+  plan_targets: { plannedTargets: PlannedTargets },
   // The patient's own line, for the follow-up calls; the same shape as the escort's.
   admit: { patientPhone: Type.Optional(Type.String({ minLength: 4, maxLength: 30, pattern: PHONE_PATTERN })) },
   record_checklist: {

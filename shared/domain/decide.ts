@@ -26,7 +26,9 @@ function toEvent(command: Command & { occurredAt?: string }, state: CaseState, c
   const data =
     type === 'correct_last'
       ? { ...payload, correctedType: state.undo?.eventType }
-      : type === 'sign_report'
+      : type === 'plan_targets'
+        ? { ...payload, previousTargets: state.plannedTargets }
+        : type === 'sign_report'
         ? { ...payload, text: reportText(draftReport(state, (payload as { lang: 'fr' | 'en' }).lang)), version: reportOf(state).signatures.length + 1 }
         : 'device' in payload
         ? { ...payload, device: recordedDevice(payload.device) }

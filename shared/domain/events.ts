@@ -3,6 +3,7 @@ import type { CommandType, EventType } from './command-types';
 import type { RecordedDevice } from './devices';
 import type { Role } from './roles';
 import type { Patient } from './state';
+import type { Target } from './targets';
 
 export interface Actor {
   id: string;
@@ -17,6 +18,8 @@ type PayloadData<K extends CommandType> = Omit<CommandOf<K>, 'type'>;
 export interface EventDataMap {
   CaseScheduled: ScheduleCaseBody & { caseId: string };
   CaseRescheduled: PayloadData<'reschedule_case'>;
+  // The targets as they were too, so the timeline says what changed without refolding the case.
+  TargetsPlanned: PayloadData<'plan_targets'> & { previousTargets: Target[] };
   // The identity as the hospital's record now holds it, and as the case held it before (the timeline's history).
   PatientDemographicsUpdated: { patient: DemographicsUpdate; previous: DemographicsUpdate };
   PatientAdmitted: PayloadData<'admit'>;

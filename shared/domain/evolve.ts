@@ -171,6 +171,8 @@ function apply(s: CaseState, e: Ordinary): CaseState {
           { at, by, from: s.scheduledAt, to: e.data.scheduledAt, ...pick(e.data, 'reason', 'note') },
         ],
       };
+    case 'TargetsPlanned':
+      return { ...s, plannedTargets: e.data.plannedTargets };
     case 'PatientAdmitted':
       return { ...s, stage: 'admitted', ...(e.data.patientPhone ? { patientPhone: e.data.patientPhone } : {}) };
     case 'ChecklistRecorded': {

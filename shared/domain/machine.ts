@@ -126,6 +126,12 @@ export const MACHINE: { readonly [K in CommandType]: CommandSpec<K> } = {
       ),
     ],
   },
+  // Only the targets, before the room as the schedule is: the radiologist completes a booking that
+  // arrived without them, and the time-out then checks the same list.
+  plan_targets: {
+    who: ['coordinator', 'radiologist'],
+    stays: ADMISSION_STAGES,
+  },
   admit: {
     who: NURSE,
     moves: [move('scheduled', 'admitted')],

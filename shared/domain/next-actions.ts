@@ -28,6 +28,8 @@ export function nextActions(state: CaseState, role: Role, ctx?: Partial<DecideCo
   // Cancelling is what a positive contraindication leaves, but it cannot be taken back: it is offered
   // among the other actions (drawn as a warning, asked twice), never as the big button.
   let primary = step && step !== 'cancel' && canSend(role, step) ? step : null;
+  // A booking that arrived without its targets waits on whoever may plan them: for them that is the step.
+  if (!primary && state.plannedTargets.length === 0 && canSend(role, 'plan_targets') && commandsAllowedIn(state.stage).includes('plan_targets')) primary = 'plan_targets';
   // In observation, when what blocks the step is the vitals (none since observation began, or too
   // old), the vitals are the step: they are proposed, not left under the other actions.
   if (primary && state.stage === 'observation' && primary !== 'record_vitals' && ctx?.now && ctx.settings && canSend(role, 'record_vitals')) {

@@ -70,6 +70,8 @@ export const screensEn = {
   'schedule.day': "Day",
   'schedule.removeTarget': "Remove this target",
   'timeline.recordedAt': "entered at {time}",
+  'timeline.targetsCompleted': 'Completed: {targets}',
+  'timeline.targetsChanged': 'Before: {before}; now: {after}',
   'today.alerts': "Alerts",
   'today.all': "All",
   'today.count': "{shown} of {total} patients",

@@ -72,6 +72,8 @@ export const screensFr: Record<ScreenKey, string> = {
   'schedule.day': "Jour",
   'schedule.removeTarget': "Retirer cette cible",
   'timeline.recordedAt': "saisi à {time}",
+  'timeline.targetsCompleted': 'Complétées : {targets}',
+  'timeline.targetsChanged': 'Avant : {before} ; désormais : {after}',
   'today.alerts': "Alertes",
   'today.all': "Toutes",
   'today.count': "{shown} patients sur {total}",

@@ -36,6 +36,7 @@ const EXPECTED: Record<Role, readonly PermissionType[]> = {
     'room_ready',
   ],
   radiologist: [
+    'plan_targets',
     'enter_room',
     'confirm_time_out',
     'give_sedation',
@@ -64,7 +65,7 @@ const EXPECTED: Record<Role, readonly PermissionType[]> = {
     'sign_report',
   ],
   // Coordinators plan: they never record a clinical act.
-  coordinator: ['schedule_case', 'reschedule_case', 'cancel'],
+  coordinator: ['schedule_case', 'reschedule_case', 'plan_targets', 'cancel'],
   // Admins manage accounts and screens: no command at all.
   admin: [],
   // The interface engine posts bookings (FHIR), never a case command.
@@ -77,6 +78,7 @@ const ALL_PERMISSIONS: readonly PermissionType[] = [...COMMAND_TYPES, 'schedule_
 /** A schema-valid body for every command, so a refusal can only come from the role (or, if allowed, a stage rule). */
 const SAMPLE = {
   reschedule_case: { type: 'reschedule_case', scheduledAt: new Date(Date.now() + 3600_000).toISOString() },
+  plan_targets: { type: 'plan_targets', plannedTargets: [{ nerve: 'genicular', side: 'right' }] },
   admit: { type: 'admit' },
   record_checklist: { type: 'record_checklist', identityVerified: true },
   mark_ready: { type: 'mark_ready' },
@@ -223,6 +225,7 @@ describe('who may send what: every role × every command, against the server', (
           await send(role, { ...SAMPLE.correct_last, occurredAt: at });
           await send(role, { ...SAMPLE.record_pain_score, occurredAt: at });
           await send(role, { ...SAMPLE.record_complication, occurredAt: at });
+          if (may(role, 'plan_targets')) await send(role, { ...SAMPLE.plan_targets, occurredAt: at });
           break;
         case 'enter_room':
           await send(role, { ...SAMPLE.give_sedation, occurredAt: at });
@@ -279,10 +282,12 @@ describe('who may send what: every role × every command, against the server', (
     expect([...accepted].sort()).toEqual([...EXPECTED.radiologist].sort());
   });
 
-  it('coordinator: schedules, reschedules and cancels', async () => {
+  it('coordinator: schedules, reschedules, plans the targets and cancels', async () => {
     const caseId = await scheduleCase();
     const rescheduled = await apis.coordinator.command(caseId, SAMPLE.reschedule_case);
     expect(rescheduled.case.scheduledAt).toBe(SAMPLE.reschedule_case.scheduledAt);
+    const planned = await apis.coordinator.command(caseId, SAMPLE.plan_targets);
+    expect(planned.case.plannedTargets).toEqual(SAMPLE.plan_targets.plannedTargets);
     const cancelled = await apis.coordinator.command(caseId, SAMPLE.cancel);
     expect(cancelled.case.stage).toBe('cancelled');
   });

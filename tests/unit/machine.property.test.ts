@@ -78,6 +78,7 @@ function payload(type: CommandType, v: number, now: string): Command {
   const pick = <T>(xs: readonly T[]): T => xs[v % xs.length]!;
   switch (type) {
     case 'reschedule_case': return { type, scheduledAt: now, plannedRoomId: pick(['r1', null, 'r9']) };
+    case 'plan_targets': return { type, plannedTargets: [pick([{ nerve: 'genicular', side: 'right' as const }, { nerve: 'intercostal', level: 'T6', side: 'left' as const }])] };
     case 'record_checklist': return pick([
       fullChecklist as Command,
       { type, identityVerified: true },

@@ -6,7 +6,7 @@ import {
 
 describe('roles', () => {
   it('coordinators plan and cancel, never a clinical command; admins send none', () => {
-    expect(ROLE_PERMISSIONS.coordinator).toEqual(['schedule_case', 'reschedule_case', 'cancel']);
+    expect(ROLE_PERMISSIONS.coordinator).toEqual(['schedule_case', 'reschedule_case', 'plan_targets', 'cancel']);
     expect(COMMAND_TYPES.filter((c) => canSend('admin', c))).toEqual([]);
     given(play(PATH.scheduled)).by(coordinator).when({ type: 'admit' }).rejects('role_not_allowed', 'forbidden');
     given(play(PATH.scheduled)).by(admin).when({ type: 'admit' }).rejects('role_not_allowed', 'forbidden');
