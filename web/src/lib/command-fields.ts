@@ -122,6 +122,7 @@ export function simpleFields(type: CommandType, state: CaseState, rooms: Room[])
     case 'record_device':
     case 'record_dose':
     case 'reschedule_case':
+    case 'plan_targets':
     case 'give_local_anesthesia':
     case 'confirm_time_out':
     case 'confirm_sign_out':

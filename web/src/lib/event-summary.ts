@@ -32,6 +32,12 @@ export function eventSummary(entry: TimelineEntry, lang: Lang, rooms: readonly P
       ]
         .filter(Boolean)
         .join(' — ');
+    case 'TargetsPlanned': {
+      const list = (xs: Target[]) => xs.map((x) => target(lang, x)).join(', ');
+      return entry.data.previousTargets.length === 0
+        ? t(lang, 'timeline.targetsCompleted', { targets: list(entry.data.plannedTargets) })
+        : t(lang, 'timeline.targetsChanged', { before: list(entry.data.previousTargets), after: list(entry.data.plannedTargets) });
+    }
     case 'RoomEntered':
       // A room no longer configured has no name left: say nothing rather than show an id.
       return rooms.find((r) => r.id === entry.data.roomId)?.name ?? '';

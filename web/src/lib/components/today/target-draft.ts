@@ -1,4 +1,4 @@
-import { isKnownNerve, type Target } from '$shared';
+import { isKnownNerve, sameTarget, type Target } from '$shared';
 
 /** A planned target as the coordinator types it: a listed nerve, or "other" plus the nerve's name. */
 export interface TargetDraft {
@@ -20,3 +20,11 @@ export function fromTarget(t: Target): TargetDraft {
   const known = isKnownNerve(t.nerve);
   return { nerve: known ? t.nerve : 'other', freeNerve: known ? '' : t.nerve, level: t.level ?? '', side: t.side };
 }
+
+// The planned targets as one draft value (a form's field a colleague may change meanwhile), and back.
+export const targetsValue = (drafts: TargetDraft[]): string => JSON.stringify(drafts.map(toTarget));
+export const targetsOfValue = (value: string): TargetDraft[] => (JSON.parse(value) as Target[]).map(fromTarget);
+
+/** Whether the edited targets differ from the plan, in order: a form sends them only then, so the timeline says what moved. */
+export const targetsDiffer = (edited: Target[], planned: readonly Target[]): boolean =>
+  edited.length !== planned.length || edited.some((t, i) => !sameTarget(t, planned[i]!));
