@@ -6,8 +6,8 @@ import { MllpClient, adt, siu, wallClock } from '../support/hl7';
 import { openWalk, type Walk } from '../support/walk';
 
 // A booking from the hospital's scheduling system, as the unit sees it: booked by "Interface HL7" with
-// its targets to complete, "Déclarer prêt" refused until the coordinator sets them in the schedule
-// form, and a corrected name from the hospital record arriving live, with its history in the timeline.
+// its targets to complete, "Déclarer prêt" refused until the radiologist sets them in the case's
+// "Cibles prévues" form, and a corrected name from the hospital record arriving live, with its history in the timeline.
 describe('a case booked over HL7 without its targets', () => {
   let walk: Walk;
   let client: MllpClient;
@@ -33,7 +33,7 @@ describe('a case booked over HL7 without its targets', () => {
     await walk?.close();
   });
 
-  it('says the targets are missing before and after "Déclarer prêt", and takes it once the coordinator set them', async () => {
+  it('says the targets are missing before and after "Déclarer prêt", and takes it once the radiologist set them', async () => {
     const booked = await nurse.getByTestId('timeline').locator('[data-event="CaseScheduled"]').textContent();
     expect(booked).toContain('Interface HL7');
     expect(booked).not.toContain('Coordinat');
@@ -45,27 +45,34 @@ describe('a case booked over HL7 without its targets', () => {
     await refusal.waitFor();
     expect(await refusal.textContent()).toContain('Les cibles prévues ne sont pas renseignées');
 
-    const coordinator = await signIn(walk.browser, walk.server, 'coordinator');
-    await coordinator.getByTestId('day-filter').fill(start.day);
-    const row = coordinator.getByTestId(`case-row-${caseId}`);
+    // The radiologist completes the targets: the case page proposes it as their next step, and the
+    // booking's time and room are not theirs to move.
+    const radiologist = await signIn(walk.browser, walk.server, 'radiologist');
+    await radiologist.getByTestId('day-filter').fill(start.day);
+    const row = radiologist.getByTestId(`case-row-${caseId}`);
     await row.getByTestId('targets-missing').waitFor({ timeout: 5000 });
     expect(await row.getByTestId('targets-missing').textContent()).toBe('Cibles à compléter');
-    await coordinator.goto(`${walk.server.url}/cases/${caseId}`);
-    await coordinator.getByTestId('action-reschedule_case').click();
-    const form = coordinator.getByTestId('form-reschedule_case');
-    await form.getByRole('button', { name: 'Ajouter une cible' }).click();
+    await radiologist.goto(`${walk.server.url}/cases/${caseId}`);
+    const step = radiologist.getByTestId('next-step');
+    await step.waitFor();
+    expect(await step.getAttribute('data-command')).toBe('plan_targets');
+    expect(await radiologist.getByTestId('action-reschedule_case').count()).toBe(0);
+    const form = step.getByTestId('form-plan_targets');
     await form.getByTestId('target-nerve-0').selectOption('genicular');
     await form.getByTestId('target-side-0').selectOption('right');
-    await form.getByTestId('submit-reschedule_case').click();
-    await coordinator.getByTestId('timeline').locator('[data-event="CaseRescheduled"]').waitFor({ timeout: 5000 });
-    await coordinator.goto(`${walk.server.url}/`);
-    await coordinator.getByTestId('day-filter').fill(start.day);
+    await form.getByTestId('submit-plan_targets').click();
+    const planned = radiologist.getByTestId('timeline').locator('[data-event="TargetsPlanned"]');
+    await planned.waitFor({ timeout: 5000 });
+    expect(await planned.textContent()).toContain('Complétées : Nerfs géniculés (genou) — Droite');
+    await radiologist.locator('[data-testid="next-step"][data-command="plan_targets"]').waitFor({ state: 'detached', timeout: 5000 });
+    await radiologist.goto(`${walk.server.url}/`);
+    await radiologist.getByTestId('day-filter').fill(start.day);
     await row.waitFor({ timeout: 5000 });
     expect(await row.getByTestId('targets-missing').count()).toBe(0);
     expect(await row.textContent()).toContain('Nerfs géniculés (genou) — Droite');
-    await coordinator.context().close();
+    await radiologist.context().close();
 
-    await nurse.getByTestId('timeline').locator('[data-event="CaseRescheduled"]').waitFor({ timeout: 5000 });
+    await nurse.getByTestId('timeline').locator('[data-event="TargetsPlanned"]').waitFor({ timeout: 5000 });
     await blockers.waitFor({ state: 'detached', timeout: 5000 });
     await submitStep(nurse, 'mark_ready');
     await nurse.locator('[data-testid="case-stage"][data-stage="ready"]').waitFor({ timeout: 5000 });
