@@ -96,3 +96,14 @@ describe('the one-line summary of an event', () => {
       for (const lang of ['fr', 'en'] as const) expect(eventSummary(e, lang), e.type).not.toMatch(/\b[a-z]+_[a-z_]+\.[a-z_]+\b|undefined|NaN/);
   });
 });
+
+describe('the summary of new planned targets', () => {
+  it('says the targets before and after in words, or that they were completed when there were none', () => {
+    const steps: Step[] = [{ type: 'plan_targets', plannedTargets: [{ nerve: 'genicular', side: 'right' }], by: radiologist }];
+    const changed = entry(steps, 'TargetsPlanned');
+    expect(eventSummary(changed, 'fr')).toBe('Avant : Nerf intercostal T5 — Gauche ; désormais : Nerfs géniculés (genou) — Droite');
+    expect(eventSummary(changed, 'en')).toMatch(/^Before: .+; now: .+$/);
+    const completed = { ...changed, data: { plannedTargets: [{ nerve: 'genicular', side: 'right' as const }], previousTargets: [] } };
+    expect(eventSummary(completed, 'fr')).toBe('Complétées : Nerfs géniculés (genou) — Droite');
+  });
+});
