@@ -33,7 +33,7 @@ describe('a tablet that keeps working through a Wi-Fi drop', () => {
 
     // Reloaded with no server at all: the page comes from the service worker, the case from the tablet.
     await nurse.reload();
-    await nurse.getByTestId('case-view').waitFor();
+    await nurse.getByTestId('case-view').waitFor({ timeout: 10_000 });
     expect(await badge.textContent()).toBe('2 actions en attente');
     expect(await nurse.getByTestId('pending-record_vitals').textContent()).toContain('en attente du réseau');
     expect(await nurse.getByTestId('pending-record_padss').count()).toBe(1);
@@ -65,7 +65,7 @@ describe('a tablet that keeps working through a Wi-Fi drop', () => {
       expect(Date.parse(event.recordedAt)).toBeGreaterThanOrEqual(restartedAt);
     }
     const shown = nurse.locator('[data-testid="timeline"] li[data-event="PadssRecorded"]');
-    await shown.waitFor();
+    await shown.waitFor({ timeout: 10_000 });
     expect(await shown.getAttribute('data-occurred-at')).toBe(recorded('PadssRecorded')[0].occurredAt);
     expect(await shown.getAttribute('data-recorded-at')).toBe(recorded('PadssRecorded')[0].recordedAt);
     await nurse.context().close();
@@ -105,7 +105,7 @@ describe('a tablet that keeps working through a Wi-Fi drop', () => {
     await walk.stop();
     await nurse.getByTestId('connection-lost').waitFor({ timeout: 5000 });
     await recordVitals(nurse);
-    await nurse.getByTestId('pending-record_vitals').waitFor();
+    await nurse.getByTestId('pending-record_vitals').waitFor({ timeout: 10_000 });
     await nurse.context().clearCookies();
 
     await walk.restart();
@@ -114,8 +114,8 @@ describe('a tablet that keeps working through a Wi-Fi drop', () => {
     await nurse.locator('input[name=username]').fill('nurse');
     await nurse.locator('input[name=password]').fill(TEST_PASSWORD);
     await nurse.locator('form button[type=submit]').click();
-    await nurse.waitForURL(`${walk.server.url}/cases/${caseId}`);
-    await nurse.getByTestId('case-view').waitFor();
+    await nurse.waitForURL(`${walk.server.url}/cases/${caseId}`, { timeout: 10_000 });
+    await nurse.getByTestId('case-view').waitFor({ timeout: 10_000 });
     await nurse.getByTestId('pending-steps').waitFor({ state: 'detached', timeout: 10_000 });
 
     const { body } = await (await Api.login(walk.server, 'nurse')).get(`/api/cases/${caseId}`);

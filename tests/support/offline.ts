@@ -22,10 +22,24 @@ export async function openCaseOffline(walk: Walk, caseId: string) {
   const nurse = await signIn(walk.browser, walk.server, 'nurse', { serviceWorkers: 'allow' });
   await nurse.goto(`${walk.server.url}/cases/${caseId}`);
   await waitConnected(nurse);
-  await nurse.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
-  });
+  // The worker claims the pages open when it activates; a page whose load was under way at that moment
+  // can miss the claim and stay uncontrolled until it loads again, as a nurse's tablet would at its next
+  // reload. So: wait for the claim a moment, and reload the page if it did not come.
+  const claimed = () =>
+    nurse.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      if (navigator.serviceWorker.controller) return true;
+      return new Promise<boolean>((resolve) => {
+        navigator.serviceWorker.addEventListener('controllerchange', () => resolve(true), { once: true });
+        setTimeout(() => resolve(!!navigator.serviceWorker.controller), 3000);
+      });
+    });
+  if (!(await claimed())) {
+    console.log('the service worker missed the case page: reloaded it');
+    await nurse.reload();
+    await waitConnected(nurse);
+    if (!(await claimed())) throw new Error('the service worker does not control the case page, even after a reload');
+  }
   return nurse;
 }
 
