@@ -9,7 +9,6 @@ import {
   periodsOf,
   quantile,
   type CaseState,
-  type ComplicationKind,
   type GroupBy,
   type IndicationPain,
   type RangeFigures,
@@ -70,31 +69,58 @@ function perAct(values: readonly number[]) {
 }
 
 /** One case as the range report reads it: its figures, once, and the turnover of its room after it. */
+/**
+ * What the range figures read of one case, and nothing more: a year's report holds one of these per case
+ * while it runs, never the parsed states (each several kilobytes), so its memory follows the case count.
+ */
 export interface RangeCase {
   day: string;
-  state: CaseState;
   figures: CaseFigures;
   turnover: number | null;
+  stage: CaseState['stage'];
+  cancelReason: string | null;
+  complications: { grade: number; kind: string }[];
+  sedated: boolean;
+  aborted: boolean;
+  /** A case planned on two nerves is reported under each; a nerve planned twice (both sides) counts once. */
+  indications: string[];
+  pain: Record<(typeof RANGE_PAIN_MOMENTS)[number], number | null>;
 }
 
-// A case planned on two nerves is reported under each; a nerve planned twice (both sides) counts once.
-const indicationsOf = (state: CaseState) => [...new Set(state.plannedTargets.map((t) => t.nerve))];
+/** `turnoverOf` gives the minutes until the room the patient left was ready again, when it was. */
+export function rangeCase(day: string, state: CaseState, turnoverOf: (leftAt: string, roomId: string) => number | null = () => null): RangeCase {
+  const figures = caseFigures(state);
+  const left = figures.milestones.leftRoomAt;
+  const room = state.procedureRoomId;
+  return {
+    day,
+    figures,
+    turnover: left && room ? turnoverOf(left, room) : null,
+    stage: state.stage,
+    cancelReason: state.cancellation?.reason ?? null,
+    complications: state.complications.map((c) => ({ grade: Number(c.grade), kind: c.kind })),
+    sedated: !!state.sedated,
+    aborted: !!state.aborted,
+    indications: [...new Set(state.plannedTargets.map((t) => t.nerve))],
+    pain: Object.fromEntries(RANGE_PAIN_MOMENTS.map((moment) => [moment, latestPainScore(state, moment)])) as RangeCase['pain'],
+  };
+}
 
 function painByIndication(acts: readonly RangeCase[]): IndicationPain[] {
-  const byNerve = new Map<string, CaseState[]>();
-  for (const { state } of acts)
-    for (const nerve of indicationsOf(state)) {
+  const byNerve = new Map<string, RangeCase[]>();
+  for (const act of acts)
+    for (const nerve of act.indications) {
       const list = byNerve.get(nerve);
-      if (list) list.push(state);
-      else byNerve.set(nerve, [state]);
+      if (list) list.push(act);
+      else byNerve.set(nerve, [act]);
     }
   return [...byNerve]
-    .map(([indication, states]) => ({
+    .map(([indication, cases]) => ({
       indication,
-      acts: states.length,
+      acts: cases.length,
       moments: Object.fromEntries(
         RANGE_PAIN_MOMENTS.map((moment) => {
-          const scores = states.map((s) => latestPainScore(s, moment)).filter((v): v is number => v !== null).sort((a, b) => a - b);
+          const scores = cases.map((c) => c.pain[moment]).filter((v): v is number => v !== null).sort((a, b) => a - b);
           const median = quantile(scores, 0.5);
           return [
             moment,
@@ -109,33 +135,33 @@ function painByIndication(acts: readonly RangeCase[]): IndicationPain[] {
 /** The figures of a set of cases (one period's, or the whole range's): pure, exported for the unit tests. */
 export function rangeFigures(cases: readonly RangeCase[]): RangeFigures {
   const acts = cases.filter((c) => c.figures.performed);
-  const cancelled = cases.filter((c) => c.state.stage === 'cancelled');
+  const cancelled = cases.filter((c) => c.stage === 'cancelled');
   const cancellationsByReason: RangeFigures['cancellationsByReason'] = {};
   for (const reason of CANCEL_REASONS) {
-    const n = cancelled.filter((c) => c.state.cancellation?.reason === reason).length;
+    const n = cancelled.filter((c) => c.cancelReason === reason).length;
     if (n) cancellationsByReason[reason] = n;
   }
 
-  const complications = acts.flatMap((c) => c.state.complications);
+  const complications = acts.flatMap((c) => c.complications);
   const rated = (count: number) => ({ count, per100: per100(count, acts.length) });
   const byGrade = Object.fromEntries(GRADES.map((g) => [g, rated(complications.filter((c) => String(c.grade) === g).length)])) as RangeFigures['complications']['byGrade'];
   const byKind: RangeFigures['complications']['byKind'] = {};
   for (const kind of COMPLICATION_KINDS) {
-    const n = complications.filter((c) => c.kind === (kind as ComplicationKind)).length;
+    const n = complications.filter((c) => c.kind === kind).length;
     if (n) byKind[kind] = rated(n);
   }
 
   const delays = acts.map((c) => c.figures.startDelay);
   const onTime = delays.filter((d) => d !== null && d <= ON_TIME_MINUTES).length;
-  const sedated = acts.filter((c) => c.state.sedated).length;
+  const sedated = acts.filter((c) => c.sedated).length;
 
   return {
     scheduled: cases.length,
     performed: acts.length,
-    aborted: acts.filter((c) => c.state.aborted).length,
+    aborted: acts.filter((c) => c.aborted).length,
     cancelled: cancelled.length,
     cancellationsByReason,
-    transferred: cases.filter((c) => c.state.stage === 'transferred').length,
+    transferred: cases.filter((c) => c.stage === 'transferred').length,
     targetsPerAct: perAct(acts.map((c) => c.figures.treatedSites)),
     cyclesPerAct: perAct(acts.map((c) => c.figures.cycles)),
     stages: Object.fromEntries(DURATION_KEYS.map((k) => [k, spread(acts.map((c) => c.figures.durations[k]))])) as RangeFigures['stages'],
@@ -143,7 +169,7 @@ export function rangeFigures(cases: readonly RangeCase[]): RangeFigures {
     punctuality: { ...spread(delays), onTime, onTimeRate: ratio(onTime, delays.filter((d) => d !== null).length) },
     complications: {
       total: complications.length,
-      acts: acts.filter((c) => c.state.complications.length > 0).length,
+      acts: acts.filter((c) => c.complications.length > 0).length,
       per100: per100(complications.length, acts.length),
       byGrade,
       byKind,
@@ -169,17 +195,10 @@ export function rangeReport(db: Database.Database, query: RangeQuery): RangeRepo
     if (list) list.push(ready);
     else readiesByDay.set(day, [ready]);
   }
-  // One row at a time: a year's stored states are never all in memory at once, only their figures.
+  // One row at a time: a year's stored states are never all in memory at once, only what the figures read.
   const rows = db.prepare(RANGE_SQL.cases).iterate(from, to) as IterableIterator<{ day: string; state: string }>;
-  const cases: RangeCase[] = Array.from(rows, (row) => {
-    const day = row.day;
-    const state = JSON.parse(row.state) as CaseState;
-    const figures = caseFigures(state);
-    const left = figures.milestones.leftRoomAt;
-    const room = state.procedureRoomId;
-    const leftOn = left ? dayOf(left, timeZone) : null;
-    return { day, state, figures, turnover: left && room && leftOn ? turnoverMinutes(readiesByDay.get(leftOn) ?? [], room, left) : null };
-  });
+  const turnoverOf = (left: string, room: string) => turnoverMinutes(readiesByDay.get(dayOf(left, timeZone)) ?? [], room, left);
+  const cases: RangeCase[] = Array.from(rows, (row) => rangeCase(row.day, JSON.parse(row.state) as CaseState, turnoverOf));
 
   const periods = periodsOf(from, to, groupBy);
   const byPeriod = new Map<string, RangeCase[]>(periods.map((p) => [p.key, []]));

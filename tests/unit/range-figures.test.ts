@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { fold } from '../../shared';
-import { caseFigures } from '../../server/reports/case-figures';
-import { rangeFigures, type RangeCase } from '../../server/reports/range-report';
+import { rangeCase, rangeFigures, type RangeCase } from '../../server/reports/range-report';
 import { fullChecklist, play, scheduleBody } from './helpers/scenario';
 
-const asRangeCase = (state: ReturnType<typeof fold>): RangeCase => ({ day: '2025-03-10', state, figures: caseFigures(state), turnover: null });
+const asRangeCase = (state: ReturnType<typeof fold>): RangeCase => rangeCase('2025-03-10', state);
 
 describe('range figures of a period', () => {
   it('with no case: counts of zero, and no rate or percentile invented from nothing', () => {
