@@ -1,7 +1,16 @@
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { JOBS, readConnection, type AnswerJob, type StreamJob } from './jobs';
 import type { FromWorker, ToWorker, WorkerData } from './protocol';
+
+// Exports are background work: on Linux a thread's nice value is its own, so this worker thread alone
+// yields the cores to the event loop (commands, boards, health probes) whenever both want them.
+try {
+  setPriority(19);
+} catch {
+  // A platform that refuses it runs the worker at normal priority: slower for others, still correct.
+}
 
 const port = parentPort!;
 const { databasePath, chunkChars } = workerData as WorkerData;
