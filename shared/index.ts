@@ -122,7 +122,7 @@ export {
   type Sent,
   type Verdict,
 } from './domain/machine';
-export { utcInstant } from './domain/time';
+export { instantOfWallClock, utcInstant, wallTimeToIso, zoneOffsetMs } from './domain/time';
 export { ROLES, ROLE_PERMISSIONS, PATIENT_DATA_READERS, RANGE_REPORT_READERS, BOOKING_SENDERS, INTERFACE_WATCHERS, isInterfacePath, canSend, type Role, type PermissionType } from './domain/roles';
 export {
   MIN_PASSWORD_LENGTH,
@@ -285,5 +285,5 @@ export {
 export { missingDoses, doseRejection, doseRequiredRejection } from './domain/rules';
 export { draftReport, reportText, reportOf, NO_REPORT, type ReportDraft, type ReportSection, type ReportSignature, type ReportRecord } from './domain/procedure-report';
 export { decodeCsv, detectDelimiter, parseCsv, type Charset, type CsvLine, type Delimiter } from './import/csv';
-export { readScheduleFile, unitInstant, fieldParam, SCHEDULE_COLUMNS, REQUIRED_COLUMNS, MAX_IMPORT_ROWS, type FileRow, type ScheduleColumn } from './import/schedule-csv';
+export { readScheduleFile, fieldParam, SCHEDULE_COLUMNS, REQUIRED_COLUMNS, MAX_IMPORT_ROWS, type FileRow, type ScheduleColumn } from './import/schedule-csv';
 export { OFFLINE_COMMANDS, worksOffline } from './domain/offline';

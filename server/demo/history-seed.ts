@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import type { Actor, CommandBody, Settings } from '../../shared';
+import { instantOfWallClock, type Actor, type CommandBody, type Settings } from '../../shared';
 import type { Connection } from '../../db/connection';
 import { staff } from '../../db/schema';
 import { createStaff } from '../auth/staff';
@@ -39,22 +39,9 @@ export interface SeedResult {
 
 const ROLES = ['nurse', 'radiologist', 'coordinator', 'admin'] as const;
 
-/** The instant of a wall-clock minute of `day` in `timeZone` (the offset of that day's midnight). */
-const formats = new Map<string, Intl.DateTimeFormat>();
-export function wallClockInstant(day: string, minute: number, timeZone: string): Date {
-  let format = formats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-    formats.set(timeZone, format);
-  }
-  const offsetAt = (t: number) => {
-    const p = Object.fromEntries(format.formatToParts(new Date(t)).map((x) => [x.type, Number(x.value)]));
-    return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - t;
-  };
-  const utcMidnight = Date.parse(`${day}T00:00:00Z`);
-  const midnight = utcMidnight - offsetAt(utcMidnight - offsetAt(utcMidnight));
-  return new Date(midnight + minute * 60_000);
-}
+/** A minute of `day` counted from that day's midnight in `timeZone`. */
+export const wallClockInstant = (day: string, minute: number, timeZone: string): Date =>
+  new Date(instantOfWallClock(Date.parse(`${day}T00:00:00Z`), timeZone) + minute * 60_000);
 
 /** The unit's staff who act in the history: the first active account of each role, or a new one nobody can sign in to. */
 async function historyStaff(connection: Connection): Promise<Record<(typeof ROLES)[number], Actor>> {

@@ -2,6 +2,7 @@ import type { ScheduleCaseBody } from '../domain/commands';
 import type { RoomView } from '../domain/context';
 import { SEXES, type Sex } from '../domain/reasons';
 import { SIDES, TARGET_NERVES, type Side } from '../domain/targets';
+import { wallTimeToIso } from '../domain/time';
 import { LANGS, t, type Message, type Param } from '../i18n/labels';
 import type { LabelKey } from '../i18n/keys';
 import { parseCsv, type CsvLine, type Delimiter } from './csv';
@@ -84,28 +85,6 @@ function clockTime(value: string): string | null {
   return `${m[1]!.padStart(2, '0')}:${m[2]}`;
 }
 
-const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** Minutes the zone is ahead of UTC at `instant`. */
-function zoneOffset(instant: number, timeZone: string): number {
-  let format = offsetFormatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
-    offsetFormatters.set(timeZone, format);
-  }
-  const p = Object.fromEntries(format.formatToParts(new Date(instant)).map((x) => [x.type, x.value]));
-  return (Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute)) - Math.floor(instant / 60_000) * 60_000) / 60_000;
-}
-
-/** The instant of a wall-clock time on a day in the unit's zone. */
-export function unitInstant(day: string, hourMinute: string, timeZone: string): string {
-  const naive = Date.parse(`${day}T${hourMinute}:00Z`);
-  let instant = naive - zoneOffset(naive, timeZone) * 60_000;
-  // Around a change of offset the offset at the guess may differ from the offset at the answer.
-  instant = naive - zoneOffset(instant, timeZone) * 60_000;
-  return new Date(instant).toISOString();
-}
-
 /** Words for a code, in either language, back to the code ("Gauche", "left" → left). */
 function codeOf<T extends string>(codes: readonly T[], keyOf: (code: T) => LabelKey, extra: Record<string, T> = {}) {
   const words = new Map<string, T>(Object.entries(extra).map(([w, c]) => [bare(w), c]));
@@ -175,7 +154,7 @@ function rowOf(source: CsvLine, columns: Map<ScheduleColumn, number>, rooms: rea
   if (problems.length > 0 || !day || !time || !birthDate || plannedSedation === null) return { line: source.line, cells, problems };
   const body: ScheduleCaseBody = {
     patient: { firstName, lastName, mrn, birthDate, ...(sex ? { sex } : {}) },
-    scheduledAt: unitInstant(day, time, timeZone),
+    scheduledAt: wallTimeToIso(day, time, timeZone),
     plannedRoomId: room,
     plannedTargets: targets,
     ...(note ? { indicationNote: note } : {}),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCsv, detectDelimiter, parseCsv, readScheduleFile, translate, unitInstant, type RoomView } from '../../shared';
+import { decodeCsv, detectDelimiter, parseCsv, readScheduleFile, translate, wallTimeToIso, type RoomView } from '../../shared';
 
 // Windows-1252 bytes written out by hand (é = 0xE9, ç = 0xE7), so the decoder is tested against the
 // code page itself and not against another encoder.
@@ -100,7 +100,7 @@ describe('reading bookings from a schedule file', () => {
   });
 
   it('places a wall-clock time in the unit zone on both sides of the change to summer time', () => {
-    expect(unitInstant('2026-03-28', '09:00', 'Europe/Paris')).toBe('2026-03-28T08:00:00.000Z');
-    expect(unitInstant('2026-03-30', '09:00', 'Europe/Paris')).toBe('2026-03-30T07:00:00.000Z');
+    expect(wallTimeToIso('2026-03-28', '09:00', 'Europe/Paris')).toBe('2026-03-28T08:00:00.000Z');
+    expect(wallTimeToIso('2026-03-30', '09:00', 'Europe/Paris')).toBe('2026-03-30T07:00:00.000Z');
   });
 });

@@ -1,4 +1,5 @@
 import { Hl7Message, type Hl7Segment } from '@medplum/core';
+import { instantOfWallClock } from '../../../shared';
 
 /** What the MSH says about a message: who sent it, its id, its kind and version, its character set. */
 export interface Header {
@@ -77,21 +78,6 @@ export function unescapeText(value: string, message: Hl7Message): string {
 
 const TS = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(?:\.\d{1,4})?([+-]\d{4})?$/;
 
-function zoneOffsetMs(utcMs: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(utcMs));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - utcMs;
-}
-
 /**
  * An HL7 time stamp (YYYYMMDDHHMM[SS][.S][+/-ZZZZ]) as an ISO instant. Without an offset it is the
  * unit's wall clock, as scheduling systems write appointment times. Null when it is not a time of day
@@ -109,9 +95,7 @@ export function instantOf(ts: string, timeZone: string): string | null {
     const minutes = Number(offset.slice(1, 3)) * 60 + Number(offset.slice(3, 5));
     return new Date(wall - sign * minutes * 60_000).toISOString();
   }
-  // The offset at the wall time itself, found in two steps (once near it, once at the answer).
-  const first = wall - zoneOffsetMs(wall, timeZone);
-  return new Date(wall - zoneOffsetMs(first, timeZone)).toISOString();
+  return new Date(instantOfWallClock(wall, timeZone)).toISOString();
 }
 
 /** An HL7 date (YYYYMMDD, maybe followed by a time) as YYYY-MM-DD, or null when it is no calendar day. */

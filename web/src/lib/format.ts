@@ -1,4 +1,4 @@
-import type { Lang } from '$shared';
+import { wallTimeToIso, type Lang } from '$shared';
 import { clock } from '$lib/state/clock.svelte';
 import { unitZone } from '$lib/state/unit-zone.svelte';
 
@@ -58,31 +58,8 @@ export function unitHourMinute(instant: string | number | Date): string {
   );
 }
 
-// Offset of the unit's zone from UTC at an instant, in minutes (Paris: +60 or +120).
-function zoneOffsetMinutes(instant: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: unitZone.current,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(instant));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return Math.round((asUtc - instant) / 60_000);
-}
-
 /** A wall-clock day and HH:MM in the unit's time zone, as an ISO instant. */
-export function unitTimeToIso(day: string, hourMinute: string): string {
-  const naive = Date.parse(`${day}T${hourMinute}:00Z`);
-  let instant = naive - zoneOffsetMinutes(naive) * 60_000;
-  // Around a DST change the offset at the guess may differ from the offset at the answer.
-  instant = naive - zoneOffsetMinutes(instant) * 60_000;
-  return new Date(instant).toISOString();
-}
+export const unitTimeToIso = (day: string, hourMinute: string): string => wallTimeToIso(day, hourMinute, unitZone.current);
 
 /** The calendar day `days` after a YYYY-MM-DD day (calendar arithmetic: a 23- or 25-hour day is still one day). */
 function addDays(day: string, days: number): string {
