@@ -103,7 +103,8 @@ describe('the summary of new planned targets', () => {
     const changed = entry(steps, 'TargetsPlanned');
     expect(eventSummary(changed, 'fr')).toBe('Avant : Nerf intercostal T5 — Gauche ; désormais : Nerfs géniculés (genou) — Droite');
     expect(eventSummary(changed, 'en')).toMatch(/^Before: .+; now: .+$/);
-    const completed = { ...changed, data: { plannedTargets: [{ nerve: 'genicular', side: 'right' as const }], previousTargets: [] } };
+    if (changed.type !== 'TargetsPlanned') throw new Error('no TargetsPlanned entry');
+    const completed = { ...changed, data: { ...changed.data, previousTargets: [] } };
     expect(eventSummary(completed, 'fr')).toBe('Complétées : Nerfs géniculés (genou) — Droite');
   });
 });
