@@ -63,7 +63,7 @@ describe('a case booked over HL7 without its targets', () => {
     await form.getByTestId('submit-plan_targets').click();
     const planned = radiologist.getByTestId('timeline').locator('[data-event="TargetsPlanned"]');
     await planned.waitFor({ timeout: 5000 });
-    expect(await planned.textContent()).toContain('Complétées : Nerfs géniculés (genou) — Droite');
+    expect(await planned.textContent()).toContain('Complétées : Nerfs géniculés (genou) — Droite');
     await radiologist.locator('[data-testid="next-step"][data-command="plan_targets"]').waitFor({ state: 'detached', timeout: 5000 });
     await radiologist.goto(`${walk.server.url}/`);
     await radiologist.getByTestId('day-filter').fill(start.day);

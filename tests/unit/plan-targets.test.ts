@@ -50,6 +50,6 @@ describe('plan_targets: the booking\'s targets, by the coordinator or the radiol
   it('has its button and its timeline words in both languages', () => {
     expect(t('fr', 'command.plan_targets')).toBe('Cibles prévues');
     expect(t('en', 'event.TargetsPlanned')).toBe('Planned targets changed');
-    expect(t('fr', 'timeline.targetsChanged', { before: 'A', after: 'B' })).toBe('Avant : A ; désormais : B');
+    expect(t('fr', 'timeline.targetsChanged', { before: 'A', after: 'B' })).toBe('Avant : A ; désormais : B');
   });
 });

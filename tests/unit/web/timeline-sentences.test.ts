@@ -101,10 +101,10 @@ describe('the summary of new planned targets', () => {
   it('says the targets before and after in words, or that they were completed when there were none', () => {
     const steps: Step[] = [{ type: 'plan_targets', plannedTargets: [{ nerve: 'genicular', side: 'right' }], by: radiologist }];
     const changed = entry(steps, 'TargetsPlanned');
-    expect(eventSummary(changed, 'fr')).toBe('Avant : Nerf intercostal T5 — Gauche ; désormais : Nerfs géniculés (genou) — Droite');
+    expect(eventSummary(changed, 'fr')).toBe('Avant : Nerf intercostal T5 — Gauche ; désormais : Nerfs géniculés (genou) — Droite');
     expect(eventSummary(changed, 'en')).toMatch(/^Before: .+; now: .+$/);
     if (changed.type !== 'TargetsPlanned') throw new Error('no TargetsPlanned entry');
     const completed = { ...changed, data: { ...changed.data, previousTargets: [] } };
-    expect(eventSummary(completed, 'fr')).toBe('Complétées : Nerfs géniculés (genou) — Droite');
+    expect(eventSummary(completed, 'fr')).toBe('Complétées : Nerfs géniculés (genou) — Droite');
   });
 });
