@@ -14,13 +14,14 @@ export interface StoredEvent {
 
 export type Stream = { caseId: string; version: number } | { roomId: string };
 
-interface EventRow {
+/** A row of `events` as both stores read it: `data` is JSON text in SQLite, already parsed (jsonb) in PostgreSQL. */
+export interface EventRow<Data = string> {
   seq: number;
   case_id: string | null;
   room_id: string | null;
   version: number | null;
   type: string;
-  data: string;
+  data: Data;
   actor_id: string;
   actor_name: string;
   actor_role: Actor['role'];
@@ -28,7 +29,8 @@ interface EventRow {
   recorded_at: string;
 }
 
-const toStoredEvent = (row: EventRow): StoredEvent => ({
+/** A row of `events` as a StoredEvent, given its data already parsed. */
+export const storedEventOf = (row: EventRow<unknown>, data: unknown): StoredEvent => ({
   seq: row.seq,
   caseId: row.case_id,
   roomId: row.room_id,
@@ -38,9 +40,11 @@ const toStoredEvent = (row: EventRow): StoredEvent => ({
     occurredAt: row.occurred_at,
     recordedAt: row.recorded_at,
     actor: { id: row.actor_id, name: row.actor_name, role: row.actor_role },
-    data: JSON.parse(row.data),
+    data,
   } as CaseEvent | RoomEvent,
 });
+
+const toStoredEvent = (row: EventRow): StoredEvent => storedEventOf(row, JSON.parse(row.data));
 
 /**
  * The append-only event log and the case/room projections. Every command goes through these few

@@ -1,7 +1,8 @@
 import type { CaseEvent, CaseState, RoomView } from '../shared';
-import type { RoomEvent, StoredEvent, Stream } from './event-store';
+import { storedEventOf, type EventRow as EventRowOf, type RoomEvent, type StoredEvent, type Stream } from './event-store';
 
-export type { RoomEvent, StoredEvent, Stream };
+export { storedEventOf };
+export type { EventRowOf, RoomEvent, StoredEvent, Stream };
 
 /** The first answer to an Idempotency-Key, replayed to every retry of the same request. */
 export interface StoredAnswer {

@@ -1,37 +1,13 @@
 import type pg from 'pg';
-import { PROJECTION_VERSION, caseDevices, type Actor, type CaseEvent, type CaseState, type RoomView } from '../../shared';
-import { VersionConflict, type RoomEvent, type Store, type StoreTransaction, type StoredAnswer, type StoredEvent, type Stream } from '../store';
+import { PROJECTION_VERSION, caseDevices, type CaseEvent, type CaseState, type RoomView } from '../../shared';
+import { VersionConflict, storedEventOf, type EventRowOf, type RoomEvent, type Store, type StoreTransaction, type StoredAnswer, type StoredEvent, type Stream } from '../store';
 
 /** The channel an append's transaction notifies, carrying the last seq it committed. */
 export const EVENTS_CHANNEL = 'cryoday_events';
 
-interface EventRow {
-  seq: number;
-  case_id: string | null;
-  room_id: string | null;
-  version: number | null;
-  type: string;
-  data: unknown;
-  actor_id: string;
-  actor_name: string;
-  actor_role: Actor['role'];
-  occurred_at: string;
-  recorded_at: string;
-}
+type EventRow = EventRowOf<unknown>;
 
-const toStoredEvent = (row: EventRow): StoredEvent => ({
-  seq: row.seq,
-  caseId: row.case_id,
-  roomId: row.room_id,
-  version: row.version,
-  event: {
-    type: row.type,
-    occurredAt: row.occurred_at,
-    recordedAt: row.recorded_at,
-    actor: { id: row.actor_id, name: row.actor_name, role: row.actor_role },
-    data: row.data,
-  } as CaseEvent | RoomEvent,
-});
+const toStoredEvent = (row: EventRow): StoredEvent => storedEventOf(row, row.data);
 
 // Named statements are parsed and planned once per connection, as the SQLite store prepares its own.
 const SQL = {
