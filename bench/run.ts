@@ -18,8 +18,7 @@ import { createDisplayToken } from '../server/auth/display-tokens';
 import { createStaff } from '../server/auth/staff';
 import { HISTORY_VERSION } from '../server/demo/history';
 import { seedHistory } from '../server/demo/history-seed';
-import { addDays } from '../server/reports/dates';
-import { DEFAULT_SETTINGS } from '../shared';
+import { DEFAULT_SETTINGS, addDays } from '../shared';
 
 // On the project's disk, not in a temp folder that may live in memory: ceiling (a) must include real fsyncs.
 mkdirSync('.tmp', { recursive: true });

@@ -3,8 +3,7 @@
 // commands is driven over HTTP on a real server first, so the answers have their real size.
 import { performance } from 'node:perf_hooks';
 import build from 'fast-json-stringify';
-import { dayOf } from '../server/cases/day';
-import { CommandAnswerSchema, DayReportSchema } from '../shared';
+import { CommandAnswerSchema, DayReportSchema, dayOf } from '../shared';
 import { Api, bookCaseInThePast, newCaseBody, seedStaff } from '../tests/support/api';
 import { minutesAgo, wholeDay } from '../tests/support/day';
 import { removeDir, startServer } from '../tests/support/server';

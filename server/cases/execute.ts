@@ -4,20 +4,21 @@ import { idempotency, patients } from '../../db/schema';
 import type { Connection } from '../../db/connection';
 import {
   createCase,
+  dayOf,
   decide,
   decideRoomReady,
   roomChange,
   statesAfter,
+  updateDemographics,
   type Actor,
   type CaseEvent,
   type CaseState,
   type CommandBody,
   type Decision,
+  type DemographicsUpdate,
   type Rejection,
   type ScheduleCaseBody,
   type Settings,
-  type DemographicsUpdate,
-  updateDemographics,
 } from '../../shared';
 import { withUtcInstants } from '../http/instants';
 import { Problem, problems } from '../http/problem';
@@ -25,7 +26,6 @@ import { publication, type BoardView } from '../live/messages';
 import type { Publication } from '../live/hub';
 import type { RoomEvent, StoredEvent } from '../../db/event-store';
 import { currentEquipment } from '../unit/equipment';
-import { dayOf } from './day';
 
 export interface CommandResult {
   status: number;

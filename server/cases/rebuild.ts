@@ -1,7 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Connection } from '../../db/connection';
-import { PROJECTION_VERSION, statesAfter, type CaseEvent, type CaseState } from '../../shared';
-import { dayOf } from './day';
+import { PROJECTION_VERSION, dayOf, statesAfter, type CaseEvent, type CaseState } from '../../shared';
 
 export interface RebuildReport {
   cases: number;

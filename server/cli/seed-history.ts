@@ -4,12 +4,11 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_SETTINGS } from '../../shared';
+import { DEFAULT_SETTINGS, addDays, dayOf } from '../../shared';
 import { openDatabase } from '../../db/connection';
-import { dayOf } from '../cases/day';
 import { ConfigError, loadConfig } from '../config';
 import { seedHistory } from '../demo/history-seed';
-import { addDays, isCalendarDay } from '../reports/dates';
+import { isCalendarDay } from '../reports/dates';
 
 const usage = 'usage: npm run seed:history -- --days N [--per-day N] [--seed N] [--last-day YYYY-MM-DD]';
 

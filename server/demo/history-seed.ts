@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { instantOfWallClock, type Actor, type CommandBody, type Settings } from '../../shared';
+import { addDays, instantOfWallClock, type Actor, type CommandBody, type Settings } from '../../shared';
 import type { Connection } from '../../db/connection';
 import { staff } from '../../db/schema';
 import { createStaff } from '../auth/staff';
@@ -9,7 +9,6 @@ import { GroupCommit } from '../cases/group-commit';
 import { Problem } from '../http/problem';
 import type { BoardView } from '../live/messages';
 import { syncRooms } from '../plugins/rooms';
-import { addDays } from '../reports/dates';
 import { currentEquipment, saveEquipment } from '../unit/equipment';
 import { DEMO_EQUIPMENT } from './demo-day';
 import { isWeekday, planDay, seededRandom, type HistoryAct, type PlannedCase } from './history';

@@ -1,5 +1,5 @@
-import type { CancelReason, ComplicationKind, ScheduleCaseBody } from '../../shared';
-import { addDays, addMonths } from '../reports/dates';
+import { addDays, type CancelReason, type ComplicationKind, type ScheduleCaseBody } from '../../shared';
+import { addMonths } from '../reports/dates';
 import { DEMO_EQUIPMENT, arrive, finish, nurse, person, procedure, radio, type Step, type Target } from './demo-day';
 
 /**

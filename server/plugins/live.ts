@@ -11,6 +11,7 @@ import fp from 'fastify-plugin';
 import type { WebSocket } from 'ws';
 import {
   PATIENT_DATA_READERS,
+  dayOf,
   toBoardCase,
   type CaseState,
   type LiveErrorMessage,
@@ -21,7 +22,6 @@ import {
 } from '../../shared';
 import { resolveDisplayToken } from '../auth/display-tokens';
 import { sessionHolds } from '../auth/sessions';
-import { dayOf } from '../cases/day';
 import { Problem } from '../http/problem';
 import { CLOSE, LiveHub, type Audience, type LiveClient, type Publication } from '../live/hub';
 import { MessageBudget } from '../live/message-budget';

@@ -1,4 +1,4 @@
-import { dayOf } from '../cases/day';
+import { addDays, dayOf } from '../../shared';
 
 const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
@@ -16,11 +16,6 @@ export function isCalendarDay(value: string): boolean {
 /** Whole days from `from` to `to`, both included (2025-01-01..2025-01-01 is 1). */
 export function daysInRange(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS) + 1;
-}
-
-/** A calendar day shifted by whole days (UTC arithmetic on the date only: no time zone involved). */
-export function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** A calendar day shifted by whole months, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb). */

@@ -3,6 +3,8 @@ import {
   FOLLOW_UP_PROTOCOL,
   PAIN_MOMENTS,
   RELIEF_MOMENTS,
+  addDays,
+  dayOf,
   latestPainScore,
   type CallMoment,
   type CallStatus,
@@ -12,8 +14,7 @@ import {
   type FollowUpPatient,
   type PainMoment,
 } from '../../shared';
-import { addDays, addMonths } from './dates';
-import { dayOf } from '../cases/day';
+import { addMonths } from './dates';
 
 // The protocol (which calls, when, how long they stay due) is shared/domain/follow-up.ts's.
 const dueOn = (dischargedOn: string, moment: CallMoment): string => {

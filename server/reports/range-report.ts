@@ -4,6 +4,7 @@ import {
   COMPLICATION_KINDS,
   DURATION_KEYS,
   RANGE_PAIN_MOMENTS,
+  dayOf,
   latestPainScore,
   periodKey,
   periodsOf,
@@ -16,7 +17,6 @@ import {
   type Spread,
 } from '../../shared';
 import { caseFigures, turnoverMinutes, type CaseFigures } from './case-figures';
-import { dayOf } from '../cases/day';
 import { utcWindow } from './dates';
 import type { RoomReadyMark } from './day-report';
 import { ReportQueries } from './queries';

@@ -8,10 +8,10 @@ import {
   PATIENT_DATA_READERS,
   canSend,
   commandSchemas,
+  dayOf,
   scheduleCaseBody,
   type CommandBody,
 } from '../../shared';
-import { dayOf } from '../cases/day';
 import { executeCaseCommand, scheduleCase } from '../cases/execute';
 import { problems } from '../http/problem';
 import { idempotencyHeaders, problemResponses } from './schemas';

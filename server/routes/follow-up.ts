@@ -1,11 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { dayOf } from '../cases/day';
-import { addDays } from '../reports/dates';
+import { FollowUpListSchema, PATIENT_DATA_READERS, addDays, dayOf } from '../../shared';
 import { followUpList } from '../reports/follow-up';
 import { ReportQueries } from '../reports/queries';
 import { checkRange } from '../reports/range';
-import { FollowUpListSchema, PATIENT_DATA_READERS } from '../../shared';
 import { problemResponses } from './schemas';
 
 /** By default the list reaches back far enough to hold every 3-month call still due or overdue. */

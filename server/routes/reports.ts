@@ -1,8 +1,19 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import Type from 'typebox';
-import { DayReportSchema, DoseReportSchema, RangeReportSchema, PATIENT_DATA_READERS, RANGE_REPORT_READERS, ProcedureReportSchema, draftReport, reportOf, reportText, type Lang } from '../../shared';
-import { dayOf } from '../cases/day';
+import {
+  DayReportSchema,
+  DoseReportSchema,
+  PATIENT_DATA_READERS,
+  ProcedureReportSchema,
+  RANGE_REPORT_READERS,
+  RangeReportSchema,
+  dayOf,
+  draftReport,
+  reportOf,
+  reportText,
+  type Lang,
+} from '../../shared';
 import { pickLanguage } from '../http/language';
 import { problems } from '../http/problem';
 import { CSV_CONTENT_TYPE } from '../reports/csv';

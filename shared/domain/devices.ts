@@ -53,16 +53,6 @@ export function recordedDevice(input: DeviceInput | undefined): RecordedDevice |
   return reading.ok ? reading.device : undefined;
 }
 
-/** The calendar day of an instant in the unit's time zone: a device expires at the end of its day there. */
-// One formatter per zone: building one costs more than the rest of a command's rules.
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-
-export function unitDay(instant: string, timeZone: string): string {
-  let format = dayFormats.get(timeZone);
-  if (!format) dayFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
-  return format.format(new Date(instant));
-}
-
 export const isExpiredOn = (device: RecordedDevice, day: string): boolean => device.expiry !== undefined && device.expiry < day;
 
 /** Whether two records are the same physical item or batch (what a repeated scan must not add twice). */

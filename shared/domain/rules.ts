@@ -1,7 +1,7 @@
 import { allergyConflict } from './allergens';
 import { doseCheck, type AnestheticDose, type DoseCheck } from './anesthetics';
 import { checklistGaps, type ChecklistInput } from './checklist';
-import { isExpiredOn, readDevice, unitDay, type DeviceInput } from './devices';
+import { isExpiredOn, readDevice, type DeviceInput } from './devices';
 import { DOSE_FIELDS_OF, DOSE_MODALITIES, DOSE_RANGES, isDoseModality, type DoseFigures, type DoseModality, type Equipment } from './dose';
 import { COMMAND_OF_EVENT, NON_COMMAND_EVENTS, type EventType, type NonCommandEvent } from './command-types';
 import type { CommandOf } from './commands';
@@ -12,7 +12,7 @@ import { draftReport, reportOf, reportText } from './procedure-report';
 import { FROZEN_STAGES } from './stages';
 import { caseDoses, caseGuidances, caseTargets, completeCycles, currentCycle, recordedDoses, type CaseState } from './state';
 import { sameTargetSet, targetFit, type Target } from './targets';
-import { minutesBetween, ms } from './time';
+import { dayOf, minutesBetween, ms } from './time';
 import {
   FREEZE_TEMP_RANGE,
   MIN_ALDRETE,
@@ -309,7 +309,8 @@ export function deviceRejection(input: DeviceInput | undefined, at: string, time
   if (!input) return null;
   const reading = readDevice(input);
   if (!reading.ok) return reject(reading.error);
-  const day = unitDay(at, timeZone);
+  // A device expires at the end of its day in the unit's zone.
+  const day = dayOf(at, timeZone);
   return isExpiredOn(reading.device, day) ? reject('device_expired', { expiry: reading.device.expiry!, day }) : null;
 }
 

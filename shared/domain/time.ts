@@ -46,3 +46,30 @@ export function instantOfWallClock(wall: number, timeZone: string): number {
 /** HH:MM on a YYYY-MM-DD day of `timeZone`'s wall clock, as an instant. */
 export const wallTimeToIso = (day: string, hourMinute: string, timeZone: string): string =>
   new Date(instantOfWallClock(Date.parse(`${day}T${hourMinute}:00Z`), timeZone)).toISOString();
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar day (YYYY-MM-DD) of an instant in `timeZone`: what "today's list" and a device's expiry day mean. */
+export function dayOf(instant: string | number | Date, timeZone: string): string {
+  let format = dayFormats.get(timeZone);
+  // Building a formatter costs far more than using one: one per zone.
+  if (!format) dayFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  return format.format(instant instanceof Date ? instant : new Date(instant));
+}
+
+const DAY_MS = 86_400_000;
+
+/** A calendar day shifted by whole days (arithmetic on the date alone: a 23- or 25-hour day is still one day). */
+export const addDays = (day: string, days: number): string =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+
+/**
+ * "When did it happen", typed as HH:MM on `timeZone`'s wall clock: the instant at that time nearest `now`,
+ * so "23:55" typed at 00:05 is ten minutes ago, not later tonight, and "00:02" typed at 23:58 is four
+ * minutes ahead (which the rules then refuse as in the future) rather than a day ago.
+ */
+export function nearestWallTime(now: number, hourMinute: string, timeZone: string): string {
+  const today = dayOf(now, timeZone);
+  const candidates = [-1, 0, 1].map((days) => wallTimeToIso(addDays(today, days), hourMinute, timeZone));
+  return candidates.reduce((best, at) => (Math.abs(Date.parse(at) - now) < Math.abs(Date.parse(best) - now) ? at : best));
+}

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dayOf } from '../../server/cases/day';
-import { presetRange } from '../../shared';
+import { dayOf, presetRange } from '../../shared';
 import { Api, bookCaseInThePast, newCaseBody, roomReadyAt } from '../support/api';
 import { minutesAgo, wholeDay } from '../support/day';
 import { signIn } from '../support/e2e';

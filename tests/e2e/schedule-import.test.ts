@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dayOf } from '../../server/cases/day';
+import { dayOf } from '../../shared';
 import { axeViolations, signIn } from '../support/e2e';
 import { openWalk, type Walk } from '../support/walk';
 

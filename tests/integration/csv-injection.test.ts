@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dayOf } from '../../server/cases/day';
+import { dayOf } from '../../shared';
 import { createStaff } from '../../server/auth/staff';
 import { Api, TEST_PASSWORD, bookCaseInThePast, newCaseBody, seedStaff } from '../support/api';
 import { driveWholeDay } from '../support/day';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays } from '../../server/reports/dates';
+import { addDays } from '../../shared';
 import { Api } from '../support/api';
 import { bundleEntries, type Bundle } from '../support/bundle';
 import { prepareDatabase, runToEnd, type Finished } from '../support/process';

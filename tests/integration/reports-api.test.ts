@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dayOf } from '../../server/cases/day';
+import { dayOf } from '../../shared';
 import { Api, bookCaseInThePast, newCaseBody, seedStaff, type ApiResponse } from '../support/api';
 import { minutesAgo, wholeDay } from '../support/day';
 import { removeDir, startServer, type TestServer } from '../support/server';

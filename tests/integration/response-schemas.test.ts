@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dayOf } from '../../server/cases/day';
+import { dayOf } from '../../shared';
 import { Api, bookCaseInThePast, newCaseBody, seedStaff } from '../support/api';
 import { minutesAgo, wholeDay } from '../support/day';
 import { removeDir, startServer, type TestServer } from '../support/server';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dayOf } from '../../server/cases/day';
+import { dayOf } from '../../shared';
 import { Api, newCaseBody, seedStaff } from '../support/api';
 import { removeDir, startServer, type TestServer } from '../support/server';
 

@@ -1,4 +1,4 @@
-import { wallTimeToIso, type Lang } from '$shared';
+import { dayOf, nearestWallTime, wallTimeToIso, type Lang } from '$shared';
 import { clock } from '$lib/state/clock.svelte';
 import { unitZone } from '$lib/state/unit-zone.svelte';
 
@@ -45,11 +45,7 @@ export function minutes(ms: number, lang: Lang): string {
 }
 
 /** The calendar day (YYYY-MM-DD) of an instant in the unit's time zone. */
-export function unitDay(instant: string | number | Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: unitZone.current, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    new Date(instant),
-  );
-}
+export const unitDay = (instant: string | number | Date): string => dayOf(instant, unitZone.current);
 
 /** HH:MM of an instant in the unit's time zone, for a time input. */
 export function unitHourMinute(instant: string | number | Date): string {
@@ -61,23 +57,8 @@ export function unitHourMinute(instant: string | number | Date): string {
 /** A wall-clock day and HH:MM in the unit's time zone, as an ISO instant. */
 export const unitTimeToIso = (day: string, hourMinute: string): string => wallTimeToIso(day, hourMinute, unitZone.current);
 
-/** The calendar day `days` after a YYYY-MM-DD day (calendar arithmetic: a 23- or 25-hour day is still one day). */
-function addDays(day: string, days: number): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
-/**
- * "When did it happen", typed as HH:MM on the unit's wall clock: the instant at that time nearest the
- * server's clock, so "23:55" typed at 00:05 is ten minutes ago, not later tonight, and "00:02" typed at
- * 23:58 is four minutes ahead (which the server then refuses as in the future) rather than a day ago.
- */
-export function nearestAt(hourMinute: string): string {
-  const now = clock.current();
-  const today = unitDay(now);
-  const candidates = [-1, 0, 1].map((days) => unitTimeToIso(addDays(today, days), hourMinute));
-  return candidates.reduce((best, at) => (Math.abs(Date.parse(at) - now) < Math.abs(Date.parse(best) - now) ? at : best));
-}
+/** "When did it happen", typed as HH:MM on the unit's wall clock: the instant at that time nearest the server's clock. */
+export const nearestAt = (hourMinute: string): string => nearestWallTime(clock.current(), hourMinute, unitZone.current);
 
 /** Now on the server's clock, as this device estimates it. */
 export const nowIso = (): string => new Date(clock.current()).toISOString();
