@@ -222,39 +222,34 @@ async function blast(server: Server, cases: { id: string; version: number }[], s
 
 const seqsIn = (text: string) => Array.from(text.matchAll(/"seq":(\d+)/g), (m) => Number(m[1]));
 
-async function withBoards(server: Server, n: number, cases: { id: string; version: number }[]) {
+/** n boards on the live feed, and when each event reached the last of them. */
+async function watchedBoards(server: Server, n: number) {
   const boards = await openSockets(`${server.url.replace('http', 'ws')}/api/live?batch=1&token=${server.boardToken}`, n);
-  let cutOff = 0;
-  for (const socket of boards.sockets) socket.once('close', () => cutOff++);
-  await sleep(300);
-  // When each event reached the last of the n boards.
   const holding = new Map<number, number>();
-  const reachedAll = new Map<number, number>();
-  const onMessage = (_i: number, text: string) => {
+  const watch = { boards, reachedAll: new Map<number, number>(), cutOff: 0, pending: () => holding.size };
+  for (const socket of boards.sockets) socket.once('close', () => watch.cutOff++);
+  await sleep(300);
+  boards.listeners.push((_i, text) => {
     if (text.startsWith('{"type":"snapshot"')) return;
     for (const seq of seqsIn(text)) {
       const held = (holding.get(seq) ?? 0) + 1;
       if (held === n) {
         holding.delete(seq);
-        reachedAll.set(seq, performance.now());
+        watch.reachedAll.set(seq, performance.now());
       } else holding.set(seq, held);
     }
-  };
-  boards.listeners.push(onMessage);
+  });
+  return watch;
+}
 
-  // (1) Saturation: how many events per second reach every one of the n boards.
-  const start = performance.now();
-  const saturated = await blast(server, cases, 4);
-  for (let i = 0; i < 100 && holding.size > 0; i++) await sleep(50);
-  const deliveredToAll = reachedAll.size;
-  const eventsPerSecond = deliveredToAll / ((Math.max(...reachedAll.values()) - start) / 1000);
-
-  // (2) Open loop at 50 commands/s, vitals only, spread over ten admitted cases (one command at a time
-  // per case, as versions require): latency from sending a command to the last board holding its event.
-  // Matched after the run, so an event that reaches the boards before its HTTP answer still counts.
+/**
+ * 50 commands/s for 5 s, vitals only, spread over the writers' cases (one command at a time per case, as
+ * versions require): the latency of each from sending it to the last board holding its event, matched after
+ * the run, so an event that reaches the boards before its HTTP answer still counts.
+ */
+async function pacedLatencies(server: Server, writers: { id: string; version: number }[], reachedAll: Map<number, number>) {
   const rate = 50;
   const total = rate * 5;
-  const writers = await prepareCases(server as Server & { coordinatorCookie: string }, 10, `latency-${n}`);
   const chains = writers.map(() => Promise.resolve());
   const sent: { seq: number; t0: number }[] = [];
   for (let i = 0; i < total; i++) {
@@ -268,8 +263,25 @@ async function withBoards(server: Server, n: number, cases: { id: string; versio
   await Promise.all(chains);
   for (let i = 0; i < 100 && sent.some((c) => !reachedAll.has(c.seq)); i++) await sleep(20);
   const latencies = sent.filter((c) => reachedAll.has(c.seq)).map((c) => reachedAll.get(c.seq)! - c.t0);
-  boards.close();
-  return { eventsPerSecond, saturated, latencies, samples: sent.length, missing: sent.length - latencies.length, cutOff };
+  return { latencies, sent: sent.length };
+}
+
+async function withBoards(server: Server, n: number, cases: { id: string; version: number }[]) {
+  const watch = await watchedBoards(server, n);
+  const { reachedAll } = watch;
+
+  // (1) Saturation: how many events per second reach every one of the n boards.
+  const start = performance.now();
+  const saturated = await blast(server, cases, 4);
+  for (let i = 0; i < 100 && watch.pending() > 0; i++) await sleep(50);
+  const deliveredToAll = reachedAll.size;
+  const eventsPerSecond = deliveredToAll / ((Math.max(...reachedAll.values()) - start) / 1000);
+
+  // (2) Open loop at 50 commands/s over ten admitted cases: command → last board.
+  const writers = await prepareCases(server as Server & { coordinatorCookie: string }, 10, `latency-${n}`);
+  const { latencies, sent } = await pacedLatencies(server, writers, reachedAll);
+  watch.boards.close();
+  return { eventsPerSecond, saturated, latencies, samples: sent, missing: sent - latencies.length, cutOff: watch.cutOff };
 }
 
 // (d) History: the same server on a week and on a year of seeded history (npm run seed:history's
@@ -369,22 +381,7 @@ async function historyFigures(label: string, days: number, underLoad: boolean) {
  */
 async function underExports(server: Server & { coordinatorCookie: string }, from: string, to: string) {
   const n = 500;
-  const boards = await openSockets(`${server.url.replace('http', 'ws')}/api/live?batch=1&token=${server.boardToken}`, n);
-  let cutOff = 0;
-  for (const socket of boards.sockets) socket.once('close', () => cutOff++);
-  await sleep(300);
-  const holding = new Map<number, number>();
-  const reachedAll = new Map<number, number>();
-  boards.listeners.push((_i, text) => {
-    if (text.startsWith('{"type":"snapshot"')) return;
-    for (const seq of seqsIn(text)) {
-      const held = (holding.get(seq) ?? 0) + 1;
-      if (held === n) {
-        holding.delete(seq);
-        reachedAll.set(seq, performance.now());
-      } else holding.set(seq, held);
-    }
-  });
+  const watch = await watchedBoards(server, n);
   const writers = await prepareCases(server, 10, 'history');
   let running = true;
   const exports: Record<string, number> = {};
@@ -408,27 +405,13 @@ async function underExports(server: Server & { coordinatorCookie: string }, from
     }
   })();
   await sleep(500);
-  const rate = 50;
-  const total = rate * 5;
-  const chains = writers.map(() => Promise.resolve());
-  const sent: { seq: number; t0: number }[] = [];
-  for (let i = 0; i < total; i++) {
-    const w = i % writers.length;
-    const t0 = performance.now();
-    chains[w] = chains[w]!.then(async () => {
-      sent.push({ seq: await command(server, writers[w]!, VITALS), t0 });
-    });
-    await sleep(1000 / rate);
-  }
-  await Promise.all(chains);
-  for (let i = 0; i < 100 && sent.some((c) => !reachedAll.has(c.seq)); i++) await sleep(20);
+  const { latencies, sent } = await pacedLatencies(server, writers, watch.reachedAll);
   running = false;
   await Promise.all([exporting, probing]);
-  boards.close();
-  const latencies = sent.filter((c) => reachedAll.has(c.seq)).map((c) => reachedAll.get(c.seq)! - c.t0);
+  watch.boards.close();
   report(
     `    500 boards at 50 commands/s during the exports: command → last board p50 / p99 ms`,
-    `${percentile(latencies, 50).toFixed(1)} / ${percentile(latencies, 99).toFixed(1)}  (target p99 < 50; ${latencies.length} of ${sent.length} commands, ${cutOff} boards cut off)`,
+    `${percentile(latencies, 50).toFixed(1)} / ${percentile(latencies, 99).toFixed(1)}  (target p99 < 50; ${latencies.length} of ${sent} commands, ${watch.cutOff} boards cut off)`,
   );
   report(
     `    /api/health every 20 ms during the exports: p50 / p99 / max ms`,
