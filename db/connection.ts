@@ -6,12 +6,15 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { EventStore } from './event-store';
 import * as schema from './schema';
+import { SqliteStore } from './sqlite-store';
 
 export type DB = BetterSQLite3Database<typeof schema>;
 export interface Connection {
   sqlite: Database.Database;
   db: DB;
   store: EventStore;
+  /** The same connection behind the `Store` interface: the command path, the case routes and the live feed. */
+  sqliteStore: SqliteStore;
   close(): void;
 }
 
@@ -36,6 +39,7 @@ export function openDatabase(path: string, migrationsFolder = MIGRATIONS_FOLDER)
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder });
   let store: EventStore | undefined;
+  let sqliteStore: SqliteStore | undefined;
   return {
     sqlite,
     db,
@@ -43,6 +47,9 @@ export function openDatabase(path: string, migrationsFolder = MIGRATIONS_FOLDER)
     // as far as an older release's folder (tests/integration/migrations.test.ts) does not have.
     get store() {
       return (store ??= new EventStore(sqlite));
+    },
+    get sqliteStore() {
+      return (sqliteStore ??= new SqliteStore(sqlite, this.store));
     },
     close: () => sqlite.close(),
   };

@@ -1,4 +1,4 @@
-import type { CaseEvent, CaseState, RoomView } from '../shared';
+import type { CaseEvent, CaseState, Equipment, RoomView } from '../shared';
 import { storedEventOf, type EventRow as EventRowOf, type RoomEvent, type StoredEvent, type Stream } from './event-store';
 
 export { storedEventOf };
@@ -9,6 +9,28 @@ export interface StoredAnswer {
   requestHash: string;
   statusCode: number;
   body: unknown;
+}
+
+/** A patient as a new case looks it up by MRN and files it. */
+export interface PatientRow {
+  id: string;
+  mrn: string;
+  firstName: string;
+  lastName: string;
+  birthDate: string;
+  sex: string | null;
+  createdAt: string;
+}
+
+/**
+ * The store lost the whole transaction under a savepoint (SQLite rolls it back on a fatal error such
+ * as a full disk; a PostgreSQL connection can die): no later work of the group can be stored with it.
+ */
+export class TransactionAborted extends Error {
+  constructor(readonly reason: unknown) {
+    super('the transaction was rolled back under its savepoint');
+    this.name = 'TransactionAborted';
+  }
 }
 
 /**
@@ -64,8 +86,17 @@ export interface StoreTransaction {
   saveDevices(state: CaseState): Promise<void>;
   setRoomStatus(roomId: string, status: RoomView['status'], caseId: string | null, since: string): Promise<void>;
   answerOf(actorId: string, key: string): Promise<StoredAnswer | null>;
+  patientOfMrn(mrn: string): Promise<PatientRow | null>;
+  addPatient(patient: PatientRow): Promise<void>;
+  /** The machines of the unit's equipment list in force (none listed: empty). */
+  machines(): Promise<Equipment[]>;
+  /** Every case's events, as StoreReads gives them, read inside the transaction (a rebuild's input). */
+  caseStreams(): AsyncGenerator<{ caseId: string; events: StoredEvent[] }>;
   rememberAnswer(actorId: string, key: string, answer: StoredAnswer, now: string): Promise<void>;
-  /** One command of a group: a throw undoes this work alone and leaves the transaction usable. */
+  /**
+   * One command of a group: a throw undoes this work alone and leaves the transaction usable, or, when
+   * the store lost the transaction itself, comes out as TransactionAborted carrying the work's error.
+   */
   savepoint<T>(work: () => Promise<T>): Promise<T>;
 }
 

@@ -137,7 +137,7 @@ async function busyDay(cookies: Record<Who, string>) {
   // Booked half an hour ago and played a minute a step, so the freeze lasts long enough to count.
   const toObservation = async (minutesFromNow: number, firstName: string, lastName: string, roomId: string, heartRate: number) => {
     const body = bodyOf(minutesFromNow, firstName, lastName, roomId);
-    const id = bookCaseInThePast(server, { id: coordinator.id, displayName: coordinator.name }, 30, body as never);
+    const id = await bookCaseInThePast(server, { id: coordinator.id, displayName: coordinator.name }, 30, body as never);
     let minutes = 20;
     const at = () => new Date(Date.now() - minutes-- * 60_000).toISOString();
     await intoRoom(id, roomId, at);

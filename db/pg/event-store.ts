@@ -1,6 +1,18 @@
 import type pg from 'pg';
-import { PROJECTION_VERSION, caseDevices, type CaseEvent, type CaseState, type RoomView } from '../../shared';
-import { VersionConflict, storedEventOf, type EventRowOf, type RoomEvent, type Store, type StoreTransaction, type StoredAnswer, type StoredEvent, type Stream } from '../store';
+import { PROJECTION_VERSION, caseDevices, type CaseEvent, type CaseState, type Equipment, type RoomView } from '../../shared';
+import {
+  TransactionAborted,
+  VersionConflict,
+  storedEventOf,
+  type EventRowOf,
+  type PatientRow,
+  type RoomEvent,
+  type Store,
+  type StoreTransaction,
+  type StoredAnswer,
+  type StoredEvent,
+  type Stream,
+} from '../store';
 
 /** The channel an append's transaction notifies, carrying the last seq it committed. */
 export const EVENTS_CHANNEL = 'cryoday_events';
@@ -34,6 +46,15 @@ const SQL = {
     name: 'idempotency_put',
     text: 'insert into idempotency (actor_id, key, request_hash, status_code, body, created_at) values ($1, $2, $3, $4, $5::jsonb, $6)',
   },
+  patientOfMrn: {
+    name: 'patients_by_mrn',
+    text: 'select id, mrn, first_name as "firstName", last_name as "lastName", birth_date as "birthDate", sex, created_at as "createdAt" from patients where mrn = $1',
+  },
+  addPatient: {
+    name: 'patients_insert',
+    text: 'insert into patients (id, mrn, first_name, last_name, birth_date, sex, created_at) values ($1, $2, $3, $4, $5, $6, $7)',
+  },
+  machines: { name: 'equipment_current', text: 'select machines from unit_equipment order by seq desc limit 1' },
   since: { name: 'events_since', text: 'select * from events where seq > $1 order by seq limit $2' },
 } as const;
 
@@ -46,6 +67,30 @@ async function loadCase(on: Queryable, caseId: string): Promise<CaseState | null
 
 async function rooms(on: Queryable): Promise<Required<RoomView>[]> {
   return (await on.query<Required<RoomView>>(SQL.rooms)).rows;
+}
+
+/** Every case's events, one case after the other, each in version order, read a page at a time. */
+async function* caseStreams(on: Queryable): AsyncGenerator<{ caseId: string; events: StoredEvent[] }> {
+  const page = 1000;
+  let after: [string, number] = ['', -1];
+  let current: { caseId: string; events: StoredEvent[] } | null = null;
+  for (;;) {
+    const result: pg.QueryResult<EventRow> = await on.query<EventRow>(
+      'select * from events where case_id is not null and (case_id, version) > ($1, $2) order by case_id, version limit $3',
+      [after[0], after[1], page],
+    );
+    for (const row of result.rows) {
+      if (current === null || current.caseId !== row.case_id) {
+        if (current) yield current;
+        current = { caseId: row.case_id!, events: [] };
+      }
+      current.events.push(toStoredEvent(row));
+    }
+    const last = result.rows[result.rows.length - 1];
+    if (!last || result.rows.length < page) break;
+    after = [last.case_id!, last.version!];
+  }
+  if (current) yield current;
 }
 
 class PgTransaction implements StoreTransaction {
@@ -122,20 +167,43 @@ class PgTransaction implements StoreTransaction {
     await this.client.query({ ...SQL.remember, values: [actorId, key, answer.requestHash, answer.statusCode, JSON.stringify(answer.body), now] });
   }
 
+  async patientOfMrn(mrn: string): Promise<PatientRow | null> {
+    const { rows } = await this.client.query<PatientRow>({ ...SQL.patientOfMrn, values: [mrn] });
+    return rows[0] ?? null;
+  }
+
+  async addPatient(p: PatientRow) {
+    await this.client.query({ ...SQL.addPatient, values: [p.id, p.mrn, p.firstName, p.lastName, p.birthDate, p.sex, p.createdAt] });
+  }
+
+  async machines(): Promise<Equipment[]> {
+    const { rows } = await this.client.query<{ machines: Equipment[] }>(SQL.machines);
+    return rows[0]?.machines ?? [];
+  }
+
+  caseStreams() {
+    return caseStreams(this.client);
+  }
+
   async savepoint<T>(work: () => Promise<T>): Promise<T> {
     const name = `command_${++this.#savepoints}`;
     const lastSeq = this.lastSeq;
     await this.client.query(`savepoint ${name}`);
+    let result: T;
     try {
-      const result = await work();
-      await this.client.query(`release savepoint ${name}`);
-      return result;
+      result = await work();
     } catch (error) {
-      await this.client.query(`rollback to savepoint ${name}`);
-      await this.client.query(`release savepoint ${name}`);
+      try {
+        await this.client.query(`rollback to savepoint ${name}; release savepoint ${name}`);
+      } catch {
+        // The connection is gone (or the server ended the transaction): the group cannot go on.
+        throw new TransactionAborted(error);
+      }
       this.lastSeq = lastSeq;
       throw error;
     }
+    await this.client.query(`release savepoint ${name}`);
+    return result;
   }
 }
 
@@ -233,27 +301,8 @@ export class PgEventStore implements Store {
   }
 
   /** Walks the (case_id, version) unique index a page at a time, so a year of log never sits in memory at once. */
-  async *caseStreams(): AsyncGenerator<{ caseId: string; events: StoredEvent[] }> {
-    const page = 1000;
-    let after: [string, number] = ['', -1];
-    let current: { caseId: string; events: StoredEvent[] } | null = null;
-    for (;;) {
-      const result: pg.QueryResult<EventRow> = await this.pool.query<EventRow>(
-        'select * from events where case_id is not null and (case_id, version) > ($1, $2) order by case_id, version limit $3',
-        [after[0], after[1], page],
-      );
-      for (const row of result.rows) {
-        if (current === null || current.caseId !== row.case_id) {
-          if (current) yield current;
-          current = { caseId: row.case_id!, events: [] };
-        }
-        current.events.push(toStoredEvent(row));
-      }
-      const last = result.rows[result.rows.length - 1];
-      if (!last || result.rows.length < page) break;
-      after = [last.case_id!, last.version!];
-    }
-    if (current) yield current;
+  caseStreams() {
+    return caseStreams(this.pool);
   }
 
   async close() {

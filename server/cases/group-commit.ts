@@ -1,70 +1,70 @@
-import type Database from 'better-sqlite3';
-
-/** Thrown out of the outer transaction when SQLite has already rolled it back under us. */
-class GroupAborted extends Error {
-  constructor(readonly reason: unknown) {
-    super('group commit rolled back by SQLite');
-  }
-}
+import { TransactionAborted, type Store, type StoreTransaction } from '../../db/store';
 
 interface Job<T> {
-  work: () => T;
+  work: (tx: StoreTransaction) => Promise<T>;
   resolve: (value: T) => void;
   reject: (error: unknown) => void;
 }
 
 /**
- * Group commit. With synchronous=FULL every commit waits for the disk, and that wait, not the
- * domain logic, bounds how many commands a second the unit can record. Commands that arrive in the
- * same tick run one after the other inside ONE transaction, each in its own savepoint (a refused
- * command rolls back alone), and share the single fsync of the outer commit. Nobody is answered
- * before that commit: an acknowledged command is on disk. Two levels and no more: the group's
- * transaction and the command's savepoint (a command's own work opens none inside it).
+ * Group commit. With synchronous=FULL (SQLite) or synchronous_commit=on (PostgreSQL) every commit
+ * waits for the disk, and that wait, not the domain logic, bounds how many commands a second the unit
+ * can record. Commands that arrive in the same tick run one after the other inside ONE
+ * `store.transaction`, each in its own `tx.savepoint` (a refused command rolls back alone), and share
+ * the single flush of the outer commit. Nobody is answered before that commit: an acknowledged command
+ * is on disk. Two levels and no more: the group's transaction and the command's savepoint (a command's
+ * own work opens none inside it). While a group is committing (PostgreSQL's commit is a round trip
+ * away), the commands arriving meanwhile wait to form the next group.
  */
 export class GroupCommit {
   #queue: Job<unknown>[] = [];
   #scheduled = false;
+  #flushing = false;
 
-  constructor(private readonly sqlite: Database.Database) {}
+  constructor(private readonly store: Store) {}
 
-  run<T>(work: () => T): Promise<T> {
+  run<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ work, resolve, reject } as Job<unknown>);
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        setImmediate(() => this.#flush());
-      }
+      this.#schedule();
     });
   }
 
-  #flush() {
+  #schedule() {
+    if (this.#scheduled || this.#flushing || this.#queue.length === 0) return;
+    this.#scheduled = true;
+    setImmediate(() => void this.#flush());
+  }
+
+  async #flush() {
     this.#scheduled = false;
+    this.#flushing = true;
     const jobs = this.#queue;
     this.#queue = [];
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
-      this.sqlite
-        .transaction(() => {
-          for (const job of jobs) {
-            try {
-              // A nested better-sqlite3 transaction is a savepoint: a throw undoes this job only.
-              outcomes.push({ ok: true, value: this.sqlite.transaction(job.work)() });
-            } catch (error) {
-              // A fatal error (disk full, I/O error) makes SQLite roll back the whole outer
-              // transaction. Running the next job now would commit it on its own, outside this group,
-              // and it would be answered as lost although stored: stop, and fail the whole group
-              // with this job's error (not an earlier job's ordinary refusal).
-              if (!this.sqlite.inTransaction) throw new GroupAborted(error);
-              outcomes.push({ ok: false, error });
-            }
+      await this.store.transaction(async (tx) => {
+        for (const job of jobs) {
+          try {
+            outcomes.push({ ok: true, value: await tx.savepoint(() => job.work(tx)) });
+          } catch (error) {
+            // The store lost the whole transaction (disk full, I/O error, a dropped connection).
+            // Running the next job now would store it outside this group, and it would be answered
+            // as lost although stored: stop, and fail the whole group with this job's error (not an
+            // earlier job's ordinary refusal).
+            if (error instanceof TransactionAborted) throw error;
+            outcomes.push({ ok: false, error });
           }
-        })
-        .immediate();
+        }
+      });
     } catch (error) {
-      // The commit itself failed (disk full, I/O error): nothing of this group is stored.
-      const cause = error instanceof GroupAborted ? error.reason : error;
+      // The commit itself failed, or the transaction was lost: nothing of this group is stored.
+      const cause = error instanceof TransactionAborted ? error.reason : error;
       for (const job of jobs) job.reject(cause);
       return;
+    } finally {
+      this.#flushing = false;
+      this.#schedule();
     }
     jobs.forEach((job, i) => {
       const outcome = outcomes[i]!;

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { Connection } from '../../db/connection';
+import type { Store } from '../../db/store';
 import { PROJECTION_VERSION, dayOf, statesAfter, type CaseEvent, type CaseState } from '../../shared';
 
 export interface RebuildReport {
@@ -15,25 +15,23 @@ export interface RebuildReport {
  * the write lock). Only `cases` and the device index read off them are written; the log is
  * append-only, in the database too.
  */
-export function rebuildProjections(connection: Connection, timeZone: string, now = new Date()): RebuildReport {
-  const { sqlite, store } = connection;
+export async function rebuildProjections(store: Store, timeZone: string, now = new Date()): Promise<RebuildReport> {
   const started = performance.now();
-  const report = sqlite
-    .transaction(() => {
-      const folded: CaseState[] = [];
-      let events = 0;
-      for (const stream of store.caseStreams()) {
-        events += stream.events.length;
-        folded.push(statesAfter(null, stream.events.map((s) => s.event as CaseEvent)).at(-1)!);
-      }
-      const at = now.toISOString();
-      for (const state of folded) {
-        store.saveCase(state, dayOf(state.scheduledAt, timeZone), null, at);
-        store.saveDevices(state);
-      }
-      return { cases: folded.length, events };
-    })
-    .immediate();
+  const report = await store.transaction(async (tx) => {
+    const folded: CaseState[] = [];
+    let events = 0;
+    // Read to the end before the first write: SQLite's connection is busy until the walk is over.
+    for await (const stream of tx.caseStreams()) {
+      events += stream.events.length;
+      folded.push(statesAfter(null, stream.events.map((s) => s.event as CaseEvent)).at(-1)!);
+    }
+    const at = now.toISOString();
+    for (const state of folded) {
+      await tx.saveCase(state, dayOf(state.scheduledAt, timeZone), null, at);
+      await tx.saveDevices(state);
+    }
+    return { cases: folded.length, events };
+  });
   return { ...report, ms: Math.round(performance.now() - started), projectionVersion: PROJECTION_VERSION };
 }
 

@@ -7,7 +7,7 @@ import { openDatabase } from '../../db/connection';
 import { describeRebuild, rebuildProjections } from '../cases/rebuild';
 import { ConfigError, loadConfig } from '../config';
 
-function main() {
+async function main() {
   const config = loadConfig();
   const path = resolve(config.databasePath);
   if (!existsSync(path)) {
@@ -17,15 +17,13 @@ function main() {
   }
   const connection = openDatabase(path);
   try {
-    console.log(`${path}: ${describeRebuild(rebuildProjections(connection, config.timezone))}`);
+    console.log(`${path}: ${describeRebuild(await rebuildProjections(connection.sqliteStore, config.timezone))}`);
   } finally {
     connection.close();
   }
 }
 
-try {
-  main();
-} catch (error) {
+main().catch((error: unknown) => {
   console.error(error instanceof ConfigError ? `db:rebuild: ${error.message}` : `db:rebuild failed, no case state changed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
-}
+});

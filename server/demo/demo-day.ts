@@ -1,6 +1,7 @@
 import { gs1CheckDigit, type Actor, type Command, type CommandBody, type Equipment, type ScheduleCaseBody } from '../../shared';
 import { saveEquipment } from '../unit/equipment';
 import type { Connection } from '../../db/connection';
+import type { StoreTransaction } from '../../db/store';
 import { hashPassword } from '../auth/passwords';
 import { createStaff } from '../auth/staff';
 import { executeCaseCommand, executeRoomReady, scheduleCase, type ExecuteContext } from '../cases/execute';
@@ -205,7 +206,7 @@ export const DEMO_PASSWORD = 'demo';
 export const DEMO_USERNAMES = ['nurse', 'radiologist', 'coordinator', 'admin'] as const;
 
 /** Demo accounts and a morning in progress, driven through the same commands as the screens. */
-export async function loadDemoDay(connection: Connection, base: Omit<ExecuteContext, 'actor' | 'now' | 'connection'>): Promise<Publication[]> {
+export async function loadDemoDay(connection: Connection, base: Omit<ExecuteContext, 'actor' | 'now' | 'tx'>): Promise<Publication[]> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const accounts = {
     nurse: await createStaff(connection.db, { username: 'nurse', displayName: 'Inès Martin (IDE)', role: 'nurse', passwordHash }),
@@ -217,6 +218,17 @@ export async function loadDemoDay(connection: Connection, base: Omit<ExecuteCont
   const now = Date.now();
   const minutes = (m: number) => new Date(now + m * 60_000);
   saveEquipment(connection.db, DEMO_EQUIPMENT, { id: accounts.admin.id, username: 'admin' }, minutes(-600));
+  // The whole morning in one transaction: the demo starts with all of it or none of it.
+  return connection.sqliteStore.transaction((tx) => playDemoDay(tx, base, actor, now));
+}
+
+async function playDemoDay(
+  tx: StoreTransaction,
+  base: Omit<ExecuteContext, 'actor' | 'now' | 'tx'>,
+  actor: (role: 'nurse' | 'radiologist' | 'coordinator' | 'admin') => Actor,
+  now: number,
+): Promise<Publication[]> {
+  const minutes = (m: number) => new Date(now + m * 60_000);
   const publications: Publication[] = [];
   // Steps run in time order across cases so rooms are free when the day says they were.
   const all: { caseIndex: number; step: Step; at: number }[] = [];
@@ -224,8 +236,8 @@ export async function loadDemoDay(connection: Connection, base: Omit<ExecuteCont
   const versions: number[] = [];
   for (const { body } of demoCases()) {
     const { at, ...rest } = body;
-    const result = scheduleCase(
-      { ...base, connection, actor: actor('coordinator'), now: minutes(Math.min(at, 0) - 300) },
+    const result = await scheduleCase(
+      { ...base, tx, actor: actor('coordinator'), now: minutes(Math.min(at, 0) - 300) },
       { ...rest, scheduledAt: minutes(at).toISOString() },
     );
     const created = result.body as { case: { id: string; version: number } };
@@ -244,10 +256,10 @@ export async function loadDemoDay(connection: Connection, base: Omit<ExecuteCont
   for (const { caseIndex, step, at } of all) {
     if ('roomReady' in step) {
       // room_ready takes no back-dating (a nurse sends it as she finishes cleaning): the demo plays it at its hour.
-      publications.push(...executeRoomReady({ ...base, connection, actor: actor('nurse'), now: minutes(at) }, step.roomReady).publications);
+      publications.push(...(await executeRoomReady({ ...base, tx, actor: actor('nurse'), now: minutes(at) }, step.roomReady)).publications);
       continue;
     }
-    const result = executeCaseCommand({ ...base, connection, actor: actor(step.by), now: new Date(now) }, caseIds[caseIndex]!, {
+    const result = await executeCaseCommand({ ...base, tx, actor: actor(step.by), now: new Date(now) }, caseIds[caseIndex]!, {
       ...step.command,
       expectedVersion: versions[caseIndex]!,
       occurredAt: minutes(at).toISOString(),

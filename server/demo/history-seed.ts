@@ -6,6 +6,7 @@ import { staff } from '../../db/schema';
 import { createStaff } from '../auth/staff';
 import { executeCaseCommand, executeRoomReady, scheduleCase, type ExecuteContext } from '../cases/execute';
 import { GroupCommit } from '../cases/group-commit';
+import type { StoreTransaction } from '../../db/store';
 import { Problem } from '../http/problem';
 import type { BoardView } from '../live/messages';
 import { syncRooms } from '../plugins/rooms';
@@ -71,15 +72,15 @@ export async function seedHistory(connection: Connection, options: SeedOptions, 
   if (currentEquipment(connection.db).machines.length === 0) {
     saveEquipment(connection.db, DEMO_EQUIPMENT, { id: actors.admin.id, username: 'history' }, wallClockInstant(first, 0, options.settings.timeZone));
   }
-  const roomIds = connection.store.rooms().map((r) => r.id);
+  const roomIds = (await connection.sqliteStore.rooms()).map((r) => r.id);
   const random = seededRandom(options.seed);
-  const group = new GroupCommit(connection.sqlite);
+  const group = new GroupCommit(connection.sqliteStore);
   const agenda = new Map<string, HistoryAct[]>();
   const known = new Map<string, { id: string; version: number }>();
   const cases: PlannedCase[] = [];
   let commands = 0;
-  const context = (minute: number, day: string, actor: Actor): ExecuteContext => ({
-    connection,
+  const context = (tx: StoreTransaction, minute: number, day: string, actor: Actor): ExecuteContext => ({
+    tx,
     settings: options.settings,
     labelMode: options.labelMode,
     actor,
@@ -95,22 +96,22 @@ export async function seedHistory(connection: Connection, options: SeedOptions, 
     }
     const acts = (agenda.get(day) ?? []).sort((a, b) => a.minute - b.minute);
     agenda.delete(day);
-    const work = (act: HistoryAct) => () => {
+    const work = (act: HistoryAct) => async (tx: StoreTransaction) => {
       if (act.kind === 'schedule') {
-        const created = scheduleCase(context(act.minute, day, actors.coordinator), {
+        const created = (await scheduleCase(context(tx, act.minute, day, actors.coordinator), {
           ...act.body,
           scheduledAt: wallClockInstant(day, act.scheduledMinute, options.settings.timeZone).toISOString(),
-        }).body as { case: { id: string; version: number } };
+        })).body as { case: { id: string; version: number } };
         known.set(act.caseKey, { id: created.case.id, version: created.case.version });
         return;
       }
       const { step } = act;
       if ('roomReady' in step) {
-        executeRoomReady(context(act.minute, day, actors.nurse), step.roomReady);
+        await executeRoomReady(context(tx, act.minute, day, actors.nurse), step.roomReady);
         return;
       }
       const target = known.get(act.caseKey)!;
-      const answer = executeCaseCommand(context(act.minute, day, actors[step.by]), target.id, { ...step.command, expectedVersion: target.version } as CommandBody).body as {
+      const answer = (await executeCaseCommand(context(tx, act.minute, day, actors[step.by]), target.id, { ...step.command, expectedVersion: target.version } as CommandBody)).body as {
         case: { version: number };
       };
       target.version = answer.case.version;

@@ -4,6 +4,7 @@ import Type from 'typebox';
 import { Compile } from 'typebox/compile';
 import { patients } from '../../db/schema';
 import type { Connection } from '../../db/connection';
+import type { StoreTransaction } from '../../db/store';
 import {
   AppointmentSchema,
   PatientSchema,
@@ -71,6 +72,9 @@ export const bookingDeps = (app: FastifyInstance): BookingDeps => ({
 });
 
 /** `caseId` is null only for a demographics update that found no open case. */
+/** A booking's work: the command path's transaction, and the SQLite connection for the interface's own tables (not behind the store yet). */
+type BookingContext = ExecuteContext & { connection: Connection };
+
 export type BookingResult = { ok: true; caseId: string | null; duplicate?: boolean } | { ok: false; rejection: Rejection };
 
 /** A refusal thrown out of the booking's savepoint, so nothing it wrote before the refusal stays. */
@@ -118,9 +122,9 @@ export function roomByName(rooms: readonly RoomView[], name: string): RoomView |
   return rooms.find((r) => squeeze(r.name) === squeeze(name));
 }
 
-function roomIdOf(ctx: ExecuteContext, booking: Booking): string | null | undefined {
+async function roomIdOf(ctx: BookingContext, booking: Booking): Promise<string | null | undefined> {
   if (booking.roomName === undefined || booking.roomName.trim() === '') return undefined;
-  const room = roomByName(ctx.connection.store.rooms(), booking.roomName);
+  const room = roomByName(await ctx.tx.rooms(), booking.roomName);
   return room ? room.id : refuse('room_name_unknown', { room: booking.roomName });
 }
 
@@ -167,7 +171,7 @@ const merge = (...results: CommandResult[]): Publication[] => results.flatMap((r
  * The patient's record changed: the patients row and every open case of the MRN follow. A record that
  * names another person under the MRN (birth date and a name both differ) changes nothing.
  */
-function followDemographics(ctx: ExecuteContext, mrn: string, update: DemographicsUpdate): { caseIds: string[]; publications: Publication[] } {
+async function followDemographics(ctx: BookingContext, mrn: string, update: DemographicsUpdate): Promise<{ caseIds: string[]; publications: Publication[] }> {
   const { db } = ctx.connection;
   const known = db.select().from(patients).where(eq(patients.mrn, mrn)).get();
   if (!known) return { caseIds: [], publications: [] };
@@ -177,27 +181,28 @@ function followDemographics(ctx: ExecuteContext, mrn: string, update: Demographi
     .where(eq(patients.id, known.id))
     .run();
   const open = ctx.connection.sqlite.prepare(BOOKING_SQL.openCasesOfPatient).pluck().all(known.id) as string[];
-  const results = open.map((id) => executeDemographics(ctx, id, update));
+  const results: CommandResult[] = [];
+  for (const id of open) results.push(await executeDemographics(ctx, id, update));
   return { caseIds: open, publications: merge(...results) };
 }
 
-function loaded(ctx: ExecuteContext, caseId: string): CaseState {
-  const state = ctx.connection.store.loadCase(caseId);
+async function loaded(ctx: BookingContext, caseId: string): Promise<CaseState> {
+  const state = await ctx.tx.loadCase(caseId);
   if (!state) throw new Error(`appointment index names a missing case ${caseId}`);
   return state;
 }
 
-function book(ctx: ExecuteContext, booking: Booking): Outcome {
+async function book(ctx: BookingContext, booking: Booking): Promise<Outcome> {
   const existing = caseOfAppointment(ctx.connection, booking.appointment);
   // The same booking sent again under a new message id: it is a modification, or nothing new.
   if (existing) return move(ctx, booking, existing);
   const identity = identityOf(booking);
   if (!booking.start) refuse('booking_field_missing', { field: 'start' });
-  const plannedRoomId = roomIdOf(ctx, booking) ?? null;
+  const plannedRoomId = (await roomIdOf(ctx, booking)) ?? null;
   const known = ctx.connection.db.select().from(patients).where(eq(patients.mrn, booking.patient.mrn)).get();
   // The hospital's record is the reference: a name it corrected follows on the open cases first, so
   // the new case is filed under the identity the record now holds.
-  const followed = known && !samePatient(known, identity) ? followDemographics(ctx, booking.patient.mrn, identity) : { publications: [] };
+  const followed = known && !samePatient(known, identity) ? await followDemographics(ctx, booking.patient.mrn, identity) : { publications: [] };
   const body = checked({
     patient: { ...identity, mrn: booking.patient.mrn },
     scheduledAt: booking.start!,
@@ -206,33 +211,33 @@ function book(ctx: ExecuteContext, booking: Booking): Outcome {
     ...(booking.indicationNote ? { indicationNote: booking.indicationNote } : {}),
     appointment: booking.appointment,
   });
-  const scheduled = scheduleCase(ctx, body);
+  const scheduled = await scheduleCase(ctx, body);
   const caseId = (scheduled.body as { case: CaseState }).case.id;
   return { result: { ok: true, caseId }, publications: [...followed.publications, ...scheduled.publications] };
 }
 
-function findCase(ctx: ExecuteContext, booking: Booking): CaseState {
+async function findCase(ctx: BookingContext, booking: Booking): Promise<CaseState> {
   const caseId = caseOfAppointment(ctx.connection, booking.appointment);
   if (!caseId) return refuse('appointment_unknown', { appointment: label(booking.appointment) });
-  const state = loaded(ctx, caseId);
+  const state = await loaded(ctx, caseId);
   // The booking's number with another patient's MRN: one of the two is wrong, and either way this case is not theirs.
   if (state.patient.mrn !== booking.patient.mrn) refuse('mrn_other_patient');
   return state;
 }
 
-function move(ctx: ExecuteContext, booking: Booking, caseId?: string): Outcome {
-  const state = caseId ? loaded(ctx, caseId) : findCase(ctx, booking);
+async function move(ctx: BookingContext, booking: Booking, caseId?: string): Promise<Outcome> {
+  const state = caseId ? await loaded(ctx, caseId) : await findCase(ctx, booking);
   if (caseId && state.patient.mrn !== booking.patient.mrn) refuse('mrn_other_patient');
   const scheduledAt = booking.start ?? state.scheduledAt;
   if (!Number.isFinite(Date.parse(scheduledAt))) refuse('booking_field_invalid', { field: 'start' });
-  const plannedRoomId = roomIdOf(ctx, booking);
+  const plannedRoomId = await roomIdOf(ctx, booking);
   const targets = booking.targets && booking.targets.length > 0 ? booking.targets : undefined;
   const unchanged =
     Date.parse(scheduledAt) === Date.parse(state.scheduledAt) &&
     (plannedRoomId === undefined || plannedRoomId === state.plannedRoomId) &&
     (targets === undefined || JSON.stringify(targets) === JSON.stringify(state.plannedTargets));
   if (unchanged) return { result: { ok: true, caseId: state.id, duplicate: true }, publications: [] };
-  const result = executeCaseCommand(ctx, state.id, {
+  const result = await executeCaseCommand(ctx, state.id, {
     type: 'reschedule_case',
     expectedVersion: state.version,
     scheduledAt,
@@ -243,14 +248,14 @@ function move(ctx: ExecuteContext, booking: Booking, caseId?: string): Outcome {
   return { result: { ok: true, caseId: state.id }, publications: result.publications };
 }
 
-function cancel(ctx: ExecuteContext, booking: Booking): Outcome {
-  const state = findCase(ctx, booking);
+async function cancel(ctx: BookingContext, booking: Booking): Promise<Outcome> {
+  const state = await findCase(ctx, booking);
   // A cancel sent again after the case was cancelled asks for what is already so.
   if (state.stage === 'cancelled') return { result: { ok: true, caseId: state.id, duplicate: true }, publications: [] };
   const noShow = booking.kind === 'no_show';
   // The note says who cancelled, and the reason the system gave when it gave one.
   const note = [ctx.actor.name, booking.reason?.trim()].filter(Boolean).join(' — ').slice(0, 1000);
-  const result = executeCaseCommand(ctx, state.id, {
+  const result = await executeCaseCommand(ctx, state.id, {
     type: 'cancel',
     expectedVersion: state.version,
     reason: noShow ? 'no_show' : 'other',
@@ -259,8 +264,8 @@ function cancel(ctx: ExecuteContext, booking: Booking): Outcome {
   return { result: { ok: true, caseId: state.id }, publications: result.publications };
 }
 
-function demographics(ctx: ExecuteContext, booking: Booking): Outcome {
-  const followed = followDemographics(ctx, booking.patient.mrn, identityOf(booking));
+async function demographics(ctx: BookingContext, booking: Booking): Promise<Outcome> {
+  const followed = await followDemographics(ctx, booking.patient.mrn, identityOf(booking));
   return { result: { ok: true, caseId: followed.caseIds[0] ?? null }, publications: followed.publications };
 }
 
@@ -268,7 +273,7 @@ function demographics(ctx: ExecuteContext, booking: Booking): Outcome {
  * Decides one booking inside the caller's transaction (the group commit's savepoint): a refusal throws,
  * so a booking that had already renamed a case before being refused leaves nothing behind.
  */
-export function bookingWork(ctx: ExecuteContext, booking: Booking): Outcome {
+export async function bookingWork(ctx: BookingContext, booking: Booking): Promise<Outcome> {
   if (!booking.patient.mrn?.trim()) refuse('booking_field_missing', { field: 'mrn' });
   if (booking.patient.mrn.length > 32) refuse('booking_field_invalid', { field: 'mrn' });
   const needsNumber = booking.kind !== 'demographics';
@@ -295,8 +300,8 @@ export function rejectionOf(error: unknown): Rejection | null {
   return null;
 }
 
-export function executeContext(deps: BookingDeps, actor: Actor): ExecuteContext {
-  return { connection: deps.connection, settings: deps.settings, labelMode: deps.labelMode, actor, now: deps.now?.() ?? new Date() };
+export function executeContext(deps: BookingDeps, actor: Actor, tx: StoreTransaction): BookingContext {
+  return { tx, connection: deps.connection, settings: deps.settings, labelMode: deps.labelMode, actor, now: deps.now?.() ?? new Date() };
 }
 
 /**
@@ -312,8 +317,8 @@ export async function applyBooking(
   alsoWrite?: (result: Extract<BookingResult, { ok: true }>) => void,
 ): Promise<BookingResult> {
   try {
-    const outcome = await deps.groupCommit.run(() => {
-      const done = bookingWork(executeContext(deps, actor), booking);
+    const outcome = await deps.groupCommit.run(async (tx) => {
+      const done = await bookingWork(executeContext(deps, actor, tx), booking);
       alsoWrite?.(done.result);
       return done;
     });

@@ -1,6 +1,4 @@
-import { eq } from 'drizzle-orm';
 import { Compile } from 'typebox/compile';
-import { patients } from '../../db/schema';
 import {
   FIELD_NAMES,
   createCase,
@@ -44,29 +42,29 @@ const said = (lang: Lang, message: Message) => ({ code: 'rule' in message ? mess
  * file). A preview writes nothing; an import schedules every valid line, in the caller's transaction
  * (one group commit), each line with the key `<Idempotency-Key>:<line>` so a retried import adds nothing.
  */
-export function importSchedule(ctx: ExecuteContext, input: ScheduleImportBody, lang: Lang): CommandResult {
-  const { db, store } = ctx.connection;
-  const rooms = store.rooms();
+export async function importSchedule(ctx: ExecuteContext, input: ScheduleImportBody, lang: Lang): Promise<CommandResult> {
+  const rooms = await ctx.tx.rooms();
   const file = readScheduleFile(input.csv, rooms, ctx.settings.timeZone);
   if (!file.ok) throw new Problem(400, 'validation_failed', file.problem, { errors: [{ field: 'csv', message: translate(lang, file.problem) }] });
   const inFile = new Map<string, PatientIdentity>();
   const publications: Publication[] = [];
   let valid = 0;
   let imported = 0;
-  const rows: ImportRow[] = file.rows.map((row) => {
+  const rows: ImportRow[] = [];
+  for (const row of file.rows) {
     const problems: Message[] = [...row.problems];
     let caseId: string | undefined;
     const body = row.body;
     if (body) problems.push(...schemaProblems(body));
     if (body && problems.length === 0) {
       const mrn = body.patient.mrn;
-      const known = inFile.get(mrn) ?? db.select().from(patients).where(eq(patients.mrn, mrn)).get() ?? null;
+      const known = inFile.get(mrn) ?? (await ctx.tx.patientOfMrn(mrn));
       const decision = createCase('preview', body, { now: ctx.now.toISOString(), actor: ctx.actor, rooms, settings: ctx.settings, knownPatient: known });
       if (!decision.ok) problems.push({ rule: decision.rejection.rule, params: decision.rejection.params ?? {} });
       else if (input.mode === 'import') {
         try {
           const key = ctx.idempotencyKey ? `${ctx.idempotencyKey}:${row.line}` : undefined;
-          const result = scheduleCase({ ...ctx, idempotencyKey: key }, body);
+          const result = await scheduleCase({ ...ctx, idempotencyKey: key }, body);
           caseId = (result.body as { case: { id: string } }).case.id;
           publications.push(...result.publications);
           imported += result.publications.length > 0 ? 1 : 0;
@@ -81,7 +79,7 @@ export function importSchedule(ctx: ExecuteContext, input: ScheduleImportBody, l
       }
     }
     const c = row.cells;
-    return {
+    rows.push({
       line: row.line,
       ok: problems.length === 0,
       lastName: c.last_name ?? '',
@@ -93,8 +91,8 @@ export function importSchedule(ctx: ExecuteContext, input: ScheduleImportBody, l
       targets: body?.plannedTargets?.length ?? 0,
       problems: problems.map((p) => said(lang, p)),
       ...(caseId ? { caseId } : {}),
-    };
-  });
+    });
+  }
   const answer: ScheduleImportAnswer = { mode: input.mode, delimiter: file.delimiter, rows, valid, imported };
   return { status: 200, body: answer, publications };
 }

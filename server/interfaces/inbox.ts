@@ -39,7 +39,7 @@ export interface Applied {
 export async function receive(deps: BookingDeps, incoming: Incoming): Promise<Received> {
   const { db } = deps.connection;
   const receivedAt = (deps.now?.() ?? new Date()).toISOString();
-  return deps.groupCommit.run(() => {
+  return deps.groupCommit.run(async () => {
     const prior = db
       .select({ id: interfaceMessages.id, status: interfaceMessages.status })
       .from(interfaceMessages)
@@ -61,7 +61,7 @@ function outcomeOf(id: number, row: { status: MessageStatus; caseId: string | nu
 
 async function record(deps: BookingDeps, id: number, outcome: Omit<Applied, 'id'>): Promise<Applied> {
   const appliedAt = (deps.now?.() ?? new Date()).toISOString();
-  await deps.groupCommit.run(() => {
+  await deps.groupCommit.run(async () => {
     deps.connection.db.update(interfaceMessages).set({ ...outcome, appliedAt }).where(eq(interfaceMessages.id, id)).run();
   });
   return { id, ...outcome };

@@ -1,4 +1,5 @@
-import type { EventStore, StoredEvent } from '../../db/event-store';
+import type { StoredEvent } from '../../db/event-store';
+import type { StoreReads } from '../../db/store';
 import { statesAfter, type CaseEvent, type CaseState, type Room } from '../../shared';
 import type { Audience, Publication } from './hub';
 import { publication, type BoardView } from './messages';
@@ -28,6 +29,9 @@ const VIEW_TTL_MS = 1000;
  * audience (boards' once a second), so its cost is the frames it sends, whatever the number of sockets
  * asking and whatever `since` they ask from; and the replay is what the database would give: the
  * events after `since` in seq order, the current rooms on the last one.
+ *
+ * Reading the log is `catchUp`, the one asynchronous step; `replay` then slices what the window holds,
+ * synchronously, so a caller sends those frames and moves the client's mark with no publication between.
  */
 export class ReplayWindow {
   #entries: Entry[] = [];
@@ -39,7 +43,7 @@ export class ReplayWindow {
   #tail: { seq: number; epoch: number; frames: Partial<Record<Audience, string>> } | null = null;
 
   constructor(
-    private readonly store: EventStore,
+    private readonly store: StoreReads,
     /** More events missed than this and the client gets a snapshot instead. */
     private readonly limit: number,
     private readonly boardView: () => BoardView,
@@ -61,14 +65,20 @@ export class ReplayWindow {
     this.#trim();
   }
 
+  /** The last seq the window holds, or null when it must read the log again (`catchUp`) before a replay. */
+  get end(): number | null {
+    return this.#loaded ? (this.#entries.at(-1)?.stored.seq ?? 0) : null;
+  }
+
   /**
-   * The frames for a client holding everything up to `since`, given the log ends at `current`; null
-   * when it missed more than the limit, or when its frames add up to more than `maxBytes` (it needs a
-   * snapshot). Sizes are summed from the newest frame back and the count stops once past `maxBytes`,
-   * so deciding costs at most `maxBytes` of serialising, once per frame, whatever `since`.
+   * The frames for a client holding everything up to `since`, up to the window's end (`catchUp` first,
+   * to the log's end); null when the window must be read again, when the client missed more than the
+   * limit, or when its frames add up to more than `maxBytes` (it needs a snapshot). `rooms` are the
+   * current rooms, shown on the last frame. Sizes are summed from the newest frame back and the count
+   * stops once past `maxBytes`, so deciding costs at most `maxBytes` of serialising, once per frame.
    */
-  replay(since: number, current: number, audience: Audience, maxBytes = Infinity): string[] | null {
-    this.#catchUp(current);
+  replay(since: number, audience: Audience, rooms: Room[], maxBytes = Infinity): string[] | null {
+    if (!this.#loaded) return null;
     const entries = this.#entries;
     const first = this.#firstAfter(since);
     // A window that was ever trimmed holds more than `limit` entries, so starting at its first entry
@@ -77,8 +87,8 @@ export class ReplayWindow {
     if (first === entries.length) return [];
     const { epoch, view } = this.#currentView();
     const last = entries.length - 1;
-    // Read now rather than with the view: a room event of the last second must show on the last frame.
-    const tail = this.#lastFrame(entries[last]!, audience, epoch, view, this.store.rooms());
+    // Read at the replay rather than with the view: a room event of the last second must show on the last frame.
+    const tail = this.#lastFrame(entries[last]!, audience, epoch, view, rooms);
     let bytes = Buffer.byteLength(tail);
     for (let i = last - 1; i >= first && bytes <= maxBytes; i--) bytes += this.#size(entries[i]!, audience, epoch, view);
     if (bytes > maxBytes) return null;
@@ -125,31 +135,35 @@ export class ReplayWindow {
     return this.#view;
   }
 
-  /** Makes the window end at `current`: events committed but not yet published (or never published) are read from the log. */
-  #catchUp(current: number) {
+  /** Makes the window reach `current`: events committed but not yet published (or never published) are read from the log. */
+  async catchUp(current: number): Promise<void> {
     const last = this.#entries.at(-1)?.stored.seq ?? 0;
-    if (this.#loaded && last === current) return;
-    const missing = this.#loaded && last < current ? this.store.eventsSince(last, this.limit + 2) : null;
+    if (this.#loaded && last >= current) return;
+    const missing = this.#loaded ? await this.store.eventsSince(last, this.limit + 2) : null;
     if (missing && missing.length <= this.limit + 1) {
-      for (const stored of missing) this.#push(stored, this.#stateAfter(stored));
+      for (const stored of missing) {
+        // What was published while the log was being read is already in.
+        if (stored.seq !== (this.#entries.at(-1)?.stored.seq ?? 0) + 1) continue;
+        this.#push(stored, await this.#stateAfter(stored));
+      }
       this.#trim();
       return;
     }
+    const events = await this.store.latestEvents(this.limit + 1);
+    const folded = await foldStates(this.store, events);
     this.#entries = [];
     this.#latest.clear();
     this.#tail = null;
-    const events = this.store.latestEvents(this.limit + 1);
-    const folded = foldStates(this.store, events);
     for (const stored of events) this.#push(stored, folded.get(keyOf(stored)) ?? null);
     this.#loaded = true;
   }
 
-  #stateAfter(stored: StoredEvent): CaseState | null {
+  async #stateAfter(stored: StoredEvent): Promise<CaseState | null> {
     if (stored.caseId === null) return null;
     const before = this.#latest.get(stored.caseId);
     if (stored.version === 1) return statesAfter(null, [stored.event as CaseEvent])[0]!;
     if (before && stored.version !== null && before.version === stored.version - 1) return statesAfter(before, [stored.event as CaseEvent])[0]!;
-    return foldStates(this.store, [stored]).get(keyOf(stored)) ?? null;
+    return (await foldStates(this.store, [stored])).get(keyOf(stored)) ?? null;
   }
 
   #push(stored: StoredEvent, state: CaseState | null) {
@@ -170,11 +184,11 @@ export class ReplayWindow {
 const keyOf = (stored: StoredEvent) => `${stored.caseId}@${stored.version}`;
 
 /** Each case of `events` folded once from its timeline (the fold commands and a rebuild use), keeping its state at the versions `events` hold. */
-function foldStates(store: EventStore, events: StoredEvent[]): Map<string, CaseState> {
+async function foldStates(store: StoreReads, events: StoredEvent[]): Promise<Map<string, CaseState>> {
   const wanted = new Set(events.map(keyOf));
   const states = new Map<string, CaseState>();
   for (const caseId of new Set(events.map((e) => e.caseId).filter((id): id is string => id !== null))) {
-    const timeline = store.timeline(caseId);
+    const timeline = await store.timeline(caseId);
     statesAfter(null, timeline.map((stored) => stored.event as CaseEvent)).forEach((state, i) => {
       const key = `${caseId}@${timeline[i]!.version}`;
       if (wanted.has(key)) states.set(key, state);

@@ -40,6 +40,9 @@ declare module 'fastify' {
   }
 }
 
+/** A client's mark while what it must hold first is being read: the hub sends it nothing live meanwhile. */
+const HELD = Number.MAX_SAFE_INTEGER;
+
 /** A client further behind than this gets a fresh snapshot rather than a replay. */
 export const RESUME_LIMIT = 1000;
 /** A socket is answered at most one resume request per this long; the latest request wins. */
@@ -96,11 +99,11 @@ export default fp(
 
     const boardView = (): BoardView => ({ now: new Date().toISOString(), settings: app.settings, labelMode: app.config.boardLabel });
 
-    function snapshot(audience: Audience, now: Date) {
-      const { store } = app.database;
-      const seq = store.lastSeq();
+    async function snapshot(audience: Audience, now: Date) {
+      const seq = await app.store.lastSeq();
       const day = dayOf(now, app.config.timezone);
-      const stored = store.caseJsonOfDay(day);
+      const stored = await app.store.caseJsonOfDay(day);
+      const rooms = await app.store.rooms();
       const view = boardView();
       // Staff get the cases as stored: parsing them only to serialise them again was most of a snapshot's cost.
       const cases =
@@ -115,7 +118,7 @@ export default fp(
         now: view.now,
         settings: app.settings,
       } satisfies Omit<SnapshotMessage<Audience>, 'cases' | 'rooms'>);
-      const text = `${head.slice(0, -1)},"cases":[${cases}],"rooms":${JSON.stringify(store.rooms())}}`;
+      const text = `${head.slice(0, -1)},"cases":[${cases}],"rooms":${JSON.stringify(rooms)}}`;
       return { seq, day, text, bytes: Buffer.byteLength(text), builtAt: Date.now() };
     }
 
@@ -123,31 +126,47 @@ export default fp(
     // second: one snapshot per audience serves every socket for a second (boards' time-based alerts
     // move with the clock), followed by the events committed since it, as if they had come live. So a
     // day's list is read and serialised at most once a second, however many sockets ask.
-    const snapshots = new Map<Audience, ReturnType<typeof snapshot>>();
-    function recentSnapshot(audience: Audience, now = new Date()) {
+    const snapshots = new Map<Audience, Awaited<ReturnType<typeof snapshot>>>();
+    async function recentSnapshot(audience: Audience, now = new Date()) {
       const cached = snapshots.get(audience);
       if (cached && Date.now() - cached.builtAt < 1000 && cached.day === dayOf(now, app.config.timezone)) return cached;
-      const fresh = snapshot(audience, now);
+      const fresh = await snapshot(audience, now);
       snapshots.set(audience, fresh);
       return fresh;
     }
 
-    /** The day's list to a client, then whatever was committed after it: the client holds everything up to the latest event. */
-    function sendSnapshot(client: LiveClient, now = new Date()) {
-      let base = recentSnapshot(client.audience, now);
-      const current = app.database.store.lastSeq();
-      // What follows the snapshot weighs no more than a fresh one, and both fit what a socket may hold unsent.
-      const room = Math.min(base.bytes, app.config.liveMaxBufferBytes - base.bytes);
-      let after = base.seq === current ? [] : recent.replay(base.seq, current, client.audience, room);
-      if (after === null) {
-        base = snapshot(client.audience, now);
+    /**
+     * The day's list to a client, then whatever was committed after it: the client holds everything up
+     * to the latest event. Nothing goes out live to it meanwhile (its mark is held at the top); the
+     * frames after the snapshot come from the replay window, which publications reach too, and are sent
+     * with the new mark in one synchronous step, so none is lost or sent twice whatever the store awaits.
+     */
+    async function sendSnapshot(client: LiveClient, now = new Date()) {
+      client.lastSeq = HELD;
+      let base = await recentSnapshot(client.audience, now);
+      for (let fresh = false; ; fresh = true) {
+        await recent.catchUp(await app.store.lastSeq());
+        const rooms = (recent.end ?? 0) > base.seq ? await app.store.rooms() : [];
+        // What follows the snapshot weighs no more than a fresh one, and both fit what a socket may hold unsent.
+        const room = Math.min(base.bytes, app.config.liveMaxBufferBytes - base.bytes);
+        const after = recent.end === base.seq ? [] : (recent.end ?? -1) > base.seq ? recent.replay(base.seq, client.audience, rooms, room) : null;
+        if (after !== null || fresh) {
+          hub.send(client, base.text);
+          sendFrames(client, after ?? []);
+          client.lastSeq = after === null ? base.seq : Math.max(base.seq, recent.end ?? 0);
+          return;
+        }
+        base = await snapshot(client.audience, now);
         snapshots.set(client.audience, base);
-        after = [];
       }
-      hub.send(client, base.text);
-      sendFrames(client, after);
-      client.lastSeq = Math.max(base.seq, current);
     }
+
+    const failed = (what: string) => (error: unknown) => app.log.error({ err: error }, `live: ${what} failed`);
+    /** A client whose snapshot or replay could not be read is held: it is dropped, and reconnects and resumes. */
+    const dropOnFailure = (client: LiveClient, what: string) => (error: unknown) => {
+      failed(what)(error);
+      client.socket.terminate();
+    };
 
     function sendFrames(client: LiveClient, frames: string[]) {
       if (frames.length === 0) return;
@@ -162,7 +181,7 @@ export default fp(
       const day = dayOf(now, app.config.timezone);
       if (day === today) return;
       today = day;
-      for (const client of hub.clients) sendSnapshot(client, now);
+      for (const client of hub.clients) sendSnapshot(client, now).catch(dropOnFailure(client, 'day turn snapshot'));
     }
     app.decorate('turnDay', turnDay);
     const dayTimer = setInterval(() => turnDay(), 60_000);
@@ -170,8 +189,8 @@ export default fp(
     app.addHook('onClose', async () => clearInterval(dayTimer));
 
     // Resumes are served from memory: their cost is the frames sent, not a read and a fold per request.
-    const recent = new ReplayWindow(app.database.store, RESUME_LIMIT, boardView);
-    const resumes = new ResumeQueue((client, since) => resume(client, since), RESUME_SPACING_MS);
+    const recent = new ReplayWindow(app.store, RESUME_LIMIT, boardView);
+    const resumes = new ResumeQueue((client, since) => void resume(client, since).catch(dropOnFailure(client, 'resume')), RESUME_SPACING_MS);
     app.addHook('onClose', async () => resumes.close());
 
     type Credentials = Pick<LiveClient, 'audience' | 'displayTokenId' | 'staffId' | 'sessionToken'>;
@@ -232,10 +251,10 @@ export default fp(
       const since = typeof query.since === 'string' && /^\d{1,15}$/.test(query.since) ? Number(query.since) : null;
       if (since !== null) {
         // Nothing goes out live until its replay has: that replay runs up to the latest event.
-        client.lastSeq = Number.MAX_SAFE_INTEGER;
+        client.lastSeq = HELD;
         resumes.request(client, since);
       } else {
-        sendSnapshot(client);
+        sendSnapshot(client).catch(dropOnFailure(client, 'snapshot'));
       }
 
       const budget = new MessageBudget(limits.messagesPerMinute);
@@ -255,7 +274,10 @@ export default fp(
         if (message?.type === 'resume') {
           resumes.request(client, message.since);
         } else if (message?.type === 'ping') {
-          hub.send(client, frame({ type: 'pong', seq: app.database.store.lastSeq() }));
+          app.store
+            .lastSeq()
+            .then((seq) => hub.send(client, frame({ type: 'pong', seq })))
+            .catch(failed('ping'));
         } else {
           hub.send(client, frame({ type: 'error', code: 'validation_failed', detail: 'expected {"type":"resume","since":<seq>}' }));
         }
@@ -263,27 +285,34 @@ export default fp(
     });
 
     /**
-     * Everything after `since` from the log, then live again. Runs synchronously, so no publication can
-     * slip between the read and the client's new position; the hub skips what the client now holds.
+     * Everything after `since` from the log, then live again. The client's mark is held while the log is
+     * read; the frames then leave and the mark moves to the window's end in one synchronous step, so no
+     * publication slips between them (the hub skips what the client now holds).
      */
-    function resume(client: LiveClient, since: number) {
+    async function resume(client: LiveClient, since: number) {
       turnDay();
-      const current = app.database.store.lastSeq();
+      client.lastSeq = HELD;
+      const current = await app.store.lastSeq();
       // A client still holding another day's list, or one from the future, starts again from a snapshot.
-      const heldAt = since === 0 ? null : app.database.store.recordedAt(since);
+      const heldAt = since === 0 ? null : await app.store.recordedAt(since);
       const sameDay = heldAt !== null && dayOf(heldAt, app.config.timezone) === dayOf(new Date(), app.config.timezone);
       // A replay never costs more than a snapshot, and never more than half what a socket may hold
       // unsent (the rest is for what is already on its way and the `resumed` that follows), else a
       // tablet far behind would be cut off at every reconnect.
-      const maxBytes = Math.min(recentSnapshot(client.audience).bytes, app.config.liveMaxBufferBytes / 2);
-      const missed = since <= current && sameDay ? recent.replay(since, current, client.audience, maxBytes) : null;
+      const maxBytes = Math.min((await recentSnapshot(client.audience)).bytes, app.config.liveMaxBufferBytes / 2);
+      const replayable = since <= current && sameDay;
+      if (replayable) await recent.catchUp(current);
+      // The current rooms go on the last frame: read only when there is a frame to send.
+      const rooms = replayable && (recent.end ?? 0) > since ? await app.store.rooms() : [];
+      const missed = replayable ? recent.replay(since, client.audience, rooms, maxBytes) : null;
       if (!missed) {
-        sendSnapshot(client);
+        await sendSnapshot(client);
         return;
       }
+      const end = Math.max(current, recent.end ?? 0);
       sendFrames(client, missed);
-      client.lastSeq = current;
-      hub.send(client, frame({ type: 'resumed', seq: current, now: new Date().toISOString() }));
+      client.lastSeq = end;
+      hub.send(client, frame({ type: 'resumed', seq: end, now: new Date().toISOString() }));
     }
   },
   { name: 'live', dependencies: ['database', 'auth', 'settings'] },

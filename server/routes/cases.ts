@@ -59,7 +59,7 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const day = request.query.date ?? dayOf(new Date(), app.config.timezone);
-      return { date: day, cases: app.database.store.casesOfDay(day) };
+      return { date: day, cases: await app.store.casesOfDay(day) };
     },
   );
 
@@ -76,12 +76,10 @@ const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { id } = request.params;
-      const state = app.database.store.loadCase(id);
+      const state = await app.store.loadCase(id);
       if (!state) throw problems.notFound({ key: 'problem.case_not_found' });
       // A case's stream holds only its own events, each with the version it made.
-      const timeline = app.database.store
-        .timeline(id)
-        .flatMap(({ seq, version, event }) => (event.type === 'RoomReady' || version === null ? [] : [{ seq, version, ...event }]));
+      const timeline = (await app.store.timeline(id)).flatMap(({ seq, version, event }) => (event.type === 'RoomReady' || version === null ? [] : [{ seq, version, ...event }]));
       return { case: state, timeline };
     },
   );

@@ -10,7 +10,7 @@ const roomRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/rooms',
     { preHandler: app.requireUser(), schema: { summary: 'Rooms with their state (free, occupied, cleaning)', tags: ['rooms'], response: { 200: RoomListSchema, ...problemResponses(401) } } },
-    async () => ({ rooms: app.database.store.rooms() }),
+    async () => ({ rooms: await app.store.rooms() }),
   );
 
   app.post(

@@ -29,14 +29,9 @@ const scheduleImportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!canSend(request.user!.role, 'schedule_case')) throw problems.forbidden();
       const lang = pickLanguage(request.headers['accept-language']);
       if (request.body.mode === 'preview') {
-        const context = {
-          connection: app.database,
-          settings: app.settings,
-          labelMode: app.config.boardLabel,
-          actor: request.user!,
-          now: new Date(),
-        };
-        return importSchedule(context, request.body, lang).body as ScheduleImportAnswer;
+        // A preview writes nothing: it reads the rooms and the known patients in a group's transaction like an import.
+        const context = { settings: app.settings, labelMode: app.config.boardLabel, actor: request.user!, now: new Date() };
+        return (await app.groupCommit.run((tx) => importSchedule({ ...context, tx }, request.body, lang))).body as ScheduleImportAnswer;
       }
       await app.runCommand(request, reply, (context) => importSchedule(context, request.body, lang));
       return reply;

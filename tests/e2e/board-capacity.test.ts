@@ -46,7 +46,7 @@ describe('the wall board at full load', () => {
     for (let i = 0; i < 3; i++) {
       const body = newCaseBody({ scheduledAt: new Date(noon + (i - 8) * 20 * 60_000).toISOString(), plannedRoomId: 'room-6' });
       (body.patient as { firstName: string }).firstName = names[i % names.length]!;
-      const id = bookCaseInThePast(server, staff.coordinator, 30, body);
+      const id = await bookCaseInThePast(server, staff.coordinator, 30, body);
       await sendSpaced({ nurse, radiologist }, id, [
         ['nurse', { type: 'admit' }],
         ['nurse', { type: 'record_checklist', ...COMPLETE_CHECKLIST }],

@@ -40,18 +40,18 @@ describe('the wall board at 4 m', () => {
     };
 
     // Salle 1: a 4:00 freeze started 49 min ago, 45 min over.
-    ids.freezing = scheduleInThePast(server, coordinator, 70, { plannedRoomId: 'room-1', plannedTargets: [target], patient: { firstName: 'Odile', lastName: 'Quesnel', mrn: 'MRN-Q1', birthDate: '1950-01-01' } });
+    ids.freezing = await scheduleInThePast(server, coordinator, 70, { plannedRoomId: 'room-1', plannedTargets: [target], patient: { firstName: 'Odile', lastName: 'Quesnel', mrn: 'MRN-Q1', birthDate: '1950-01-01' } });
     await intoRoom(ids.freezing, 'room-1', 60);
     await radiologist.command(ids.freezing, { type: 'start_freeze', gas: 'n2o', plannedSeconds: 240, occurredAt: at(49) });
 
     // Ready for an hour: the long wait.
-    ids.waiting = scheduleInThePast(server, coordinator, 80, { plannedRoomId: 'room-2' });
+    ids.waiting = await scheduleInThePast(server, coordinator, 80, { plannedRoomId: 'room-2' });
     await nurse.command(ids.waiting, { type: 'admit', occurredAt: at(75) });
     await nurse.command(ids.waiting, { type: 'record_checklist', ...COMPLETE_CHECKLIST, occurredAt: at(74) });
     await nurse.command(ids.waiting, { type: 'mark_ready', occurredAt: at(73) });
 
     // Salle 2 left 30 min ago and still being cleaned; the patient had a CIRSE 2 complication.
-    ids.complicated = scheduleInThePast(server, coordinator, 120, { plannedRoomId: 'room-2', plannedTargets: [target] });
+    ids.complicated = await scheduleInThePast(server, coordinator, 120, { plannedRoomId: 'room-2', plannedTargets: [target] });
     await intoRoom(ids.complicated, 'room-2', 110);
     await radiologist.command(ids.complicated, { type: 'start_freeze', gas: 'n2o', plannedSeconds: 240, occurredAt: at(100) });
     await radiologist.command(ids.complicated, { type: 'end_freeze', lowestTempC: -82, iceBallMm: 9, thawMode: 'passive', occurredAt: at(96) });

@@ -23,7 +23,7 @@ describe('the case header keeps the checklist in sight at every stage', () => {
     const nurseApi = await Api.login(server, 'nurse');
     const room = await nurseApi.freeRoom();
     const target = { nerve: 'genicular', side: 'right' } as const;
-    const id = scheduleInThePast(server, walk.coordinator, 20, {
+    const id = await scheduleInThePast(server, walk.coordinator, 20, {
       plannedRoomId: room,
       plannedTargets: [target],
       plannedSedation: true,

@@ -30,7 +30,7 @@ describe('the case view in a busy unit', () => {
   // Booked in the past and played a minute a step, so the freeze lasts long enough to count.
   async function afterOneCycle(plannedTargets: { nerve: string; side: 'left' | 'right' | 'bilateral' | 'midline' }[], treated: { nerve: string; side: string }) {
     const room = await freeRoom();
-    const id = scheduleInThePast(server, coordinatorActor, 30, { plannedRoomId: room, plannedTargets });
+    const id = await scheduleInThePast(server, coordinatorActor, 30, { plannedRoomId: room, plannedTargets });
     await sendSpaced({ nurse: nurseApi, radiologist: radiologistApi }, id, [
       ['nurse', { type: 'admit' }],
       ['nurse', { type: 'record_checklist', ...COMPLETE_CHECKLIST }],
@@ -145,10 +145,12 @@ describe('the case view in a busy unit', () => {
     await nurse.locator('[data-testid="case-stage"][data-stage="in_room"]').waitFor();
     // A step committed without reaching this screen live, as when a tablet was offline for long.
     const current = (await nurseApi.get(`/api/cases/${caseId}`)).body.case;
-    executeCaseCommand(
-      { connection: server.app.database, settings: server.app.settings, labelMode: server.app.config.boardLabel, actor: nurseActor, now: new Date() },
-      caseId,
-      { type: 'record_vitals', expectedVersion: current.version, heartRate: 80, systolic: 120, diastolic: 75, spo2: 98 } as never,
+    await server.app.groupCommit.run((tx) =>
+      executeCaseCommand(
+        { tx, settings: server.app.settings, labelMode: server.app.config.boardLabel, actor: nurseActor, now: new Date() },
+        caseId,
+        { type: 'record_vitals', expectedVersion: current.version, heartRate: 80, systolic: 120, diastolic: 75, spo2: 98 } as never,
+      ),
     );
     const vitals = nurse.getByTestId('timeline').locator('[data-event="VitalsRecorded"]');
     expect(await vitals.count()).toBe(1);
@@ -302,7 +304,7 @@ describe('the case view in a busy unit', () => {
 
   it('asks before a discharge, and a quick double tap does not confirm it', async () => {
     const room = await freeRoom();
-    const id = scheduleInThePast(server, coordinatorActor, 90, { plannedRoomId: room });
+    const id = await scheduleInThePast(server, coordinatorActor, 90, { plannedRoomId: room });
     const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
     for (const [api, command, minutes] of [
       [nurseApi, { type: 'admit' }, 80],

@@ -41,7 +41,7 @@ describe('devices on the tablet and the recall screen', () => {
 
   it('scan → preview → refusal of an expired probe, translated → a good scan → the lot on the timeline; then the recall finds the patient', async () => {
     const room = await nurseApi.freeRoom();
-    const id = scheduleInThePast(server, coordinator, 30, { plannedRoomId: room, plannedTargets: [target] });
+    const id = await scheduleInThePast(server, coordinator, 30, { plannedRoomId: room, plannedTargets: [target] });
     for (const command of [{ type: 'admit' }, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, { type: 'mark_ready' }, { type: 'enter_room', roomId: room }, timeOutOf([target])])
       await nurseApi.command(id, command);
     await radiologistApi.command(id, LIDOCAINE);
@@ -112,7 +112,7 @@ describe('devices on the tablet and the recall screen', () => {
 
   it('the nurse types the introducer’s label by hand (record_device): a mistyped GTIN is said before sending, the right one lands on the timeline', async () => {
     const room = await nurseApi.freeRoom();
-    const id = scheduleInThePast(server, coordinator, 30, { plannedRoomId: room, plannedTargets: [target] });
+    const id = await scheduleInThePast(server, coordinator, 30, { plannedRoomId: room, plannedTargets: [target] });
     for (const command of [{ type: 'admit' }, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, { type: 'mark_ready' }, { type: 'enter_room', roomId: room }])
       await nurseApi.command(id, command);
 

@@ -19,7 +19,7 @@ describe('discharge sheet with the unit’s details from the admin screen', () =
     requireBuiltSite();
     server = await startServer();
     const staff = await seedStaff(server);
-    caseId = bookCaseInThePast(server, staff.coordinator, 150);
+    caseId = await bookCaseInThePast(server, staff.coordinator, 150);
     const users = { nurse: await Api.login(server, 'nurse'), radiologist: await Api.login(server, 'radiologist') };
     const at = minutesAgo(Date.now());
     for (const [who, command] of wholeDay('room-1', at)) {

@@ -39,7 +39,7 @@ describe('radiation dose on the screens', () => {
     await expect.poll(async () => (await equipment.getByTestId('equipment-saved').textContent()) ?? '').toContain('admin');
     await admin.context().close();
 
-    const id = scheduleInThePast(server, coordinator, 40, { plannedRoomId: 'room-1', plannedTargets: [target] });
+    const id = await scheduleInThePast(server, coordinator, 40, { plannedRoomId: 'room-1', plannedTargets: [target] });
     await sendSpaced({ nurse: nurseApi, radiologist: radiologistApi }, id, [
       ['nurse', { type: 'admit' }],
       ['nurse', { type: 'record_checklist', ...COMPLETE_CHECKLIST }],

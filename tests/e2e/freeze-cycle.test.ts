@@ -35,7 +35,7 @@ describe('freeze/thaw cycles on the radiologist tablet', () => {
     requireBuiltSite();
     server = await startServer();
     const staff = await seedStaff(server);
-    caseId = scheduleInThePast(server, { id: staff.coordinator.id, name: staff.coordinator.displayName, role: 'coordinator' }, 60);
+    caseId = await scheduleInThePast(server, { id: staff.coordinator.id, name: staff.coordinator.displayName, role: 'coordinator' }, 60);
     const nurse = await Api.login(server, 'nurse');
     radiologist = await Api.login(server, 'radiologist');
     const at = minutesAgo(Date.now());

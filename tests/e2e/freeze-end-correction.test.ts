@@ -22,7 +22,7 @@ describe('ending a freeze again after correcting its end', () => {
     requireBuiltSite();
     server = await startServer();
     const staff = await seedStaff(server);
-    caseId = scheduleInThePast(server, { id: staff.coordinator.id, name: staff.coordinator.displayName, role: 'coordinator' }, 90);
+    caseId = await scheduleInThePast(server, { id: staff.coordinator.id, name: staff.coordinator.displayName, role: 'coordinator' }, 90);
     const nurse = await Api.login(server, 'nurse');
     radiologist = await Api.login(server, 'radiologist');
     const room = await nurse.freeRoom();

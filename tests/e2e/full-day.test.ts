@@ -25,7 +25,7 @@ describe('a whole patient day through the UI, watched live on the board', () => 
     requireBuiltSite();
     server = await startServer();
     const staff = await seedStaff(server);
-    caseId = scheduleInThePast(server, { id: staff.coordinator.id, name: staff.coordinator.displayName, role: 'coordinator' }, 40);
+    caseId = await scheduleInThePast(server, { id: staff.coordinator.id, name: staff.coordinator.displayName, role: 'coordinator' }, 40);
     browser = await launchChromium();
     board = await openBoard(browser, server, displayToken(server));
     await board.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));

@@ -41,7 +41,9 @@ describe('a colleague acted while the tablet was offline', () => {
     await recordPadss(cases[0]!.nurse);
     await cases[0]!.nurse.getByTestId('pending-record_padss').waitFor();
     restartedAt = Date.now();
-    await walk.restart((app) => cases.forEach(({ caseId }) => colleagueVitals(app, caseId)));
+    await walk.restart(async (app) => {
+      for (const { caseId } of cases) await colleagueVitals(app, caseId);
+    });
     for (const { nurse } of cases) {
       await wifiBack(nurse);
       await waitConnected(nurse, 15_000);
@@ -51,13 +53,15 @@ describe('a colleague acted while the tablet was offline', () => {
   afterAll(() => walk?.close());
 
   /** The radiologist's vitals, dated a minute ago (before the nurse's), recorded before any tablet can reach the restarted server. */
-  const colleagueVitals = (app: FastifyInstance, caseId: string) => {
+  const colleagueVitals = async (app: FastifyInstance, caseId: string) => {
     const state = app.database.store.loadCase(caseId)!;
     const now = new Date();
-    const result = executeCaseCommand(
-      { connection: app.database, settings: app.settings, labelMode: app.config.boardLabel, actor: radiologist, now },
-      caseId,
-      { type: 'record_vitals', heartRate: 80, systolic: 130, diastolic: 80, spo2: 97, expectedVersion: state.version, occurredAt: new Date(now.getTime() - 60_000).toISOString() },
+    const result = await app.groupCommit.run((tx) =>
+      executeCaseCommand(
+        { tx, settings: app.settings, labelMode: app.config.boardLabel, actor: radiologist, now },
+        caseId,
+        { type: 'record_vitals', heartRate: 80, systolic: 130, diastolic: 80, spo2: 97, expectedVersion: state.version, occurredAt: new Date(now.getTime() - 60_000).toISOString() },
+      ),
     );
     if (result.status !== 200) throw new Error(`colleague's vitals refused: ${JSON.stringify(result.body)}`);
   };

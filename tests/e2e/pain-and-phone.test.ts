@@ -25,7 +25,7 @@ describe('patient phone at admission, pain typed with the vitals', () => {
   });
 
   it('admits with the patient’s phone, takes pain 7 with the admission vitals and 2 in observation; follow-up and CSV show 7 and 2', async () => {
-    const caseId = scheduleInThePast(server, { id: staff.coordinator.id, name: staff.coordinator.displayName, role: 'coordinator' }, 180);
+    const caseId = await scheduleInThePast(server, { id: staff.coordinator.id, name: staff.coordinator.displayName, role: 'coordinator' }, 180);
     const nurse = await signIn(browser, server, 'nurse');
     await nurse.goto(`${server.url}/cases/${caseId}`);
     await waitConnected(nurse);

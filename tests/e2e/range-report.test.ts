@@ -22,11 +22,11 @@ describe('the range report in the browser', () => {
     const at = minutesAgo(noon);
     const book = (minutesBeforeNoon: number, body: Record<string, unknown>) =>
       bookCaseInThePast(server, staff.coordinator, (Date.now() - noon) / 60_000 + minutesBeforeNoon, newCaseBody(body));
-    const done = book(24 * 60, { scheduledAt: at(100), plannedRoomId: 'room-1' });
+    const done = await book(24 * 60, { scheduledAt: at(100), plannedRoomId: 'room-1' });
     const users = { nurse, radiologist };
     for (const [who, command] of wholeDay('room-1', at)) await users[who].command(done, command);
-    roomReadyAt(server, staff.nurse, 'room-1', at(40));
-    const absent = book(24 * 60, { scheduledAt: at(30), plannedRoomId: 'room-2' });
+    await roomReadyAt(server, staff.nurse, 'room-1', at(40));
+    const absent = await book(24 * 60, { scheduledAt: at(30), plannedRoomId: 'room-2' });
     await coordinator.command(absent, { type: 'cancel', reason: 'no_show', occurredAt: at(10) });
   });
   afterAll(async () => {

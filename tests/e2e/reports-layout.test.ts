@@ -24,7 +24,7 @@ describe('the day report on a tablet', () => {
       { nerve: 'intercostal', level: 'T7', side: 'left' },
     ];
     // Booked 20 minutes ago and its steps sent a minute apart, so each freeze lasts longer than a mis-tap.
-    const id = scheduleInThePast(server, { id: staff.coordinator.id, name: staff.coordinator.displayName, role: 'coordinator' }, 20, { plannedTargets: targets });
+    const id = await scheduleInThePast(server, { id: staff.coordinator.id, name: staff.coordinator.displayName, role: 'coordinator' }, 20, { plannedTargets: targets });
     caseId = id;
     await coordinator.post('/api/cases', newCaseBody({ plannedRoomId: 'room-2' }));
     await sendSpaced({ nurse, radiologist }, id, [

@@ -43,7 +43,7 @@ describe('the safety moments on the tablets', () => {
 
   /** A case planned on intercostal T5 left, taken into `room`, its steps dated from `minutesAgo` minutes ago. */
   async function inRoom(room: string, minutesAgo = 60, at = (m: number) => new Date(Date.now() - m * 60_000).toISOString(), checklist: Record<string, unknown> = CHECKLIST) {
-    const id = scheduleInThePast(server, coordinator, minutesAgo, { plannedRoomId: room, plannedTargets: [T5_LEFT] });
+    const id = await scheduleInThePast(server, coordinator, minutesAgo, { plannedRoomId: room, plannedTargets: [T5_LEFT] });
     for (const [m, command] of [
       [minutesAgo - 1, { type: 'admit' }],
       [minutesAgo - 2, { type: 'record_checklist', ...checklist }],
@@ -58,7 +58,7 @@ describe('the safety moments on the tablets', () => {
   const nextStep = (page: Page, command: string) => page.locator(`[data-testid="next-step"][data-command="${command}"]`).waitFor();
 
   it('records the allergens as coded ticks with their labels, and the weight, from the checklist', async () => {
-    const id = scheduleInThePast(server, coordinator, 5, { plannedRoomId: 'room-1', plannedTargets: [T5_LEFT] });
+    const id = await scheduleInThePast(server, coordinator, 5, { plannedRoomId: 'room-1', plannedTargets: [T5_LEFT] });
     await nurseApi.command(id, { type: 'admit' });
     const nurse = await tablet('nurse');
     await nurse.goto(`${server.url}/cases/${id}`);

@@ -57,7 +57,7 @@ describe('a time typed just after midnight', () => {
   it('records "23:30" typed at 00:mm as last night, not as tonight refused for being in the future', async () => {
     const { server, browser } = walk;
     const users = { nurse: await Api.login(server, 'nurse'), radiologist: await Api.login(server, 'radiologist') };
-    const caseId = scheduleInThePast(server, walk.coordinator, 300);
+    const caseId = await scheduleInThePast(server, walk.coordinator, 300);
     const room = await users.nurse.freeRoom();
     // The whole day two hours back: the last vitals are 125 minutes old, so vitals are the next step.
     const twoHoursBack = (m: number) => minutesAgo(Date.now())(m + 120);

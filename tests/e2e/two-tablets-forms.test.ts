@@ -133,7 +133,7 @@ describe('two tablets on the vitals and the reschedule forms', () => {
   });
 
   it('PADSS: the colleague’s score moves the next step on; her own scores wait under the form, clashing items chosen', async () => {
-    const caseId = scheduleInThePast(server, { id: staff.coordinator.id, name: staff.coordinator.displayName, role: 'coordinator' }, 180);
+    const caseId = await scheduleInThePast(server, { id: staff.coordinator.id, name: staff.coordinator.displayName, role: 'coordinator' }, 180);
     const users = { nurse, radiologist: await Api.login(server, 'radiologist') };
     const steps = wholeDay(await nurse.freeRoom(), minutesAgo(Date.now())).filter(([, c]) => !['record_padss', 'discharge'].includes(c.type));
     for (const [who, command] of steps) await users[who].command(caseId, command);

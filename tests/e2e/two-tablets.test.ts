@@ -114,7 +114,7 @@ describe('two tablets on one case', () => {
     // Booked and taken in a few minutes ago, so the first freeze can start two minutes ago and last
     // longer than a mis-tap.
     const room = await nurse.freeRoom();
-    const caseId = scheduleInThePast(server, coordinatorActor, 15, { plannedRoomId: room });
+    const caseId = await scheduleInThePast(server, coordinatorActor, 15, { plannedRoomId: room });
     const target = { nerve: 'genicular', side: 'right' } as const;
     await sendSpaced(
       { nurse, radiologist },

@@ -20,7 +20,7 @@ describe('vitals proposed when they are what blocks', () => {
 
   it('offers "record vitals" as the next step while the last ones are too old, and counts the taps to record them', async () => {
     const users = { nurse: await Api.login(server, 'nurse'), radiologist: await Api.login(server, 'radiologist') };
-    const caseId = scheduleInThePast(server, walk.coordinator, 180);
+    const caseId = await scheduleInThePast(server, walk.coordinator, 180);
     const room = await users.nurse.freeRoom();
     const at = minutesAgo(Date.now());
     const steps = wholeDay(room, at).filter(([, c]) => !['record_padss', 'discharge'].includes(c.type));

@@ -23,7 +23,7 @@ describe('npm run backup', () => {
   });
 
   it('copies the live database while commands keep arriving, and the copy restores into a working server', async () => {
-    const ids = Array.from({ length: 5 }, () => bookCaseInThePast(server, staff.coordinator, 30));
+    const ids = await Promise.all(Array.from({ length: 5 }, () => bookCaseInThePast(server, staff.coordinator, 30)));
     let writing = true;
     const writer = (async () => {
       let i = 0;

@@ -13,7 +13,7 @@ describe('bad input gets a clear 4xx problem and changes nothing', () => {
     const staff = await seedStaff(server);
     nurse = await Api.login(server, 'nurse');
     coordinator = await Api.login(server, 'coordinator');
-    caseId = bookCaseInThePast(server, staff.coordinator, 30);
+    caseId = await bookCaseInThePast(server, staff.coordinator, 30);
   });
   afterAll(async () => {
     await server.close();

@@ -61,7 +61,7 @@ describe('the wall-screen feed over a whole demo day carries nothing that names 
   it('drives a full procedure, free text naming the patient included, while boards watch', async () => {
     // Booked 40 minutes ago through the same code as POST /api/cases, so the day can be back-dated.
     const me = (await http(server, 'GET', '/api/auth/me', { cookie: coordinator })).body as { id: string; name: string };
-    const id = bookCaseInThePast(server, { id: me.id, displayName: me.name }, 40, {
+    const id = await bookCaseInThePast(server, { id: me.id, displayName: me.name }, 40, {
       patient: { firstName: 'Apolline', lastName: 'Vasseur-Kergoat', mrn: 'IPP-99887766', birthDate: '1944-06-06', sex: 'female' },
       scheduledAt: new Date().toISOString(),
       plannedRoomId: 'room-2',

@@ -20,7 +20,7 @@ describe('concurrent, retried and restarted commands', () => {
   });
 
   it('lets exactly one of two tablets racing on the same version win; the other gets 409 with the current version', async () => {
-    const caseId = bookCaseInThePast(server, staff.coordinator, 30);
+    const caseId = await bookCaseInThePast(server, staff.coordinator, 30);
     const [a, b] = await Promise.all([
       nurse.post(`/api/cases/${caseId}/commands`, { type: 'admit', expectedVersion: 1 }),
       otherNurse.post(`/api/cases/${caseId}/commands`, { type: 'admit', expectedVersion: 1 }),
@@ -33,7 +33,7 @@ describe('concurrent, retried and restarted commands', () => {
   });
 
   it('answers a retried Idempotency-Key with the first answer and records nothing twice', async () => {
-    const caseId = bookCaseInThePast(server, staff.coordinator, 30);
+    const caseId = await bookCaseInThePast(server, staff.coordinator, 30);
     const key = 'tablet-3:7f1c2a9e';
     const body = { type: 'admit', expectedVersion: 1 };
     const first = await nurse.post(`/api/cases/${caseId}/commands`, body, { 'idempotency-key': key });
@@ -49,7 +49,7 @@ describe('concurrent, retried and restarted commands', () => {
   });
 
   it('keeps everything across a restart on the same file: cases, seq, sessions and idempotent answers', async () => {
-    const caseId = bookCaseInThePast(server, staff.coordinator, 30);
+    const caseId = await bookCaseInThePast(server, staff.coordinator, 30);
     const key = 'tablet-1:restart-check';
     const admitted = await nurse.post(`/api/cases/${caseId}/commands`, { type: 'admit', expectedVersion: 1 }, { 'idempotency-key': key });
     expect(admitted.status).toBe(200);

@@ -44,7 +44,7 @@ describe('CSV exports: no cell a spreadsheet would run, whatever the separator i
     day = dayOf(new Date(), server.config.timezone);
 
     const body = newCaseBody({ patient: { ...newCaseBody().patient, lastName: PAYLOADS.lastName, firstName: PAYLOADS.firstName } });
-    await driveWholeDay({ nurse, radiologist }, bookCaseInThePast(server, staff.coordinator, 180, body));
+    await driveWholeDay({ nurse, radiologist }, await bookCaseInThePast(server, staff.coordinator, 180, body));
 
     const cancelled = await coordinator.post('/api/cases', newCaseBody({ patient: { ...newCaseBody().patient, lastName: PAYLOADS.secondLastName, firstName: 'Zoé' } }));
     expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(201);

@@ -33,7 +33,7 @@ describe('a whole day over HTTP, watched live', () => {
     const created = await users.coordinator.post('/api/cases', newCaseBody());
     expect(created.status).toBe(201);
     expect(created.body.case).toMatchObject({ stage: 'scheduled', version: 1 });
-    const caseId = bookCaseInThePast(server, staff.coordinator, 180);
+    const caseId = await bookCaseInThePast(server, staff.coordinator, 180);
 
     const steps = wholeDay('room-1', minutesAgo(Date.now()));
     const stagesSeen: string[] = [];
@@ -87,8 +87,8 @@ describe('a whole day over HTTP, watched live', () => {
   });
 
   it('refuses a second patient into an occupied room with a translated reason', async () => {
-    const a = bookCaseInThePast(server, staff.coordinator, 180);
-    const b = bookCaseInThePast(server, staff.coordinator, 180);
+    const a = await bookCaseInThePast(server, staff.coordinator, 180);
+    const b = await bookCaseInThePast(server, staff.coordinator, 180);
     for (const id of [a, b]) {
       for (const [, command] of wholeDay('room-2', minutesAgo(Date.now())).slice(0, 3)) await users.nurse.command(id, command);
     }

@@ -29,7 +29,7 @@ describe('radiation dose', () => {
   /** A case guided by `guidance`, one cycle done and the probe out, dressed. */
   async function dressedUnder(guidance: 'ct' | 'cone_beam_ct') {
     const room = await nurse.freeRoom();
-    const id = bookCaseInThePast(server, staff.coordinator, 40, newCaseBody({ plannedRoomId: room, plannedTargets: [target] }));
+    const id = await bookCaseInThePast(server, staff.coordinator, 40, newCaseBody({ plannedRoomId: room, plannedTargets: [target] }));
     await sendSpaced({ nurse, radiologist }, id, [
       ['nurse', { type: 'admit' }],
       ['nurse', { type: 'record_checklist', ...COMPLETE_CHECKLIST }],

@@ -211,7 +211,7 @@ describe('FHIR R4 export of a case', () => {
     const planned = { nerve: 'genicular', side: 'right' };
     const second = { nerve: 'genicular', side: 'left' };
     const coordinator = (await coordinatorApi.get('/api/auth/me')).body as { id: string; name: string };
-    const id = bookCaseInThePast(server, { id: coordinator.id, displayName: coordinator.name }, 30, newCaseBody({ plannedRoomId: room, plannedTargets: [planned, second] }));
+    const id = await bookCaseInThePast(server, { id: coordinator.id, displayName: coordinator.name }, 30, newCaseBody({ plannedRoomId: room, plannedTargets: [planned, second] }));
     const steps = [
       ['nurse', { type: 'admit' }],
       ['nurse', { type: 'record_checklist', ...COMPLETE_CHECKLIST }],

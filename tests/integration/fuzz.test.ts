@@ -32,7 +32,7 @@ describe('fuzz: hostile requests against every route', () => {
     const staff = await seedStaff(server);
     // Every role, so hostile requests pass the role checks and reach validation, the machine and the commit.
     for (const role of ['nurse', 'radiologist', 'coordinator', 'admin']) cookies.set(role, (await Api.login(server, role)).cookie);
-    caseId = bookCaseInThePast(server, staff.coordinator, 30);
+    caseId = await bookCaseInThePast(server, staff.coordinator, 30);
     createDisplayToken(server.app.database.db, 'Mur', new Date());
   });
   afterAll(async () => {

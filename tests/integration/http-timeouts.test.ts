@@ -97,7 +97,7 @@ describe('HTTP timeouts: slow requests are cut, live sockets and downloads are n
     await client.waitFor((m) => m[0]?.type === 'snapshot');
     await new Promise((r) => setTimeout(r, 4500));
     expect(client.closeCode).toBeNull();
-    bookCaseInThePast(server, staff.coordinator, 1);
+    await bookCaseInThePast(server, staff.coordinator, 1);
     await client.waitFor((m) => m.some((x) => x.type === 'event'));
     client.close();
   });

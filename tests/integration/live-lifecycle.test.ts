@@ -65,7 +65,7 @@ describe('live feed: a socket lives as long as its sign-in', () => {
 
   it('treats a board URL as a board even in a browser signed in as staff', async () => {
     const coordinator = await Api.login(server, 'coordinator');
-    bookCaseInThePast(server, staff.coordinator, 1);
+    await bookCaseInThePast(server, staff.coordinator, 1);
     const { token } = createDisplayToken(server.app.database.db, 'Mur accueil', new Date());
     const board = await opened(new LiveClient(`${server.wsUrl}/api/live?token=${token}`, { cookie: coordinator.cookie }));
     expect(board.messages[0].cases.length).toBeGreaterThan(0);
@@ -106,9 +106,9 @@ describe('live feed: resuming and turning the day', () => {
   });
 
   it(`sends a fresh snapshot instead of a replay to a client more than ${RESUME_LIMIT} events behind`, async () => {
-    bookCaseInThePast(server, staff.coordinator, 5);
+    await bookCaseInThePast(server, staff.coordinator, 5);
     const since = server.app.database.store.lastSeq();
-    for (let i = 0; i <= RESUME_LIMIT; i++) bookCaseInThePast(server, staff.coordinator, 5);
+    for (let i = 0; i <= RESUME_LIMIT; i++) await bookCaseInThePast(server, staff.coordinator, 5);
     const client = LiveClient.staff(server, nurse, `?since=${since}`);
     await client.waitFor((m) => m.some((x) => x.type === 'snapshot'));
     expect(client.events()).toEqual([]);
@@ -117,9 +117,9 @@ describe('live feed: resuming and turning the day', () => {
   });
 
   it('resumes a client holding yesterday’s list with today’s snapshot, not with a replay', async () => {
-    bookCaseInThePast(server, staff.coordinator, 26 * 60);
+    await bookCaseInThePast(server, staff.coordinator, 26 * 60);
     const yesterday = server.app.database.store.lastSeq();
-    const todays = bookCaseInThePast(server, staff.coordinator, 1);
+    const todays = await bookCaseInThePast(server, staff.coordinator, 1);
     const client = LiveClient.staff(server, nurse, `?since=${yesterday}`);
     await client.waitFor((m) => m.some((x) => x.type === 'snapshot'));
     expect(client.messages.some((m) => m.type === 'resumed')).toBe(false);
@@ -149,7 +149,7 @@ describe('live feed: resuming and turning the day', () => {
     expect(board.messages.filter((m) => m.type === 'snapshot')).toHaveLength(2);
     // Back to the real clock (a test cannot wait for midnight): the next event first turns the day
     // (a third snapshot, holding the event), and nothing is sent twice.
-    const caseId = bookCaseInThePast(server, staff.coordinator, 1);
+    const caseId = await bookCaseInThePast(server, staff.coordinator, 1);
     await board.waitFor((m) => m.filter((x) => x.type === 'snapshot').length === 3);
     const third = board.messages.filter((m) => m.type === 'snapshot')[2];
     expect(third.cases.map((c: { id: string }) => c.id)).toContain(caseId);

@@ -36,7 +36,7 @@ describe('live feed: a socket flooding resume requests', () => {
     server = await startServer({ LIVE_MESSAGE_BUDGET: '20' });
     staff = await seedStaff(server);
     nurse = await Api.login(server, 'nurse');
-    for (let i = 0; i < 300; i++) bookCaseInThePast(server, staff.coordinator, 7);
+    for (let i = 0; i < 300; i++) await bookCaseInThePast(server, staff.coordinator, 7);
   });
   afterAll(async () => {
     await server.close();
@@ -89,7 +89,7 @@ describe('live feed: replays from memory are the replays the log gives', () => {
     staff = await seedStaff(server);
     nurse = await Api.login(server, 'nurse');
     // A day's list heavier than any replay below: a replay weighing more than the snapshot is answered with the snapshot.
-    for (let i = 0; i < 30; i++) bookCaseInThePast(server, staff.coordinator, 60);
+    for (let i = 0; i < 30; i++) await bookCaseInThePast(server, staff.coordinator, 60);
   });
   afterAll(async () => {
     await server.close();
@@ -97,13 +97,14 @@ describe('live feed: replays from memory are the replays the log gives', () => {
   });
 
   /** What a window read straight from the database (as every resume was built before) gives for `since`. */
-  const fromTheLog = (since: number, audience: 'staff' | 'board') => {
-    const fresh = new ReplayWindow(server.app.database.store, RESUME_LIMIT, () => ({
+  const fromTheLog = async (since: number, audience: 'staff' | 'board') => {
+    const fresh = new ReplayWindow(server.app.store, RESUME_LIMIT, () => ({
       now: new Date().toISOString(),
       settings: server.app.settings,
       labelMode: server.app.config.boardLabel,
     }));
-    return fresh.replay(since, server.app.database.store.lastSeq(), audience)!.map((f) => JSON.parse(f));
+    await fresh.catchUp(await server.app.store.lastSeq());
+    return fresh.replay(since, audience, await server.app.store.rooms())!.map((f) => JSON.parse(f));
   };
 
   const replayed = async (client: LiveClient) => {
@@ -114,33 +115,26 @@ describe('live feed: replays from memory are the replays the log gives', () => {
 
   it('gives every since the same events, states and rooms, including events stored but never published', async () => {
     const token = createDisplayToken(server.app.database.db, 'Mur', new Date()).token;
-    const ids = Array.from({ length: 4 }, () => bookCaseInThePast(server, staff.coordinator, 7));
+    const ids = await Promise.all(Array.from({ length: 4 }, () => bookCaseInThePast(server, staff.coordinator, 7)));
     const start = server.app.database.store.lastSeq();
     // A first resume fills the window from the log; everything after reaches it as it is published.
     await replayed(LiveClient.staff(server, nurse, `?since=${start - 1}`));
     for (const id of ids) await nurse.command(id, { type: 'admit' });
     await nurse.command(ids[0]!, { type: 'cancel', reason: 'no_show' });
     // Committed without being published (as between a commit and its publication): the replay must still hold it.
-    scheduleCase(
-      {
-        connection: server.app.database,
-        settings: server.app.settings,
-        labelMode: server.app.config.boardLabel,
-        actor: { id: staff.coordinator.id, name: staff.coordinator.displayName, role: 'coordinator' },
-        now: new Date(Date.now() - 7 * 60_000),
-      },
-      newCaseBody() as never,
-    );
+    const coordinator = { id: staff.coordinator.id, name: staff.coordinator.displayName, role: 'coordinator' as const };
+    const context = { settings: server.app.settings, labelMode: server.app.config.boardLabel, actor: coordinator, now: new Date(Date.now() - 7 * 60_000) };
+    await server.app.groupCommit.run((tx) => scheduleCase({ ...context, tx }, newCaseBody() as never));
     const afterHidden = server.app.database.store.lastSeq();
     await nurse.command(ids[1]!, { type: 'cancel', reason: 'equipment' });
     const last = server.app.database.store.lastSeq();
 
     for (let since = start - 3; since < last; since++) {
       const staffEvents = await replayed(LiveClient.staff(server, nurse, `?since=${since}`));
-      expect(staffEvents).toEqual(fromTheLog(since, 'staff'));
+      expect(staffEvents).toEqual(await fromTheLog(since, 'staff'));
       expect(staffEvents.map((e) => e.seq)).toEqual(Array.from({ length: last - since }, (_, i) => since + 1 + i));
       const boardEvents = await replayed(LiveClient.board(server, token, `&since=${since}`));
-      expect(boardEvents).toEqual(fromTheLog(since, 'board'));
+      expect(boardEvents).toEqual(await fromTheLog(since, 'board'));
     }
     expect(afterHidden).toBeLessThan(last);
     // The current rooms ride on the last replayed event only, as live.
@@ -261,7 +255,7 @@ describe('live feed: a replay never costs more than a snapshot', () => {
     server = await startServer({ LIVE_MAX_BUFFER_KB: String(BUFFER_KB) });
     staff = await seedStaff(server);
     nurse = await Api.login(server, 'nurse');
-    const ids = Array.from({ length: 3 }, () => bookCaseInThePast(server, staff.coordinator, 30));
+    const ids = await Promise.all(Array.from({ length: 3 }, () => bookCaseInThePast(server, staff.coordinator, 30)));
     vitalsCase = ids[0]!;
     await nurse.command(vitalsCase, { type: 'admit' });
     firstVitals = server.app.database.store.lastSeq() + 1;
@@ -273,16 +267,18 @@ describe('live feed: a replay never costs more than a snapshot', () => {
     removeDir(server.dir);
   });
 
-  const window = () =>
-    new ReplayWindow(server.app.database.store, RESUME_LIMIT, () => ({
+  /** A window read straight from the log, to its end, and its replay from `since`. */
+  const replayOf = async (since: number, audience: 'staff' | 'board', maxBytes?: number) => {
+    const window = new ReplayWindow(server.app.store, RESUME_LIMIT, () => ({
       now: new Date().toISOString(),
       settings: server.app.settings,
       labelMode: server.app.config.boardLabel,
     }));
-  const replayBytes = (since: number, audience: 'staff' | 'board') =>
-    window()
-      .replay(since, server.app.database.store.lastSeq(), audience)!
-      .reduce((sum, frame) => sum + Buffer.byteLength(frame), 0);
+    await window.catchUp(await server.app.store.lastSeq());
+    return window.replay(since, audience, await server.app.store.rooms(), maxBytes);
+  };
+  const replayBytes = async (since: number, audience: 'staff' | 'board') =>
+    (await replayOf(since, audience))!.reduce((sum, frame) => sum + Buffer.byteLength(frame), 0);
   const open = (audience: 'staff' | 'board', query: string) =>
     audience === 'staff'
       ? LiveClient.staff(server, nurse, `?${query}`)
@@ -293,24 +289,24 @@ describe('live feed: a replay never costs more than a snapshot', () => {
     return Buffer.byteLength(client.frames[0]!);
   };
 
-  it('gives the window the frames when they weigh the limit, and null one byte under it', () => {
+  it('gives the window the frames when they weigh the limit, and null one byte under it', async () => {
     const since = firstVitals + 9;
     const current = server.app.database.store.lastSeq();
     for (const audience of ['staff', 'board'] as const) {
-      const frames = window().replay(since, current, audience)!;
+      const frames = (await replayOf(since, audience))!;
       const bytes = frames.reduce((sum, frame) => sum + Buffer.byteLength(frame), 0);
       expect(frames).toHaveLength(current - since);
-      expect(window().replay(since, current, audience, bytes - 1)).toBeNull();
-      expect(window().replay(since, current, audience, bytes)?.map((f) => JSON.parse(f).seq)).toEqual(frames.map((f) => JSON.parse(f).seq));
+      expect(await replayOf(since, audience, bytes - 1)).toBeNull();
+      expect((await replayOf(since, audience, bytes))?.map((f) => JSON.parse(f).seq)).toEqual(frames.map((f) => JSON.parse(f).seq));
     }
   });
 
   for (const audience of ['staff', 'board'] as const) {
     it(`replays exactly the missed events to a ${audience} screen a few events behind`, async () => {
       // A case just booked and admitted: two small frames, lighter than the day's snapshot.
-      await nurse.command(bookCaseInThePast(server, staff.coordinator, 5), { type: 'admit' });
+      await nurse.command(await bookCaseInThePast(server, staff.coordinator, 5), { type: 'admit' });
       const last = server.app.database.store.lastSeq();
-      expect(replayBytes(last - 2, audience)).toBeLessThan(await snapshotBytes(audience));
+      expect(await replayBytes(last - 2, audience)).toBeLessThan(await snapshotBytes(audience));
       const client = open(audience, `since=${last - 2}`);
       await client.waitFor((m) => m.some((x) => x.type === 'resumed'));
       expect(client.messages.map((m) => m.type)).toEqual(['event', 'event', 'resumed']);
@@ -320,7 +316,7 @@ describe('live feed: a replay never costs more than a snapshot', () => {
 
     it(`sends a ${audience} screen whose replay outweighs the buffer limit and the snapshot the snapshot, and keeps it live`, async () => {
       const since = firstVitals - 1;
-      const bytes = replayBytes(since, audience);
+      const bytes = await replayBytes(since, audience);
       // Sent as a replay, this would have cut the socket off (1006) before its `resumed`, at every reconnect.
       if (audience === 'staff') expect(bytes).toBeGreaterThan(BUFFER_KB * 1024);
       expect(bytes).toBeGreaterThan(await snapshotBytes(audience));
@@ -351,7 +347,7 @@ describe('live feed: one snapshot a second serves every socket, with the events 
     server = await startServer();
     staff = await seedStaff(server);
     nurse = await Api.login(server, 'nurse');
-    for (let i = 0; i < 10; i++) bookCaseInThePast(server, staff.coordinator, 60);
+    for (let i = 0; i < 10; i++) await bookCaseInThePast(server, staff.coordinator, 60);
   });
   afterAll(async () => {
     await server.close();
@@ -364,7 +360,7 @@ describe('live feed: one snapshot a second serves every socket, with the events 
       const open = () => (audience === 'staff' ? LiveClient.staff(server, nurse, '?batch=1') : LiveClient.board(server, token, '&batch=1'));
       const first = await snapshotted(open());
       const built = first.messages[0].seq;
-      const ids = Array.from({ length: 3 }, () => bookCaseInThePast(server, staff.coordinator, 5));
+      const ids = await Promise.all(Array.from({ length: 3 }, () => bookCaseInThePast(server, staff.coordinator, 5)));
       const current = server.app.database.store.lastSeq();
       const second = open();
       await second.waitFor((m) => m.at(-1)?.seq === current);
@@ -385,7 +381,7 @@ describe('live feed: one snapshot a second serves every socket, with the events 
       // The staff snapshot is the day's list as the API gives it, field for field.
       if (audience === 'staff') expect(later.messages[0].cases).toEqual((await nurse.get('/api/cases')).body.cases);
       // And both are live.
-      const next = bookCaseInThePast(server, staff.coordinator, 5);
+      const next = await bookCaseInThePast(server, staff.coordinator, 5);
       for (const client of [second, later]) await client.waitFor((m) => m.at(-1)?.caseId === next && m.at(-1)?.seq === current + 1);
       for (const client of [first, second, later]) client.close();
     });

@@ -13,7 +13,7 @@ describe('live feed: snapshot, order, resume', () => {
     staff = await seedStaff(server);
     nurse = await Api.login(server, 'nurse');
     // A morning's list: a replay weighing more than the day's snapshot is answered with the snapshot.
-    for (let i = 0; i < 10; i++) bookCaseInThePast(server, staff.coordinator, 60);
+    for (let i = 0; i < 10; i++) await bookCaseInThePast(server, staff.coordinator, 60);
   });
   afterAll(async () => {
     await server.close();
@@ -28,7 +28,7 @@ describe('live feed: snapshot, order, resume', () => {
   });
 
   it('after a reconnect with resume, delivers exactly the missed events: no gap, no duplicate', async () => {
-    const ids = [bookCaseInThePast(server, staff.coordinator, 30), bookCaseInThePast(server, staff.coordinator, 30)];
+    const ids = [await bookCaseInThePast(server, staff.coordinator, 30), await bookCaseInThePast(server, staff.coordinator, 30)];
     const first = LiveClient.staff(server, nurse);
     await first.waitFor((m) => m[0]?.type === 'snapshot');
     const held = first.messages[0].seq;
@@ -53,7 +53,7 @@ describe('live feed: snapshot, order, resume', () => {
     expect(held).toBeLessThan(lastHeld);
 
     // And it is live again afterwards, continuing the sequence.
-    const third = bookCaseInThePast(server, staff.coordinator, 30);
+    const third = await bookCaseInThePast(server, staff.coordinator, 30);
     await second.waitFor((m) => m.filter((x) => x.type === 'event').length === 4);
     expect(second.events()[3]).toMatchObject({ seq: lastHeld + 4, caseId: third, event: { type: 'CaseScheduled' } });
     second.close();
@@ -88,7 +88,7 @@ describe('live feed: snapshot, order, resume', () => {
     await batched.waitFor((m) => m[0]?.type === 'snapshot' && m.at(-1).seq === start);
     const held = batched.events().length;
     const framesHeld = raw.length;
-    const ids = Array.from({ length: 5 }, () => bookCaseInThePast(server, staff.coordinator, 5));
+    const ids = await Promise.all(Array.from({ length: 5 }, () => bookCaseInThePast(server, staff.coordinator, 5)));
     await batched.waitFor((m) => m.filter((x) => x.type === 'event').length === held + 5);
     expect(batched.events().slice(held).map((e) => e.caseId)).toEqual(ids);
     expect(batched.events().slice(held).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5].map((i) => start + i));
@@ -101,7 +101,7 @@ describe('live feed: snapshot, order, resume', () => {
     const { token } = createDisplayToken(server.app.database.db, 'Mur salle de réveil', new Date());
     const board = new LiveClient(`${server.wsUrl}/api/live?token=${token}`);
     await board.waitFor((m) => m[0]?.type === 'snapshot');
-    const caseId = bookCaseInThePast(server, staff.coordinator, 30);
+    const caseId = await bookCaseInThePast(server, staff.coordinator, 30);
     await nurse.command(caseId, { type: 'admit' });
     await board.waitFor((m) => m.filter((x) => x.type === 'event' && x.caseId === caseId).length === 2);
     const event = board.events().at(-1);
@@ -136,7 +136,7 @@ describe('live feed: a slow client', () => {
     (slow.socket as unknown as { _socket: { pause(): void } })._socket.pause();
     const total = 3000;
     for (let i = 0; i < total; i += 100) {
-      for (let j = 0; j < 100; j++) bookCaseInThePast(server, staff.coordinator, 10);
+      for (let j = 0; j < 100; j++) await bookCaseInThePast(server, staff.coordinator, 10);
       await new Promise((r) => setTimeout(r, 5));
     }
     await healthy.waitFor((m) => m.filter((x) => x.type === 'event').length === total, 30_000);

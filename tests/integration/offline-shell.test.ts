@@ -52,7 +52,7 @@ describe('the offline shell and late steps', () => {
   });
 
   it('accepts a step replayed hours after its tap while nothing happened since, and refuses it, in words, once a later step is recorded', async () => {
-    const caseId = bookCaseInThePast(server, staff.coordinator, 240);
+    const caseId = await bookCaseInThePast(server, staff.coordinator, 240);
     const nurse = await Api.login(server, 'nurse');
     const threeHoursAgo = new Date(Date.now() - 180 * 60_000).toISOString();
     const late = await nurse.post(`/api/cases/${caseId}/commands`, { type: 'admit', expectedVersion: 1, occurredAt: threeHoursAgo }, { 'idempotency-key': 'late-step-1' });

@@ -42,7 +42,7 @@ describe('the range report over HTTP', () => {
   /** Books the case the day before, as the coordinator did, then sends each step at its Paris time. */
   async function drive(scheduledAt: string, body: Record<string, unknown>, steps: readonly Step[]) {
     const booked = Date.parse(scheduledAt) - 24 * 60 * 60_000;
-    const id = bookCaseInThePast(server, staff.coordinator, (Date.now() - booked) / 60_000, newCaseBody({ scheduledAt: new Date(scheduledAt).toISOString(), ...body }));
+    const id = await bookCaseInThePast(server, staff.coordinator, (Date.now() - booked) / 60_000, newCaseBody({ scheduledAt: new Date(scheduledAt).toISOString(), ...body }));
     const users = { nurse, radiologist, coordinator };
     for (const [who, at, command] of steps) await users[who].command(id, { ...command, occurredAt: new Date(at).toISOString() });
     return id;
@@ -92,7 +92,7 @@ describe('the range report over HTTP', () => {
       followUp('2026-04-27T10:00+02:00', 'followup_m1', 3),
       followUp('2026-06-27T10:00+02:00', 'followup_m3', 2),
     ]);
-    roomReadyAt(server, staff.nurse, 'room-1', new Date(a('09:50')).toISOString());
+    await roomReadyAt(server, staff.nurse, 'room-1', new Date(a('09:50')).toISOString());
 
     // B: sedated, in room 10:50 (booked 10:30), T6 then T7, probe out 11:20, observation 11:25–12:25.
     const b = (hm: string) => `2026-03-27T${hm}+01:00`;
@@ -118,7 +118,7 @@ describe('the range report over HTTP', () => {
       followUp('2026-03-28T11:00+01:00', 'followup_d1', 5),
       followUp('2026-06-27T11:00+02:00', 'followup_m3', 4),
     ]);
-    roomReadyAt(server, staff.nurse, 'room-1', new Date(b('11:35')).toISOString());
+    await roomReadyAt(server, staff.nurse, 'room-1', new Date(b('11:35')).toISOString());
 
     // C: booked at half past midnight on 1 April, summer time: 31 March in UTC, April in Paris.
     await drive('2026-04-01T00:30+02:00', { plannedRoomId: 'room-2', plannedTargets: [pudendal] }, [
@@ -133,7 +133,7 @@ describe('the range report over HTTP', () => {
       ['nurse', d('08:58'), { type: 'record_complication', kind: 'allergic_reaction', grade: 3 }],
       ['radiologist', d('09:10'), { type: 'transfer', destination: 'Réanimation' }],
     ]);
-    roomReadyAt(server, staff.nurse, 'room-1', new Date(d('09:25')).toISOString());
+    await roomReadyAt(server, staff.nurse, 'room-1', new Date(d('09:25')).toISOString());
 
     // E: in room 14:00 on time, three cycles on one target from 14:04, probe out 14:30, observation 14:35–14:55.
     const e = (hm: string) => `2026-04-15T${hm}+02:00`;
@@ -155,7 +155,7 @@ describe('the range report over HTTP', () => {
       ['nurse', e('14:55'), { type: 'discharge', escortConfirmed: true, instructionsGiven: true }],
       followUp('2026-04-16T10:00+02:00', 'followup_d1', 2),
     ]);
-    roomReadyAt(server, staff.nurse, 'room-2', new Date(e('15:00')).toISOString());
+    await roomReadyAt(server, staff.nurse, 'room-2', new Date(e('15:00')).toISOString());
   });
 
   afterAll(async () => {

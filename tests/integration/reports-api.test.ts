@@ -24,7 +24,7 @@ describe('reports over HTTP', () => {
     coordinator = await Api.login(server, 'coordinator');
     admin = await Api.login(server, 'admin');
     today = dayOf(new Date(), server.config.timezone);
-    dischargedId = bookCaseInThePast(
+    dischargedId = await bookCaseInThePast(
       server,
       staff.coordinator,
       180,
@@ -40,7 +40,7 @@ describe('reports over HTTP', () => {
       await users[who].command(dischargedId, command);
     }
     await nurse.request('POST', '/api/rooms/room-1/commands', { type: 'room_ready' });
-    cancelledId = bookCaseInThePast(server, staff.coordinator, 60, newCaseBody({ plannedRoomId: 'room-2' }));
+    cancelledId = await bookCaseInThePast(server, staff.coordinator, 60, newCaseBody({ plannedRoomId: 'room-2' }));
     const later = new Date(Date.now() + 60 * 60_000).toISOString();
     await coordinator.command(cancelledId, { type: 'reschedule_case', scheduledAt: later, reason: 'equipment' });
     await coordinator.command(cancelledId, { type: 'cancel', reason: 'no_escort', note: 'Pas d’accompagnant' });

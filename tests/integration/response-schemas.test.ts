@@ -35,7 +35,7 @@ describe('response schemas', () => {
     coordinator = await Api.login(server, 'coordinator');
     admin = await Api.login(server, 'admin');
     today = dayOf(new Date(), server.config.timezone);
-    caseId = bookCaseInThePast(server, staff.coordinator, 180, newCaseBody({ patientPhone: '06 11 22 33 44' }));
+    caseId = await bookCaseInThePast(server, staff.coordinator, 180, newCaseBody({ patientPhone: '06 11 22 33 44' }));
     const users = { nurse, radiologist };
     for (const [who, command] of wholeDay('room-1', minutesAgo(Date.now()))) await users[who].command(caseId, command);
     await nurse.command(caseId, { type: 'record_pain_score', score: 7, moment: 'admission' });

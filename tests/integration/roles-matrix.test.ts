@@ -205,7 +205,7 @@ describe('who may send what: every role × every command, against the server', (
    */
   async function walk(role: 'nurse' | 'radiologist', roomId: string): Promise<Set<PermissionType>> {
     const accepted = new Set<PermissionType>();
-    const caseId = bookCaseInThePast(server, accounts.coordinator, 180, newCaseBody({ plannedRoomId: roomId }));
+    const caseId = await bookCaseInThePast(server, accounts.coordinator, 180, newCaseBody({ plannedRoomId: roomId }));
     const send = async (who: Role, command: Record<string, unknown>) => {
       await apis[who].command(caseId, command);
       if (who === role) accepted.add(command.type as CommandType);

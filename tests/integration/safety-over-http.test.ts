@@ -49,7 +49,7 @@ describe('procedure-room safety checks over HTTP', () => {
 
   async function inRoom(plannedTargets: readonly object[] = [planned], checklist: Record<string, unknown> = COMPLETE_CHECKLIST) {
     const room = await nurse.freeRoom();
-    const id = bookCaseInThePast(server, staff.coordinator, 90, newCaseBody({ plannedRoomId: room, plannedTargets }));
+    const id = await bookCaseInThePast(server, staff.coordinator, 90, newCaseBody({ plannedRoomId: room, plannedTargets }));
     const at = clock(80);
     for (const command of [{ type: 'admit' }, { type: 'record_checklist', ...checklist }, { type: 'mark_ready' }, { type: 'enter_room', roomId: room }])
       await nurse.command(id, { ...command, occurredAt: at() });
@@ -105,7 +105,7 @@ describe('procedure-room safety checks over HTTP', () => {
 
   it('a structured allergy, a weight in range, and the weight before the anaesthetic (recorded in the room if forgotten)', async () => {
     const room = await nurse.freeRoom();
-    const id = bookCaseInThePast(server, staff.coordinator, 30, newCaseBody({ plannedRoomId: room }));
+    const id = await bookCaseInThePast(server, staff.coordinator, 30, newCaseBody({ plannedRoomId: room }));
     await nurse.command(id, { type: 'admit' });
     await refused(nurse, id, { type: 'record_checklist', allergies: { has: true } }, 'allergens_missing');
     const tooLight = await nurse.post(`/api/cases/${id}/commands`, { type: 'record_checklist', weightKg: 12, expectedVersion: await version(id) });

@@ -179,17 +179,14 @@ export function newCaseBody(overrides: Record<string, unknown> = {}) {
  * Books a case as if the coordinator had done it `minutesAgo` minutes ago, through the same code path
  * as POST /api/cases, so a test can back-date the day's steps (they may not precede the booking).
  */
-export function bookCaseInThePast(server: TestServer, coordinator: { id: string; displayName: string }, minutesAgo: number, body = newCaseBody()) {
-  const result = scheduleCase(
-    {
-      connection: server.app.database,
-      settings: server.app.settings,
-      labelMode: server.app.config.boardLabel,
-      actor: { id: coordinator.id, name: coordinator.displayName, role: 'coordinator' },
-      now: new Date(Date.now() - minutesAgo * 60_000),
-    },
-    body as never,
-  );
+export async function bookCaseInThePast(server: TestServer, coordinator: { id: string; displayName: string }, minutesAgo: number, body = newCaseBody()) {
+  const context = {
+    settings: server.app.settings,
+    labelMode: server.app.config.boardLabel,
+    actor: { id: coordinator.id, name: coordinator.displayName, role: 'coordinator' as const },
+    now: new Date(Date.now() - minutesAgo * 60_000),
+  };
+  const result = await server.app.groupCommit.run((tx) => scheduleCase({ ...context, tx }, body as never));
   server.app.publish(result.publications);
   return (result.body as { case: { id: string } }).case.id;
 }
@@ -198,17 +195,14 @@ export function bookCaseInThePast(server: TestServer, coordinator: { id: string;
  * A nurse declares a room ready at a past instant, through the same code path as POST /api/rooms/:id/commands
  * (which stamps the server's clock): for a history whose turnovers are known minutes.
  */
-export function roomReadyAt(server: TestServer, nurse: { id: string; displayName: string }, roomId: string, at: string) {
-  const result = executeRoomReady(
-    {
-      connection: server.app.database,
-      settings: server.app.settings,
-      labelMode: server.app.config.boardLabel,
-      actor: { id: nurse.id, name: nurse.displayName, role: 'nurse' },
-      now: new Date(at),
-    },
-    roomId,
-  );
+export async function roomReadyAt(server: TestServer, nurse: { id: string; displayName: string }, roomId: string, at: string) {
+  const context = {
+    settings: server.app.settings,
+    labelMode: server.app.config.boardLabel,
+    actor: { id: nurse.id, name: nurse.displayName, role: 'nurse' as const },
+    now: new Date(at),
+  };
+  const result = await server.app.groupCommit.run((tx) => executeRoomReady({ ...context, tx }, roomId));
   if (result.status !== 200) throw new Error(`room_ready ${roomId} → ${result.status} ${JSON.stringify(result.body)}`);
   server.app.publish(result.publications);
 }

@@ -67,12 +67,11 @@ export function parisTime(minutesAgo: number): string {
  * Schedules a case as if the coordinator had done it `minutesAgo` minutes ago, so the steps that follow
  * can be back-dated (the API stamps a new case with the server clock, and nothing may be dated before it).
  */
-export function scheduleInThePast(server: TestServer, coordinator: Actor, minutesAgo: number, overrides: Partial<ScheduleCaseBody> = {}) {
+export async function scheduleInThePast(server: TestServer, coordinator: Actor, minutesAgo: number, overrides: Partial<ScheduleCaseBody> = {}) {
   const now = new Date(Date.now() - minutesAgo * 60_000);
   const body = newCaseBody({ scheduledAt: now.toISOString(), ...overrides }) as ScheduleCaseBody;
-  const result = scheduleCase(
-    { connection: server.app.database, settings: server.app.settings, labelMode: server.app.config.boardLabel, actor: coordinator, now },
-    body,
+  const result = await server.app.groupCommit.run((tx) =>
+    scheduleCase({ tx, settings: server.app.settings, labelMode: server.app.config.boardLabel, actor: coordinator, now }, body),
   );
   server.app.publish(result.publications);
   return (result.body as { case: { id: string } }).case.id;

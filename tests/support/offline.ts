@@ -10,7 +10,7 @@ import type { Walk } from './walk';
 /** A case whose patient has just started observation: the next steps are vitals, then the PADSS. */
 export async function observedCase(walk: Walk) {
   const users = { nurse: await Api.login(walk.server, 'nurse'), radiologist: await Api.login(walk.server, 'radiologist') };
-  const caseId = scheduleInThePast(walk.server, walk.coordinator, 180);
+  const caseId = await scheduleInThePast(walk.server, walk.coordinator, 180);
   const room = await users.nurse.freeRoom();
   const steps = wholeDay(room, minutesAgo(Date.now())).filter(([, c]) => !['record_vitals', 'record_padss', 'discharge'].includes(c.type));
   for (const [who, command] of steps) await users[who].command(caseId, command);

@@ -21,12 +21,14 @@ export interface TestServer {
 export async function startServer(
   env: Record<string, string> = {},
   dir = mkdtempSync(join(tmpdir(), 'cryoday-')),
-  options: { beforeListen?: (app: FastifyInstance) => void } = {},
+  options: { beforeListen?: (app: FastifyInstance) => unknown } = {},
 ): Promise<TestServer> {
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'cryoday.sqlite'), LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT: '1000', ...env });
   let log = '';
   const app = await buildApp(config, { logStream: { write: (line) => void (log += line) } });
-  options.beforeListen?.(app);
+  // Awaited only when it is a promise: a Fastify instance it may return is thenable too (its ready()).
+  const before = options.beforeListen?.(app);
+  if (before instanceof Promise) await before;
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('server has no TCP address');

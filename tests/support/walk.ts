@@ -16,7 +16,7 @@ export interface Walk {
   /** Stops the server: every tablet loses it at once, sockets included (what `setOffline` cannot do). */
   stop(): Promise<void>;
   /** Starts it again on the same address with the same database; `beforeListen` runs before any tablet can reach it. */
-  restart(beforeListen?: (app: FastifyInstance) => void): Promise<TestServer>;
+  restart(beforeListen?: (app: FastifyInstance) => unknown): Promise<TestServer>;
   close(): Promise<void>;
 }
 

@@ -1,0 +1,209 @@
+import type Database from 'better-sqlite3';
+import type { CaseEvent, CaseState, Equipment, RoomView } from '../shared';
+import { EventStore } from './event-store';
+import { TransactionAborted, type PatientRow, type RoomEvent, type Store, type StoreTransaction, type StoredAnswer, type StoredEvent, type Stream } from './store';
+
+// The statements the command path adds to the event store's, each an index search.
+const SQL = {
+  answerOf: 'select request_hash as requestHash, status_code as statusCode, body from idempotency where actor_id = ? and key = ?',
+  remember: 'insert into idempotency (actor_id, key, request_hash, status_code, body, created_at) values (?, ?, ?, ?, ?, ?)',
+  patientOfMrn:
+    'select id, mrn, first_name as firstName, last_name as lastName, birth_date as birthDate, sex, created_at as createdAt from patients where mrn = ?',
+  addPatient:
+    'insert into patients (id, mrn, first_name, last_name, birth_date, sex, created_at) values (@id, @mrn, @firstName, @lastName, @birthDate, @sex, @createdAt)',
+  machines: 'select machines from unit_equipment order by seq desc limit 1',
+  begin: 'begin immediate',
+  commit: 'commit',
+  rollback: 'rollback',
+  savepoint: 'savepoint command',
+  release: 'release command',
+  rollbackTo: 'rollback to command',
+} as const;
+
+/**
+ * The `Store` over the one SQLite connection of the process, beside the synchronous EventStore it
+ * wraps (which the SQLite-only reads, reports and tools keep calling as they did): a class of its own
+ * rather than async twins of every EventStore method under the same names.
+ *
+ * Every request shares that connection, so a transaction must hold it alone from BEGIN to COMMIT. It
+ * does because its work awaits only this store's promises, which are already resolved when returned:
+ * the whole transaction runs before the event loop turns, and no other request's statement can run
+ * inside it. What would break that is refused, not shared: a transaction opened inside another, a
+ * savepoint inside a savepoint, a read of the store (outside the transaction's own) while one is open,
+ * and work that awaited anything else (a timer, a socket), which is rolled back and fails.
+ */
+export class SqliteStore implements Store {
+  #events: EventStore | null;
+  #statements = new Map<string, Database.Statement>();
+  #open = false;
+
+  constructor(
+    readonly sqlite: Database.Database,
+    events?: EventStore,
+  ) {
+    this.#events = events ?? null;
+  }
+
+  /** The synchronous store its statements are prepared in, on first use (as the connection does). */
+  get events(): EventStore {
+    return (this.#events ??= new EventStore(this.sqlite));
+  }
+
+  statement(sql: string): Database.Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) this.#statements.set(sql, (statement = this.sqlite.prepare(sql)));
+    return statement;
+  }
+
+  async transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+    if (this.#open || this.sqlite.inTransaction) throw new Error('a transaction is already open on this SQLite connection');
+    this.statement(SQL.begin).run();
+    this.#open = true;
+    let turned = false;
+    const watch = setImmediate(() => {
+      turned = true;
+    });
+    const tx = new SqliteTransaction(this);
+    try {
+      const result = await work(tx);
+      if (turned) throw new Error('a SQLite transaction awaited something other than its store: other requests could have run inside it');
+      if (!this.sqlite.inTransaction) throw new Error('SQLite rolled the transaction back');
+      this.statement(SQL.commit).run();
+      return result;
+    } catch (error) {
+      if (this.sqlite.inTransaction) this.statement(SQL.rollback).run();
+      throw error;
+    } finally {
+      clearImmediate(watch);
+      tx.closed = true;
+      this.#open = false;
+    }
+  }
+
+  /** The store's own reads see only what was committed: none may run while a transaction holds the connection. */
+  #idle(): EventStore {
+    if (this.#open) throw new Error('a read of the SQLite store while a transaction is open would see its uncommitted writes');
+    return this.events;
+  }
+
+  async loadCase(caseId: string) {
+    return this.#idle().loadCase(caseId);
+  }
+  async casesOfDay(day: string) {
+    return this.#idle().casesOfDay(day);
+  }
+  async caseJsonOfDay(day: string) {
+    return this.#idle().caseJsonOfDay(day);
+  }
+  async timeline(caseId: string) {
+    return this.#idle().timeline(caseId);
+  }
+  async eventsSince(seq: number, limit: number) {
+    return this.#idle().eventsSince(seq, limit);
+  }
+  async latestEvents(limit: number) {
+    return this.#idle().latestEvents(limit);
+  }
+  async lastSeq() {
+    return this.#idle().lastSeq();
+  }
+  async recordedAt(seq: number) {
+    return this.#idle().recordedAt(seq);
+  }
+  async rooms() {
+    return this.#idle().rooms();
+  }
+  async staleCaseCount() {
+    return this.#idle().staleCaseCount();
+  }
+  async *caseStreams() {
+    yield* this.#idle().caseStreams();
+  }
+
+  async close() {
+    this.sqlite.close();
+  }
+}
+
+class SqliteTransaction implements StoreTransaction {
+  closed = false;
+  #inSavepoint = false;
+
+  constructor(private readonly store: SqliteStore) {}
+
+  #check(): void {
+    if (this.closed) throw new Error('the SQLite transaction is over');
+  }
+
+  get #events(): EventStore {
+    this.#check();
+    return this.store.events;
+  }
+
+  async loadCase(caseId: string): Promise<CaseState | null> {
+    return this.#events.loadCase(caseId);
+  }
+  async rooms(): Promise<Required<RoomView>[]> {
+    return this.#events.rooms();
+  }
+  async append(stream: Stream, event: CaseEvent | RoomEvent): Promise<StoredEvent> {
+    return this.#events.append(stream, event);
+  }
+  async saveCase(state: CaseState, day: string, patientId: string | null, now: string) {
+    this.#events.saveCase(state, day, patientId, now);
+  }
+  async saveDevices(state: CaseState) {
+    this.#events.saveDevices(state);
+  }
+  async setRoomStatus(roomId: string, status: RoomView['status'], caseId: string | null, since: string) {
+    this.#events.setRoomStatus(roomId, status, caseId, since);
+  }
+  async *caseStreams() {
+    yield* this.#events.caseStreams();
+  }
+
+  async answerOf(actorId: string, key: string): Promise<StoredAnswer | null> {
+    this.#check();
+    const row = this.store.statement(SQL.answerOf).get(actorId, key) as { requestHash: string; statusCode: number; body: string } | undefined;
+    return row ? { requestHash: row.requestHash, statusCode: row.statusCode, body: JSON.parse(row.body) } : null;
+  }
+  async rememberAnswer(actorId: string, key: string, answer: StoredAnswer, now: string) {
+    this.#check();
+    this.store.statement(SQL.remember).run(actorId, key, answer.requestHash, answer.statusCode, JSON.stringify(answer.body), now);
+  }
+  async patientOfMrn(mrn: string): Promise<PatientRow | null> {
+    this.#check();
+    return (this.store.statement(SQL.patientOfMrn).get(mrn) as PatientRow | undefined) ?? null;
+  }
+  async addPatient(patient: PatientRow) {
+    this.#check();
+    this.store.statement(SQL.addPatient).run(patient);
+  }
+  async machines(): Promise<Equipment[]> {
+    this.#check();
+    const json = this.store.statement(SQL.machines).pluck().get() as string | undefined;
+    return json === undefined ? [] : (JSON.parse(json) as Equipment[]);
+  }
+
+  async savepoint<T>(work: () => Promise<T>): Promise<T> {
+    this.#check();
+    // Two levels and no more: the group's transaction and the command's savepoint.
+    if (this.#inSavepoint) throw new Error('a savepoint is already open in this transaction');
+    const { sqlite } = this.store;
+    this.store.statement(SQL.savepoint).run();
+    this.#inSavepoint = true;
+    try {
+      const result = await work();
+      this.store.statement(SQL.release).run();
+      return result;
+    } catch (error) {
+      // A fatal error (disk full, I/O error) makes SQLite roll back the whole transaction.
+      if (!sqlite.inTransaction) throw new TransactionAborted(error);
+      this.store.statement(SQL.rollbackTo).run();
+      this.store.statement(SQL.release).run();
+      throw error;
+    } finally {
+      this.#inSavepoint = false;
+    }
+  }
+}
