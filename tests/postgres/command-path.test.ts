@@ -196,4 +196,28 @@ describePostgres('the command path on PostgreSQL', () => {
     const seqs = (await pgB.pool.query<{ seq: number }>('select seq from events order by seq')).rows.map((r) => r.seq);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
   });
+
+  it("given a group whose connection dies mid-group, then every command of it fails with that command's error and none is stored", async () => {
+    const [x, y] = [await book(a, now, { plannedRoomId: 'room-1' }), await book(a, now, { plannedRoomId: 'room-2' })];
+    const nurseNow = contextOf(actors.nurse, new Date(now));
+    // The database ends the group's connection (a failover, pg_terminate_backend) while it waits on this command.
+    const cut = async (ctx: ExecuteContext) => {
+      await pgB.pool.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and state = 'idle in transaction'");
+      return executeCaseCommand(ctx, y.id, { type: 'admit', expectedVersion: y.version } as CommandBody);
+    };
+    const results = await Promise.allSettled([
+      send(a, nurseNow, (ctx) => executeCaseCommand(ctx, x.id, { type: 'admit', expectedVersion: x.version } as CommandBody)),
+      send(a, nurseNow, cut),
+      send(a, nurseNow, (ctx) => executeCaseCommand(ctx, y.id, { type: 'cancel', expectedVersion: y.version, reason: 'other', note: 'n' } as CommandBody)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    const reasons = results.map((r) => String((r as PromiseRejectedResult).reason));
+    expect(reasons[0]).toMatch(/connection/i);
+    expect(new Set(reasons).size).toBe(1);
+    expect(await pgB.store.loadCase(x.id)).toMatchObject({ stage: 'scheduled', version: x.version });
+    expect(await pgB.store.loadCase(y.id)).toMatchObject({ stage: 'scheduled', version: y.version });
+    // The instance goes on with a new connection.
+    const next = await send(a, nurseNow, (ctx) => executeCaseCommand(ctx, x.id, { type: 'admit', expectedVersion: x.version } as CommandBody));
+    expect(next.status).toBe(200);
+  });
 });
