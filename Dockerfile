@@ -6,7 +6,8 @@ COPY package.json package-lock.json .npmrc ./
 # The image has Node's headers under /usr/local, not /usr.
 RUN sed -i 's|^nodedir=.*|nodedir=/usr/local|' .npmrc && npm ci --no-audit --no-fund
 COPY . .
-RUN cd web && npx vite build
+# The site, then the server compiled into plain JavaScript (no TypeScript loader at run time).
+RUN cd web && npx vite build && cd .. && node scripts/server-bundle.mjs build/server
 
 FROM node:22-bookworm-slim
 WORKDIR /app
@@ -15,4 +16,5 @@ COPY --from=build /app /app
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000
-CMD ["node", "--import", "tsx", "server/main.ts"]
+# The node flags are scripts/server-bundle.mjs's SERVER_NODE_FLAGS (tests/unit/server-bundle.test.ts checks).
+CMD ["node", "--max-semi-space-size=4", "build/server/server/main.mjs"]

@@ -1,8 +1,14 @@
-// `npm start`: build the site if needed, then run the server (TypeScript through tsx) in this process.
+// `npm start`: build the site if needed, compile the server into plain JavaScript, then run it in a child
+// process (no TypeScript loader in production: less memory, a faster start).
 import { spawn } from 'node:child_process';
+import { SERVER_NODE_FLAGS, temporaryBundle } from './server-bundle.mjs';
 import { ensureSiteBuilt } from './site.mjs';
 
 ensureSiteBuilt();
-const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { stdio: 'inherit' });
+const bundle = await temporaryBundle(['server/main.ts'], 'server-');
+const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, bundle.path('server/main.ts')], { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
-server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+server.on('exit', (code, signal) => {
+  bundle.remove();
+  process.exit(code ?? (signal ? 1 : 0));
+});
