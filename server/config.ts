@@ -44,6 +44,7 @@ const EnvSchema = Type.Object({
   // Exports and range reports run in worker threads (docs/architecture.md, "Heavy reads").
   REPORT_WORKERS: Type.Integer({ minimum: 1, maximum: 8, default: 1 }),
   REPORT_QUEUE: Type.Integer({ minimum: 0, maximum: 100, default: 4 }),
+  REPORT_WORKER_IDLE_SECONDS: Type.Integer({ minimum: 1, maximum: 86_400, default: 30 }),
 });
 
 export interface Config {
@@ -87,6 +88,8 @@ export interface Config {
   reportWorkers: number;
   /** Exports allowed to wait for a free worker; one more is refused with a 503 and Retry-After. */
   reportQueue: number;
+  /** A report worker idle this long is stopped (its memory returned); the next export starts one. */
+  reportWorkerIdleMs: number;
 }
 
 export interface LiveLimits {
@@ -252,5 +255,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     reportWorkers: v.REPORT_WORKERS,
     reportQueue: v.REPORT_QUEUE,
+    reportWorkerIdleMs: v.REPORT_WORKER_IDLE_SECONDS * 1000,
   };
 }

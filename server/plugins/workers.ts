@@ -15,6 +15,7 @@ export default fp(
       databasePath: app.config.databasePath,
       size: app.config.reportWorkers,
       maxQueued: app.config.reportQueue,
+      idleMs: app.config.reportWorkerIdleMs,
       onError: (error) => app.log.error({ err: error }, 'report worker stopped; it is replaced on the next export'),
     });
     app.decorate('reportPool', pool);

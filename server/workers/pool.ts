@@ -13,6 +13,8 @@ export const RETRY_AFTER_SECONDS = 5;
 // stops reading leaves about one chunk in the main thread's memory.
 export const DEFAULT_CHUNK_CHARS = 64 * 1024;
 
+const WORKER_YOUNG_GENERATION_MB = 4;
+
 const busy = () => new Problem(503, 'server_busy', { key: 'problem.reports_busy' }, { retryAfterSeconds: RETRY_AFTER_SECONDS });
 const interrupted = () => new Problem(503, 'report_interrupted', { key: 'problem.report_interrupted' }, { retryAfterSeconds: RETRY_AFTER_SECONDS });
 
@@ -34,6 +36,8 @@ interface Slot {
   worker: Worker | null;
   ready: boolean;
   job: Job | null;
+  /** Stops the worker once it has been idle for `idleMs`. */
+  idleTimer?: NodeJS.Timeout;
 }
 
 export interface PoolOptions {
@@ -44,6 +48,12 @@ export interface PoolOptions {
   maxQueued: number;
   /** Characters of text a streaming job sends at a time (DEFAULT_CHUNK_CHARS). */
   chunkChars?: number;
+  /**
+   * A worker left without a job this long is stopped, and the memory its thread held (its own heap,
+   * its connection's page cache: tens of MB) goes back to the system; the next job starts one again
+   * in a fraction of a second. Exports are occasional; memory is held all day.
+   */
+  idleMs?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -65,6 +75,11 @@ export class WorkerPool extends EventEmitter {
     this.#options = options;
   }
 
+  /** Worker threads running now (started, or starting). */
+  get workers(): number {
+    return this.#slots.length;
+  }
+
   /** Jobs running or waiting. */
   get load(): number {
     return this.#slots.filter((s) => s.job).length + this.#queue.length;
@@ -81,6 +96,7 @@ export class WorkerPool extends EventEmitter {
 
   async close(): Promise<void> {
     this.#closed = true;
+    for (const slot of this.#slots) clearTimeout(slot.idleTimer);
     for (const job of this.#queue.splice(0)) job.reject(interrupted());
     await Promise.all(this.#slots.map((slot) => slot.worker?.terminate()));
   }
@@ -103,6 +119,7 @@ export class WorkerPool extends EventEmitter {
         return;
       }
       const job = this.#queue.shift()!;
+      clearTimeout(slot.idleTimer);
       slot.job = job;
       if (job.kind === 'stream') job.stream = new JobStream(() => this.#more(slot, job), () => this.#cancel(slot, job));
       this.#post(slot, { type: 'run', id: job.id, name: job.name, args: job.args });
@@ -121,7 +138,8 @@ export class WorkerPool extends EventEmitter {
       (code) => {
         if (this.#closed) return;
         const workerData: WorkerData = { databasePath: this.#options.databasePath, chunkChars: this.#options.chunkChars ?? DEFAULT_CHUNK_CHARS };
-        const worker = new Worker(code, { workerData });
+        // A job's garbage is short-lived rows: a small young generation keeps the thread's heap small.
+        const worker = new Worker(code, { workerData, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
         slot.worker = worker;
         worker.on('message', (message: FromWorker) => this.#receive(slot, message));
         worker.on('error', (error) => this.#options.onError?.(error));
@@ -139,6 +157,7 @@ export class WorkerPool extends EventEmitter {
     if (message.type === 'ready') {
       slot.ready = true;
       this.#dispatch();
+      if (!slot.job) this.#stopWhenIdle(slot);
       return;
     }
     const job = slot.job;
@@ -181,6 +200,21 @@ export class WorkerPool extends EventEmitter {
   #free(slot: Slot) {
     slot.job = null;
     this.#dispatch();
+    if (!slot.job) this.#stopWhenIdle(slot);
+  }
+
+  #stopWhenIdle(slot: Slot) {
+    const idleMs = this.#options.idleMs;
+    if (idleMs === undefined || this.#closed) return;
+    clearTimeout(slot.idleTimer);
+    slot.idleTimer = setTimeout(() => {
+      if (slot.job || !this.#slots.includes(slot)) return;
+      // Out of the pool first: no job can be handed to a worker that is stopping.
+      this.#slots.splice(this.#slots.indexOf(slot), 1);
+      void slot.worker?.terminate();
+    }, idleMs);
+    // An idle worker's timer must not keep a process alive that has nothing else to do.
+    slot.idleTimer.unref();
   }
 
   /** A stream's reader went away: the worker drops the job and takes the next. */
@@ -195,6 +229,7 @@ export class WorkerPool extends EventEmitter {
   }
 
   #exited(slot: Slot) {
+    clearTimeout(slot.idleTimer);
     const index = this.#slots.indexOf(slot);
     if (index < 0) return;
     this.#slots.splice(index, 1);

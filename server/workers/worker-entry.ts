@@ -17,6 +17,9 @@ const { databasePath, chunkChars } = workerData as WorkerData;
 // Read-only: a worker can never write the log. WAL lets it read a consistent snapshot while the server writes.
 const sqlite = new Database(databasePath, { readonly: true, fileMustExist: true });
 sqlite.pragma('busy_timeout = 5000');
+// An export reads each page of its range once, and the system's page cache keeps the file anyway: the
+// driver's default 16 MB page cache per connection would only hold memory while the worker lives.
+sqlite.pragma('cache_size = -2000');
 const db = readConnection(sqlite);
 
 const post = (message: FromWorker) => port.postMessage(message);

@@ -128,4 +128,25 @@ describe('exports in the worker pool', () => {
     expect(Buffer.from(await answer.arrayBuffer())).toEqual(Buffer.from(casesCsv(queries.casesInRange(FROM, TO), server.config.timezone, 'fr')));
     expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
   });
+
+  it('stops a worker left idle, and the next export starts one again and answers the same bytes', async () => {
+    // Given a pool whose workers stop after 150 ms without a job
+    const pool = new WorkerPool({ databasePath: server.config.databasePath, size: 1, maxQueued: 0, idleMs: 150 });
+    const args = { from: FROM, to: TO, timeZone: server.config.timezone, lang: 'fr' as const };
+    const expected = Buffer.from(casesCsv(queries.casesInRange(FROM, TO), server.config.timezone, 'fr'));
+    const read = async () => {
+      const pieces: Buffer[] = [];
+      for await (const piece of await pool.stream('casesCsv', args)) pieces.push(piece as Buffer);
+      return Buffer.concat(pieces);
+    };
+    // When an export has been read, the worker is still there for the next one
+    expect(await read()).toEqual(expected);
+    expect(pool.workers).toBe(1);
+    // Then, with nothing more to do, it is stopped
+    await until(() => pool.workers === 0, 'the idle worker to stop');
+    // And the next export starts a new one
+    expect(await read()).toEqual(expected);
+    expect(pool.workers).toBe(1);
+    await pool.close();
+  });
 });
