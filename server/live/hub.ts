@@ -138,7 +138,10 @@ export class LiveHub {
       staff: queue.map((p) => JSON.stringify(p.staff)),
       board: queue.map((p) => JSON.stringify(p.board)),
     };
-    const batches: Partial<Record<Audience, string>> = {};
+    // Each frame is encoded to bytes once and the same buffer is written to every socket: a string
+    // would be encoded again for each of 500 sockets, and each lagging socket would keep its own copy.
+    const batches: Partial<Record<Audience, Buffer>> = {};
+    const singles: Partial<Record<Audience, Buffer[]>> = {};
     const first = queue[0]!.seq;
     const last = queue[queue.length - 1]!.seq;
     for (const client of this.clients) {
@@ -146,21 +149,24 @@ export class LiveHub {
       const all = serialised[client.audience];
       // Usually the client holds none of the queue and shares the pre-built frames; a client that
       // resumed in between gets only what it lacks.
-      const messages = client.lastSeq < first ? all : all.filter((_, i) => queue[i]!.seq > client.lastSeq);
+      const whole = client.lastSeq < first;
       if (client.batch) {
-        const frame =
-          messages === all
-            ? (batches[client.audience] ??= `{"type":"batch","messages":[${all.join(',')}]}`)
-            : `{"type":"batch","messages":[${messages.join(',')}]}`;
+        const frame = whole
+          ? (batches[client.audience] ??= batchOf(all))
+          : batchOf(all.filter((_, i) => queue[i]!.seq > client.lastSeq));
         this.send(client, frame);
       } else {
-        for (const message of messages) this.send(client, message);
+        const frames = (singles[client.audience] ??= all.map((message) => Buffer.from(message)));
+        frames.forEach((frame, i) => {
+          if (whole || queue[i]!.seq > client.lastSeq) this.send(client, frame);
+        });
       }
       client.lastSeq = last;
     }
   }
 
-  send(client: LiveClient, data: string) {
+  /** One text frame (a Buffer holds its UTF-8 bytes, shared by every socket it is written to). */
+  send(client: LiveClient, data: string | Buffer) {
     const socket = client.socket;
     if (socket.readyState !== socket.OPEN) return;
     if (socket.bufferedAmount > this.options.maxBufferedBytes) {
@@ -168,7 +174,7 @@ export class LiveHub {
       this.#remove(client);
       return;
     }
-    socket.send(data);
+    socket.send(data, { binary: false });
   }
 
   /** Closes the sockets of a revoked display token. */
@@ -218,6 +224,8 @@ export class LiveHub {
     this.#perCredential.clear();
   }
 }
+
+const batchOf = (messages: string[]) => Buffer.from(`{"type":"batch","messages":[${messages.join(',')}]}`);
 
 const credentialOf = (client: LiveClient) =>
   client.displayTokenId !== null ? `token:${client.displayTokenId}` : client.sessionToken !== null ? `session:${client.sessionToken}` : null;

@@ -118,8 +118,9 @@ export default fp(
         now: view.now,
         settings: app.settings,
       } satisfies Omit<SnapshotMessage<Audience>, 'cases' | 'rooms'>);
-      const text = `${head.slice(0, -1)},"cases":[${cases}],"rooms":${JSON.stringify(rooms)}}`;
-      return { seq, day, text, bytes: Buffer.byteLength(text), builtAt: Date.now() };
+      // Bytes, not text: after a restart every board gets this one buffer, encoded once.
+      const data = Buffer.from(`${head.slice(0, -1)},"cases":[${cases}],"rooms":${JSON.stringify(rooms)}}`);
+      return { seq, day, data, bytes: data.length, builtAt: Date.now() };
     }
 
     // After a restart every board reconnects at once, and on a busy day the log moves many times a
@@ -151,7 +152,7 @@ export default fp(
         const room = Math.min(base.bytes, app.config.liveMaxBufferBytes - base.bytes);
         const after = recent.end === base.seq ? [] : (recent.end ?? -1) > base.seq ? recent.replay(base.seq, client.audience, rooms, room) : null;
         if (after !== null || fresh) {
-          hub.send(client, base.text);
+          hub.send(client, base.data);
           sendFrames(client, after ?? []);
           client.lastSeq = after === null ? base.seq : Math.max(base.seq, recent.end ?? 0);
           return;
