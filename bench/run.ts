@@ -7,9 +7,9 @@
 //       whole history's CSV, RSS; and (c)'s latency with 500 boards while the year is exported.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import WebSocket from 'ws';
@@ -19,6 +19,7 @@ import { createStaff } from '../server/auth/staff';
 import { HISTORY_VERSION } from '../server/demo/history';
 import { seedHistory } from '../server/demo/history-seed';
 import { DEFAULT_SETTINGS, addDays } from '../shared';
+import { SERVER_NODE_FLAGS, bundleServer } from '../scripts/server-bundle.mjs';
 
 // On the project's disk, not in a temp folder that may live in memory: ceiling (a) must include real fsyncs.
 mkdirSync('.tmp', { recursive: true });
@@ -94,10 +95,20 @@ interface Server {
   boardToken: string;
 }
 
+// The server as `npm start` runs it: its bundle, compiled once per bench run.
+let serverBundle: Promise<{ path: (entry: string) => string }> | null = null;
+
 /** `history`: a seeded file copied in first, so the server starts on months of cases. */
 async function startServer(history?: string): Promise<Server & { coordinatorCookie: string; startMs: number }> {
   const databasePath = join(dir, history ? `history-${Date.now()}.sqlite` : 'server.sqlite');
-  if (history) copyFileSync(history, databasePath);
+  if (history) {
+    copyFileSync(history, databasePath);
+    // On disk before the server starts: otherwise the copy's hundreds of MB are written back during the
+    // run, and every commit's fsync queues behind them (a unit's database is not freshly copied).
+    const fd = openSync(databasePath, 'r+');
+    fsyncSync(fd);
+    closeSync(fd);
+  }
   const connection = openDatabase(databasePath);
   await createStaff(connection.db, { username: 'bench-nurse', displayName: 'Bench nurse', role: 'nurse', password: 'bench-password' });
   await createStaff(connection.db, { username: 'bench-coordinator', displayName: 'Bench coordinator', role: 'coordinator', password: 'bench-password' });
@@ -106,7 +117,8 @@ async function startServer(history?: string): Promise<Server & { coordinatorCook
   const port = 3900 + Math.floor(Math.random() * 1000);
   // BENCH_PROFILE=1 leaves a CPU profile of the server in ./.tmp for a closer look.
   const profile = process.env.BENCH_PROFILE === '1' ? ['--cpu-prof', '--cpu-prof-dir=.tmp/profiles'] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/main.ts'], {
+  serverBundle ??= bundleServer(['server/main.ts'], resolve(dir, 'server'));
+  const child = spawn(process.execPath, [...profile, ...SERVER_NODE_FLAGS, (await serverBundle).path('server/main.ts')], {
     // 500 boards from one address with one token: a unit's boards each have their own token and address.
     env: {
       ...process.env,
@@ -118,6 +130,7 @@ async function startServer(history?: string): Promise<Server & { coordinatorCook
       LOGIN_RATE_LIMIT: '1000',
       LIVE_MAX_SOCKETS_PER_TOKEN: '1000',
       LIVE_MAX_SOCKETS_PER_ADDRESS: '2000',
+      REPORT_WORKER_IDLE_SECONDS: '5',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -367,8 +380,14 @@ async function historyFigures(label: string, days: number, underLoad: boolean) {
     const t0 = performance.now();
     const peak = await peakRss(pid, async () => (csv = await get(server, `/api/reports/cases.csv?from=${from}&to=${lastDay}`, as)));
     report(`    cases.csv of the whole history: s, MB, peak RSS MB`, `${((performance.now() - t0) / 1000).toFixed(2)} s, ${(csv.bytes / 1e6).toFixed(1)} MB, ${peak.toFixed(0)} MB (status ${csv.status})`);
-    if (underLoad) await underExports(server, from, lastDay);
+    if (underLoad) {
+      const loaded = await peakRss(pid, () => underExports(server, from, lastDay));
+      report(`    peak RSS during the exports under load, MB`, `${loaded.toFixed(0)}  (target < 250)`);
+    }
     report(`    RSS at the end, MB`, rssMb(pid).toFixed(0));
+    // The bench's server stops an idle report worker after REPORT_WORKER_IDLE_SECONDS=5 (30 by default).
+    await sleep(6_000);
+    report(`    RSS once the idle report worker has stopped, MB`, rssMb(pid).toFixed(0));
   } finally {
     server.child.kill('SIGTERM');
     await sleep(300);
