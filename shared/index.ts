@@ -165,7 +165,7 @@ export {
   vitalsPlausible,
   type VitalSigns,
 } from './domain/vitals';
-export { PAIN_SCALE, SCORE_CRITERIA, SCORE_CRITERION_MAX, SCORE_MAX, MAX_RANGE_DAYS } from './domain/limits';
+export { PAIN_SCALE, SCORE_CRITERIA, SCORE_CRITERION_MAX, SCORE_MAX, MAX_RANGE_DAYS, ON_TIME_MINUTES } from './domain/limits';
 export { GROUP_BYS, PERIOD_PRESETS, isoWeek, monthEnd, monthStart, periodKey, periodsOf, presetRange, shiftDays, type GroupBy, type Period, type PeriodPreset } from './domain/periods';
 export {
   LOCAL_ANESTHETIC_AGENTS,

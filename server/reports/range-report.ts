@@ -3,6 +3,7 @@ import {
   CANCEL_REASONS,
   COMPLICATION_KINDS,
   DURATION_KEYS,
+  ON_TIME_MINUTES,
   RANGE_PAIN_MOMENTS,
   dayOf,
   latestPainScore,
@@ -41,9 +42,6 @@ export const RANGE_SQL = {
   cases: `select day, json_remove(json_set(state, '$.undo', null), '$.report', '$.devices', '$.doses') as state
        from cases where day >= ? and day <= ? order by day, scheduled_at, id`,
 } as const;
-
-/** An act into the room at most this long after the time booked is on time (docs/reports.md). */
-export const ON_TIME_MINUTES = 15;
 
 const GRADES = ['1', '2', '3', '4', '5', '6'] as const;
 

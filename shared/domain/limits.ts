@@ -11,3 +11,6 @@ export const SCORE_MAX = SCORE_CRITERIA * SCORE_CRITERION_MAX;
 
 /** The longest period one export covers, in days (a leap year). */
 export const MAX_RANGE_DAYS = 366;
+
+/** An act that enters the room at most this long after its booked time counts as on time (docs/reports.md). */
+export const ON_TIME_MINUTES = 15;
