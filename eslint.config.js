@@ -4,7 +4,7 @@ import globals from 'globals';
 import ts from 'typescript-eslint';
 
 export default ts.config(
-  { ignores: ['node_modules/', 'web/build/', 'web/.svelte-kit/', 'db/migrations/', '.tmp/', 'data/'] },
+  { ignores: ['node_modules/', 'build/', 'web/build/', 'web/.svelte-kit/', 'db/migrations/', '.tmp/', 'data/'] },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,
