@@ -37,12 +37,19 @@ export async function walkScreens(
   const cases = (await api.get('/api/cases')).body.cases as { id: string; stage: string; timeOut?: unknown }[];
   const byStage = (...stages: string[]) => stages.map((s) => cases.find((c) => c.stage === s)?.id).find(Boolean)!;
 
-  const anonymous = await browser.newPage({ viewport: TABLET, locale: lang === 'fr' ? 'fr-FR' : 'en-GB', bypassCSP });
-  await anonymous.goto(`${server.url}/login`);
-  await anonymous.locator('input[name=username]').waitFor();
+  // The tablets sign in side by side (a sign-in is mostly the site loading in a fresh context); each is
+  // visited only when the walk reaches it, in the state the steps before it brought.
+  const openLogin = async () => {
+    const page = await browser.newPage({ viewport: TABLET, locale: lang === 'fr' ? 'fr-FR' : 'en-GB', bypassCSP });
+    await page.goto(`${server.url}/login`);
+    await page.locator('input[name=username]').waitFor();
+    return page;
+  };
+  const signIn = (role: string) => demoSignIn(browser, server, role, lang, bypassCSP);
+  const tablets = await Promise.all([openLogin(), signIn('nurse'), signIn('radiologist'), signIn('coordinator'), signIn('admin')]);
+  const [anonymous, nurse, radiologist, coordinator, admin] = tablets;
   await visit('login', anonymous);
 
-  const nurse = await demoSignIn(browser, server, 'nurse', lang, bypassCSP);
   await nurse.locator('[data-testid^="case-row-"]').first().waitFor();
   await visit('today', nurse);
   await nurse.goto(`${server.url}/cases/${byStage('admitted', 'scheduled')}`);
@@ -59,7 +66,6 @@ export async function walkScreens(
   await nurse.locator('[data-testid="next-step"][data-command="discharge"]').waitFor();
   await visit('nurse discharge', nurse);
 
-  const radiologist = await demoSignIn(browser, server, 'radiologist', lang, bypassCSP);
   await radiologist.goto(`${server.url}/cases/${byStage('freezing', 'probe_placement')}`);
   await radiologist.getByTestId('procedure-panel').waitFor();
   await visit('radiologist case', radiologist);
@@ -81,7 +87,6 @@ export async function walkScreens(
   await radiologist.getByTestId('dose-total').waitFor();
   await visit('radiologist anaesthesia', radiologist);
 
-  const coordinator = await demoSignIn(browser, server, 'coordinator', lang, bypassCSP);
   await coordinator.getByTestId('open-schedule').click();
   await coordinator.getByTestId('schedule-form').waitFor();
   await visit('coordinator schedule', coordinator);
@@ -98,7 +103,6 @@ export async function walkScreens(
   await coordinator.getByTestId('discharge-sheet').waitFor();
   await visit('discharge sheet', coordinator);
 
-  const admin = await demoSignIn(browser, server, 'admin', lang, bypassCSP);
   await admin.goto(`${server.url}/admin`);
   await admin.getByTestId('staff-accounts').locator('table').waitFor();
   // With a link just created, so the shown-once box is walked too.
@@ -110,4 +114,6 @@ export async function walkScreens(
   const board = await openBoard(browser, server, displayToken(server), lang, bypassCSP);
   await board.locator('[data-testid^="board-card-"]').first().waitFor();
   await visit('board', board);
+  // Their live feeds would otherwise keep the server and the browser busy until the file's end.
+  await Promise.all([...tablets, board].map((page) => page.context().close()));
 }
