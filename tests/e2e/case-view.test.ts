@@ -20,6 +20,8 @@ describe('the case view in a busy unit', () => {
   let nurseActor: Actor;
   let coordinatorActor: Actor;
   let nurse: Page;
+  // One radiologist tablet for the file: each test opens its own case on it, as she would.
+  let radiologist: Page;
   let caseId: string;
 
   const stage = (page: Page) => page.getByTestId('case-stage').getAttribute('data-stage');
@@ -66,7 +68,7 @@ describe('the case view in a busy unit', () => {
     caseId = (await coordinatorApi.post('/api/cases', newCaseBody())).body.case.id;
     await nurseApi.command(caseId, { type: 'admit' });
     browser = await launchChromium();
-    nurse = await signIn(browser, server, 'nurse');
+    [nurse, radiologist] = await Promise.all([signIn(browser, server, 'nurse'), signIn(browser, server, 'radiologist')]);
     await nurse.goto(`${server.url}/cases/${caseId}`);
     await nurse.getByTestId('form-record_checklist').waitFor();
   });
@@ -163,7 +165,6 @@ describe('the case view in a busy unit', () => {
   it('asks before taking the probe out while a planned target is untreated', async () => {
     const id = await afterOneCycle([{ nerve: 'genicular', side: 'right' }, { nerve: 'genicular', side: 'left' }], { nerve: 'genicular', side: 'right' });
 
-    const radiologist = await signIn(browser, server, 'radiologist');
     await radiologist.goto(`${server.url}/cases/${id}`);
     const remove = radiologist.getByTestId('other-actions').getByTestId('action-remove_probe');
     await remove.click();
@@ -176,13 +177,11 @@ describe('the case view in a busy unit', () => {
     await pause(450);
     await remove.click();
     await radiologist.locator('[data-testid="case-stage"][data-stage="probe_removed"]').waitFor({ timeout: 3000 });
-    await radiologist.context().close();
   });
 
   it('shows a bilateral target half done after the left side, offers the right side next, and refuses a blank reason', async () => {
     const id = await afterOneCycle([{ nerve: 'pudendal', side: 'bilateral' }], { nerve: 'pudendal', side: 'left' });
 
-    const radiologist = await signIn(browser, server, 'radiologist');
     await radiologist.goto(`${server.url}/cases/${id}`);
     const row = radiologist.getByTestId('procedure-targets').locator('li').first();
     await row.waitFor();
@@ -204,7 +203,6 @@ describe('the case view in a busy unit', () => {
     expect(await abort.locator('textarea').evaluate((area) => (area as HTMLTextAreaElement).validationMessage)).toContain('des espaces ne suffisent pas');
     await new Promise((r) => setTimeout(r, 300));
     expect(await version(radiologist)).toBe(before);
-    await radiologist.context().close();
   });
 
   let withoutIce: string;
@@ -217,7 +215,6 @@ describe('the case view in a busy unit', () => {
     ])
       await radiologistApi.command(withoutIce, command);
 
-    const radiologist = await signIn(browser, server, 'radiologist');
     await radiologist.goto(`${server.url}/cases/${withoutIce}`);
     const form = radiologist.getByTestId('next-step').getByTestId('form-end_freeze');
     await form.waitFor();
@@ -254,11 +251,9 @@ describe('the case view in a busy unit', () => {
     await refusal.waitFor({ timeout: 3000 });
     expect(await refusal.textContent()).toContain('Aucun cycle congélation–dégel complet');
     expect(await stage(radiologist)).toBe('probe_placement');
-    await radiologist.context().close();
   });
 
   it('says "spaces alone" only for a reason made of spaces, and names too few letters otherwise', async () => {
-    const radiologist = await signIn(browser, server, 'radiologist');
     await radiologist.goto(`${server.url}/cases/${withoutIce}`);
     await radiologist.getByTestId('other-actions').getByTestId('action-abort').click();
     const abort = radiologist.getByTestId('form-abort');
@@ -282,23 +277,22 @@ describe('the case view in a busy unit', () => {
 
     await pause(300);
     expect(await version(radiologist)).toBe(before);
-    await radiologist.context().close();
   });
 
   it('suggests each drug under one name whatever the screen language, so the records agree', async () => {
     const id = await inRoom();
     for (const lang of ['fr', 'en'] as const) {
-      const radiologist = await signIn(browser, server, 'radiologist', { lang });
-      await radiologist.goto(`${server.url}/cases/${id}`);
-      const anaesthesia = radiologist.getByTestId('next-step').getByTestId('form-give_local_anesthesia');
+      const tablet = lang === 'fr' ? radiologist : await signIn(browser, server, 'radiologist', { lang });
+      await tablet.goto(`${server.url}/cases/${id}`);
+      const anaesthesia = tablet.getByTestId('next-step').getByTestId('form-give_local_anesthesia');
       await anaesthesia.waitFor();
       const offered = (form: typeof anaesthesia) => form.locator('datalist option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
       // Local anaesthetics are codes now: the same values under every language's labels.
       const agents = await anaesthesia.locator('select[id$="-agent"] option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
       expect(agents, lang).toEqual([...LOCAL_ANESTHETIC_AGENTS]);
-      await radiologist.getByTestId('other-actions').getByTestId('action-give_sedation').click();
-      expect(await offered(radiologist.getByTestId('form-give_sedation')), lang).toEqual([...SEDATION_SUGGESTIONS]);
-      await radiologist.context().close();
+      await tablet.getByTestId('other-actions').getByTestId('action-give_sedation').click();
+      expect(await offered(tablet.getByTestId('form-give_sedation')), lang).toEqual([...SEDATION_SUGGESTIONS]);
+      if (tablet !== radiologist) await tablet.context().close();
     }
   });
 
@@ -326,7 +320,7 @@ describe('the case view in a busy unit', () => {
     ] as const)
       await api.command(id, { ...command, occurredAt: ago(minutes) });
 
-    const page = await signIn(browser, server, 'nurse');
+    const page = nurse;
     await page.goto(`${server.url}/cases/${id}`);
     const form = page.getByTestId('next-step').getByTestId('form-discharge');
     await form.getByLabel('Accompagnant confirmé à la sortie').check();
@@ -341,7 +335,6 @@ describe('the case view in a busy unit', () => {
     await pause(150);
     await submit.click();
     await page.locator('[data-testid="case-stage"][data-stage="discharged"]').waitFor({ timeout: 3000 });
-    await page.context().close();
   });
 
   it('lets the coordinator change the planned targets when rescheduling', async () => {
