@@ -35,10 +35,16 @@ describe('the safety moments on the tablets', () => {
     removeDir(server.dir);
   });
 
-  async function tablet(username: string) {
+  // One tablet per role for the file, signed in once: each test opens its own case on it.
+  const tablets = new Map<string, Promise<Page>>();
+  async function signedIn(username: string) {
     const page = await signIn(browser, server, username, { bypassCSP: true });
     page.setDefaultTimeout(5000);
     return page;
+  }
+  function tablet(username: string) {
+    if (!tablets.has(username)) tablets.set(username, signedIn(username));
+    return tablets.get(username)!;
   }
 
   /** A case planned on intercostal T5 left, taken into `room`, its steps dated from `minutesAgo` minutes ago. */
@@ -75,7 +81,6 @@ describe('the safety moments on the tablets', () => {
     const saved = (await nurseApi.get(`/api/cases/${id}`)).body.case.checklist;
     expect(saved.allergies).toEqual({ has: true, allergens: ['chlorhexidine', 'other'], details: 'Sparadrap' });
     expect(saved.weightKg).toBe(64.5);
-    await nurse.context().close();
   });
 
   it('refuses the local anaesthetic before the time-out, then walks the time-out, then the anaesthetic goes', async () => {
