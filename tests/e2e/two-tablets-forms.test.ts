@@ -41,7 +41,7 @@ describe('two tablets on the vitals and the reschedule forms', () => {
   it('vitals: a colleague’s reading fills the blanks, a clashing heart rate is chosen, a stale save is refused', async () => {
     const caseId = (await coordinator.post('/api/cases', newCaseBody())).body.case.id as string;
     await nurse.command(caseId, { type: 'admit' });
-    const [a, b] = [await signIn(browser, server, 'nurse'), await signIn(browser, server, 'nurse')];
+    const [a, b] = await Promise.all([signIn(browser, server, 'nurse'), signIn(browser, server, 'nurse')]);
     await openCase(a, server, caseId);
     await openCase(b, server, caseId);
     await a.getByTestId('action-record_vitals').click();
@@ -94,7 +94,7 @@ describe('two tablets on the vitals and the reschedule forms', () => {
 
   it('reschedule: a colleague’s new targets are taken, the clashing time is chosen, my room stays', async () => {
     const caseId = (await coordinator.post('/api/cases', newCaseBody())).body.case.id as string;
-    const [a, b] = [await signIn(browser, server, 'coordinator'), await signIn(browser, server, 'coordinator')];
+    const [a, b] = await Promise.all([signIn(browser, server, 'coordinator'), signIn(browser, server, 'coordinator')]);
     await openCase(a, server, caseId);
     await openCase(b, server, caseId);
     await a.getByTestId('action-reschedule_case').click();
@@ -137,7 +137,7 @@ describe('two tablets on the vitals and the reschedule forms', () => {
     const users = { nurse, radiologist: await Api.login(server, 'radiologist') };
     const steps = wholeDay(await nurse.freeRoom(), minutesAgo(Date.now())).filter(([, c]) => !['record_padss', 'discharge'].includes(c.type));
     for (const [who, command] of steps) await users[who].command(caseId, command);
-    const [a, b] = [await signIn(browser, server, 'nurse'), await signIn(browser, server, 'nurse')];
+    const [a, b] = await Promise.all([signIn(browser, server, 'nurse'), signIn(browser, server, 'nurse')]);
     await openCase(a, server, caseId);
     await openCase(b, server, caseId);
     const padss = (page: Page) => page.getByTestId('form-record_padss');

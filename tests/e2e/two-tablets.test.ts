@@ -54,7 +54,7 @@ describe('two tablets on one case', () => {
   it("keeps a colleague's saved checklist answers: the clashing ones side by side to choose, the others taken silently; a stale save is refused", async () => {
     const caseId = (await coordinator.post('/api/cases', newCaseBody())).body.case.id as string;
     await nurse.command(caseId, { type: 'admit' });
-    const [a, b] = [await signIn(browser, server, 'nurse'), await signIn(browser, server, 'nurse')];
+    const [a, b] = await Promise.all([signIn(browser, server, 'nurse'), signIn(browser, server, 'nurse')]);
     await openCase(a, server, caseId);
     await openCase(b, server, caseId);
     const formA = a.getByTestId('form-record_checklist');
