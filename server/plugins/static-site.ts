@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
@@ -9,6 +9,7 @@ import { problems, sendProblem } from '../http/problem';
 const REVALIDATED = ['/index.html', '/service-worker.js', '/manifest.webmanifest'];
 
 export const SITE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/build');
+const IMMUTABLE = resolve(SITE_ROOT, '_app/immutable') + sep;
 
 /**
  * Serves the built SvelteKit SPA. Unknown paths outside /api get the SPA's fallback page so deep
@@ -23,9 +24,11 @@ export default fp(
         wildcard: false,
         index: ['index.html'],
         // The page, the service worker and the manifest name the release: a tablet asks again each time,
-        // so a new release reaches it at its next load (the hashed files under _app never change).
+        // so a new release reaches it at its next load. The hashed files under _app/immutable never change
+        // under their name, so a page load does not ask for each of them again.
         setHeaders: (reply, path) => {
           if (REVALIDATED.some((file) => path.endsWith(file))) reply.header('cache-control', 'no-cache');
+          else if (path.startsWith(IMMUTABLE)) reply.header('cache-control', 'public, max-age=31536000, immutable');
         },
       });
     } else {

@@ -49,6 +49,11 @@ describe('the offline shell and late steps', () => {
     expect(page.text).toContain('rel="manifest"');
     // The hashed build files stay cacheable: the shell the worker precaches.
     expect((await http(server, 'GET', '/favicon.svg')).headers.get('cache-control')).not.toBe('no-cache');
+    // And those named by their content are kept for good: a page load does not ask for them again.
+    const hashed = page.text.match(/\/_app\/immutable\/[^"]+\.js/)![0];
+    const script = await http(server, 'GET', hashed);
+    expect(script.status, hashed).toBe(200);
+    expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
   });
 
   it('accepts a step replayed hours after its tap while nothing happened since, and refuses it, in words, once a later step is recorded', async () => {
