@@ -31,12 +31,16 @@ describe('a colleague acted while the tablet was offline', () => {
 
     await walk.stop();
     tappedFrom = Date.now();
+    // Both patients are tabs of one window: she works in the one in front (Chromium holds back the
+    // animation frames of a tab behind, and every tap would wait seconds for the page to look settled).
     for (const { nurse } of cases) {
+      await nurse.bringToFront();
       await nurse.getByTestId('connection-lost').waitFor({ timeout: 5000 });
       await recordVitals(nurse);
       await nurse.getByTestId('pending-record_vitals').waitFor();
     }
     // On the first patient she goes on to the PADSS, tapped on what her vitals made of the case.
+    await cases[0]!.nurse.bringToFront();
     await cases[0]!.nurse.locator('[data-testid="next-step"][data-command="record_padss"]').waitFor();
     await recordPadss(cases[0]!.nurse);
     await cases[0]!.nurse.getByTestId('pending-record_padss').waitFor();
@@ -45,6 +49,7 @@ describe('a colleague acted while the tablet was offline', () => {
       for (const { caseId } of cases) await colleagueVitals(app, caseId);
     });
     for (const { nurse } of cases) {
+      await nurse.bringToFront();
       await wifiBack(nurse);
       await waitConnected(nurse, 15_000);
       await nurse.locator('[data-testid="pending-record_vitals"][data-state="refused"]').waitFor({ timeout: 5000 });
@@ -73,6 +78,7 @@ describe('a colleague acted while the tablet was offline', () => {
 
   it('says what was not recorded and what changed meanwhile; "send again" records it, dated when she tapped', async () => {
     const { caseId, nurse } = cases[0]!;
+    await nurse.bringToFront();
     const text = await nurse.locator('[data-testid="pending-record_vitals"][data-state="refused"]').textContent();
     expect(text).toMatch(/Relever les constantes, notée à \d\d:\d\d, n’a pas été enregistrée/);
     await expect.poll(() => nurse.getByTestId('pending-meanwhile').textContent()).toContain(radiologist.name);
@@ -92,6 +98,7 @@ describe('a colleague acted while the tablet was offline', () => {
 
   it('"give up" leaves the colleague’s record alone and sends nothing', async () => {
     const { caseId, nurse } = cases[1]!;
+    await nurse.bringToFront();
     await nurse.getByTestId('pending-abandon').click();
     await nurse.getByTestId('pending-steps').waitFor({ state: 'detached', timeout: 5000 });
     expect(await nurse.getByTestId('pending-count').count()).toBe(0);
