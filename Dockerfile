@@ -17,4 +17,4 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000
 # The node flags are scripts/server-bundle.mjs's SERVER_NODE_FLAGS (tests/unit/server-bundle.test.ts checks).
-CMD ["node", "--max-semi-space-size=4", "build/server/server/main.mjs"]
+CMD ["node", "--max-semi-space-size=1", "build/server/server/main.mjs"]
