@@ -11,6 +11,6 @@ export interface Bundle {
  * that starts the server or a CLI as its own process many times pays node's start, not tsx's compile of
  * every module at each start (about 1 s on these machines).
  */
-export async function bundleEntries(entries: string[]): Promise<Bundle> {
-  return temporaryBundle(entries, 'bundle-');
+export async function bundleEntries(entries: string[], options: { withPackages?: boolean } = {}): Promise<Bundle> {
+  return temporaryBundle(entries, 'bundle-', options);
 }
