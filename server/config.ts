@@ -7,6 +7,8 @@ const EnvSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
   HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
   DATABASE_PATH: Type.String({ minLength: 1, default: './data/cryoday.sqlite' }),
+  // PostgreSQL for several instances (docs/architecture.md, "PostgreSQL: the second store"); SQLite when empty.
+  DATABASE_URL: Type.String({ maxLength: 2000, default: '' }),
   CRYODAY_DEMO: Type.Boolean({ default: false }),
   UNIT_TIMEZONE: Type.String({ minLength: 1, default: 'Europe/Paris' }),
   SESSION_IDLE_HOURS: Type.Number({ exclusiveMinimum: 0, maximum: 72, default: 12 }),
@@ -51,6 +53,8 @@ export interface Config {
   port: number;
   host: string;
   databasePath: string;
+  /** postgres://… when the app runs on PostgreSQL (several instances may share it); null: SQLite at `databasePath`. */
+  databaseUrl: string | null;
   demo: boolean;
   timezone: string;
   sessionIdleMs: number;
@@ -174,6 +178,28 @@ export interface Hl7Config {
   maxMessageBytes: number;
 }
 
+/**
+ * A PostgreSQL connection string, or null for SQLite. What is not on PostgreSQL yet and would
+ * otherwise start on a SQLite file nobody else sees is refused here, with the reason.
+ */
+function parseDatabaseUrl(raw: string, demo: boolean, mllpPort: number | null): string | null {
+  const value = raw.trim();
+  if (value === '') return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/cryoday');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql:// (got "${url.protocol}//…")`);
+  }
+  if (url.pathname.replace(/^\//, '') === '') throw new ConfigError('DATABASE_URL must name a database (postgres://host:5432/cryoday)');
+  if (demo) throw new ConfigError('CRYODAY_DEMO loads its demo day into SQLite only: unset DATABASE_URL or CRYODAY_DEMO');
+  if (mllpPort !== null) throw new ConfigError('the HL7 MLLP listener runs on SQLite only for now: unset HL7_MLLP_PORT or DATABASE_URL');
+  return value;
+}
+
 function parseMllpPort(raw: string): number | null {
   if (raw.trim() === '') return null;
   const port = Number(raw);
@@ -221,6 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: v.PORT,
     host: v.HOST,
     databasePath: v.DATABASE_PATH,
+    databaseUrl: parseDatabaseUrl(v.DATABASE_URL, v.CRYODAY_DEMO, parseMllpPort(v.HL7_MLLP_PORT)),
     demo: v.CRYODAY_DEMO,
     timezone: v.UNIT_TIMEZONE,
     sessionIdleMs: v.SESSION_IDLE_HOURS * 3_600_000,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { DB } from '../../db/connection';
 import { displayTokens } from '../../db/schema';
+import type { AccountStore } from './account-store';
 import { newToken, tokenDigest } from './tokens';
 
 export interface DisplayTokenInfo {
@@ -28,18 +29,14 @@ export function createDisplayToken(db: DB, name: string, now: Date): { token: st
 export const SEEN_EVERY_MS = 60_000;
 
 /** The live token a board presents, recording (at most once a minute) when it was last seen; null when unknown or revoked. */
-export function resolveDisplayToken(db: DB, token: string, now: Date): DisplayTokenInfo | null {
-  const row = db
-    .select()
-    .from(displayTokens)
-    .where(and(eq(displayTokens.tokenHash, tokenDigest(token)), isNull(displayTokens.revokedAt)))
-    .get();
+export async function resolveDisplayToken(accounts: AccountStore, token: string, now: Date): Promise<DisplayTokenInfo | null> {
+  const row = await accounts.displayTokenOf(tokenDigest(token));
   if (!row) return null;
   let lastSeenAt = row.lastSeenAt;
   // abs: a clock set back must not freeze "last seen" until it catches up.
   if (lastSeenAt === null || Math.abs(now.getTime() - Date.parse(lastSeenAt)) >= SEEN_EVERY_MS) {
     lastSeenAt = now.toISOString();
-    db.update(displayTokens).set({ lastSeenAt }).where(eq(displayTokens.id, row.id)).run();
+    await accounts.touchDisplayToken(row.id, lastSeenAt);
   }
   return { id: row.id, name: row.name, createdAt: row.createdAt, lastSeenAt, revokedAt: null };
 }

@@ -1,13 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
 import type { DB } from '../../db/connection';
 import { staff } from '../../db/schema';
+import type { AccountStore, AttemptStart, LockoutPolicy } from './account-store';
 import { normaliseUsername } from './staff';
 
-export interface LockoutPolicy {
-  /** Consecutive failures that lock a username. */
-  maxFailures: number;
-  lockMs: number;
-}
+export type { LockoutPolicy };
 
 export const DEFAULT_LOCKOUT: LockoutPolicy = { maxFailures: 5, lockMs: 15 * 60_000 };
 
@@ -20,16 +17,39 @@ interface Counter {
 }
 
 /**
- * Per-username lockout. Real accounts keep their counter in `staff` (it survives a restart); unknown
- * usernames get the very same counter in memory, so a lock never tells whether a username exists.
+ * Per-username lockout, as the sign-in route sees it: the policy, and the counter its account store
+ * keeps (SQLite's below, or PostgreSQL's, which every instance shares).
  */
 export class LoginLockout {
-  readonly #unknown = new Map<string, Counter>();
-
   constructor(
-    private readonly db: DB,
+    private readonly accounts: AccountStore,
     readonly policy: LockoutPolicy = DEFAULT_LOCKOUT,
   ) {}
+
+  /** See SqliteLockoutCounter.beginAttempt: the same contract on either store. */
+  beginAttempt(username: string, now: Date): Promise<AttemptStart> {
+    return this.accounts.beginAttempt(normaliseUsername(username), now, this.policy);
+  }
+
+  lockedUntil(username: string, now: Date): Promise<Date | null> {
+    return this.accounts.lockedUntil(normaliseUsername(username), now);
+  }
+
+  /** A successful sign-in clears the counter and any lock. */
+  clear(staffId: string): Promise<void> {
+    return this.accounts.clearFailures(staffId);
+  }
+}
+
+/**
+ * SQLite's counter, for the one process that serves a unit. Real accounts keep their counter in
+ * `staff` (it survives a restart); unknown usernames get the very same counter in memory, so a lock
+ * never tells whether a username exists.
+ */
+export class SqliteLockoutCounter {
+  readonly #unknown = new Map<string, Counter>();
+
+  constructor(private readonly db: DB) {}
 
   /**
    * Starts a sign-in attempt, before the slow password hash. While the username is locked the attempt
@@ -39,11 +59,11 @@ export class LoginLockout {
    * arriving among them is refused like the others. `locksUntil` is set when this very attempt set the
    * lock (if it then fails, it answers "locked", as the fifth sequential failure does).
    */
-  beginAttempt(username: string, now: Date): { refusedUntil: Date } | { refusedUntil: null; locksUntil: Date | null } {
+  beginAttempt(username: string, now: Date, policy: LockoutPolicy): AttemptStart {
     const refusedUntil = this.lockedUntil(username, now);
     if (refusedUntil) return { refusedUntil };
     // Synchronous, with no await between the check and the count: two attempts cannot both pass the check.
-    return { refusedUntil: null, locksUntil: this.recordFailure(username, now) };
+    return { refusedUntil: null, locksUntil: this.recordFailure(username, now, policy) };
   }
 
   /** When the username is locked at `now`, the time the lock ends; null otherwise. */
@@ -55,9 +75,9 @@ export class LoginLockout {
   }
 
   /** Counts a failure; returns the lock's end when this failure locks the username. */
-  recordFailure(username: string, now: Date): Date | null {
+  recordFailure(username: string, now: Date, policy: LockoutPolicy): Date | null {
     const key = normaliseUsername(username);
-    const lockUntil = new Date(now.getTime() + this.policy.lockMs);
+    const lockUntil = new Date(now.getTime() + policy.lockMs);
     const row = this.db
       .update(staff)
       .set({ failedLogins: sql`${staff.failedLogins} + 1` })
@@ -65,7 +85,7 @@ export class LoginLockout {
       .returning({ id: staff.id, failedLogins: staff.failedLogins })
       .get();
     if (row) {
-      if (row.failedLogins < this.policy.maxFailures) return null;
+      if (row.failedLogins < policy.maxFailures) return null;
       // The counter restarts with the lock, so the lock's end gives a fresh set of attempts.
       this.db.update(staff).set({ failedLogins: 0, lockedUntil: lockUntil.toISOString() }).where(eq(staff.id, row.id)).run();
       return lockUntil;
@@ -73,17 +93,12 @@ export class LoginLockout {
     const counter = this.#unknown.get(key) ?? { failures: 0, lockedUntil: null };
     this.#unknown.delete(key);
     counter.failures += 1;
-    if (counter.failures >= this.policy.maxFailures) {
+    if (counter.failures >= policy.maxFailures) {
       counter.failures = 0;
       counter.lockedUntil = lockUntil.getTime();
     }
     this.#unknown.set(key, counter);
     if (this.#unknown.size > MAX_UNKNOWN_TRACKED) this.#unknown.delete(this.#unknown.keys().next().value!);
     return counter.lockedUntil === lockUntil.getTime() ? lockUntil : null;
-  }
-
-  /** A successful sign-in (or an admin's enable/reset) clears the counter and any lock. */
-  clear(staffId: string): void {
-    this.db.update(staff).set({ failedLogins: 0, lockedUntil: null }).where(eq(staff.id, staffId)).run();
   }
 }

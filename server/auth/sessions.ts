@@ -1,42 +1,22 @@
-import { and, eq, isNull, lt, ne, sql } from 'drizzle-orm';
+import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { DB } from '../../db/connection';
-import { sessions, staff } from '../../db/schema';
+import { sessions } from '../../db/schema';
 import type { Actor } from '../../shared';
+import type { AccountStore, SessionRow } from './account-store';
 import { newToken, tokenDigest } from './tokens';
 
 // lastSeenAt is written at most this often: a tablet polling all shift should not write on every request.
 const TOUCH_EVERY_MS = 60_000;
 
-export function createSession(db: DB, staffId: string, now: Date): string {
+export async function createSession(accounts: AccountStore, staffId: string, now: Date): Promise<string> {
   const token = newToken();
-  const at = now.toISOString();
-  db.insert(sessions).values({ tokenHash: tokenDigest(token), staffId, createdAt: at, lastSeenAt: at }).run();
+  await accounts.addSession(tokenDigest(token), staffId, now.toISOString());
   return token;
 }
 
-// Every request resolves its session: the lookup is prepared once per database, not rebuilt each time.
-const lookups = new WeakMap<DB, ReturnType<typeof prepareLookup>>();
-const prepareLookup = (db: DB) =>
-  db
-    .select({
-      createdAt: sessions.createdAt,
-      lastSeenAt: sessions.lastSeenAt,
-      id: staff.id,
-      name: staff.displayName,
-      role: staff.role,
-      active: staff.active,
-      mustChangePassword: staff.mustChangePassword,
-    })
-    .from(sessions)
-    .innerJoin(staff, eq(staff.id, sessions.staffId))
-    .where(and(eq(sessions.tokenHash, sql.placeholder('tokenHash')), isNull(sessions.revokedAt)))
-    .prepare();
-
 /** The session's row while it holds (known, not revoked, account active, not idle past `idleMs`), else null. */
-function liveSession(db: DB, tokenHash: string, now: Date, idleMs: number) {
-  let lookup = lookups.get(db);
-  if (!lookup) lookups.set(db, (lookup = prepareLookup(db)));
-  const row = lookup.get({ tokenHash });
+async function liveSession(accounts: AccountStore, tokenHash: string, now: Date, idleMs: number): Promise<SessionRow | null> {
+  const row = await accounts.sessionOf(tokenHash);
   if (!row || !row.active || now.getTime() - Date.parse(row.lastSeenAt) > idleMs) return null;
   return row;
 }
@@ -54,20 +34,20 @@ export interface SessionLimits {
  * `onTouch` runs when the idle clock was pushed back, with how long the session may now last, so the
  * caller can renew the cookie too.
  */
-export function resolveSessionAccount(
-  db: DB,
+export async function resolveSessionAccount(
+  accounts: AccountStore,
   token: string,
   now: Date,
   limits: SessionLimits,
   onTouch?: (remainingMs: number) => void,
-): { actor: Actor; mustChangePassword: boolean } | null {
+): Promise<{ actor: Actor; mustChangePassword: boolean } | null> {
   const tokenHash = tokenDigest(token);
-  const row = liveSession(db, tokenHash, now, limits.idleMs);
+  const row = await liveSession(accounts, tokenHash, now, limits.idleMs);
   if (!row) return null;
   const endsAt = Date.parse(row.createdAt) + limits.maxMs;
   if (now.getTime() >= endsAt) return null;
   if (now.getTime() - Date.parse(row.lastSeenAt) > TOUCH_EVERY_MS) {
-    db.update(sessions).set({ lastSeenAt: now.toISOString() }).where(eq(sessions.tokenHash, tokenHash)).run();
+    await accounts.touchSession(tokenHash, now.toISOString());
     onTouch?.(Math.min(limits.idleMs, endsAt - now.getTime()));
   }
   return { actor: { id: row.id, name: row.name, role: row.role }, mustChangePassword: row.mustChangePassword };
@@ -77,15 +57,18 @@ export function resolveSessionAccount(
  * Whether a session still holds, without pushing back its idle clock: an open live socket is not a
  * nurse using the tablet.
  */
-export function sessionHolds(db: DB, token: string, now: Date, idleMs: number): boolean {
-  return liveSession(db, tokenDigest(token), now, idleMs) !== null;
+export async function sessionHolds(accounts: AccountStore, token: string, now: Date, idleMs: number): Promise<boolean> {
+  return (await liveSession(accounts, tokenDigest(token), now, idleMs)) !== null;
 }
 
-export function revokeSession(db: DB, token: string, now: Date): void {
-  db.update(sessions).set({ revokedAt: now.toISOString() }).where(eq(sessions.tokenHash, tokenDigest(token))).run();
+export function revokeSession(accounts: AccountStore, token: string, now: Date): Promise<void> {
+  return accounts.revokeSession(tokenDigest(token), now.toISOString());
 }
 
-/** Every open session of the account, except the one whose digest is `keepTokenHash` (the one changing its own password). */
+/**
+ * Every open session of the account, except the one whose digest is `keepTokenHash` (the one changing
+ * its own password): SQLite's, inside the admin's and the CLI's account transactions.
+ */
 export function revokeStaffSessions(db: DB, staffId: string, now: Date, keepTokenHash?: string): void {
   const open = and(eq(sessions.staffId, staffId), isNull(sessions.revokedAt));
   db.update(sessions)
@@ -98,10 +81,6 @@ export function revokeStaffSessions(db: DB, staffId: string, now: Date, keepToke
  * Revokes every session signed in more than `maxMs` ago. Run on a timer: the live feed's heartbeat
  * checks only revocation and idleness, so this is what closes a socket whose session reached its end.
  */
-export function endSessionsPastLifetime(db: DB, now: Date, maxMs: number): void {
-  const signedInBefore = new Date(now.getTime() - maxMs).toISOString();
-  db.update(sessions)
-    .set({ revokedAt: now.toISOString() })
-    .where(and(isNull(sessions.revokedAt), lt(sessions.createdAt, signedInBefore)))
-    .run();
+export function endSessionsPastLifetime(accounts: AccountStore, now: Date, maxMs: number): Promise<void> {
+  return accounts.revokeSessionsSignedInBefore(new Date(now.getTime() - maxMs).toISOString(), now.toISOString());
 }

@@ -155,11 +155,10 @@ export async function resetStaffPassword(db: DB, id: string, password: string, o
 }
 
 /**
- * The account holder's own new password: it clears the one-time flag and signs out every other
- * session (a stolen one-time password must not outlive the change), keeping `keepSession` open.
+ * The account holder's own new password, already hashed: it clears the one-time flag and signs out
+ * every other session (a stolen one-time password must not outlive the change), keeping `keepSessionHash`'s open.
  */
-export async function changeOwnPassword(db: DB, id: string, password: string, keepSessionHash: string, now = new Date()): Promise<StaffAccount | null> {
-  const passwordHash = await hashPassword(password);
+export function storeOwnPassword(db: DB, id: string, passwordHash: string, keepSessionHash: string, now = new Date()): StaffAccount | null {
   return db.transaction(() => {
     const account = staffInfo(db, id);
     if (!account) return null;

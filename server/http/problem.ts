@@ -22,6 +22,7 @@ export type ProblemCode =
   | 'server_busy'
   | 'report_interrupted'
   | 'request_timeout'
+  | 'not_on_postgresql'
   | 'internal_error';
 
 export interface FieldError {

@@ -48,8 +48,8 @@ export interface HubOptions {
   /** A client whose unsent bytes exceed this is cut off (it reconnects and resumes) rather than slowing the others. */
   maxBufferedBytes: number;
   heartbeatMs: number;
-  /** Whether a client's credentials still hold; one that no longer does is closed at the next heartbeat. */
-  stillAllowed?: (client: LiveClient) => boolean;
+  /** Whether a client's credentials still hold; one that no longer does is closed at the next heartbeat (once the answer is in). */
+  stillAllowed?: (client: LiveClient) => boolean | Promise<boolean>;
   /** Open sockets one display token, or one session, may hold; the oldest gives way to a new one. */
   maxPerToken: number;
   maxPerSession: number;
@@ -199,11 +199,19 @@ export class LiveHub {
     }
   }
 
+  #endSession(client: LiveClient) {
+    client.socket.close(CLOSE.unauthenticated, 'session ended');
+    this.#remove(client);
+  }
+
   #beat() {
     for (const client of this.clients) {
-      if (this.options.stillAllowed && !this.options.stillAllowed(client)) {
-        client.socket.close(CLOSE.unauthenticated, 'session ended');
-        this.#remove(client);
+      const allowed = this.options.stillAllowed?.(client) ?? true;
+      if (allowed instanceof Promise) {
+        // The database that holds sessions answers later: a failed check keeps the socket until the next beat.
+        allowed.then((ok) => !ok && this.clients.has(client) && this.#endSession(client), () => {});
+      } else if (!allowed) {
+        this.#endSession(client);
         continue;
       }
       if (!client.alive) {

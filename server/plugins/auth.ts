@@ -32,7 +32,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** preHandler: a signed-in user, with one of `roles` when given (401 otherwise, 403 for a wrong role). */
     requireUser(roles?: readonly Role[]): preHandlerAsyncHookHandler;
-    /** Per-username sign-in lockout (see server/auth/lockout.ts). */
+    /** Per-username sign-in lockout (see server/auth/lockout.ts), counted in the database every instance shares. */
     loginLockout: LoginLockout;
   }
 }
@@ -126,12 +126,15 @@ export default fp(
     });
     app.decorateRequest('user', null);
     app.decorateRequest('passwordChangeRequired', false);
-    app.decorate('loginLockout', new LoginLockout(app.database.db));
+    app.decorate('loginLockout', new LoginLockout(app.accounts));
     const limits = { idleMs: app.config.sessionIdleMs, maxMs: app.config.sessionMaxMs };
 
     // Sessions past SESSION_MAX_HOURS are revoked once a heartbeat, so the live feed's next check
     // closes their sockets as it does for idle ones.
-    const sweep = setInterval(() => endSessionsPastLifetime(app.database.db, new Date(), limits.maxMs), app.config.liveHeartbeatMs);
+    const sweep = setInterval(
+      () => endSessionsPastLifetime(app.accounts, new Date(), limits.maxMs).catch((error) => app.log.error({ err: error }, 'session sweep failed')),
+      app.config.liveHeartbeatMs,
+    );
     sweep.unref();
     app.addHook('preClose', async () => clearInterval(sweep));
 
@@ -140,7 +143,7 @@ export default fp(
       const token = request.cookies[SESSION_COOKIE];
       if (!token) return;
       // A sliding cookie: while the session is in use the browser keeps it as long as the server does.
-      const signedIn = resolveSessionAccount(app.database.db, token, new Date(), limits, (remainingMs) =>
+      const signedIn = await resolveSessionAccount(app.accounts, token, new Date(), limits, (remainingMs) =>
         setSessionCookie(app, request, reply, token, remainingMs),
       );
       request.user = signedIn?.actor ?? null;

@@ -29,6 +29,9 @@ async function accountsWithDemoPassword(app: FastifyInstance) {
  */
 export default fp(
   async function demo(app: FastifyInstance) {
+    // The demo day loads into SQLite only (config refuses CRYODAY_DEMO with DATABASE_URL), so a
+    // database on PostgreSQL never held a demo account.
+    if (app.postgres) return;
     if (!app.config.demo) {
       const leftovers = await accountsWithDemoPassword(app);
       if (leftovers.length === 0) return;

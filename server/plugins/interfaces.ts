@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { notOnPostgresql } from '../http/not-on-postgresql';
 import { bookingDeps, type BookingDeps } from '../interfaces/bookings';
 import { applyPending } from '../interfaces/inbox';
 import { MllpListener } from '../interfaces/mllp/listener';
@@ -16,9 +17,18 @@ declare module 'fastify' {
 
 export default fp(
   async function interfaces(app: FastifyInstance) {
+    app.decorate('mllp', null);
+    // The inbox and the appointment index are SQLite tables still (config refuses HL7_MLLP_PORT there).
+    if (app.postgres) {
+      app.decorate('interfaces', {
+        getter() {
+          throw notOnPostgresql();
+        },
+      });
+      return;
+    }
     const deps = bookingDeps(app);
     app.decorate('interfaces', deps);
-    app.decorate('mllp', null);
     registerHl7Mapper();
     const hl7 = app.config.hl7;
     // A message acknowledged just before a crash is on disk, still `received`: it is applied before the

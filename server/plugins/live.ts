@@ -6,6 +6,7 @@ import type {
   RawRequestDefaultExpression,
   RawServerDefault,
   onRequestAsyncHookHandler,
+  preHandlerAsyncHookHandler,
 } from 'fastify';
 import fp from 'fastify-plugin';
 import type { WebSocket } from 'ws';
@@ -26,7 +27,9 @@ import { Problem } from '../http/problem';
 import { CLOSE, LiveHub, type Audience, type LiveClient, type Publication } from '../live/hub';
 import { MessageBudget } from '../live/message-budget';
 import type { BoardView } from '../live/messages';
+import { LogPublisher } from '../live/log-publisher';
 import { ReplayWindow } from '../live/replay-window';
+import { PgEventFeed } from '../../db/pg/event-feed';
 import { ResumeQueue } from '../live/resume-queue';
 import { SESSION_COOKIE } from './auth';
 
@@ -69,6 +72,29 @@ function parseRequest(raw: string): LiveRequest | null {
   return null;
 }
 
+/**
+ * The instance's PgEventFeed (db/pg/event-feed.ts): it listens on its own connection and delivers every
+ * row after the last seq it holds, in order, once, whoever committed it, and catches up after a lost
+ * connection. Started at the log's end: a screen connecting gets its snapshot and replay from the store.
+ */
+async function followLog(app: FastifyInstance, fanOut: (publications: Publication[]) => void): Promise<LogPublisher> {
+  const postgres = app.postgres!;
+  const boardView = (): BoardView => ({ now: new Date().toISOString(), settings: app.settings, labelMode: app.config.boardLabel });
+  const from = await postgres.store.lastSeq();
+  const publisher = new LogPublisher(postgres.store, boardView, fanOut, (error) => app.log.error({ err: error }, 'live: publishing from the log failed'), from);
+  const feed = new PgEventFeed({
+    connectionString: app.config.databaseUrl!,
+    reads: postgres.store,
+    from,
+    deliver: (events) => publisher.deliver(events),
+    onStatus: (status, error) =>
+      status === 'lost' ? app.log.warn({ err: error }, 'live: the log listener lost its connection; reconnecting') : app.log.info('live: listening to the log'),
+  });
+  await feed.start();
+  app.addHook('preClose', async () => feed.stop());
+  return publisher;
+}
+
 const frame = (message: ResumedMessage | PongMessage | LiveErrorMessage) => JSON.stringify(message);
 
 export default fp(
@@ -76,7 +102,7 @@ export default fp(
     // At every heartbeat a staff socket's session is checked again: signed out, expired, revoked or
     // disabled (even from the CLI, another process) and the socket closes within one beat.
     const stillAllowed = (client: LiveClient) =>
-      client.sessionToken === null || sessionHolds(app.database.db, client.sessionToken, new Date(), app.config.sessionIdleMs);
+      client.sessionToken === null || sessionHolds(app.accounts, client.sessionToken, new Date(), app.config.sessionIdleMs);
     const limits = app.config.liveLimits;
     const hub = new LiveHub({
       maxBufferedBytes: app.config.liveMaxBufferBytes,
@@ -86,12 +112,20 @@ export default fp(
       maxPerSession: limits.socketsPerSession,
     });
     app.decorate('live', hub);
-    app.decorate('publish', (publications: Publication[]) => {
+    const fanOut = (publications: Publication[]) => {
       // The first event after midnight must not reach screens still holding yesterday's list: turn
       // the day first (the minute timer below covers quiet nights).
       turnDay();
       recent.add(publications);
       hub.publish(publications);
+    };
+    // On PostgreSQL the log is the one source of what goes live, whichever instance committed it: an
+    // instance's own commands wait for the feed to reach their seq, so every screen of every instance
+    // sees one order, each event once.
+    let fromLog: LogPublisher | null = null;
+    app.decorate('publish', (publications: Publication[]) => {
+      if (fromLog) fromLog.committed(publications);
+      else fanOut(publications);
     });
     app.addHook('preClose', async () => hub.close());
 
@@ -195,13 +229,13 @@ export default fp(
     app.addHook('onClose', async () => resumes.close());
 
     type Credentials = Pick<LiveClient, 'audience' | 'displayTokenId' | 'staffId' | 'sessionToken'>;
-    function authenticate(request: LiveRequestOf): Credentials | 'forbidden' | 'password_change_required' | null {
+    async function authenticate(request: LiveRequestOf): Promise<Credentials | 'forbidden' | 'password_change_required' | null> {
       // A board URL is a board, whatever else the browser holds: a coordinator signed in on the wall
       // screen's PC must not turn it into a screen full of names.
       const token = request.query.token;
       if (token !== undefined) {
         if (typeof token !== 'string' || token.length > 200) return null;
-        const display = resolveDisplayToken(app.database.db, token, new Date());
+        const display = await resolveDisplayToken(app.accounts, token, new Date());
         return display ? { audience: 'board', displayTokenId: display.id, staffId: null, sessionToken: null } : null;
       }
       if (!request.user) return null;
@@ -236,9 +270,16 @@ export default fp(
       }
     };
 
-    app.get<LiveQuery>('/api/live', { websocket: true, schema: { hide: true }, onRequest: capAddress }, (socket: WebSocket, request) => {
+    // Looked up before the upgrade, whatever the database awaits: once the socket is open its first
+    // frames must find their listeners in place.
+    const credentials = new WeakMap<FastifyRequest, Awaited<ReturnType<typeof authenticate>>>();
+    const lookUp: preHandlerAsyncHookHandler<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, LiveQuery> = async (request) => {
+      credentials.set(request, await authenticate(request));
+    };
+
+    app.get<LiveQuery>('/api/live', { websocket: true, schema: { hide: true }, onRequest: capAddress, preHandler: lookUp }, (socket: WebSocket, request) => {
       hub.track(socket, request.ip);
-      const who = authenticate(request);
+      const who = credentials.get(request) ?? null;
       if (who === null || typeof who === 'string') {
         // 4401 tells a screen to sign in again; 4403 that signing in again will not help.
         socket.close(who === null ? CLOSE.unauthenticated : CLOSE.forbidden, who === null ? 'unauthenticated' : who);
@@ -315,6 +356,9 @@ export default fp(
       client.lastSeq = end;
       hub.send(client, frame({ type: 'resumed', seq: end, now: new Date().toISOString() }));
     }
+
+    // Last, once everything it publishes to is in place.
+    if (app.postgres) fromLog = await followLog(app, fanOut);
   },
   { name: 'live', dependencies: ['database', 'auth', 'settings'] },
 );

@@ -4,7 +4,6 @@ import { SignedInUserSchema } from '../../shared';
 import { HashQueue } from '../auth/hash-queue';
 import { DECOY_HASH, verifyPassword } from '../auth/passwords';
 import { createSession, revokeSession } from '../auth/sessions';
-import { findStaff } from '../auth/staff';
 import { Problem, problems } from '../http/problem';
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from '../plugins/auth';
 import { problemResponses } from './schemas';
@@ -68,32 +67,32 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const lockout = app.loginLockout;
       // The attempt counts as a failure before the hash is computed (cleared below on success): sign-ins
       // running side by side cannot all slip past the lock while their hashes are being computed.
-      const attempt = lockout.beginAttempt(username, now);
+      const attempt = await lockout.beginAttempt(username, now);
       if (attempt.refusedUntil) {
         reply.header('retry-after', Math.ceil((attempt.refusedUntil.getTime() - now.getTime()) / 1000));
         throw locked(attempt.refusedUntil, now);
       }
-      const account = findStaff(app.database.db, username);
+      const account = await app.accounts.accountOf(username);
       // The same scrypt work whether or not the username exists, so timing tells nothing either.
       const ok = await hashing.run(async () => verifyPassword(password, account?.passwordHash ?? (await DECOY_HASH)));
       if (!account || !account.active || !ok) {
         // This failure set the lock (and no success running beside it has lifted it since): say so.
-        const lockedNow = attempt.locksUntil && lockout.lockedUntil(username, now);
+        const lockedNow = attempt.locksUntil && (await lockout.lockedUntil(username, now));
         if (lockedNow) {
           reply.header('retry-after', Math.ceil((lockedNow.getTime() - now.getTime()) / 1000));
           throw locked(lockedNow, now);
         }
         throw badCredentials();
       }
-      lockout.clear(account.id);
+      await lockout.clear(account.id);
       // A shared tablet: signing in over the last user's session ends it (and its live feed), so the
       // browser never holds two and the previous user's session cannot be picked up again.
       const previous = request.cookies[SESSION_COOKIE];
       if (previous) {
-        revokeSession(app.database.db, previous, now);
+        await revokeSession(app.accounts, previous, now);
         app.live.disconnectSession(previous);
       }
-      setSessionCookie(app, request, reply, createSession(app.database.db, account.id, now));
+      setSessionCookie(app, request, reply, await createSession(app.accounts, account.id, now));
       request.log.info({ staffId: account.id }, 'signed in');
       return { id: account.id, name: account.displayName, role: account.role, mustChangePassword: account.mustChangePassword };
     },
@@ -105,7 +104,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
       if (token) {
-        revokeSession(app.database.db, token, new Date());
+        await revokeSession(app.accounts, token, new Date());
         // A shared tablet: the next nurse must not inherit a live feed opened by the last one.
         app.live.disconnectSession(token);
       }

@@ -20,7 +20,9 @@ const RecallQuery = Type.Object(
 const wantsCsv = (accept: string | undefined, format: string | undefined) => format === 'csv' || /\btext\/csv\b/.test(accept ?? '');
 
 const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const recalls = new RecallQueries(app.database.sqlite);
+  // Prepared at the first search: on PostgreSQL the route answers 501 and no SQLite connection exists.
+  let prepared: RecallQueries | undefined;
+  const recalls = () => (prepared ??= new RecallQueries(app.database.sqlite));
 
   app.get(
     '/api/devices/cases',
@@ -44,7 +46,7 @@ const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { errors: [{ field: 'lot', message: 'Give a lot, a GTIN, or both.' }] },
         );
       }
-      const hits = recalls.search({ lot, gtin });
+      const hits = recalls().search({ lot, gtin });
       if (wantsCsv(request.headers.accept, format)) {
         const language = lang ?? pickLanguage(request.headers['accept-language']);
         const name = [gtin?.trim(), lot?.trim()].filter(Boolean).join('_').replace(/[^A-Za-z0-9_-]/g, '-');

@@ -10,7 +10,9 @@ import { problemResponses } from './schemas';
 export const DEFAULT_FOLLOW_UP_DAYS = 120;
 
 const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const queries = new ReportQueries(app.database.sqlite);
+  // Prepared at the first request: on PostgreSQL the route answers 501 and no SQLite connection exists.
+  let prepared: ReportQueries | undefined;
+  const queries = () => (prepared ??= new ReportQueries(app.database.sqlite));
   const zone = app.config.timezone;
 
   app.get(
@@ -32,7 +34,7 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const today = dayOf(new Date(), zone);
       const query = request.query;
       const { from, to } = checkRange(query.from ?? addDays(today, -DEFAULT_FOLLOW_UP_DAYS), query.to ?? today);
-      return { from, to, ...followUpList(queries.dischargedInRange(from, to), today, zone) };
+      return { from, to, ...followUpList(queries().dischargedInRange(from, to), today, zone) };
     },
   );
 };

@@ -15,7 +15,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async () => {
       // Reading the last seq proves the database answers, not only the process.
-      return { status: 'ok' as const, seq: app.database.store.lastSeq(), time: new Date().toISOString() };
+      return { status: 'ok' as const, seq: await app.store.lastSeq(), time: new Date().toISOString() };
     },
   );
 };

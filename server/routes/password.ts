@@ -2,8 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { MAX_PASSWORD_LENGTH, SignedInUserSchema } from '../../shared';
 import { accountRuleProblem, weakPasswordProblem } from '../auth/account-problems';
-import { verifyPassword } from '../auth/passwords';
-import { changeOwnPassword, findStaffById } from '../auth/staff';
+import { hashPassword, verifyPassword } from '../auth/passwords';
 import { tokenDigest } from '../auth/tokens';
 import { problems } from '../http/problem';
 import { SESSION_COOKIE } from '../plugins/auth';
@@ -39,7 +38,7 @@ const passwordRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const token = request.cookies[SESSION_COOKIE];
       if (!user || !token) throw problems.unauthenticated();
       const { currentPassword, newPassword } = request.body;
-      const account = findStaffById(app.database.db, user.id);
+      const account = await app.accounts.accountById(user.id);
       if (!account) throw problems.unauthenticated();
       if (!(await verifyPassword(currentPassword, account.passwordHash))) throw accountRuleProblem('password_wrong');
       if (newPassword.normalize('NFC') === currentPassword.normalize('NFC')) throw accountRuleProblem('password_unchanged');
@@ -48,7 +47,7 @@ const passwordRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { checkPasswordStrength } = await import('../../shared/domain/password-strength');
       const verdict = checkPasswordStrength(newPassword, { username: account.username, displayName: account.displayName });
       if (!verdict.ok) throw weakPasswordProblem(verdict, 'newPassword');
-      const changed = await changeOwnPassword(app.database.db, account.id, newPassword, tokenDigest(token));
+      const changed = await app.accounts.changeOwnPassword(account.id, await hashPassword(newPassword), tokenDigest(token), new Date());
       if (!changed) throw problems.unauthenticated();
       // Other devices' live feeds belong to sessions just revoked: close them now, not at the next heartbeat.
       app.live.disconnectStaff(account.id, token);

@@ -43,7 +43,9 @@ const Csv = Type.String({ description: 'text/csv; charset=utf-8' });
 const FhirBundleSchema = Type.String({ description: 'application/fhir+json: a FHIR R4 Bundle of type collection' });
 
 const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const queries = new ReportQueries(app.database.sqlite);
+  // Prepared at the first request: on PostgreSQL the route answers 501 and no SQLite connection exists.
+  let prepared: ReportQueries | undefined;
+  const queries = () => (prepared ??= new ReportQueries(app.database.sqlite));
   const zone = app.config.timezone;
   const today = () => dayOf(new Date(), zone);
 
@@ -65,7 +67,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         date,
         cases: app.database.store.casesOfDay(date),
         rooms: app.database.store.rooms(),
-        roomReadies: queries.roomReadies(window.start, window.end).filter((r) => inDay(r.at, date, zone)),
+        roomReadies: queries().roomReadies(window.start, window.end).filter((r) => inDay(r.at, date, zone)),
         now: new Date().toISOString(),
       });
     },
