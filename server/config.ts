@@ -185,16 +185,9 @@ export interface Hl7Config {
 function parseDatabaseUrl(raw: string, demo: boolean, mllpPort: number | null): string | null {
   const value = raw.trim();
   if (value === '') return null;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError('DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/cryoday');
-  }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql:// (got "${url.protocol}//…")`);
-  }
-  if (url.pathname.replace(/^\//, '') === '') throw new ConfigError('DATABASE_URL must name a database (postgres://host:5432/cryoday)');
+  // Not WHATWG's URL: libpq's form allows an empty host with the socket folder in ?host=.
+  if (!/^postgres(ql)?:\/\//.test(value)) throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql:// (postgres://user:password@host:5432/cryoday)');
+  if (!/^postgres(ql)?:\/\/[^/?#]*\/[^?#]/.test(value)) throw new ConfigError('DATABASE_URL must name a database (postgres://user:password@host:5432/cryoday)');
   if (demo) throw new ConfigError('CRYODAY_DEMO loads its demo day into SQLite only: unset DATABASE_URL or CRYODAY_DEMO');
   if (mllpPort !== null) throw new ConfigError('the HL7 MLLP listener runs on SQLite only for now: unset HL7_MLLP_PORT or DATABASE_URL');
   return value;

@@ -1,0 +1,188 @@
+import pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Api, LiveClient, newCaseBody } from '../support/api';
+import { bundleEntries, type Bundle } from '../support/bundle';
+import type { ServerProcess } from '../support/process';
+import { describePostgres, newDatabase } from '../support/pg';
+import { asServer, preparePostgres, signIn, sqliteOpened, startInstance, through } from './app-fixtures';
+
+type Instance = Awaited<ReturnType<typeof startInstance>>;
+
+const vitals = (n: number) => ({ type: 'record_vitals', heartRate: 60 + (n % 50), systolic: 120, diastolic: 80, spo2: 97 });
+
+/** A board on `instance`, once it holds its snapshot. */
+async function boardOn(instance: ServerProcess, token: string) {
+  const board = LiveClient.board(asServer(instance), token);
+  await board.waitFor((m) => m.some((x) => x.type === 'snapshot'));
+  return board;
+}
+
+/** The seqs of the board's events: each once, none missing after its snapshot. */
+function expectEveryEventOnce(board: LiveClient, last: number) {
+  const from = board.messages.find((m) => m.type === 'snapshot').seq as number;
+  const seqs = board.events().map((e) => e.seq as number);
+  expect(seqs).toEqual(Array.from({ length: last - from }, (_, i) => from + 1 + i));
+}
+
+describePostgres('two app instances on one PostgreSQL database', () => {
+  let url: string;
+  let bundle: Bundle;
+  let a: Instance;
+  let b: Instance;
+  let boardToken: string;
+  let admin: pg.Client;
+  const lastSeq = async () => Number((await admin.query('select coalesce(max(seq), 0) as seq from events')).rows[0].seq);
+
+  beforeAll(async () => {
+    url = await newDatabase('instances');
+    [{ boardToken }, bundle] = await Promise.all([preparePostgres(url), bundleEntries(['server/main.ts'])]);
+    // Started together: the migrations run once, under their lock, whichever gets there first.
+    [a, b] = await Promise.all([startInstance(bundle, url), startInstance(bundle, url)]);
+    admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+  }, 60_000);
+
+  afterAll(async () => {
+    a?.child.kill('SIGKILL');
+    b?.child.kill('SIGKILL');
+    await admin?.end();
+    bundle?.remove();
+  });
+
+  it('opens no SQLite file and answers its health from PostgreSQL', async () => {
+    const health = await (await fetch(`${b.url}/api/health`)).json();
+    expect(health).toMatchObject({ status: 'ok', seq: await lastSeq() });
+    expect(sqliteOpened(a) || sqliteOpened(b)).toBe(false);
+  });
+
+  it('holds a session opened on A on B, and ends it everywhere when B signs it out', async () => {
+    const onA = await Api.login(asServer(a), 'nurse');
+    const onB = through(onA, b);
+    expect((await onB.get('/api/auth/me')).body).toMatchObject({ name: 'nurse', role: 'nurse' });
+    // A staff feed on A, checked at every heartbeat against the shared sessions.
+    const feed = LiveClient.staff(asServer(a), onA);
+    await feed.waitFor((m) => m.some((x) => x.type === 'snapshot'));
+    const signedOut = await fetch(`${b.url}/api/auth/logout`, { method: 'POST', headers: { cookie: onA.cookie } });
+    expect(signedOut.status).toBe(204);
+    expect((await onA.get('/api/auth/me')).status).toBe(401);
+    expect((await feed.closed).code).toBe(4401);
+  });
+
+  it('counts failed sign-ins on both instances together, for a real username and an unknown one alike', async () => {
+    for (const username of ['radiologist', 'nobody-here']) {
+      const answers: number[] = [];
+      for (let i = 0; i < 5; i++) answers.push((await signIn(i % 2 ? b : a, username, 'wrong password')).status);
+      // The fifth failure, wherever it landed, set the lock; the next attempt on either is refused unhashed.
+      expect(answers).toEqual([401, 401, 401, 401, 429]);
+      for (const instance of [a, b]) {
+        const refused = await signIn(instance, username);
+        expect(refused.status).toBe(429);
+        expect((await refused.json()).code).toBe('account_locked');
+      }
+    }
+    // The other accounts are untouched.
+    expect((await signIn(b, 'coordinator')).status).toBe(200);
+  });
+
+  it('shows a command sent to A on a board connected to B, and a board of B resumes on A', async () => {
+    const coordinator = await Api.login(asServer(a), 'coordinator');
+    const board = await boardOn(b, boardToken);
+    const created = await coordinator.post('/api/cases', newCaseBody());
+    expect(created.status).toBe(201);
+    const seq = created.body.events.at(-1).seq as number;
+    await board.waitFor((m) => m.some((x) => x.type === 'event' && x.seq === seq));
+    const shown = board.events().find((e) => e.seq === seq);
+    expect(shown.case.id).toBe(created.body.case.id);
+    // The board view: no name, no MRN.
+    expect(JSON.stringify(board.frames)).not.toContain(created.body.case.patient.lastName);
+    board.close();
+
+    // The board comes back on the other instance, holding up to `seq`: it is replayed what followed.
+    const nurse = await Api.login(asServer(b), 'nurse');
+    const after = await nurse.post(`/api/cases/${created.body.case.id}/commands`, { ...vitals(1), expectedVersion: created.body.case.version });
+    expect(after.status).toBe(200);
+    const back = new LiveClient(`${a.wsUrl}/api/live?token=${encodeURIComponent(boardToken)}&since=${seq}`);
+    await back.waitFor((m) => m.some((x) => x.type === 'resumed'));
+    expect(back.events().map((e) => e.seq)).toEqual([after.body.events[0].seq]);
+    back.close();
+  });
+
+  it('lets exactly one of two tablets, on A and on B, store the same version', async () => {
+    const coordinator = await Api.login(asServer(a), 'coordinator');
+    const created = (await coordinator.post('/api/cases', newCaseBody())).body;
+    const nurseA = await Api.login(asServer(a), 'nurse');
+    const nurseB = through(nurseA, b);
+    for (let round = 0; round < 5; round++) {
+      const current = (await nurseA.get(`/api/cases/${created.case.id}`)).body.case.version as number;
+      const answers = await Promise.all([nurseA, nurseB].map((api, i) => api.post(`/api/cases/${created.case.id}/commands`, { ...vitals(round * 2 + i), expectedVersion: current })));
+      expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+      expect(answers.find((r) => r.status === 409)!.body.code).toBe('version_conflict');
+    }
+  });
+
+  it("still delivers every event once to B's boards after the log listeners are killed from the database", async () => {
+    const coordinator = await Api.login(asServer(a), 'coordinator');
+    const created = (await coordinator.post('/api/cases', newCaseBody())).body;
+    const nurse = await Api.login(asServer(a), 'nurse');
+    const board = await boardOn(b, boardToken);
+    let version = created.case.version as number;
+    const send = async (n: number) => {
+      const res = await nurse.post(`/api/cases/${created.case.id}/commands`, { ...vitals(n), expectedVersion: version });
+      expect(res.status).toBe(200);
+      version = res.body.case.version;
+    };
+    await send(1);
+    const killed = await admin.query("select pg_terminate_backend(pid) as done from pg_stat_activity where application_name = 'cryoday-feed'");
+    expect(killed.rows.length).toBeGreaterThanOrEqual(2);
+    // Committed while nobody listens: caught up from the last seq once the listener is back.
+    for (let n = 2; n <= 6; n++) await send(n);
+    const last = await lastSeq();
+    await board.waitFor((m) => m.some((x) => x.type === 'event' && x.seq === last));
+    await send(7);
+    await board.waitFor((m) => m.some((x) => x.type === 'event' && x.seq === last + 1));
+    expectEveryEventOnce(board, last + 1);
+    board.close();
+  });
+
+  it("keeps every command A acknowledged when A is SIGKILLed under load, and B's boards see every event once", async () => {
+    const coordinator = await Api.login(asServer(b), 'coordinator');
+    const cases = [];
+    for (let i = 0; i < 4; i++) cases.push((await coordinator.post('/api/cases', newCaseBody())).body.case as { id: string; version: number });
+    const board = await boardOn(b, boardToken);
+    const nurse = await Api.login(asServer(a), 'nurse');
+    const acknowledged = new Map<number, string>();
+    let killed = false;
+    let counter = 0;
+    const failures: unknown[] = [];
+    const tablets = cases.map(async (c) => {
+      while (!killed) {
+        const n = ++counter;
+        try {
+          const res = await nurse.post(`/api/cases/${c.id}/commands`, { ...vitals(n), expectedVersion: c.version }, { 'idempotency-key': `sigkill-${n}` });
+          if (res.status !== 200) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
+          acknowledged.set(res.body.events[0].seq, c.id);
+          c.version = res.body.case.version;
+        } catch (error) {
+          if (!killed) failures.push(error);
+          return;
+        }
+      }
+    });
+    await new Promise((r) => setTimeout(r, 400));
+    killed = true;
+    a.child.kill('SIGKILL');
+    await a.exited;
+    await Promise.all(tablets);
+    expect(failures).toEqual([]);
+    expect(acknowledged.size).toBeGreaterThan(4);
+
+    const stored = new Map((await admin.query<{ seq: number; case_id: string }>('select seq, case_id from events')).rows.map((r) => [Number(r.seq), r.case_id]));
+    for (const [seq, caseId] of acknowledged) expect(stored.get(seq)).toBe(caseId);
+    // What A committed just before it died reaches B's board too: every event of the log, once.
+    const last = await lastSeq();
+    await board.waitFor((m) => m.some((x) => x.type === 'event' && x.seq === last));
+    expectEveryEventOnce(board, last);
+    board.close();
+    a = await startInstance(bundle, url);
+  });
+});
