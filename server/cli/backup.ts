@@ -12,6 +12,12 @@ async function main() {
     process.exit(2);
   }
   const config = loadConfig();
+  if (config.databaseUrl !== null) {
+    // PostgreSQL has its own consistent online dump: this tool copies SQLite files only. Said, not
+    // done, and the exit status says nothing was written, so a scheduled job cannot take it for a backup.
+    console.error(postgresBackupAdvice(target));
+    process.exit(1);
+  }
   const source = resolve(config.databasePath);
   if (!existsSync(source)) {
     console.error(`no database at ${source} (DATABASE_PATH)`);
@@ -39,6 +45,22 @@ async function main() {
     process.exit(1);
   }
   console.log(`backup of ${source} written to ${target} in ${Date.now() - started} ms (${events} events, integrity ok)`);
+}
+
+/** What to run instead on PostgreSQL: the URL is named by its variable, never printed with its password. */
+export function postgresBackupAdvice(target: string): string {
+  return [
+    'DATABASE_URL is set: the data is in PostgreSQL, and npm run backup copies SQLite files only. Nothing was written.',
+    'Back it up with pg_dump, while every instance keeps running (it reads one consistent snapshot and blocks no writer):',
+    '',
+    `  pg_dump --format=custom --no-owner --no-privileges --file=${JSON.stringify(target)} "$DATABASE_URL"`,
+    '',
+    'Restore into an empty database, with every instance stopped, then start them (migrations bring an older dump up to date):',
+    '',
+    `  pg_restore --no-owner --no-privileges --exit-on-error --dbname="$DATABASE_URL" ${JSON.stringify(target)}`,
+    '',
+    'Use the pg_dump of the server’s major version or newer (pg_dump --version), and keep dumps off the database host.',
+  ].join('\n');
 }
 
 main().catch((error) => {
