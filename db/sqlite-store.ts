@@ -3,6 +3,10 @@ import type { CaseEvent, CaseState, Equipment, RoomView } from '../shared';
 import { EventStore } from './event-store';
 import { TransactionAborted, type PatientRow, type RoomEvent, type Store, type StoreTransaction, type StoredAnswer, type StoredEvent, type Stream } from './store';
 
+/** Reads the partial index of room releases (events_room_ready_idx), not the whole log. */
+export const ROOM_READIES_SQL = `select room_id as roomId, occurred_at as at from events
+       where type = 'RoomReady' and room_id is not null and occurred_at >= ? and occurred_at < ? order by occurred_at`;
+
 // The statements the command path adds to the event store's, each an index search.
 const SQL = {
   answerOf: 'select request_hash as requestHash, status_code as statusCode, body from idempotency where actor_id = ? and key = ?',
@@ -12,6 +16,7 @@ const SQL = {
   addPatient:
     'insert into patients (id, mrn, first_name, last_name, birth_date, sex, created_at) values (@id, @mrn, @firstName, @lastName, @birthDate, @sex, @createdAt)',
   machines: 'select machines from unit_equipment order by seq desc limit 1',
+  roomReadies: ROOM_READIES_SQL,
   begin: 'begin immediate',
   commit: 'commit',
   rollback: 'rollback',
@@ -115,6 +120,10 @@ export class SqliteStore implements Store {
   }
   async staleCaseCount() {
     return this.#idle().staleCaseCount();
+  }
+  async roomReadies(start: string, end: string) {
+    this.#idle();
+    return this.statement(SQL.roomReadies).all(start, end) as { roomId: string; at: string }[];
   }
   async *caseStreams() {
     yield* this.#idle().caseStreams();

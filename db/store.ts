@@ -67,6 +67,8 @@ export interface StoreReads {
   lastSeq(): Promise<number>;
   recordedAt(seq: number): Promise<string | null>;
   rooms(): Promise<Required<RoomView>[]>;
+  /** Each room's releases (RoomReady) between two instants, `start` included, in time order: a day report's turnovers. */
+  roomReadies(start: string, end: string): Promise<{ roomId: string; at: string }[]>;
   staleCaseCount(): Promise<number>;
   /** Every case's events, one case after the other, each in version order (a rebuild's input). */
   caseStreams(): AsyncGenerator<{ caseId: string; events: StoredEvent[] }>;

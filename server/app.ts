@@ -29,6 +29,7 @@ import interfaceMessageRoutes from './routes/interface-messages';
 import followUpRoutes from './routes/follow-up';
 import healthRoutes from './routes/health';
 import reportRoutes from './routes/reports';
+import dayReportRoutes from './routes/day-report';
 import deviceRoutes from './routes/devices';
 import equipmentRoutes from './routes/equipment';
 import roomRoutes from './routes/rooms';
@@ -148,6 +149,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(caseRoutes);
   await app.register(scheduleImportRoutes);
   await app.register(roomRoutes);
+  await app.register(dayReportRoutes);
   // Not on PostgreSQL yet (docs/architecture.md): 501 not_on_postgresql there.
   await app.register(sqliteOnly(adminRoutes, fhirBookingRoutes, interfaceMessageRoutes, reportRoutes, deviceRoutes, equipmentRoutes, followUpRoutes, unitRoutes));
   await app.register(staticSitePlugin);

@@ -295,6 +295,15 @@ export class PgEventStore implements Store {
     return rows[0]?.recorded_at ?? null;
   }
 
+  async roomReadies(start: string, end: string): Promise<{ roomId: string; at: string }[]> {
+    const { rows } = await this.pool.query<{ roomId: string; at: string }>(
+      `select room_id as "roomId", occurred_at as at from events
+       where type = 'RoomReady' and room_id is not null and occurred_at >= $1 and occurred_at < $2 order by occurred_at`,
+      [start, end],
+    );
+    return rows;
+  }
+
   async staleCaseCount(): Promise<number> {
     const { rows } = await this.pool.query<{ count: number }>('select count(*) as count from cases where projection_version <> $1', [PROJECTION_VERSION]);
     return rows[0]!.count;

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { CaseState } from '../../shared';
 import type { RoomReadyMark } from './day-report';
+import { ROOM_READIES_SQL } from '../../db/sqlite-store';
 
 /**
  * The reads reports need beyond the event store's own: date ranges and room releases. Each one searches an
@@ -9,9 +10,7 @@ import type { RoomReadyMark } from './day-report';
 export const REPORT_SQL = {
   casesInRange: 'select day, state from cases where day >= ? and day <= ? order by day, scheduled_at, id',
   dischargedInRange: `select state from cases where day >= ? and day <= ? and stage = 'discharged' order by day, scheduled_at, id`,
-  // Reads the partial index of room releases (events_room_ready_idx), not the whole log.
-  roomReadies: `select room_id as roomId, occurred_at as at from events
-       where type = 'RoomReady' and room_id is not null and occurred_at >= ? and occurred_at < ? order by occurred_at`,
+  roomReadies: ROOM_READIES_SQL,
 } as const;
 
 /** The few reads reports need beyond the event store's own: date ranges and room releases. */

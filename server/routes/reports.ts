@@ -2,13 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import Type from 'typebox';
 import {
-  DayReportSchema,
   DoseReportSchema,
   PATIENT_DATA_READERS,
   ProcedureReportSchema,
   RANGE_REPORT_READERS,
   RangeReportSchema,
-  dayOf,
   draftReport,
   reportOf,
   reportText,
@@ -17,11 +15,8 @@ import {
 import { pickLanguage } from '../http/language';
 import { problems } from '../http/problem';
 import { CSV_CONTENT_TYPE } from '../reports/csv';
-import { inDay, utcWindow } from '../reports/dates';
-import { dayReport } from '../reports/day-report';
 import { caseBundle } from '../reports/fhir';
-import { ReportQueries } from '../reports/queries';
-import { checkDay, checkGroupBy, checkRange } from '../reports/range';
+import { checkGroupBy, checkRange } from '../reports/range';
 import { rangeCsv } from '../reports/range-csv';
 import { problemResponses } from './schemas';
 
@@ -43,35 +38,7 @@ const Csv = Type.String({ description: 'text/csv; charset=utf-8' });
 const FhirBundleSchema = Type.String({ description: 'application/fhir+json: a FHIR R4 Bundle of type collection' });
 
 const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  // Prepared at the first request: on PostgreSQL the route answers 501 and no SQLite connection exists.
-  let prepared: ReportQueries | undefined;
-  const queries = () => (prepared ??= new ReportQueries(app.database.sqlite));
   const zone = app.config.timezone;
-  const today = () => dayOf(new Date(), zone);
-
-  app.get(
-    '/api/reports/day',
-    {
-      preHandler: app.requireUser(PATIENT_DATA_READERS),
-      schema: {
-        summary: "A day's report: time in each stage per case and averaged, rooms, cycles per target, complications, cancellations and delays",
-        tags: ['reports'],
-        querystring: Type.Object({ date: Type.Optional(Day) }, { additionalProperties: false }),
-        response: { 200: DayReportSchema, ...problemResponses(400, 401, 403) },
-      },
-    },
-    async (request) => {
-      const date = checkDay('date', request.query.date ?? today());
-      const window = utcWindow(date, date);
-      return dayReport({
-        date,
-        cases: app.database.store.casesOfDay(date),
-        rooms: app.database.store.rooms(),
-        roomReadies: queries().roomReadies(window.start, window.end).filter((r) => inDay(r.at, date, zone)),
-        now: new Date().toISOString(),
-      });
-    },
-  );
 
   app.get(
     '/api/reports/doses',

@@ -9,7 +9,9 @@ import { executeCaseCommand, executeRoomReady, scheduleCase, type CommandResult,
 import { GroupCommit } from '../../server/cases/group-commit';
 import { Problem } from '../../server/http/problem';
 import { syncRooms } from '../../server/plugins/rooms';
-import { DEFAULT_SETTINGS, type Actor, type CaseState, type CommandBody } from '../../shared';
+import { DEFAULT_SETTINGS, dayOf, type Actor, type CaseState, type CommandBody } from '../../shared';
+import { inDay, utcWindow } from '../../server/reports/dates';
+import { dayReport } from '../../server/reports/day-report';
 import { newCaseBody } from '../support/api';
 import { minutesAgo, wholeDay } from '../support/day';
 import { describePostgres, newDatabase } from '../support/pg';
@@ -101,6 +103,21 @@ async function dayAsStored(store: Store, caseIds: string[]) {
   return JSON.parse(text) as unknown;
 }
 
+/** The day report as GET /api/reports/day builds it from a store, cases named by their place in the day. */
+async function dayReportOf(store: Store, caseIds: string[], now: number) {
+  const zone = DEFAULT_SETTINGS.timeZone;
+  const date = dayOf((await store.loadCase(caseIds[0]!))!.scheduledAt, zone);
+  const window = utcWindow(date, date);
+  const readies = (await store.roomReadies(window.start, window.end)).filter((r) => inDay(r.at, date, zone));
+  const report = dayReport({ date, cases: await store.casesOfDay(date), rooms: await store.rooms(), roomReadies: readies, now: new Date(now).toISOString() });
+  let text = JSON.stringify(report);
+  caseIds.forEach((id, i) => (text = text.replaceAll(id, `case-${i + 1}`)));
+  const named = JSON.parse(text) as { meanTurnover: number | null; cases: { caseId: string }[] };
+  // Booked at the same minute, the cases are listed in the order of their random ids.
+  named.cases.sort((x, y) => x.caseId.localeCompare(y.caseId));
+  return named;
+}
+
 describePostgres('the command path on PostgreSQL', () => {
   let dir: string;
   let sqlite: Connection;
@@ -137,6 +154,10 @@ describePostgres('the command path on PostgreSQL', () => {
     // Read back by the other instance than the one that wrote last.
     expect(await dayAsStored(pgB.store, pgIds)).toEqual(expected);
     expect(await dayAsStored(pgA.store, pgIds)).toEqual(expected);
+    // The day report reads the same day, turnovers (room releases) included, from either store.
+    const report = await dayReportOf(sqlite.sqliteStore, sqliteIds, now);
+    expect(report.meanTurnover).not.toBeNull();
+    expect(await dayReportOf(pgB.store, pgIds, now)).toEqual(report);
   });
 
   it("given two tablets on two instances racing one case's version, then one succeeds, the other gets a 409 and nothing of it is stored", async () => {
