@@ -4,11 +4,22 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openDatabase } from '../../db/connection';
+import { openPostgres } from '../../db/pg/connection';
 import { describeRebuild, rebuildProjections } from '../cases/rebuild';
 import { ConfigError, loadConfig } from '../config';
 
 async function main() {
   const config = loadConfig();
+  if (config.databaseUrl !== null) {
+    // The same refold through the store: its transaction holds the log's head, so instances' commands wait for it.
+    const postgres = await openPostgres(config.databaseUrl);
+    try {
+      console.log(`PostgreSQL: ${describeRebuild(await rebuildProjections(postgres.store, config.timezone))}`);
+    } finally {
+      await postgres.close();
+    }
+    return;
+  }
   const path = resolve(config.databasePath);
   if (!existsSync(path)) {
     console.error(`no database at ${path} (DATABASE_PATH)`);

@@ -14,6 +14,11 @@ const usage = 'usage: npm run seed:history -- --days N [--per-day N] [--seed N] 
 
 async function main() {
   const config = loadConfig();
+  if (config.databaseUrl !== null) {
+    console.error('seed:history fills a SQLite file (DATABASE_PATH) and DATABASE_URL is set: unset it to seed SQLite; it does not write to PostgreSQL yet');
+    process.exitCode = 2;
+    return;
+  }
   const { values } = parseArgs({ options: { days: { type: 'string' }, 'per-day': { type: 'string' }, seed: { type: 'string' }, 'last-day': { type: 'string' } } });
   const days = Number(values.days);
   const perDay = Number(values['per-day'] ?? 30);

@@ -95,6 +95,9 @@ async function run(argv: string[]): Promise<string> {
   if (extra.length > 0) throw new CliError(`unexpected argument "${extra[0]}"`, 2);
 
   const config = loadConfig();
+  if (config.databaseUrl !== null) {
+    throw new CliError('DATABASE_URL is set, and this tool manages the accounts of a SQLite file (DATABASE_PATH) only for now: on PostgreSQL, the staff table is the accounts (docs/architecture.md, "Not on PostgreSQL yet")', 2);
+  }
   const connection = openDatabase(config.databasePath);
   try {
     switch (command) {
