@@ -150,8 +150,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(scheduleImportRoutes);
   await app.register(roomRoutes);
   await app.register(dayReportRoutes);
+  await app.register(adminRoutes);
   // Not on PostgreSQL yet (docs/architecture.md): 501 not_on_postgresql there.
-  await app.register(sqliteOnly(adminRoutes, fhirBookingRoutes, interfaceMessageRoutes, reportRoutes, deviceRoutes, equipmentRoutes, followUpRoutes, unitRoutes));
+  await app.register(sqliteOnly(fhirBookingRoutes, interfaceMessageRoutes, reportRoutes, deviceRoutes, equipmentRoutes, followUpRoutes, unitRoutes));
   await app.register(staticSitePlugin);
   return app;
 }

@@ -1,4 +1,5 @@
-import type { Role } from '../../shared';
+import type { AccountAuditEntry, Role, StaffAccount } from '../../shared';
+import type { AccountOptions, NewStaff } from './staff';
 
 /** What sign-in reads of an account. */
 export interface SignInAccount {
@@ -71,4 +72,34 @@ export interface AccountStore {
    * account is gone.
    */
   changeOwnPassword(id: string, passwordHash: string, keepSessionHash: string, now: Date): Promise<boolean>;
+
+  // Administration (the admin screens, the users CLI): each change and its audit entry in one transaction.
+  listStaff(): Promise<StaffAccount[]>;
+  staffInfo(id: string): Promise<StaffAccount | null>;
+  staffOfUsername(username: string): Promise<StaffAccount | null>;
+  /** Throws UsernameTakenError, or DisplayNameTakenError when an active account bears the same name. */
+  createStaff(input: NewStaff, options?: AccountOptions): Promise<StaffAccount>;
+  /** Disabling signs the account out everywhere; enabling lifts a lockout. Throws DisplayNameTakenError, LastActiveAdminError (`keepAnAdmin`). */
+  setStaffActive(id: string, active: boolean, options?: AccountOptions & { keepAnAdmin?: boolean }): Promise<StaffAccount | null>;
+  /** A new password revokes every session of the account and lifts its lockout. */
+  resetStaffPassword(id: string, password: string, options?: AccountOptions): Promise<StaffAccount | null>;
+  /** Newest first; `before` (a seq) pages back. */
+  accountAudit(options: { before?: number; limit?: number }): Promise<AccountAuditEntry[]>;
+  /** Every entry, oldest first. */
+  allAccountAudit(): Promise<AccountAuditEntry[]>;
+  createDisplayToken(name: string, now: Date): Promise<{ token: string; info: DisplayTokenInfo }>;
+  listDisplayTokens(): Promise<DisplayTokenInfo[]>;
+  findDisplayToken(id: string): Promise<DisplayTokenInfo | null>;
+  revokeDisplayToken(id: string, now: Date): Promise<boolean>;
+  /** Which of these display tokens are still valid (not revoked): the live heartbeat's check of boards. */
+  validDisplayTokens(ids: readonly string[]): Promise<Set<string>>;
+}
+
+/** A display token as the admin screen lists it (its clear value is shown once, at creation). */
+export interface DisplayTokenInfo {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastSeenAt: string | null;
+  revokedAt: string | null;
 }

@@ -2,22 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { DB } from '../../db/connection';
 import { displayTokens } from '../../db/schema';
-import type { AccountStore } from './account-store';
+import type { AccountStore, DisplayTokenInfo } from './account-store';
 import { newToken, tokenDigest } from './tokens';
 
-export interface DisplayTokenInfo {
-  id: string;
-  name: string;
-  createdAt: string;
-  lastSeenAt: string | null;
-  revokedAt: string | null;
+export type { DisplayTokenInfo };
+
+/** A new wall-screen token: the clear token is returned once and only its digest is kept. */
+export function newDisplayToken(name: string, now: Date): { token: string; tokenHash: string; info: DisplayTokenInfo } {
+  const token = newToken();
+  return { token, tokenHash: tokenDigest(token), info: { id: randomUUID(), name, createdAt: now.toISOString(), lastSeenAt: null, revokedAt: null } };
 }
 
-/** Creates a wall-screen token; the clear token is returned once and only its digest is kept. */
+/** Creates a wall-screen token in a SQLite database (the admin screen, the tests' and the bench's fixtures). */
 export function createDisplayToken(db: DB, name: string, now: Date): { token: string; info: DisplayTokenInfo } {
-  const token = newToken();
-  const info = { id: randomUUID(), name, createdAt: now.toISOString(), lastSeenAt: null, revokedAt: null };
-  db.insert(displayTokens).values({ ...info, tokenHash: tokenDigest(token) }).run();
+  const { token, tokenHash, info } = newDisplayToken(name, now);
+  db.insert(displayTokens).values({ ...info, tokenHash }).run();
   return { token, info };
 }
 

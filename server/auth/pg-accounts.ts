@@ -1,6 +1,19 @@
+import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type { AccountStore, AttemptStart, LockoutPolicy, SessionRow, SignInAccount } from './account-store';
-import { normaliseUsername } from './staff';
+import { CLI_ACTOR, displayNameTaken, type AccountAuditEntry, type StaffAccount } from '../../shared';
+import type { AuditActor, AuditRecord } from './account-audit';
+import { AUDIT_PAGE_MAX } from './account-audit';
+import type { AccountStore, AttemptStart, DisplayTokenInfo, LockoutPolicy, SessionRow, SignInAccount } from './account-store';
+import { newDisplayToken } from './display-tokens';
+import { hashPassword } from './passwords';
+import {
+  DisplayNameTakenError,
+  LastActiveAdminError,
+  UsernameTakenError,
+  normaliseUsername,
+  type AccountOptions,
+  type NewStaff,
+} from './staff';
 
 const SQL = {
   account: 'select id, username, display_name as "displayName", role, active, password_hash as "passwordHash", must_change_password as "mustChangePassword" from staff',
@@ -38,6 +51,15 @@ const SQL = {
                   (select locked_until from login_failures where username = $1) as unknown`,
   },
 } as const;
+
+const STAFF_INFO = `select id, username, display_name as "displayName", role, active, created_at as "createdAt",
+  locked_until as "lockedUntil", must_change_password as "mustChangePassword" from staff`;
+const AUDIT = `select seq, at, actor_id as "actorId", actor, action, target_id as "targetId", target_username as "targetUsername", details from account_audit`;
+const TOKEN_INFO = `select id, name, created_at as "createdAt", last_seen_at as "lastSeenAt", revoked_at as "revokedAt" from display_tokens`;
+
+// Held by every account change to its commit: the checks (a name taken, the last admin) then read what
+// the previous change of any instance committed, as SQLite's one writer does.
+const ADMINISTRATION_LOCK = [1128423503, 1] as const;
 
 /** Counters of unknown usernames untouched this long are forgotten (a lock lasts minutes). */
 const FORGET_UNKNOWN_MS = 24 * 3_600_000;
@@ -121,27 +143,26 @@ export class PgAccounts implements AccountStore {
   }
 
   async changeOwnPassword(id: string, passwordHash: string, keepSessionHash: string, now: Date): Promise<boolean> {
+    const changed = await this.#administer(async (tx) => {
+      const account = await info(tx, id);
+      if (!account) return null;
+      await tx.query('update staff set password_hash = $2, must_change_password = false where id = $1', [id, passwordHash]);
+      await tx.query('update sessions set revoked_at = $3 where staff_id = $1 and revoked_at is null and token_hash <> $2', [id, keepSessionHash, now.toISOString()]);
+      await audit(tx, account, { action: 'password_changed', target: account, details: { wasOneTime: account.mustChangePassword } }, now);
+      return account;
+    });
+    return changed !== null;
+  }
+
+  /** One account change: its checks, its writes and its audit entry in one transaction, one change at a time. */
+  async #administer<T>(work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
-    const at = now.toISOString();
     try {
       await client.query('begin');
-      const { rows } = await client.query<{ username: string; wasOneTime: boolean }>(
-        `update staff s set password_hash = $2, must_change_password = false from staff old_row
-         where s.id = $1 and old_row.id = s.id returning s.username, old_row.must_change_password as "wasOneTime"`,
-        [id, passwordHash],
-      );
-      const account = rows[0];
-      if (!account) {
-        await client.query('rollback');
-        return false;
-      }
-      await client.query('update sessions set revoked_at = $3 where staff_id = $1 and revoked_at is null and token_hash <> $2', [id, keepSessionHash, at]);
-      await client.query(
-        `insert into account_audit (at, actor_id, actor, action, target_id, target_username, details) values ($1, $2, $3, 'password_changed', $2, $3, $4::jsonb)`,
-        [at, id, account.username, JSON.stringify({ wasOneTime: account.wasOneTime })],
-      );
+      await client.query('select pg_advisory_xact_lock($1, $2)', [...ADMINISTRATION_LOCK]);
+      const result = await work(client);
       await client.query('commit');
-      return true;
+      return result;
     } catch (error) {
       await client.query('rollback').catch(() => {});
       throw error;
@@ -149,4 +170,123 @@ export class PgAccounts implements AccountStore {
       client.release();
     }
   }
+
+  async listStaff() {
+    return (await this.pool.query<StaffAccount>(`${STAFF_INFO} order by username`)).rows;
+  }
+  staffInfo(id: string) {
+    return info(this.pool, id);
+  }
+  staffOfUsername(username: string) {
+    return this.#one<StaffAccount>(`${STAFF_INFO} where username = $1`, [normaliseUsername(username)]);
+  }
+
+  async createStaff(input: NewStaff, options: AccountOptions = {}): Promise<StaffAccount> {
+    const now = options.now ?? new Date();
+    const username = normaliseUsername(input.username);
+    const displayName = input.displayName.trim();
+    const passwordHash = 'passwordHash' in input ? input.passwordHash : await hashPassword(input.password);
+    return this.#administer(async (tx) => {
+      if ((await tx.query('select 1 from staff where username = $1', [username])).rows.length > 0) throw new UsernameTakenError(username);
+      if (displayNameTaken(displayName, await activeNames(tx))) throw new DisplayNameTakenError(displayName);
+      const id = randomUUID();
+      await tx.query(
+        `insert into staff (id, username, display_name, role, password_hash, active, created_at, must_change_password)
+         values ($1, $2, $3, $4, $5, true, $6, $7)`,
+        [id, username, displayName, input.role, passwordHash, now.toISOString(), options.oneTime ?? false],
+      );
+      if (options.by) await audit(tx, options.by, { action: 'created', target: { id, username }, details: { role: input.role, displayName } }, now);
+      return (await info(tx, id))!;
+    });
+  }
+
+  setStaffActive(id: string, active: boolean, options: AccountOptions & { keepAnAdmin?: boolean } = {}): Promise<StaffAccount | null> {
+    const now = options.now ?? new Date();
+    return this.#administer(async (tx) => {
+      const account = await info(tx, id);
+      if (!account) return null;
+      if (active && !account.active && displayNameTaken(account.displayName, await activeNames(tx), id)) throw new DisplayNameTakenError(account.displayName);
+      if (!active && options.keepAnAdmin && account.active && account.role === 'admin') {
+        const admins = await tx.query("select 1 from staff where role = 'admin' and active");
+        if (admins.rows.length <= 1) throw new LastActiveAdminError(account.username);
+      }
+      if (active) await tx.query('update staff set active = true, failed_logins = 0, locked_until = null where id = $1', [id]);
+      else {
+        await tx.query('update staff set active = false where id = $1', [id]);
+        await tx.query('update sessions set revoked_at = $2 where staff_id = $1 and revoked_at is null', [id, now.toISOString()]);
+      }
+      if (options.by) await audit(tx, options.by, { action: active ? 'enabled' : 'disabled', target: account, details: { wasActive: account.active } }, now);
+      return info(tx, id);
+    });
+  }
+
+  async resetStaffPassword(id: string, password: string, options: AccountOptions = {}): Promise<StaffAccount | null> {
+    const now = options.now ?? new Date();
+    const passwordHash = await hashPassword(password);
+    const mustChangePassword = options.oneTime ?? false;
+    return this.#administer(async (tx) => {
+      const account = await info(tx, id);
+      if (!account) return null;
+      await tx.query('update staff set password_hash = $2, failed_logins = 0, locked_until = null, must_change_password = $3 where id = $1', [id, passwordHash, mustChangePassword]);
+      await tx.query('update sessions set revoked_at = $2 where staff_id = $1 and revoked_at is null', [id, now.toISOString()]);
+      if (options.by) await audit(tx, options.by, { action: 'password_reset', target: account, details: { oneTime: mustChangePassword } }, now);
+      return info(tx, id);
+    });
+  }
+
+  async accountAudit(options: { before?: number; limit?: number }): Promise<AccountAuditEntry[]> {
+    const limit = Math.min(Math.max(1, options.limit ?? 50), AUDIT_PAGE_MAX + 1);
+    const { rows } =
+      options.before === undefined
+        ? await this.pool.query<AccountAuditEntry>(`${AUDIT} order by seq desc limit $1`, [limit])
+        : await this.pool.query<AccountAuditEntry>(`${AUDIT} where seq < $2 order by seq desc limit $1`, [limit, options.before]);
+    return rows;
+  }
+  async allAccountAudit(): Promise<AccountAuditEntry[]> {
+    return (await this.pool.query<AccountAuditEntry>(`${AUDIT} order by seq`)).rows;
+  }
+
+  async createDisplayToken(name: string, now: Date) {
+    const { token, tokenHash, info: created } = newDisplayToken(name, now);
+    await this.pool.query('insert into display_tokens (id, name, token_hash, created_at) values ($1, $2, $3, $4)', [created.id, created.name, tokenHash, created.createdAt]);
+    return { token, info: created };
+  }
+  async listDisplayTokens() {
+    return (await this.pool.query<DisplayTokenInfo>(`${TOKEN_INFO} order by created_at`)).rows;
+  }
+  findDisplayToken(id: string) {
+    return this.#one<DisplayTokenInfo>(`${TOKEN_INFO} where id = $1`, [id]);
+  }
+  async revokeDisplayToken(id: string, now: Date) {
+    const result = await this.pool.query('update display_tokens set revoked_at = $2 where id = $1 and revoked_at is null', [id, now.toISOString()]);
+    return (result.rowCount ?? 0) > 0;
+  }
+  async validDisplayTokens(ids: readonly string[]) {
+    if (ids.length === 0) return new Set<string>();
+    const { rows } = await this.pool.query<{ id: string }>('select id from display_tokens where id = any($1::text[]) and revoked_at is null', [ids]);
+    return new Set(rows.map((r) => r.id));
+  }
+}
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+async function info(on: Queryable, id: string): Promise<StaffAccount | null> {
+  return ((await on.query<StaffAccount>(`${STAFF_INFO} where id = $1`, [id])).rows[0] as StaffAccount | undefined) ?? null;
+}
+
+async function activeNames(on: Queryable) {
+  return (await on.query<{ id: string; displayName: string }>('select id, display_name as "displayName" from staff where active')).rows;
+}
+
+/** The only write path to the audit: an insert (a trigger refuses updates and deletes). */
+async function audit(on: Queryable, by: AuditActor, record: AuditRecord, now: Date) {
+  await on.query('insert into account_audit (at, actor_id, actor, action, target_id, target_username, details) values ($1, $2, $3, $4, $5, $6, $7::jsonb)', [
+    now.toISOString(),
+    by === CLI_ACTOR ? null : by.id,
+    by === CLI_ACTOR ? CLI_ACTOR : by.username,
+    record.action,
+    record.target.id,
+    record.target.username,
+    JSON.stringify(record.details ?? {}),
+  ]);
 }

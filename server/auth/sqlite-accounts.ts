@@ -1,9 +1,22 @@
-import { and, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { DB } from '../../db/connection';
 import { displayTokens, sessions, staff } from '../../db/schema';
+import { allAccountAudit, listAccountAudit } from './account-audit';
 import type { AccountStore, LockoutPolicy, SessionRow } from './account-store';
+import { createDisplayToken, findDisplayToken, listDisplayTokens, revokeDisplayToken } from './display-tokens';
 import { SqliteLockoutCounter } from './lockout';
-import { findStaff, findStaffById, storeOwnPassword } from './staff';
+import {
+  createStaff,
+  findStaff,
+  findStaffById,
+  listStaff,
+  resetStaffPassword,
+  setStaffActive,
+  staffInfo,
+  storeOwnPassword,
+  type AccountOptions,
+  type NewStaff,
+} from './staff';
 
 /**
  * The accounts of the one SQLite connection. Its statements are synchronous, so each method has done
@@ -83,6 +96,53 @@ export class SqliteAccounts implements AccountStore {
   }
   async changeOwnPassword(id: string, passwordHash: string, keepSessionHash: string, now: Date) {
     return storeOwnPassword(this.db, id, passwordHash, keepSessionHash, now) !== null;
+  }
+
+  async listStaff() {
+    return listStaff(this.db);
+  }
+  async staffInfo(id: string) {
+    return staffInfo(this.db, id);
+  }
+  async staffOfUsername(username: string) {
+    const row = findStaff(this.db, username);
+    return row && staffInfo(this.db, row.id);
+  }
+  createStaff(input: NewStaff, options?: AccountOptions) {
+    return createStaff(this.db, input, options);
+  }
+  async setStaffActive(id: string, active: boolean, options?: AccountOptions & { keepAnAdmin?: boolean }) {
+    return setStaffActive(this.db, id, active, options);
+  }
+  resetStaffPassword(id: string, password: string, options?: AccountOptions) {
+    return resetStaffPassword(this.db, id, password, options);
+  }
+  async accountAudit(options: { before?: number; limit?: number }) {
+    return listAccountAudit(this.db, options);
+  }
+  async allAccountAudit() {
+    return allAccountAudit(this.db);
+  }
+  async createDisplayToken(name: string, now: Date) {
+    return createDisplayToken(this.db, name, now);
+  }
+  async listDisplayTokens() {
+    return listDisplayTokens(this.db);
+  }
+  async findDisplayToken(id: string) {
+    return findDisplayToken(this.db, id);
+  }
+  async revokeDisplayToken(id: string, now: Date) {
+    return revokeDisplayToken(this.db, id, now);
+  }
+  async validDisplayTokens(ids: readonly string[]) {
+    if (ids.length === 0) return new Set<string>();
+    const rows = this.db
+      .select({ id: displayTokens.id })
+      .from(displayTokens)
+      .where(and(inArray(displayTokens.id, [...ids]), isNull(displayTokens.revokedAt)))
+      .all();
+    return new Set(rows.map((r) => r.id));
   }
 }
 

@@ -1,21 +1,14 @@
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { openDatabase, type Connection } from '../../db/connection';
+import { openDatabase } from '../../db/connection';
+import { openPostgres } from '../../db/pg/connection';
 import { CLI_ACTOR, MIN_PASSWORD_LENGTH, ROLES, ruleText, type AccountAuditEntry, type Role } from '../../shared';
 import { checkPasswordStrength, type PasswordContext } from '../../shared/domain/password-strength';
-import { allAccountAudit } from '../auth/account-audit';
-import {
-  DisplayNameTakenError,
-  LastActiveAdminError,
-  USERNAME_PATTERN,
-  UsernameTakenError,
-  createStaff,
-  findStaff,
-  listStaff,
-  resetStaffPassword,
-  setStaffActive,
-} from '../auth/staff';
+import type { AccountStore } from '../auth/account-store';
+import { PgAccounts } from '../auth/pg-accounts';
+import { SqliteAccounts } from '../auth/sqlite-accounts';
+import { DisplayNameTakenError, LastActiveAdminError, USERNAME_PATTERN, UsernameTakenError } from '../auth/staff';
 import { CSV_BOM, CSV_SEPARATOR, guardText, quote } from '../reports/csv';
 import { ConfigError, loadConfig } from '../config';
 
@@ -29,7 +22,7 @@ const USAGE = `Usage: npm run users -- <command>
 The password comes from CRYODAY_PASSWORD, or is asked for without echo (at least ${MIN_PASSWORD_LENGTH} characters,
 hard to guess). It is a one-time password: its holder must change it at first sign-in, so whoever set it
 never knows the working one. Every change is written to the account audit as "${CLI_ACTOR}".
-The last active admin cannot be disabled. The database is DATABASE_PATH, as for the server.`;
+The last active admin cannot be disabled. The database is the server's: DATABASE_URL (PostgreSQL) or DATABASE_PATH.`;
 
 /** A refusal worth one line on stderr; `code` 2 for misuse, 1 for a refused operation. */
 class CliError extends Error {
@@ -77,9 +70,9 @@ async function readPassword(context: PasswordContext): Promise<string> {
   return password;
 }
 
-function existing(connection: Connection, username: string | undefined) {
+async function existing(accounts: AccountStore, username: string | undefined) {
   if (!username) throw new CliError('missing <username>', 2);
-  const account = findStaff(connection.db, username);
+  const account = await accounts.staffOfUsername(username);
   if (!account) throw new CliError(`no account named "${username}"`);
   return account;
 }
@@ -95,10 +88,7 @@ async function run(argv: string[]): Promise<string> {
   if (extra.length > 0) throw new CliError(`unexpected argument "${extra[0]}"`, 2);
 
   const config = loadConfig();
-  if (config.databaseUrl !== null) {
-    throw new CliError('DATABASE_URL is set, and this tool manages the accounts of a SQLite file (DATABASE_PATH) only for now: on PostgreSQL, the staff table is the accounts (docs/architecture.md, "Not on PostgreSQL yet")', 2);
-  }
-  const connection = openDatabase(config.databasePath);
+  const { accounts, close } = await openAccounts(config.databaseUrl, config.databasePath);
   try {
     switch (command) {
       case 'add': {
@@ -109,15 +99,15 @@ async function run(argv: string[]): Promise<string> {
         if (!role || !ROLES.includes(role)) throw new CliError(`--role must be one of ${ROLES.join(', ')}`, 2);
         const name = values.name?.trim();
         if (!name || name.length > 100) throw new CliError('--name "<display name>" is required (at most 100 characters)', 2);
-        if (findStaff(connection.db, username)) throw new CliError(`username "${username.toLowerCase()}" is already taken`);
+        if (await accounts.staffOfUsername(username)) throw new CliError(`username "${username.toLowerCase()}" is already taken`);
         const password = await readPassword({ username, displayName: name });
-        const created = await createStaff(connection.db, { username, displayName: name, role, password }, { by: CLI_ACTOR, oneTime: true });
+        const created = await accounts.createStaff({ username, displayName: name, role, password }, { by: CLI_ACTOR, oneTime: true });
         return `added ${created.username} (${created.role}, "${created.displayName}"); the password must be changed at first sign-in`;
       }
       case 'list': {
         if (username) throw new CliError(`unexpected argument "${username}"`, 2);
         const now = Date.now();
-        const rows = listStaff(connection.db).map((s) => {
+        const rows = (await accounts.listStaff()).map((s) => {
           const locked = s.lockedUntil && Date.parse(s.lockedUntil) > now ? ` locked until ${s.lockedUntil}` : '';
           return `${s.username}\t${s.role}\t${s.active ? 'active' : 'disabled'}\t${s.displayName}${locked}`;
         });
@@ -125,21 +115,21 @@ async function run(argv: string[]): Promise<string> {
       }
       case 'disable':
       case 'enable': {
-        const account = existing(connection, username);
-        setStaffActive(connection.db, account.id, command === 'enable', { by: CLI_ACTOR, keepAnAdmin: true });
+        const account = await existing(accounts, username);
+        await accounts.setStaffActive(account.id, command === 'enable', { by: CLI_ACTOR, keepAnAdmin: true });
         return `${command}d ${account.username}${command === 'disable' ? ' (signed out everywhere)' : ''}`;
       }
       case 'reset-password': {
-        const account = existing(connection, username);
+        const account = await existing(accounts, username);
         const password = await readPassword({ username: account.username, displayName: account.displayName });
-        await resetStaffPassword(connection.db, account.id, password, { by: CLI_ACTOR, oneTime: true });
+        await accounts.resetStaffPassword(account.id, password, { by: CLI_ACTOR, oneTime: true });
         // A demo account disabled at start (CRYODAY_DEMO unset) needs both steps: say so.
         const stillDisabled = account.active ? '' : `; the account is disabled: npm run users -- enable ${account.username}`;
         return `one-time password set for ${account.username} (signed out everywhere; to be changed at next sign-in)${stillDisabled}`;
       }
       case 'audit': {
         if (username) throw new CliError(`unexpected argument "${username}"`, 2);
-        const entries = allAccountAudit(connection.db);
+        const entries = await accounts.allAccountAudit();
         if (values.csv) return auditCsv(entries);
         return entries.length ? entries.map(auditLine).join('\n') : 'no account administration yet';
       }
@@ -147,8 +137,18 @@ async function run(argv: string[]): Promise<string> {
         throw new CliError(`unknown command "${command}"\n${USAGE}`, 2);
     }
   } finally {
-    connection.close();
+    await close();
   }
+}
+
+/** The server's accounts, on the store it runs on. */
+async function openAccounts(databaseUrl: string | null, databasePath: string): Promise<{ accounts: AccountStore; close: () => Promise<void> }> {
+  if (databaseUrl !== null) {
+    const postgres = await openPostgres(databaseUrl, { max: 2 });
+    return { accounts: new PgAccounts(postgres.pool), close: () => postgres.close() };
+  }
+  const connection = openDatabase(databasePath);
+  return { accounts: new SqliteAccounts(connection.db), close: async () => connection.close() };
 }
 
 const detailsText = (details: AccountAuditEntry['details']) =>

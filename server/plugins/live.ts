@@ -101,8 +101,27 @@ export default fp(
   async function live(app: FastifyInstance) {
     // At every heartbeat a staff socket's session is checked again: signed out, expired, revoked or
     // disabled (even from the CLI, another process) and the socket closes within one beat.
-    const stillAllowed = (client: LiveClient) =>
-      client.sessionToken === null || sessionHolds(app.accounts, client.sessionToken, new Date(), app.config.sessionIdleMs);
+    // On PostgreSQL a board's display token is checked too: another instance may have revoked it, and
+    // only that instance's own sockets were closed at once. One query per beat serves every board.
+    let tokenCheck: { ids: Set<string>; valid: Promise<Set<string>> } | null = null;
+    const tokenHolds = (id: string) => {
+      if (!tokenCheck) {
+        const ids = new Set<string>();
+        const valid = new Promise<Set<string>>((resolve, reject) =>
+          setImmediate(() => {
+            tokenCheck = null;
+            app.accounts.validDisplayTokens([...ids]).then(resolve, reject);
+          }),
+        );
+        tokenCheck = { ids, valid };
+      }
+      tokenCheck.ids.add(id);
+      return tokenCheck.valid.then((valid) => valid.has(id));
+    };
+    const stillAllowed = (client: LiveClient) => {
+      if (client.sessionToken !== null) return sessionHolds(app.accounts, client.sessionToken, new Date(), app.config.sessionIdleMs);
+      return client.displayTokenId !== null && app.postgres ? tokenHolds(client.displayTokenId) : true;
+    };
     const limits = app.config.liveLimits;
     const hub = new LiveHub({
       maxBufferedBytes: app.config.liveMaxBufferBytes,

@@ -10,20 +10,11 @@ import {
   WithOneTimePasswordSchema,
   type StaffAccount,
 } from '../../shared';
-import { AUDIT_PAGE_MAX, listAccountAudit, type AuditActor } from '../auth/account-audit';
+import { AUDIT_PAGE_MAX, type AuditActor } from '../auth/account-audit';
 import { accountRuleProblem } from '../auth/account-problems';
-import { boardPath, createDisplayToken, findDisplayToken, listDisplayTokens, revokeDisplayToken } from '../auth/display-tokens';
+import { boardPath } from '../auth/display-tokens';
 import { oneTimePassword } from '../auth/passwords';
-import {
-  DisplayNameTakenError,
-  LastActiveAdminError,
-  UsernameTakenError,
-  createStaff,
-  listStaff,
-  resetStaffPassword,
-  setStaffActive,
-  staffInfo,
-} from '../auth/staff';
+import { DisplayNameTakenError, LastActiveAdminError, UsernameTakenError } from '../auth/staff';
 import { Problem, problems } from '../http/problem';
 import { problemResponses } from './schemas';
 
@@ -44,12 +35,19 @@ function accountProblem(error: unknown): unknown {
   return error;
 }
 
-/** Accounts and wall-screen tokens: admins only. Admins manage people and screens, never patients. */
+/**
+ * Accounts and wall-screen tokens: admins only. Admins manage people and screens, never patients.
+ * Through the account store, on SQLite or PostgreSQL alike. Disconnecting closes this instance's sockets;
+ * the other instances' close at their next heartbeat, which checks sessions and display tokens again.
+ */
 const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const db = () => app.database.db;
+  const accounts = app.accounts;
   const adminOnly = app.requireUser(['admin']);
   // The audit names the admin by username: display names can repeat over time, usernames cannot.
-  const actor = (request: FastifyRequest): AuditActor => ({ id: request.user!.id, username: staffInfo(db(), request.user!.id)?.username ?? request.user!.id });
+  const actor = async (request: FastifyRequest): Promise<AuditActor> => ({
+    id: request.user!.id,
+    username: (await accounts.staffInfo(request.user!.id))?.username ?? request.user!.id,
+  });
 
   app.get(
     '/api/admin/staff',
@@ -57,7 +55,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: adminOnly,
       schema: { summary: 'Staff accounts', tags: ['admin'], response: { 200: Type.Object({ staff: Type.Array(StaffAccountSchema) }), ...problemResponses(401, 403) } },
     },
-    async () => ({ staff: listStaff(db()) }),
+    async () => ({ staff: await accounts.listStaff() }),
   );
 
   app.post(
@@ -77,7 +75,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const body = request.body;
       const password = oneTimePassword();
       try {
-        const created = await createStaff(db(), { ...body, password }, { by: actor(request), oneTime: true });
+        const created = await accounts.createStaff({ ...body, password }, { by: await actor(request), oneTime: true });
         request.log.info({ staffId: created.id, role: created.role, by: request.user!.id }, 'staff account created');
         return reply.code(201).header('cache-control', 'no-store').send({ ...created, oneTimePassword: password });
       } catch (error) {
@@ -106,7 +104,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       let updated: StaffAccount | null;
       try {
-        updated = setStaffActive(db(), id, false, { by: actor(request), keepAnAdmin: true });
+        updated = await accounts.setStaffActive(id, false, { by: await actor(request), keepAnAdmin: true });
       } catch (error) {
         throw accountProblem(error);
       }
@@ -134,7 +132,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { id } = request.params;
       let updated: StaffAccount | null;
       try {
-        updated = setStaffActive(db(), id, true, { by: actor(request) });
+        updated = await accounts.setStaffActive(id, true, { by: await actor(request) });
       } catch (error) {
         throw accountProblem(error);
       }
@@ -161,9 +159,9 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // The admin chooses nothing: a password sent anyway is refused rather than silently ignored.
       const sent = request.body && typeof request.body === 'object' ? Object.keys(request.body) : [];
       if (sent.length > 0) throw problems.validation(sent.map((field) => ({ field, message: 'must not be sent: the server chooses the one-time password' })));
-      if (!staffInfo(db(), id)) throw staffNotFound();
+      if (!(await accounts.staffInfo(id))) throw staffNotFound();
       const password = oneTimePassword();
-      const updated = await resetStaffPassword(db(), id, password, { by: actor(request), oneTime: true });
+      const updated = await accounts.resetStaffPassword(id, password, { by: await actor(request), oneTime: true });
       if (!updated) throw staffNotFound();
       app.live.disconnectStaff(id);
       request.log.info({ staffId: id, by: request.user!.id }, 'staff password reset');
@@ -192,7 +190,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const query = request.query;
       const limit = Math.min(Number(query.limit ?? 50), AUDIT_PAGE_MAX);
       // One more than asked tells whether an older page exists.
-      const entries = listAccountAudit(db(), { before: query.before === undefined ? undefined : Number(query.before), limit: limit + 1 });
+      const entries = await accounts.accountAudit({ before: query.before === undefined ? undefined : Number(query.before), limit: limit + 1 });
       const page = entries.slice(0, limit);
       return { entries: page, nextBefore: entries.length > limit ? page[page.length - 1]!.seq : null };
     },
@@ -208,7 +206,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ tokens: Type.Array(DisplayTokenSchema) }), ...problemResponses(401, 403) },
       },
     },
-    async () => ({ tokens: listDisplayTokens(db()) }),
+    async () => ({ tokens: await accounts.listDisplayTokens() }),
   );
 
   app.post(
@@ -224,7 +222,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { token, info } = createDisplayToken(db(), request.body.name.trim(), new Date());
+      const { token, info } = await accounts.createDisplayToken(request.body.name.trim(), new Date());
       request.log.info({ displayTokenId: info.id, by: request.user!.id }, 'display token created');
       return reply.code(201).header('cache-control', 'no-store').send({ ...info, token, boardUrl: boardPath(token) });
     },
@@ -244,12 +242,12 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { id } = request.params;
-      if (!findDisplayToken(db(), id)) throw tokenNotFound();
-      revokeDisplayToken(db(), id, new Date());
+      if (!(await accounts.findDisplayToken(id))) throw tokenNotFound();
+      await accounts.revokeDisplayToken(id, new Date());
       // Also when it was already revoked: a socket must never outlive its token.
       app.live.disconnectDisplayToken(id);
       request.log.info({ displayTokenId: id, by: request.user!.id }, 'display token revoked');
-      return findDisplayToken(db(), id)!;
+      return (await accounts.findDisplayToken(id))!;
     },
   );
 };

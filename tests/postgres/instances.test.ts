@@ -4,6 +4,7 @@ import { Api, LiveClient, newCaseBody } from '../support/api';
 import { bundleEntries, type Bundle } from '../support/bundle';
 import type { ServerProcess } from '../support/process';
 import { describePostgres, newDatabase } from '../support/pg';
+import { runToEnd } from '../support/process';
 import { asServer, preparePostgres, signIn, sqliteOpened, startInstance, through } from './app-fixtures';
 
 type Instance = Awaited<ReturnType<typeof startInstance>>;
@@ -35,7 +36,7 @@ describePostgres('two app instances on one PostgreSQL database', () => {
 
   beforeAll(async () => {
     url = await newDatabase('instances');
-    [{ boardToken }, bundle] = await Promise.all([preparePostgres(url), bundleEntries(['server/main.ts'])]);
+    [{ boardToken }, bundle] = await Promise.all([preparePostgres(url), bundleEntries(['server/main.ts', 'server/cli/users.ts'])]);
     // Started together: the migrations run once, under their lock, whichever gets there first.
     [a, b] = await Promise.all([startInstance(bundle, url), startInstance(bundle, url)]);
     admin = new pg.Client({ connectionString: url });
@@ -66,6 +67,52 @@ describePostgres('two app instances on one PostgreSQL database', () => {
     expect(signedOut.status).toBe(204);
     expect((await onA.get('/api/auth/me')).status).toBe(401);
     expect((await feed.closed).code).toBe(4401);
+  });
+
+  it('administers accounts and wall screens through either instance, and the other instance closes what was revoked', async () => {
+    const adminA = await Api.login(asServer(a), 'admin');
+    const adminB = through(adminA, b);
+    const created = await adminA.post('/api/admin/staff', { username: 'camille', displayName: 'Camille Petit', role: 'nurse' });
+    expect(created.status).toBe(201);
+    // Same name on the other instance: the check reads what A committed.
+    const twin = await adminB.post('/api/admin/staff', { username: 'camille2', displayName: 'camille petit', role: 'nurse' });
+    expect(twin.status).toBe(422);
+    // The one-time password works on B, and must be changed there first.
+    const signedIn = await signIn(b, 'camille', created.body.oneTimePassword);
+    expect(signedIn.status).toBe(200);
+    const camille = new Api(asServer(b), signedIn.headers.get('set-cookie')!.split(';')[0]!);
+    expect((await camille.get('/api/cases')).status).toBe(403);
+    const changed = await camille.post('/api/auth/password', { currentPassword: created.body.oneTimePassword, newPassword: 'glacier mauve tabouret 47' });
+    expect(changed.status).toBe(200);
+    const onA = through(camille, a);
+    expect((await onA.get('/api/cases')).status).toBe(200);
+    const feed = LiveClient.staff(asServer(a), onA);
+    await feed.waitFor((m) => m.some((x) => x.type === 'snapshot'));
+    // Disabled through B: A's socket closes at its next heartbeat, its requests at once.
+    expect((await adminB.post(`/api/admin/staff/${created.body.id}/disable`)).status).toBe(200);
+    expect((await onA.get('/api/auth/me')).status).toBe(401);
+    expect((await feed.closed).code).toBe(4401);
+
+    const token = await adminA.post('/api/admin/display-tokens', { name: 'Mur de l’accueil' });
+    expect(token.status).toBe(201);
+    const board = await boardOn(b, token.body.token);
+    expect((await adminA.post(`/api/admin/display-tokens/${token.body.id}/revoke`)).body.revokedAt).not.toBeNull();
+    expect((await board.closed).code).toBe(4401);
+    expect((await adminB.get('/api/admin/display-tokens')).body.tokens.find((t: { id: string }) => t.id === token.body.id).revokedAt).not.toBeNull();
+    const audit = (await adminB.get('/api/admin/audit')).body.entries.map((e: { action: string; targetUsername: string }) => `${e.action} ${e.targetUsername}`);
+    expect(audit.slice(0, 3)).toEqual(['disabled camille', 'password_changed camille', 'created camille']);
+  });
+
+  it('adds an account with npm run users on PostgreSQL, which then signs in on either instance', async () => {
+    const added = await runToEnd([bundle.path('server/cli/users.ts'), 'add', 'lea', '--role', 'coordinator', '--name', 'Léa Garnier'], {
+      DATABASE_URL: url,
+      CRYODAY_PASSWORD: 'mistral ocre lanterne 82',
+    });
+    expect(added.stderr).toBe('');
+    expect(added.code).toBe(0);
+    expect((await signIn(a, 'lea', 'mistral ocre lanterne 82')).status).toBe(200);
+    const listed = await runToEnd([bundle.path('server/cli/users.ts'), 'list'], { DATABASE_URL: url });
+    expect(listed.stdout).toMatch(/^lea\tcoordinator\tactive\tLéa Garnier$/m);
   });
 
   it('counts failed sign-ins on both instances together, for a real username and an unknown one alike', async () => {

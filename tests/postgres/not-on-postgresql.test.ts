@@ -6,15 +6,6 @@ import { preparePostgres } from './app-fixtures';
 
 // Every route still written for the SQLite connection (docs/architecture.md, "Not on PostgreSQL yet").
 const NOT_ON_POSTGRESQL = [
-  'GET /api/admin/staff',
-  'POST /api/admin/staff',
-  'POST /api/admin/staff/{id}/disable',
-  'POST /api/admin/staff/{id}/enable',
-  'POST /api/admin/staff/{id}/reset-password',
-  'GET /api/admin/audit',
-  'GET /api/admin/display-tokens',
-  'POST /api/admin/display-tokens',
-  'POST /api/admin/display-tokens/{id}/revoke',
   'POST /api/fhir/Appointment',
   'POST /api/fhir',
   'GET /api/interfaces/messages',
