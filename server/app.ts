@@ -151,8 +151,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(roomRoutes);
   await app.register(dayReportRoutes);
   await app.register(adminRoutes);
+  await app.register(equipmentRoutes);
+  await app.register(unitRoutes);
   // Not on PostgreSQL yet (docs/architecture.md): 501 not_on_postgresql there.
-  await app.register(sqliteOnly(fhirBookingRoutes, interfaceMessageRoutes, reportRoutes, deviceRoutes, equipmentRoutes, followUpRoutes, unitRoutes));
+  await app.register(sqliteOnly(fhirBookingRoutes, interfaceMessageRoutes, reportRoutes, deviceRoutes, followUpRoutes));
   await app.register(staticSitePlugin);
   return app;
 }

@@ -8,6 +8,7 @@ import { PgAccounts } from '../auth/pg-accounts';
 import { SqliteAccounts } from '../auth/sqlite-accounts';
 import { GroupCommit } from '../cases/group-commit';
 import { describeRebuild, rebuildProjections } from '../cases/rebuild';
+import { PgUnitStore, SqliteUnitStore, type UnitStore } from '../unit/unit-store';
 import { notOnPostgresql } from '../http/not-on-postgresql';
 
 declare module 'fastify' {
@@ -23,18 +24,20 @@ declare module 'fastify' {
     store: Store;
     /** Accounts, sessions, display tokens and the sign-in lockout, on the same database as the store. */
     accounts: AccountStore;
+    /** The unit's identity and imaging machines, on the same database. */
+    unit: UnitStore;
     /** Runs a command's work in the next shared transaction; resolves once it is committed. */
     groupCommit: GroupCommit;
   }
 }
 
-async function open(app: FastifyInstance): Promise<{ store: Store; accounts: AccountStore; close: () => Promise<void> }> {
+async function open(app: FastifyInstance): Promise<{ store: Store; accounts: AccountStore; unit: UnitStore; close: () => Promise<void> }> {
   const url = app.config.databaseUrl;
   if (url === null) {
     const connection = openDatabase(app.config.databasePath);
     app.decorate('database', connection);
     app.decorate('postgres', null);
-    return { store: connection.sqliteStore, accounts: new SqliteAccounts(connection.db), close: async () => connection.close() };
+    return { store: connection.sqliteStore, accounts: new SqliteAccounts(connection.db), unit: new SqliteUnitStore(connection.db), close: async () => connection.close() };
   }
   // Migrations run under an advisory lock: instances started together apply each one once.
   const postgres = await openPostgres(url);
@@ -44,12 +47,12 @@ async function open(app: FastifyInstance): Promise<{ store: Store; accounts: Acc
     },
   });
   app.decorate('postgres', postgres);
-  return { store: postgres.store, accounts: new PgAccounts(postgres.pool), close: () => postgres.close() };
+  return { store: postgres.store, accounts: new PgAccounts(postgres.pool), unit: new PgUnitStore(postgres.pool), close: () => postgres.close() };
 }
 
 export default fp(
   async function database(app: FastifyInstance) {
-    const { store, accounts, close } = await open(app);
+    const { store, accounts, unit, close } = await open(app);
     // Stored states folded by another release's `evolve` would make commands and the live replay
     // disagree about a case: refold them all before the first request can read one.
     const stale = await store.staleCaseCount();
@@ -59,6 +62,7 @@ export default fp(
     }
     app.decorate('store', store);
     app.decorate('accounts', accounts);
+    app.decorate('unit', unit);
     app.decorate('groupCommit', new GroupCommit(store));
     app.addHook('onClose', close);
   },

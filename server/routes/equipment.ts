@@ -1,16 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { EquipmentRecordSchema, EquipmentSchema, ROLES } from '../../shared';
-import { staffInfo } from '../auth/staff';
 import { Problem } from '../http/problem';
-import { currentEquipment, saveEquipment } from '../unit/equipment';
 import { problemResponses } from './schemas';
 
 const BodySchema = Type.Object({ machines: Type.Array(EquipmentSchema, { maxItems: 24 }) }, { additionalProperties: false });
 
 /** The rooms' imaging machines: every staff member reads them (the dose form offers them), only an admin changes them. */
 const equipmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const db = () => app.database.db;
 
   app.get(
     '/api/unit/equipment',
@@ -22,7 +19,7 @@ const equipmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: EquipmentRecordSchema, ...problemResponses(401, 403) },
       },
     },
-    async () => currentEquipment(db()),
+    async () => app.unit.equipment(),
   );
 
   app.put(
@@ -48,9 +45,9 @@ const equipmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { errors: [{ field: 'name', message: 'Two machines have the same name.' }] },
         );
       const user = request.user!;
-      const by = { id: user.id, username: staffInfo(db(), user.id)?.username ?? user.id };
+      const by = { id: user.id, username: (await app.accounts.staffInfo(user.id))?.username ?? user.id };
       request.log.info({ by: user.id }, 'unit equipment changed');
-      return saveEquipment(db(), machines, by, new Date());
+      return app.unit.saveEquipment(machines, by, new Date());
     },
   );
 };

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { ROLES, UnitIdentityChangeSchema, UnitIdentityRecordSchema, UnitIdentitySchema } from '../../shared';
-import { staffInfo } from '../auth/staff';
-import { UNIT_IDENTITY_TRAIL_MAX, currentUnitIdentity, saveUnitIdentity, unitIdentityTrail } from '../unit/unit-identity';
+import { UNIT_IDENTITY_TRAIL_MAX } from '../unit/unit-identity';
 import { problemResponses } from './schemas';
 
 const UNIT_BODY_LIMIT = 4096;
@@ -10,7 +9,6 @@ const trimmed = <T extends Record<string, string>>(body: T): T => Object.fromEnt
 
 /** The unit's identity printed for patients: every staff member reads it, only an admin changes it. */
 const unitRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const db = () => app.database.db;
 
   app.get(
     '/api/unit',
@@ -22,7 +20,7 @@ const unitRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: UnitIdentityRecordSchema, ...problemResponses(401, 403) },
       },
     },
-    async () => currentUnitIdentity(db()),
+    async () => app.unit.identity(),
   );
 
   app.put(
@@ -40,8 +38,8 @@ const unitRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const user = request.user!;
-      const by = { id: user.id, username: staffInfo(db(), user.id)?.username ?? user.id };
-      const saved = saveUnitIdentity(db(), trimmed(request.body), by, new Date());
+      const by = { id: user.id, username: (await app.accounts.staffInfo(user.id))?.username ?? user.id };
+      const saved = await app.unit.saveIdentity(trimmed(request.body), by, new Date());
       request.log.info({ by: user.id }, 'unit identity changed');
       return saved;
     },
@@ -57,7 +55,7 @@ const unitRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ changes: Type.Array(UnitIdentityChangeSchema) }), ...problemResponses(401, 403) },
       },
     },
-    async () => ({ changes: unitIdentityTrail(db()) }),
+    async () => ({ changes: await app.unit.identityTrail() }),
   );
 };
 

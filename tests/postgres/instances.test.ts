@@ -103,6 +103,18 @@ describePostgres('two app instances on one PostgreSQL database', () => {
     expect(audit.slice(0, 3)).toEqual(['disabled camille', 'password_changed camille', 'created camille']);
   });
 
+  it("saves the unit's identity and machines through one instance and reads them through the other", async () => {
+    const admin = await Api.login(asServer(a), 'admin');
+    const nurse = await Api.login(asServer(b), 'nurse');
+    const identity = { name: 'Radiologie interventionnelle', address: '1 rue de la Paix', dayPhone: '01 23 45 67 89', nightPhone: '01 98 76 54 32', referringRadiologist: 'Dr Roche' };
+    expect((await admin.request('PUT', '/api/admin/unit', identity)).status).toBe(200);
+    expect((await nurse.get('/api/unit')).body).toMatchObject({ identity, updatedBy: 'admin' });
+    const machines = [{ name: 'Scanner salle 1', modality: 'ct', roomId: 'room-1' }];
+    expect((await admin.request('PUT', '/api/admin/unit/equipment', { machines })).status).toBe(200);
+    expect((await nurse.get('/api/unit/equipment')).body).toMatchObject({ machines, updatedBy: 'admin' });
+    expect((await through(admin, b).get('/api/admin/unit/history')).body.changes).toHaveLength(1);
+  });
+
   it('adds an account with npm run users on PostgreSQL, which then signs in on either instance', async () => {
     const added = await runToEnd([bundle.path('server/cli/users.ts'), 'add', 'lea', '--role', 'coordinator', '--name', 'Léa Garnier'], {
       DATABASE_URL: url,

@@ -19,12 +19,7 @@ const NOT_ON_POSTGRESQL = [
   'GET /api/cases/{id}/report',
   'GET /api/cases/{id}/fhir',
   'GET /api/devices/cases',
-  'GET /api/unit/equipment',
-  'PUT /api/admin/unit/equipment',
   'GET /api/follow-up',
-  'GET /api/unit',
-  'PUT /api/admin/unit',
-  'GET /api/admin/unit/history',
 ];
 
 describePostgres('routes not on PostgreSQL yet', () => {
@@ -68,3 +63,4 @@ describePostgres('routes not on PostgreSQL yet', () => {
     expect((await fetch(`${server.url}/api/reports/range`)).status).toBe(401);
   });
 });
+
