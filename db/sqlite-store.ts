@@ -7,6 +7,9 @@ import { TransactionAborted, type PatientRow, type RoomEvent, type Store, type S
 export const ROOM_READIES_SQL = `select room_id as roomId, occurred_at as at from events
        where type = 'RoomReady' and room_id is not null and occurred_at >= ? and occurred_at < ? order by occurred_at`;
 
+/** The discharged cases of a day range, through the (day, scheduled_at) index. */
+export const DISCHARGED_IN_RANGE_SQL = `select state from cases where day >= ? and day <= ? and stage = 'discharged' order by day, scheduled_at, id`;
+
 // The statements the command path adds to the event store's, each an index search.
 const SQL = {
   answerOf: 'select request_hash as requestHash, status_code as statusCode, body from idempotency where actor_id = ? and key = ?',
@@ -17,6 +20,7 @@ const SQL = {
     'insert into patients (id, mrn, first_name, last_name, birth_date, sex, created_at) values (@id, @mrn, @firstName, @lastName, @birthDate, @sex, @createdAt)',
   machines: 'select machines from unit_equipment order by seq desc limit 1',
   roomReadies: ROOM_READIES_SQL,
+  dischargedInRange: DISCHARGED_IN_RANGE_SQL,
   begin: 'begin immediate',
   commit: 'commit',
   rollback: 'rollback',
@@ -120,6 +124,10 @@ export class SqliteStore implements Store {
   }
   async staleCaseCount() {
     return this.#idle().staleCaseCount();
+  }
+  async dischargedInRange(from: string, to: string) {
+    this.#idle();
+    return (this.statement(SQL.dischargedInRange).pluck().all(from, to) as string[]).map((json) => JSON.parse(json) as CaseState);
   }
   async roomReadies(start: string, end: string) {
     this.#idle();

@@ -69,6 +69,8 @@ export interface StoreReads {
   rooms(): Promise<Required<RoomView>[]>;
   /** Each room's releases (RoomReady) between two instants, `start` included, in time order: a day report's turnovers. */
   roomReadies(start: string, end: string): Promise<{ roomId: string; at: string }[]>;
+  /** The discharged cases of the days `from` to `to` (both included), by day then time: the follow-up calls. */
+  dischargedInRange(from: string, to: string): Promise<CaseState[]>;
   staleCaseCount(): Promise<number>;
   /** Every case's events, one case after the other, each in version order (a rebuild's input). */
   caseStreams(): AsyncGenerator<{ caseId: string; events: StoredEvent[] }>;

@@ -30,6 +30,7 @@ import followUpRoutes from './routes/follow-up';
 import healthRoutes from './routes/health';
 import reportRoutes from './routes/reports';
 import dayReportRoutes from './routes/day-report';
+import caseReportRoutes from './routes/case-reports';
 import deviceRoutes from './routes/devices';
 import equipmentRoutes from './routes/equipment';
 import roomRoutes from './routes/rooms';
@@ -150,11 +151,13 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(scheduleImportRoutes);
   await app.register(roomRoutes);
   await app.register(dayReportRoutes);
+  await app.register(caseReportRoutes);
+  await app.register(followUpRoutes);
   await app.register(adminRoutes);
   await app.register(equipmentRoutes);
   await app.register(unitRoutes);
   // Not on PostgreSQL yet (docs/architecture.md): 501 not_on_postgresql there.
-  await app.register(sqliteOnly(fhirBookingRoutes, interfaceMessageRoutes, reportRoutes, deviceRoutes, followUpRoutes));
+  await app.register(sqliteOnly(fhirBookingRoutes, interfaceMessageRoutes, reportRoutes, deviceRoutes));
   await app.register(staticSitePlugin);
   return app;
 }

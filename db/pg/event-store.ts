@@ -295,6 +295,14 @@ export class PgEventStore implements Store {
     return rows[0]?.recorded_at ?? null;
   }
 
+  async dischargedInRange(from: string, to: string): Promise<CaseState[]> {
+    const { rows } = await this.pool.query<{ state: CaseState }>(
+      "select state from cases where day >= $1 and day <= $2 and stage = 'discharged' order by day, scheduled_at, id",
+      [from, to],
+    );
+    return rows.map((r) => r.state);
+  }
+
   async roomReadies(start: string, end: string): Promise<{ roomId: string; at: string }[]> {
     const { rows } = await this.pool.query<{ roomId: string; at: string }>(
       `select room_id as "roomId", occurred_at as at from events

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { CaseState } from '../../shared';
 import type { RoomReadyMark } from './day-report';
-import { ROOM_READIES_SQL } from '../../db/sqlite-store';
+import { DISCHARGED_IN_RANGE_SQL, ROOM_READIES_SQL } from '../../db/sqlite-store';
 
 /**
  * The reads reports need beyond the event store's own: date ranges and room releases. Each one searches an
@@ -9,7 +9,7 @@ import { ROOM_READIES_SQL } from '../../db/sqlite-store';
  */
 export const REPORT_SQL = {
   casesInRange: 'select day, state from cases where day >= ? and day <= ? order by day, scheduled_at, id',
-  dischargedInRange: `select state from cases where day >= ? and day <= ? and stage = 'discharged' order by day, scheduled_at, id`,
+  dischargedInRange: DISCHARGED_IN_RANGE_SQL,
   roomReadies: ROOM_READIES_SQL,
 } as const;
 

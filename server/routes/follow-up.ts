@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { FollowUpListSchema, PATIENT_DATA_READERS, addDays, dayOf } from '../../shared';
 import { followUpList } from '../reports/follow-up';
-import { ReportQueries } from '../reports/queries';
 import { checkRange } from '../reports/range';
 import { problemResponses } from './schemas';
 
@@ -10,9 +9,6 @@ import { problemResponses } from './schemas';
 export const DEFAULT_FOLLOW_UP_DAYS = 120;
 
 const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  // Prepared at the first request: on PostgreSQL the route answers 501 and no SQLite connection exists.
-  let prepared: ReportQueries | undefined;
-  const queries = () => (prepared ??= new ReportQueries(app.database.sqlite));
   const zone = app.config.timezone;
 
   app.get(
@@ -34,7 +30,7 @@ const followUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const today = dayOf(new Date(), zone);
       const query = request.query;
       const { from, to } = checkRange(query.from ?? addDays(today, -DEFAULT_FOLLOW_UP_DAYS), query.to ?? today);
-      return { from, to, ...followUpList(queries().dischargedInRange(from, to), today, zone) };
+      return { from, to, ...followUpList(await app.store.dischargedInRange(from, to), today, zone) };
     },
   );
 };

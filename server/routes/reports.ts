@@ -4,18 +4,12 @@ import Type from 'typebox';
 import {
   DoseReportSchema,
   PATIENT_DATA_READERS,
-  ProcedureReportSchema,
   RANGE_REPORT_READERS,
   RangeReportSchema,
-  draftReport,
-  reportOf,
-  reportText,
   type Lang,
 } from '../../shared';
 import { pickLanguage } from '../http/language';
-import { problems } from '../http/problem';
 import { CSV_CONTENT_TYPE } from '../reports/csv';
-import { caseBundle } from '../reports/fhir';
 import { checkGroupBy, checkRange } from '../reports/range';
 import { rangeCsv } from '../reports/range-csv';
 import { problemResponses } from './schemas';
@@ -34,8 +28,6 @@ const PeriodQuery = Type.Object(
   { additionalProperties: false },
 );
 const Csv = Type.String({ description: 'text/csv; charset=utf-8' });
-// Sent as serialised here (the bundle builder owns its shape): the schema only tells the document what comes back.
-const FhirBundleSchema = Type.String({ description: 'application/fhir+json: a FHIR R4 Bundle of type collection' });
 
 const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const zone = app.config.timezone;
@@ -149,62 +141,6 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { from, to, lang } = request.query;
       checkRange(from, to);
       return streamCsv(reply, 'freeze-cycles', request.query, lang ?? pickLanguage(request.headers['accept-language']));
-    },
-  );
-
-  app.get(
-    '/api/cases/:id/report',
-    {
-      preHandler: app.requireUser(PATIENT_DATA_READERS),
-      schema: {
-        summary: 'The procedure report drafted from the log (French unless ?lang=en), the conclusion, and every signed version with its frozen text',
-        tags: ['reports'],
-        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
-        querystring: Type.Object({ lang: Type.Optional(Type.Union([Type.Literal('fr'), Type.Literal('en')])) }, { additionalProperties: false }),
-        response: { 200: ProcedureReportSchema, ...problemResponses(400, 401, 403, 404) },
-      },
-    },
-    async (request) => {
-      const state = app.database.store.loadCase(request.params.id);
-      if (!state) throw problems.notFound({ key: 'problem.case_not_found' });
-      const lang = request.query.lang ?? 'fr';
-      const draft = draftReport(state, lang);
-      const report = reportOf(state);
-      const signed = report.signatures.at(-1) ?? null;
-      const text = reportText(draft);
-      return {
-        caseId: state.id,
-        version: state.version,
-        stage: state.stage,
-        lang,
-        draft,
-        text,
-        conclusion: report.conclusion,
-        signed,
-        changedSinceSigned: signed !== null && signed.text !== reportText(draftReport(state, signed.lang)),
-        signatures: report.signatures,
-      };
-    },
-  );
-
-  app.get(
-    '/api/cases/:id/fhir',
-    {
-      preHandler: app.requireUser(PATIENT_DATA_READERS),
-      schema: {
-        summary: 'One case as a FHIR R4 Bundle (collection): Patient, Encounter, Procedure with one child per freeze cycle, vital-sign Observations',
-        tags: ['reports'],
-        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
-        response: { 200: FhirBundleSchema, ...problemResponses(401, 403, 404) },
-      },
-    },
-    async (request, reply) => {
-      const { id } = request.params;
-      const state = app.database.store.loadCase(id);
-      if (!state) throw problems.notFound({ key: 'problem.case_not_found' });
-      const rooms = new Map(app.database.store.rooms().map((r) => [r.id, r.name]));
-      const bundle = caseBundle(state, { lang: pickLanguage(request.headers['accept-language']), rooms, now: new Date().toISOString() });
-      return reply.type('application/fhir+json; charset=utf-8').send(JSON.stringify(bundle));
     },
   );
 };

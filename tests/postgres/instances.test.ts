@@ -166,6 +166,24 @@ describePostgres('two app instances on one PostgreSQL database', () => {
     back.close();
   });
 
+  it("reads a case's procedure report, its FHIR bundle, the day report and the follow-up list through either instance", async () => {
+    const coordinator = await Api.login(asServer(a), 'coordinator');
+    const created = (await coordinator.post('/api/cases', newCaseBody())).body.case;
+    // Signed in on A, reading on B.
+    const reader = through(coordinator, b);
+    const report = await reader.get(`/api/cases/${created.id}/report`);
+    expect(report.status).toBe(200);
+    expect(report.body).toMatchObject({ caseId: created.id, version: created.version, stage: 'scheduled', lang: 'fr' });
+    const bundle = await reader.request('GET', `/api/cases/${created.id}/fhir`);
+    expect(bundle.status).toBe(200);
+    expect(bundle.body).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
+    const day = await reader.get('/api/reports/day');
+    expect(day.status).toBe(200);
+    expect(day.body.cases.map((c: { caseId: string }) => c.caseId)).toContain(created.id);
+    const followUp = await reader.get('/api/follow-up');
+    expect(followUp.status).toBe(200);
+  });
+
   it('lets exactly one of two tablets, on A and on B, store the same version', async () => {
     const coordinator = await Api.login(asServer(a), 'coordinator');
     const created = (await coordinator.post('/api/cases', newCaseBody())).body;

@@ -16,10 +16,7 @@ const NOT_ON_POSTGRESQL = [
   'GET /api/reports/range.csv',
   'GET /api/reports/cases.csv',
   'GET /api/reports/freeze-cycles.csv',
-  'GET /api/cases/{id}/report',
-  'GET /api/cases/{id}/fhir',
   'GET /api/devices/cases',
-  'GET /api/follow-up',
 ];
 
 describePostgres('routes not on PostgreSQL yet', () => {
