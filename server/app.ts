@@ -153,11 +153,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(dayReportRoutes);
   await app.register(caseReportRoutes);
   await app.register(followUpRoutes);
+  await app.register(deviceRoutes);
   await app.register(adminRoutes);
   await app.register(equipmentRoutes);
   await app.register(unitRoutes);
   // Not on PostgreSQL yet (docs/architecture.md): 501 not_on_postgresql there.
-  await app.register(sqliteOnly(fhirBookingRoutes, interfaceMessageRoutes, reportRoutes, deviceRoutes));
+  await app.register(sqliteOnly(fhirBookingRoutes, interfaceMessageRoutes, reportRoutes));
   await app.register(staticSitePlugin);
   return app;
 }

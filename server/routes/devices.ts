@@ -3,7 +3,7 @@ import Type from 'typebox';
 import { RECALL_SEARCHERS, RecallAnswerSchema } from '../../shared';
 import { pickLanguage } from '../http/language';
 import { Problem } from '../http/problem';
-import { RecallQueries, recallCsv } from '../devices/recall';
+import { PgRecallQueries, RecallQueries, recallCsv, type RecallSearcher } from '../devices/recall';
 import { CSV_CONTENT_TYPE } from '../reports/csv';
 import { problemResponses } from './schemas';
 
@@ -20,9 +20,9 @@ const RecallQuery = Type.Object(
 const wantsCsv = (accept: string | undefined, format: string | undefined) => format === 'csv' || /\btext\/csv\b/.test(accept ?? '');
 
 const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  // Prepared at the first search: on PostgreSQL the route answers 501 and no SQLite connection exists.
-  let prepared: RecallQueries | undefined;
-  const recalls = () => (prepared ??= new RecallQueries(app.database.sqlite));
+  // SQLite's statements are prepared at the first search, once the connection's migrations have run.
+  let prepared: RecallSearcher | undefined;
+  const recalls = () => (prepared ??= app.postgres ? new PgRecallQueries(app.postgres.pool) : new RecallQueries(app.database.sqlite));
 
   app.get(
     '/api/devices/cases',
@@ -46,7 +46,7 @@ const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { errors: [{ field: 'lot', message: 'Give a lot, a GTIN, or both.' }] },
         );
       }
-      const hits = recalls().search({ lot, gtin });
+      const hits = await recalls().search({ lot, gtin });
       if (wantsCsv(request.headers.accept, format)) {
         const language = lang ?? pickLanguage(request.headers['accept-language']);
         const name = [gtin?.trim(), lot?.trim()].filter(Boolean).join('_').replace(/[^A-Za-z0-9_-]/g, '-');

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Api, LiveClient, newCaseBody } from '../support/api';
+import { Api, COMPLETE_CHECKLIST, LiveClient, newCaseBody } from '../support/api';
+import { LIDOCAINE, timeOutOf } from '../support/day';
 import { bundleEntries, type Bundle } from '../support/bundle';
 import type { ServerProcess } from '../support/process';
 import { describePostgres, newDatabase } from '../support/pg';
@@ -113,6 +114,22 @@ describePostgres('two app instances on one PostgreSQL database', () => {
     expect((await admin.request('PUT', '/api/admin/unit/equipment', { machines })).status).toBe(200);
     expect((await nurse.get('/api/unit/equipment')).body).toMatchObject({ machines, updatedBy: 'admin' });
     expect((await through(admin, b).get('/api/admin/unit/history')).body.changes).toHaveLength(1);
+  });
+
+  it('finds a device lot recorded through one instance with the recall search of the other', async () => {
+    const coordinator = await Api.login(asServer(a), 'coordinator');
+    const nurse = await Api.login(asServer(b), 'nurse');
+    const radiologist = await Api.login(asServer(a), 'radiologist');
+    const room = await nurse.freeRoom();
+    const plannedTargets = [{ nerve: 'genicular', side: 'right' }];
+    const created = (await coordinator.post('/api/cases', newCaseBody({ plannedRoomId: room, plannedTargets }))).body.case;
+    for (const command of [{ type: 'admit' }, { type: 'record_checklist', ...COMPLETE_CHECKLIST }, { type: 'mark_ready' }, { type: 'enter_room', roomId: room }, timeOutOf(plannedTargets)])
+      await nurse.command(created.id, command);
+    await through(radiologist, b).command(created.id, LIDOCAINE);
+    await nurse.command(created.id, { type: 'record_device', kind: 'introducer', device: { gtin: '03456789012340', lot: 'PG-LOT-1' } });
+    const found = await coordinator.get('/api/devices/cases?lot=PG-LOT-1&gtin=3456789012340');
+    expect(found.status).toBe(200);
+    expect(found.body.cases).toMatchObject([{ caseId: created.id, kind: 'introducer', lot: 'PG-LOT-1', patient: { lastName: created.patient.lastName } }]);
   });
 
   it('adds an account with npm run users on PostgreSQL, which then signs in on either instance', async () => {

@@ -16,7 +16,6 @@ const NOT_ON_POSTGRESQL = [
   'GET /api/reports/range.csv',
   'GET /api/reports/cases.csv',
   'GET /api/reports/freeze-cycles.csv',
-  'GET /api/devices/cases',
 ];
 
 describePostgres('routes not on PostgreSQL yet', () => {
