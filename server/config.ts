@@ -47,6 +47,7 @@ const EnvSchema = Type.Object({
   REPORT_WORKERS: Type.Integer({ minimum: 1, maximum: 8, default: 1 }),
   REPORT_QUEUE: Type.Integer({ minimum: 0, maximum: 100, default: 4 }),
   REPORT_WORKER_IDLE_SECONDS: Type.Integer({ minimum: 1, maximum: 86_400, default: 30 }),
+  WAL_CHECKPOINT_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 10 }),
 });
 
 export interface Config {
@@ -94,6 +95,8 @@ export interface Config {
   reportQueue: number;
   /** A report worker idle this long is stopped (its memory returned); the next export starts one. */
   reportWorkerIdleMs: number;
+  /** How often SQLite's WAL is copied into the database file, by a thread of its own (server/workers/checkpointer.ts). */
+  walCheckpointMs: number;
 }
 
 export interface LiveLimits {
@@ -276,5 +279,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reportWorkers: v.REPORT_WORKERS,
     reportQueue: v.REPORT_QUEUE,
     reportWorkerIdleMs: v.REPORT_WORKER_IDLE_SECONDS * 1000,
+    walCheckpointMs: v.WAL_CHECKPOINT_SECONDS * 1000,
   };
 }

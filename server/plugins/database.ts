@@ -10,6 +10,7 @@ import { GroupCommit } from '../cases/group-commit';
 import { describeRebuild, rebuildProjections } from '../cases/rebuild';
 import { PgUnitStore, SqliteUnitStore, type UnitStore } from '../unit/unit-store';
 import { notOnPostgresql } from '../http/not-on-postgresql';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, WalCheckpointer } from '../workers/checkpointer';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -28,6 +29,8 @@ declare module 'fastify' {
     unit: UnitStore;
     /** Runs a command's work in the next shared transaction; resolves once it is committed. */
     groupCommit: GroupCommit;
+    /** SQLite's WAL checkpoints, in a thread of their own (null on PostgreSQL and on an in-memory database). */
+    checkpointer: WalCheckpointer | null;
   }
 }
 
@@ -37,7 +40,18 @@ async function open(app: FastifyInstance): Promise<{ store: Store; accounts: Acc
     const connection = openDatabase(app.config.databasePath);
     app.decorate('database', connection);
     app.decorate('postgres', null);
-    return { store: connection.sqliteStore, accounts: new SqliteAccounts(connection.db), unit: new SqliteUnitStore(connection.db), close: async () => connection.close() };
+    const checkpointer =
+      app.config.databasePath === ':memory:' ? null : new WalCheckpointer(app.config.databasePath, app.config.walCheckpointMs, (error) => app.log.error({ err: error }, 'WAL checkpoint thread'));
+    if (checkpointer) {
+      connection.sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+      checkpointer.start();
+    }
+    app.decorate('checkpointer', checkpointer);
+    const close = async () => {
+      await checkpointer?.stop();
+      connection.close();
+    };
+    return { store: connection.sqliteStore, accounts: new SqliteAccounts(connection.db), unit: new SqliteUnitStore(connection.db), close };
   }
   // Migrations run under an advisory lock: instances started together apply each one once.
   const postgres = await openPostgres(url);
@@ -47,6 +61,7 @@ async function open(app: FastifyInstance): Promise<{ store: Store; accounts: Acc
     },
   });
   app.decorate('postgres', postgres);
+  app.decorate('checkpointer', null);
   return { store: postgres.store, accounts: new PgAccounts(postgres.pool), unit: new PgUnitStore(postgres.pool), close: () => postgres.close() };
 }
 
