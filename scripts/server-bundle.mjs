@@ -54,6 +54,9 @@ export async function bundleServer(entries, dir, { withPackages = false } = {}) 
     outbase: root,
     outdir: dir,
     outExtension: { '.js': '.mjs' },
+    // Modules imported only when needed (the PostgreSQL side, on a SQLite server) become chunks of their own,
+    // with the packages they import: a SQLite server never loads the PostgreSQL driver.
+    splitting: true,
     bundle: true,
     platform: 'node',
     format: 'esm',

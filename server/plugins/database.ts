@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { openDatabase, type Connection } from '../../db/connection';
-import { openPostgres, type PgConnection } from '../../db/pg/connection';
+import type { PgConnection } from '../../db/pg/connection';
 import type { Store } from '../../db/store';
 import type { AccountStore } from '../auth/account-store';
 import { PgAccounts } from '../auth/pg-accounts';
@@ -53,6 +53,8 @@ async function open(app: FastifyInstance): Promise<{ store: Store; accounts: Acc
     };
     return { store: connection.sqliteStore, accounts: new SqliteAccounts(connection.db), unit: new SqliteUnitStore(connection.db), close };
   }
+  // Loaded only here: a SQLite server never loads the PostgreSQL driver (about 9 MB).
+  const { openPostgres } = await import('../../db/pg/connection');
   // Migrations run under an advisory lock: instances started together apply each one once.
   const postgres = await openPostgres(url);
   app.decorate('database', {

@@ -29,7 +29,6 @@ import { MessageBudget } from '../live/message-budget';
 import type { BoardView } from '../live/messages';
 import { LogPublisher } from '../live/log-publisher';
 import { ReplayWindow } from '../live/replay-window';
-import { PgEventFeed } from '../../db/pg/event-feed';
 import { ResumeQueue } from '../live/resume-queue';
 import { SESSION_COOKIE } from './auth';
 
@@ -82,6 +81,8 @@ async function followLog(app: FastifyInstance, fanOut: (publications: Publicatio
   const boardView = (): BoardView => ({ now: new Date().toISOString(), settings: app.settings, labelMode: app.config.boardLabel });
   const from = await postgres.store.lastSeq();
   const publisher = new LogPublisher(postgres.store, boardView, fanOut, (error) => app.log.error({ err: error }, 'live: publishing from the log failed'), from);
+  // Loaded here, not at the top: a SQLite server never loads the PostgreSQL driver (about 9 MB).
+  const { PgEventFeed } = await import('../../db/pg/event-feed');
   const feed = new PgEventFeed({
     connectionString: app.config.databaseUrl!,
     reads: postgres.store,
