@@ -7,6 +7,7 @@ import { WorkerPool } from '../../server/workers/pool';
 import { Api, LiveClient, newCaseBody } from '../support/api';
 import { historyFolder } from '../support/history';
 import { removeDir, startServer, type TestServer } from '../support/server';
+import { until } from '../support/until';
 
 // Exports run in a worker thread and stream: the event loop stays free for commands, boards and
 // health checks while one is produced, and a worker that dies answers a problem, never a hang.
@@ -14,10 +15,6 @@ const FROM = '2026-11-21';
 const TO = '2026-11-27';
 const CSV = `/api/reports/cases.csv?from=${FROM}&to=${TO}`;
 
-const until = async (check: () => boolean, what: string) => {
-  for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
-  if (!check()) throw new Error(`timed out waiting for ${what}`);
-};
 
 describe('exports in the worker pool', () => {
   let server: TestServer;

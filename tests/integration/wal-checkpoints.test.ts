@@ -3,11 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FALLBACK_AUTOCHECKPOINT_PAGES } from '../../server/workers/checkpointer';
 import { Api, newCaseBody, seedStaff } from '../support/api';
 import { removeDir, startServer, type TestServer } from '../support/server';
+import { until } from '../support/until';
 
-const until = async (check: () => boolean, what: string) => {
-  for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
-  if (!check()) throw new Error(`timed out waiting for ${what}`);
-};
 
 // SQLite's own checkpoint would run inside a commit, on the event loop, once the WAL passes 1,000
 // pages; the server leaves it to a thread of its own, here every second.

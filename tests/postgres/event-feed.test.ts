@@ -5,14 +5,8 @@ import { EVENTS_CHANNEL } from '../../db/pg/event-store';
 import type { StoredEvent } from '../../db/store';
 import { describePostgres, newDatabase } from '../support/pg';
 import { caseEvent } from './pg-fixtures';
+import { until } from '../support/until';
 
-const until = async (check: () => boolean, what: string, ms = 15_000) => {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 describePostgres('live fan-out across instances (LISTEN/NOTIFY)', () => {
   let url: string;
@@ -60,7 +54,7 @@ describePostgres('live fan-out across instances (LISTEN/NOTIFY)', () => {
     const onA = await follow(a);
     const onB = await follow(b);
     const seq = await append(a);
-    await until(() => onB.seen.includes(seq) && onA.seen.includes(seq), 'both feeds');
+    await until(() => onB.seen.includes(seq) && onA.seen.includes(seq), 'both feeds', 15_000);
     expect(onB.seen).toEqual([seq]);
     expect(onA.seen).toEqual([seq]);
   });
@@ -74,9 +68,9 @@ describePostgres('live fan-out across instances (LISTEN/NOTIFY)', () => {
       await a.pool.query('select pg_notify($1, $2)', [EVENTS_CHANNEL, payload]);
     }
     const last = Math.max(...bursts);
-    await until(() => seen.at(-1) === last, 'the burst');
+    await until(() => seen.at(-1) === last, 'the burst', 15_000);
     const more = await append(a);
-    await until(() => seen.at(-1) === more, 'the next event');
+    await until(() => seen.at(-1) === more, 'the next event', 15_000);
     expect(seen).toEqual(Array.from({ length: more - from }, (_, i) => from + 1 + i));
   });
 
@@ -85,7 +79,7 @@ describePostgres('live fan-out across instances (LISTEN/NOTIFY)', () => {
     const { feed, seen, statuses } = await follow(b, 300);
     const from = feed.lastSeq;
     await append(a);
-    await until(() => seen.length === 1, 'the first event');
+    await until(() => seen.length === 1, 'the first event', 15_000);
     let last = 0;
     for (let round = 0; round < 2; round++) {
       const killed = await a.pool.query<{ killed: boolean }>(
@@ -95,10 +89,10 @@ describePostgres('live fan-out across instances (LISTEN/NOTIFY)', () => {
       // Committed while the listener is down: only the catch-up read after LISTEN can bring these.
       await append(a, 5);
       last = await append(b, 2);
-      await until(() => statuses.filter((s) => s === 'listening').length === round + 2, 'the listener back');
+      await until(() => statuses.filter((s) => s === 'listening').length === round + 2, 'the listener back', 15_000);
     }
     // Nothing is appended after the last reconnection: no notification will come for these events.
-    await until(() => seen.at(-1) === last, 'the catch-up');
+    await until(() => seen.at(-1) === last, 'the catch-up', 15_000);
     expect(seen).toEqual(Array.from({ length: last - from }, (_, i) => from + 1 + i));
     expect(statuses).toEqual(['listening', 'lost', 'listening', 'lost', 'listening']);
     expect(statuses.at(-1)).toBe('listening');
