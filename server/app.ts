@@ -158,7 +158,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(equipmentRoutes);
   await app.register(unitRoutes);
   // Not on PostgreSQL yet (docs/architecture.md): 501 not_on_postgresql there.
-  await app.register(sqliteOnly(fhirBookingRoutes, interfaceMessageRoutes, reportRoutes));
+  await app.register(reportRoutes);
+  await app.register(sqliteOnly(fhirBookingRoutes, interfaceMessageRoutes));
   await app.register(staticSitePlugin);
   return app;
 }

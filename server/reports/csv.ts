@@ -72,9 +72,12 @@ const csvLine = (cells: readonly Cell[]) => `${cells.map((c) => quote(formatCell
 
 /** The file as text pieces, one line each (the byte-order mark rides on the header): an export streams them as they come. */
 export function* csvLines(header: readonly string[], rows: Iterable<readonly Cell[]>): Generator<string> {
-  yield CSV_BOM + csvLine(header);
+  yield csvHead(header);
   for (const row of rows) yield csvLine(row);
 }
+
+/** The first line of a file: the byte-order mark and the header. */
+export const csvHead = (header: readonly string[]): string => CSV_BOM + csvLine(header);
 
 export function toCsv(header: readonly string[], rows: Iterable<readonly Cell[]>): string {
   return [...csvLines(header, rows)].join('');
@@ -210,6 +213,12 @@ export function casesCsvLines(cases: Iterable<DayCase>, timeZone: string, lang: 
   return csvLines([...CASE_COLUMNS, ...CASE_LABEL_COLUMNS[lang]], caseRows(cases, timeZone, lang));
 }
 
+/** cases.csv in parts, for a store that reads the range page by page: the head once, then each page's lines. */
+export const casesCsvHead = (lang: Lang): string => csvHead([...CASE_COLUMNS, ...CASE_LABEL_COLUMNS[lang]]);
+export function* casesCsvBody(cases: Iterable<DayCase>, timeZone: string, lang: Lang): Generator<string> {
+  for (const row of caseRows(cases, timeZone, lang)) yield csvLine(row);
+}
+
 function* caseRows(cases: Iterable<DayCase>, timeZone: string, lang: Lang): Generator<Cell[]> {
   const at = (iso: string | null) => localDateTime(iso, timeZone);
   for (const { day, state: s } of cases) {
@@ -319,6 +328,12 @@ export function cyclesCsv(cases: Iterable<DayCase>, timeZone: string, lang: Lang
 /** freeze-cycles.csv line by line, reading one case at a time from `cases`. */
 export function cyclesCsvLines(cases: Iterable<DayCase>, timeZone: string, lang: Lang = 'fr'): Generator<string> {
   return csvLines([...CYCLE_COLUMNS, ...CYCLE_LABEL_COLUMNS[lang]], cycleRows(cases, timeZone, lang));
+}
+
+/** freeze-cycles.csv in parts, as casesCsvHead and casesCsvBody. */
+export const cyclesCsvHead = (lang: Lang): string => csvHead([...CYCLE_COLUMNS, ...CYCLE_LABEL_COLUMNS[lang]]);
+export function* cyclesCsvBody(cases: Iterable<DayCase>, timeZone: string, lang: Lang): Generator<string> {
+  for (const row of cycleRows(cases, timeZone, lang)) yield csvLine(row);
 }
 
 function* cycleRows(cases: Iterable<DayCase>, timeZone: string, lang: Lang): Generator<Cell[]> {

@@ -34,23 +34,29 @@ export interface DoseReport {
 
 const round2 = (n: number | null) => (n === null ? null : Math.round(n * 100) / 100);
 
+/** One case's dosed acts, as the report lists them. */
+export function doseActsOf(day: string, state: CaseState): DoseAct[] {
+  return caseDoses(state).map((d) => ({
+    caseId: state.id,
+    day,
+    initials: initials(state.patient.firstName, state.patient.lastName),
+    modality: d.modality,
+    equipment: d.equipment,
+    at: d.at,
+    figures: Object.fromEntries(DOSE_FIELDS_OF[d.modality].filter((f) => d[f] !== undefined).map((f) => [f, d[f]!])),
+  }));
+}
+
 /** Pure: the acts of the range with their dose, and per month and modality the median and 75th percentile of each figure. */
 export function doseReport(from: string, to: string, cases: Iterable<{ day: string; state: CaseState }>): DoseReport {
   // One case at a time: a year's cases are read as they come, and only the dosed acts are kept.
   const acts: DoseAct[] = [];
-  for (const { day, state } of cases) {
-    for (const d of caseDoses(state)) {
-      acts.push({
-        caseId: state.id,
-        day,
-        initials: initials(state.patient.firstName, state.patient.lastName),
-        modality: d.modality,
-        equipment: d.equipment,
-        at: d.at,
-        figures: Object.fromEntries(DOSE_FIELDS_OF[d.modality].filter((f) => d[f] !== undefined).map((f) => [f, d[f]!])),
-      });
-    }
-  }
+  for (const { day, state } of cases) acts.push(...doseActsOf(day, state));
+  return doseReportOf(from, to, acts);
+}
+
+/** The report from the range's dosed acts, whichever store read them. */
+export function doseReportOf(from: string, to: string, acts: DoseAct[]): DoseReport {
   const months = [...new Set(acts.map((a) => a.day.slice(0, 7)))].sort();
   const byMonth: DoseMonth[] = months.flatMap((month) =>
     DOSE_MODALITIES.flatMap((modality) => {

@@ -177,27 +177,22 @@ export function rangeFigures(cases: readonly RangeCase[]): RangeFigures {
   };
 }
 
-/**
- * The range report: per period and for the whole range. A pure function of a read connection and plain
- * arguments, returning plain data, so it runs the same on the event loop or in a worker thread.
- */
-export function rangeReport(db: Database.Database, query: RangeQuery): RangeReport {
-  const { from, to, groupBy, timeZone } = query;
-  const queries = new ReportQueries(db);
-  const window = utcWindow(from, to);
+/** Minutes from a patient leaving a room to its next release that day, read from the range's releases. */
+export function turnoverLookup(readies: readonly RoomReadyMark[], timeZone: string): (leftAt: string, roomId: string) => number | null {
   // A room released on the patient's day counts; a release the next morning means it stood uncleaned.
   const readiesByDay = new Map<string, RoomReadyMark[]>();
-  for (const ready of queries.roomReadies(window.start, window.end)) {
+  for (const ready of readies) {
     const day = dayOf(ready.at, timeZone);
     const list = readiesByDay.get(day);
     if (list) list.push(ready);
     else readiesByDay.set(day, [ready]);
   }
-  // One row at a time: a year's stored states are never all in memory at once, only what the figures read.
-  const rows = db.prepare(RANGE_SQL.cases).iterate(from, to) as IterableIterator<{ day: string; state: string }>;
-  const turnoverOf = (left: string, room: string) => turnoverMinutes(readiesByDay.get(dayOf(left, timeZone)) ?? [], room, left);
-  const cases: RangeCase[] = Array.from(rows, (row) => rangeCase(row.day, JSON.parse(row.state) as CaseState, turnoverOf));
+  return (left, room) => turnoverMinutes(readiesByDay.get(dayOf(left, timeZone)) ?? [], room, left);
+}
 
+/** The report from the range's cases, whichever store read them: per period and for the whole range. */
+export function rangeReportOf(query: RangeQuery, cases: readonly RangeCase[]): RangeReport {
+  const { from, to, groupBy, timeZone } = query;
   const periods = periodsOf(from, to, groupBy);
   const byPeriod = new Map<string, RangeCase[]>(periods.map((p) => [p.key, []]));
   for (const c of cases) byPeriod.get(periodKey(c.day, groupBy))?.push(c);
@@ -212,4 +207,19 @@ export function rangeReport(db: Database.Database, query: RangeQuery): RangeRepo
     buckets: periods.map((p) => ({ ...p, figures: rangeFigures(byPeriod.get(p.key) ?? []) })),
     total: rangeFigures(cases),
   };
+}
+
+/**
+ * The range report on SQLite: a pure function of a read connection and plain arguments, returning
+ * plain data, so it runs the same on the event loop or in a worker thread.
+ */
+export function rangeReport(db: Database.Database, query: RangeQuery): RangeReport {
+  const { from, to, timeZone } = query;
+  const queries = new ReportQueries(db);
+  const window = utcWindow(from, to);
+  const turnoverOf = turnoverLookup(queries.roomReadies(window.start, window.end), timeZone);
+  // One row at a time: a year's stored states are never all in memory at once, only what the figures read.
+  const rows = db.prepare(RANGE_SQL.cases).iterate(from, to) as IterableIterator<{ day: string; state: string }>;
+  const cases: RangeCase[] = Array.from(rows, (row) => rangeCase(row.day, JSON.parse(row.state) as CaseState, turnoverOf));
+  return rangeReportOf(query, cases);
 }

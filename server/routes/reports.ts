@@ -10,6 +10,7 @@ import {
 } from '../../shared';
 import { pickLanguage } from '../http/language';
 import { CSV_CONTENT_TYPE } from '../reports/csv';
+import { PgReports } from '../reports/pg-reports';
 import { checkGroupBy, checkRange } from '../reports/range';
 import { rangeCsv } from '../reports/range-csv';
 import { problemResponses } from './schemas';
@@ -31,6 +32,9 @@ const Csv = Type.String({ description: 'text/csv; charset=utf-8' });
 
 const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const zone = app.config.timezone;
+  // On PostgreSQL the database reads the range, page by page (server/reports/pg-reports.ts); on SQLite
+  // a worker thread reads it with its own read-only connection. As many run at once as the pool allows.
+  const pg = app.postgres ? new PgReports(app.postgres.pool, app.store, { maxRunning: app.config.reportWorkers + app.config.reportQueue }) : null;
 
   app.get(
     '/api/reports/doses',
@@ -46,7 +50,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { from, to } = request.query;
       checkRange(from, to);
-      return app.reportPool.answer('doseReport', { from, to });
+      return pg ? pg.doseReport(from, to) : app.reportPool.answer('doseReport', { from, to });
     },
   );
 
@@ -54,7 +58,8 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // In a worker: a year of cases is read off the event loop.
   const periodReport = (query: { from: string; to: string; groupBy?: string }) => {
     const { from, to } = checkRange(query.from, query.to);
-    return app.reportPool.answer('rangeReport', { from, to, groupBy: checkGroupBy(query.groupBy), timeZone: zone, now: new Date().toISOString() });
+    const args = { from, to, groupBy: checkGroupBy(query.groupBy), timeZone: zone, now: new Date().toISOString() };
+    return pg ? pg.rangeReport(args) : app.reportPool.answer('rangeReport', args);
   };
 
   app.get(
@@ -101,7 +106,10 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // so a worker that fails before them still answers a problem.
   const streamCsv = async (reply: FastifyReply, name: 'cases' | 'freeze-cycles', query: { from: string; to: string; lang?: Lang | undefined }, language: Lang) => {
     const { from, to } = query;
-    const body = await app.reportPool.stream(name === 'cases' ? 'casesCsv' : 'cyclesCsv', { from, to, timeZone: zone, lang: language });
+    const args = { from, to, timeZone: zone, lang: language };
+    const body = pg
+      ? await (name === 'cases' ? pg.casesCsv(args) : pg.cyclesCsv(args))
+      : await app.reportPool.stream(name === 'cases' ? 'casesCsv' : 'cyclesCsv', args);
     return reply
       .type(CSV_CONTENT_TYPE)
       .header('content-disposition', `attachment; filename="cryoday-${name}-${from}_${to}.csv"`)
