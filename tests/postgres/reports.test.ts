@@ -166,6 +166,9 @@ describePostgres('range reports and exports on PostgreSQL', () => {
       const range = await coordinator.get(`/api/reports/range?from=${from}&to=${to}&groupBy=week`);
       expect(range.status).toBe(200);
       expect(range.body).toMatchObject({ total: { scheduled: 5, performed: 4 } });
+      const rangeCsv = await fetch(`${server.url}/api/reports/range.csv?from=${from}&to=${to}&lang=en`, { headers: { cookie: coordinator.cookie } });
+      expect(rangeCsv.status).toBe(200);
+      expect((await rangeCsv.text()).split('\r\n').length).toBeGreaterThan(2);
       const radiologist = await Api.login(server, 'radiologist');
       expect((await radiologist.get(`/api/reports/doses?from=${from}&to=${to}`)).status).toBe(200);
       for (const name of ['cases', 'freeze-cycles'] as const) {
