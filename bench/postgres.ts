@@ -4,13 +4,18 @@
 //       one head row locked then incremented (what db/pg/migrations does), an advisory lock then max + 1
 //   (c) appends/s through the pg event store: 1 writer, 8 writers on 2 instances, groups of 10
 //   (d) a commit on instance A → delivered by instance B's PgEventFeed, p50 / p99 ms
+//   (e) the app: two instances (the server's bundle, real processes) on one database, 500 boards
+//       split over them: commands/s from 20 tablets, and command → last board p50 / p99 at 50 commands/s
+//       (bench/pg-app.ts; on a database of its own when the cluster is the run's)
 // BENCH_PG_URL=postgres://… measures an existing database (its tables are created); otherwise a
 // throwaway cluster is initdb'd for the run, fsync on, in the system's temporary folder.
 import { performance } from 'node:perf_hooks';
+import { mkdirSync } from 'node:fs';
 import pg from 'pg';
 import { connectionConfig, openPostgres, type PgConnection } from '../db/pg/connection';
 import { PgEventFeed } from '../db/pg/event-feed';
 import type { StoredEvent } from '../db/store';
+import { appFigures } from './pg-app';
 import { freshDatabase, postgresBinDir, startCluster, type Cluster } from '../tests/support/postgres';
 
 const report = (label: string, value: string) => console.log(`${label.padEnd(66)} ${value}`);
@@ -137,6 +142,8 @@ async function main() {
     const url = cluster ? await freshDatabase(cluster, 'bench') : base!;
     const rawEight = await ceilings(url);
     await storeFigures(url, rawEight);
+    mkdirSync('.tmp', { recursive: true });
+    await appFigures(cluster ? await freshDatabase(cluster, 'bench_app') : url, report);
   } finally {
     cluster?.stop();
   }

@@ -1,0 +1,228 @@
+// `npm run bench:pg`, (e): the app itself on PostgreSQL, two instances as `npm start` runs them (the
+// server's bundle, each its own process) on one database, 500 boards split over them (250 each):
+//   - 20 tablets in a closed loop, split over both instances → commands/s
+//   - 50 commands/s → command sent to one instance → its event held by the last of the 500 boards, p50 / p99 ms
+import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import WebSocket from 'ws';
+import { migratePostgres, openPostgres } from '../db/pg/connection';
+import { PgAccounts } from '../server/auth/pg-accounts';
+import { SERVER_NODE_FLAGS, bundleServer } from '../scripts/server-bundle.mjs';
+
+const PASSWORD = 'bench-password';
+const TABLETS = 20;
+const BOARDS = 500;
+const STEPS_PER_CASE = 30;
+const VITALS = { type: 'record_vitals', heartRate: 72, systolic: 125, diastolic: 78, spo2: 98 };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+};
+
+interface Instance {
+  child: ChildProcess;
+  url: string;
+  nurse: string;
+  coordinator: string;
+}
+interface Case {
+  id: string;
+  version: number;
+  on: Instance;
+}
+
+// Plain keep-alive node:http: the load generator shares the cores with both instances and the database.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+function post(instance: Instance, path: string, payload: unknown, cookie: string): Promise<{ status: number; body: any }> {
+  const url = new URL(instance.url);
+  const data = JSON.stringify(payload);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: url.hostname, port: url.port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), cookie } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString()) }));
+      },
+    );
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+async function command(c: Case, body: Record<string, unknown>): Promise<number> {
+  const { status, body: answer } = await post(c.on, `/api/cases/${c.id}/commands`, { expectedVersion: c.version, ...body }, c.on.nurse);
+  if (status !== 200) throw new Error(`command failed: ${status} ${JSON.stringify(answer)}`);
+  c.version = answer.case.version;
+  return answer.events[0].seq as number;
+}
+
+/** A case booked and admitted through `on`, so each tablet writes its own case and never races a version. */
+async function admittedCase(on: Instance, tag: string): Promise<Case> {
+  const { status, body } = await post(
+    on,
+    '/api/cases',
+    {
+      patient: { firstName: 'Bench', lastName: `Patient ${tag}`, mrn: `BENCH-PG-${tag}-${performance.now()}`, birthDate: '1960-01-01' },
+      scheduledAt: new Date().toISOString(),
+      plannedTargets: [{ nerve: 'genicular', side: 'right' }],
+    },
+    on.coordinator,
+  );
+  if (status !== 201 && status !== 200) throw new Error(`booking failed: ${status} ${JSON.stringify(body)}`);
+  const c: Case = { id: body.case.id, version: body.case.version, on };
+  await command(c, { type: 'admit' });
+  return c;
+}
+
+async function startInstance(script: string, databaseUrl: string): Promise<Instance> {
+  const port = 4900 + Math.floor(Math.random() * 1000);
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, script], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'warn',
+      CRYODAY_DEMO: '0',
+      LOGIN_RATE_LIMIT: '1000',
+      LIVE_MAX_SOCKETS_PER_TOKEN: '1000',
+      LIVE_MAX_SOCKETS_PER_ADDRESS: '2000',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) break;
+    } catch {
+      if (i > 1200) throw new Error('instance did not start');
+    }
+    await sleep(50);
+  }
+  const login = async (username: string) => {
+    const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+    return res.headers.get('set-cookie')!.split(';')[0]!;
+  };
+  return { child, url, nurse: await login('bench-nurse'), coordinator: await login('bench-coordinator') };
+}
+
+/** `perInstance` boards on each instance, and when each seq reached the last of all of them. */
+async function boardsOn(instances: Instance[], perInstance: number, token: string) {
+  const total = instances.length * perInstance;
+  const held = new Map<number, number>();
+  const reachedAll = new Map<number, number>();
+  const sockets: WebSocket[] = [];
+  let cutOff = 0;
+  for (const instance of instances) {
+    for (let i = 0; i < perInstance; i++) {
+      const socket = new WebSocket(`${instance.url.replace('http', 'ws')}/api/live?batch=1&token=${token}`);
+      socket.on('message', (data) => {
+        const text = data.toString();
+        if (text.startsWith('{"type":"snapshot"')) return;
+        for (const m of text.matchAll(/"seq":(\d+)/g)) {
+          const seq = Number(m[1]);
+          const n = (held.get(seq) ?? 0) + 1;
+          if (n === total) {
+            held.delete(seq);
+            reachedAll.set(seq, performance.now());
+          } else held.set(seq, n);
+        }
+      });
+      socket.once('close', () => cutOff++);
+      sockets.push(socket);
+      await new Promise<void>((resolve, reject) => {
+        socket.once('open', () => resolve());
+        socket.once('error', reject);
+      });
+    }
+  }
+  await sleep(300);
+  return { reachedAll, pending: () => held.size, cutOff: () => cutOff, close: () => sockets.forEach((s) => s.terminate()) };
+}
+
+async function closedLoop(cases: Case[], seconds: number) {
+  let done = 0;
+  const until = performance.now() + seconds * 1000;
+  const start = performance.now();
+  await Promise.all(
+    cases.map(async (c, writer) => {
+      let steps = 0;
+      while (performance.now() < until) {
+        if (++steps % STEPS_PER_CASE === 0) {
+          Object.assign(c, await admittedCase(c.on, `${writer}-${steps}`));
+          done += 2;
+        } else {
+          await command(c, VITALS);
+          done++;
+        }
+      }
+    }),
+  );
+  return done / ((performance.now() - start) / 1000);
+}
+
+async function paced(writers: Case[], reachedAll: Map<number, number>) {
+  const rate = 50;
+  const chains = writers.map(() => Promise.resolve());
+  const sent: { seq: number; t0: number }[] = [];
+  for (let i = 0; i < rate * 5; i++) {
+    const w = i % writers.length;
+    const t0 = performance.now();
+    chains[w] = chains[w]!.then(async () => {
+      sent.push({ seq: await command(writers[w]!, VITALS), t0 });
+    });
+    await sleep(1000 / rate);
+  }
+  await Promise.all(chains);
+  for (let i = 0; i < 100 && sent.some((c) => !reachedAll.has(c.seq)); i++) await sleep(20);
+  const latencies = sent.filter((c) => reachedAll.has(c.seq)).map((c) => reachedAll.get(c.seq)! - c.t0);
+  return { latencies, sent: sent.length };
+}
+
+/** The accounts and the board's token, written once before the instances start. */
+async function prepare(url: string): Promise<string> {
+  await migratePostgres(url);
+  const connection = await openPostgres(url, { max: 2 });
+  try {
+    const accounts = new PgAccounts(connection.pool);
+    await accounts.createStaff({ username: 'bench-nurse', displayName: 'Bench nurse', role: 'nurse', password: PASSWORD });
+    await accounts.createStaff({ username: 'bench-coordinator', displayName: 'Bench coordinator', role: 'coordinator', password: PASSWORD });
+    return (await accounts.createDisplayToken('bench board', new Date())).token;
+  } finally {
+    await connection.close();
+  }
+}
+
+export async function appFigures(url: string, report: (label: string, value: string) => void) {
+  const token = await prepare(url);
+  const dir = mkdtempSync(join('.tmp', 'bench-pg-'));
+  const bundle = await bundleServer(['server/main.ts'], resolve(dir, 'server'));
+  const script = bundle.path('server/main.ts');
+  const instances = [await startInstance(script, url), await startInstance(script, url)];
+  try {
+    const tablets = await Promise.all(Array.from({ length: TABLETS }, (_, i) => admittedCase(instances[i % 2]!, `tablet-${i}`)));
+    const boards = await boardsOn(instances, BOARDS / 2, token);
+    const perSecond = await closedLoop(tablets, 5);
+    report(`(e) the app, 2 instances, ${BOARDS} boards (250 each), ${TABLETS} tablets in a closed loop: commands/s`, perSecond.toFixed(0));
+    for (let i = 0; i < 100 && boards.pending() > 0; i++) await sleep(50);
+    const writers = await Promise.all(Array.from({ length: 10 }, (_, i) => admittedCase(instances[i % 2]!, `paced-${i}`)));
+    const { latencies, sent } = await paced(writers, boards.reachedAll);
+    report(
+      `    50 commands/s over both instances: command → last of the ${BOARDS} boards, p50 / p99 ms`,
+      `${percentile(latencies, 50).toFixed(1)} / ${percentile(latencies, 99).toFixed(1)}  (${latencies.length} of ${sent} commands, ${boards.cutOff()} boards cut off)`,
+    );
+    boards.close();
+  } finally {
+    for (const instance of instances) instance.child.kill('SIGTERM');
+    await sleep(300);
+    agent.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
