@@ -2,6 +2,9 @@
 // server's bundle, each its own process) on one database, 500 boards split over them (250 each):
 //   - 20 tablets in a closed loop, split over both instances → commands/s
 //   - 50 commands/s → command sent to one instance → its event held by the last of the 500 boards, p50 / p99 ms
+//   - a year of cases (9,000, copies of a tablet's case) exported from instance A without a pause (cases.csv,
+//     the dose report, the range report): how long each takes, and meanwhile the same 50 commands/s and
+//     A's /api/health every 20 ms, p50 / p99: the cost of reading the pages on A's event loop
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -38,6 +41,19 @@ interface Case {
 
 // Plain keep-alive node:http: the load generator shares the cores with both instances and the database.
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+function get(instance: Instance, path: string, cookie: string): Promise<{ status: number; bytes: number }> {
+  const url = new URL(instance.url);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: url.hostname, port: url.port, path, method: 'GET', agent, headers: { cookie } }, (res) => {
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 function post(instance: Instance, path: string, payload: unknown, cookie: string): Promise<{ status: number; body: any }> {
   const url = new URL(instance.url);
@@ -200,6 +216,73 @@ async function prepare(url: string): Promise<string> {
   }
 }
 
+const YEAR_CASES = 9000;
+
+/** A year of past cases, copies of `caseId`'s row under ids of their own, 25 a day; the range it spans. */
+async function seedYear(url: string, caseId: string): Promise<{ from: string; to: string }> {
+  const connection = await openPostgres(url, { max: 1 });
+  try {
+    await connection.pool.query(
+      `insert into cases (id, patient_id, day, scheduled_at, stage, room_id, version, state, projection_version, updated_at)
+       select 'bench-year-' || g, c.patient_id, to_char(x.d, 'YYYY-MM-DD'),
+              to_char(x.d + make_interval(mins => 480 + (g / 365) * 15), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+              c.stage, c.room_id, c.version, jsonb_set(c.state, '{id}', to_jsonb('bench-year-' || g)), c.projection_version, c.updated_at
+       from cases c, generate_series(1, $2::int) g, lateral (select (current_date - 1 - (g % 365))::timestamp as d) x
+       where c.id = $1`,
+      [caseId, YEAR_CASES],
+    );
+    const { rows } = await connection.pool.query<{ from: string; to: string }>(
+      `select min(day) as "from", max(day) as "to" from cases where id like 'bench-year-%'`,
+    );
+    return rows[0]!;
+  } finally {
+    await connection.close();
+  }
+}
+
+async function duringExports(instances: Instance[], writers: Case[], reachedAll: Map<number, number>, year: { from: string; to: string }, report: (label: string, value: string) => void) {
+  const a = instances[0]!;
+  const range = `from=${year.from}&to=${year.to}`;
+  const heavy = [`/api/reports/cases.csv?${range}`, `/api/reports/doses?${range}`, `/api/reports/range?${range}&groupBy=month`];
+  const once: string[] = [];
+  for (const path of heavy) {
+    const t0 = performance.now();
+    const { status, bytes } = await get(a, path, a.coordinator);
+    once.push(`${path.split('?')[0]!.replace('/api/reports/', '')} ${((performance.now() - t0) / 1000).toFixed(2)} s ${(bytes / 1e6).toFixed(1)} MB (${status})`);
+  }
+  report(`    a year (${YEAR_CASES} cases) read from A alone`, once.join(', '));
+  let running = true;
+  const produced: Record<string, number> = {};
+  const exporting = (async () => {
+    while (running) {
+      for (const path of heavy) {
+        const { status } = await get(a, path, a.coordinator);
+        const key = `${path.split('?')[0]!.replace('/api/reports/', '')} ${status}`;
+        produced[key] = (produced[key] ?? 0) + 1;
+      }
+    }
+  })();
+  const health: number[] = [];
+  const probing = (async () => {
+    while (running) {
+      const t0 = performance.now();
+      await get(a, '/api/health', '');
+      health.push(performance.now() - t0);
+      await sleep(20);
+    }
+  })();
+  await sleep(500);
+  const { latencies, sent } = await paced(writers, reachedAll);
+  running = false;
+  await Promise.all([exporting, probing]);
+  report(
+    `    the same 50 commands/s while A exports the year: command → last board, p50 / p99 ms`,
+    `${percentile(latencies, 50).toFixed(1)} / ${percentile(latencies, 99).toFixed(1)}  (${latencies.length} of ${sent} commands)`,
+  );
+  report(`    A's /api/health every 20 ms meanwhile: p50 / p99 / max ms`, `${percentile(health, 50).toFixed(1)} / ${percentile(health, 99).toFixed(1)} / ${Math.max(...health).toFixed(1)}`);
+  report(`    exports produced meanwhile`, Object.entries(produced).map(([k, v]) => `${v} × ${k}`).join(', '));
+}
+
 export async function appFigures(url: string, report: (label: string, value: string) => void) {
   const token = await prepare(url);
   const dir = mkdtempSync(join('.tmp', 'bench-pg-'));
@@ -218,6 +301,8 @@ export async function appFigures(url: string, report: (label: string, value: str
       `    50 commands/s over both instances: command → last of the ${BOARDS} boards, p50 / p99 ms`,
       `${percentile(latencies, 50).toFixed(1)} / ${percentile(latencies, 99).toFixed(1)}  (${latencies.length} of ${sent} commands, ${boards.cutOff()} boards cut off)`,
     );
+    const year = await seedYear(url, tablets[0]!.id);
+    await duringExports(instances, writers, boards.reachedAll, year, report);
     boards.close();
   } finally {
     for (const instance of instances) instance.child.kill('SIGTERM');

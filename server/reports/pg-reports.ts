@@ -16,11 +16,22 @@ type DayCase = { day: string; state: CaseState };
 export const CASE_PAGE_SIZE = 100;
 
 // The order SQLite reads them in (day, booked time, id), compared byte for byte as SQLite compares text,
-// so both stores list the same cases in the same order whatever the database's collation.
-const ORDER = `(day collate "C", scheduled_at collate "C", id collate "C")`;
+// so both stores list the same cases in the same order whatever the database's collation. Every bound is
+// in that collation, so a page is a range scan of cases_range_order_idx (migration 0004), never a sort.
+// The page's keys are found first and its states read after: whatever plan the database picks for the
+// keys, the state (and the slimming, which rewrites each jsonb) is computed for the page's rows alone.
+const ORDER = `day collate "C", scheduled_at collate "C", id collate "C"`;
+/** A page of the range after the keys given; `state` reads the row `c`. */
+export const CASE_PAGE_SQL = (state: string) => `select c.day, c.scheduled_at, c.id, ${state} as state
+  from (select id from cases
+        where day collate "C" >= $1 and day collate "C" <= $2 and (${ORDER}) > ($3, $4, $5)
+        order by ${ORDER} limit $6) page
+  join cases c on c.id = page.id
+  order by c.day collate "C", c.scheduled_at collate "C", c.id collate "C"`;
 // The range figures read neither the copy kept for undo nor the report texts, devices or doses:
 // the database drops them before the rows cross the wire, as SQLite's json_remove does.
-const SLIM_STATE = `state - 'undo' - 'report' - 'devices' - 'doses'`;
+export const SLIM_STATE = `c.state - 'undo' - 'report' - 'devices' - 'doses'`;
+export const FULL_STATE = 'c.state';
 
 const busy = () => new Problem(503, 'server_busy', { key: 'problem.reports_busy' }, { retryAfterSeconds: RETRY_AFTER_SECONDS });
 
@@ -64,9 +75,7 @@ export class PgReports {
     let after: [string, string, string] = ['', '', ''];
     for (;;) {
       const { rows } = await this.#pool.query<{ day: string; scheduled_at: string; id: string; state: CaseState }>(
-        `select day, scheduled_at, id, ${slim ? SLIM_STATE : 'state'} as state from cases
-         where day >= $1 and day <= $2 and ${ORDER} > ($3, $4, $5)
-         order by day collate "C", scheduled_at collate "C", id collate "C" limit $6`,
+        CASE_PAGE_SQL(slim ? SLIM_STATE : FULL_STATE),
         [from, to, ...after, this.#options.pageSize],
       );
       if (rows.length === 0) return;

@@ -9,7 +9,7 @@ import type { Store } from '../../db/store';
 import { executeCaseCommand, executeRoomReady, scheduleCase, type ExecuteContext } from '../../server/cases/execute';
 import { GroupCommit } from '../../server/cases/group-commit';
 import { syncRooms } from '../../server/plugins/rooms';
-import { PgReports } from '../../server/reports/pg-reports';
+import { CASE_PAGE_SQL, FULL_STATE, PgReports, SLIM_STATE } from '../../server/reports/pg-reports';
 import { JOBS, readConnection } from '../../server/workers/jobs';
 import { DEFAULT_SETTINGS, dayOf, type Actor, type CaseState, type CommandBody } from '../../shared';
 import { Api, newCaseBody } from '../support/api';
@@ -140,6 +140,25 @@ describePostgres('range reports and exports on PostgreSQL', () => {
     expect(doses.acts.map((a) => a.figures.dlpMgyCm)).toEqual([300, 322.5, 307.5, 330]);
     expect(doses.months.length).toBeGreaterThan(0);
     expect(JSON.parse(named(JSON.stringify(await reportsOf().doseReport(from, to)), pgIds))).toEqual(JSON.parse(named(JSON.stringify(doses), sqliteIds)));
+  });
+
+  it('reads each page as a range of cases_range_order_idx, never a sort of the whole range', async () => {
+    const client = await postgres.pool.connect();
+    try {
+      // With a few rows any plan is cheap: the planner is told to avoid the sequential scan, as a year's table would.
+      await client.query('begin; set local enable_seqscan = off');
+      for (const state of [FULL_STATE, SLIM_STATE]) {
+        const { rows } = await client.query<{ 'QUERY PLAN': string }>(`explain ${CASE_PAGE_SQL(state)}`, [from, to, '2026-01-01', '', '', 100]);
+        const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+        expect(plan).toContain('Index Only Scan using cases_range_order_idx');
+        // The page's hundred rows are put back in order; the range itself is never sorted.
+        expect(plan.split('\n').filter((line) => /Sort Key:/.test(line) && !/Sort Key: c\.day/.test(line))).toEqual([]);
+        expect(plan).toMatch(/Index Cond: .*ROW\(/);
+      }
+    } finally {
+      await client.query('rollback');
+      client.release();
+    }
   });
 
   it('given more reads at once than allowed, then one more is refused 503 server_busy and a finished one frees its place', async () => {
