@@ -13,7 +13,7 @@ import { rangeCase, rangeReportOf, turnoverLookup, type RangeCase, type RangeQue
 type DayCase = { day: string; state: CaseState };
 
 /** Cases per page: a page's states (a few kB each) are parsed and turned into figures or CSV lines in one turn of the event loop. */
-export const CASE_PAGE_SIZE = 100;
+export const CASE_PAGE_SIZE = 25;
 
 // The order SQLite reads them in (day, booked time, id), compared byte for byte as SQLite compares text,
 // so both stores list the same cases in the same order whatever the database's collation. Every bound is
