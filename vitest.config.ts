@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -9,9 +10,25 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 // core idle a third of their time, behind the property test). Every file starts its own server on a
 // port the OS picks, with its database in its own temporary folder, so two files never share state;
 // what they share is the CPU, and no test asserts on speed (bench/ measures that).
+// Within the group, vitest runs the projects in the order of their names, each longest (or largest) file
+// first: the unit project, named last, ended the run with its 10 s property test on one worker while the
+// other idled. The unit files go first instead, then the browser walks, and the many short integration and
+// PostgreSQL files last, where they fill both workers to the end.
+const PROJECT_ORDER = ['unit', 'e2e', 'integration', 'postgres'];
+class UnitFilesFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]) {
+    const rank = (file: TestSpecification) => PROJECT_ORDER.indexOf(file.project.name);
+    // A stable sort: each project keeps the order vitest gave its files.
+    return (await super.sort(files)).sort(
+      (a, b) => a.project.config.sequence.groupOrder - b.project.config.sequence.groupOrder || rank(a) - rank(b),
+    );
+  }
+}
+
 export default defineConfig({
   test: {
     maxWorkers: 2,
+    sequence: { sequencer: UnitFilesFirst },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
