@@ -13,6 +13,7 @@ import { CSV_CONTENT_TYPE } from '../reports/csv';
 import { PgReports } from '../reports/pg-reports';
 import { checkGroupBy, checkRange } from '../reports/range';
 import { rangeCsv } from '../reports/range-csv';
+import { parseJson } from '../workers/pool';
 import { problemResponses } from './schemas';
 
 /** Who reads reports: the clinical team and the coordinator. Admins manage accounts, never patient data. */
@@ -47,19 +48,19 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: DoseReportSchema, ...problemResponses(400, 401, 403, 503) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { from, to } = request.query;
       checkRange(from, to);
-      return pg ? pg.doseReport(from, to) : app.reportPool.answer('doseReport', { from, to });
+      if (pg) return pg.doseReport(from, to);
+      return sendJsonText(reply, await app.reportPool.answer('doseReport', { from, to }));
     },
   );
 
   // Both answers read the same figures: the range as asked, checked once.
   // In a worker: a year of cases is read off the event loop.
-  const periodReport = (query: { from: string; to: string; groupBy?: string }) => {
+  const periodArgs = (query: { from: string; to: string; groupBy?: string }) => {
     const { from, to } = checkRange(query.from, query.to);
-    const args = { from, to, groupBy: checkGroupBy(query.groupBy), timeZone: zone, now: new Date().toISOString() };
-    return pg ? pg.rangeReport(args) : app.reportPool.answer('rangeReport', args);
+    return { from, to, groupBy: checkGroupBy(query.groupBy), timeZone: zone, now: new Date().toISOString() };
   };
 
   app.get(
@@ -74,7 +75,11 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: RangeReportSchema, ...problemResponses(400, 401, 403, 503) },
       },
     },
-    async (request) => periodReport(request.query),
+    async (request, reply) => {
+      const args = periodArgs(request.query);
+      if (pg) return pg.rangeReport(args);
+      return sendJsonText(reply, await app.reportPool.answer('rangeReport', args));
+    },
   );
 
   app.get(
@@ -89,11 +94,15 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const report = await periodReport(request.query);
+      const args = periodArgs(request.query);
+      const report = pg ? await pg.rangeReport(args) : parseJson(await app.reportPool.answer('rangeReport', args));
       const language = request.query.lang ?? pickLanguage(request.headers['accept-language']);
       return sendCsv(reply, 'range', report.from, report.to, rangeCsv(report, language));
     },
   );
+
+  // The worker's JSON text as it is: a JSON content type makes Fastify send a string without serialising it.
+  const sendJsonText = (reply: FastifyReply, json: string) => reply.type('application/json; charset=utf-8').send(json);
 
   const sendCsv = (reply: FastifyReply, name: string, from: string, to: string, body: string) =>
     reply

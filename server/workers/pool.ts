@@ -6,6 +6,10 @@ import type { AnswerJobName, JobArgs, JobResult, StreamJobName } from './jobs';
 import type { FromWorker, ToWorker, WorkerData } from './protocol';
 import { workerCode } from './worker-code';
 
+/** JSON text of a `T`: what `JSON.stringify` gave for it in the worker (`parseJson` reads it back typed). */
+export type JsonText<T> = string & { readonly __json: T };
+export const parseJson = <T>(text: JsonText<T>): T => JSON.parse(text) as T;
+
 /** Seconds a client is told to wait before asking again, when the pool is full or a worker died. */
 export const RETRY_AFTER_SECONDS = 5;
 
@@ -85,8 +89,12 @@ export class WorkerPool extends EventEmitter {
     return this.#slots.filter((s) => s.job).length + this.#queue.length;
   }
 
-  answer<K extends AnswerJobName>(name: K, args: JobArgs<K>): Promise<JobResult<K>> {
-    return this.#submit(name, args, 'answer') as Promise<JobResult<K>>;
+  /**
+   * The job's answer as JSON text, serialised in the worker: the route sends it as it is (a year's report
+   * parsed back into objects and serialised again on the event loop held every board for ~100 ms).
+   */
+  answer<K extends AnswerJobName>(name: K, args: JobArgs<K>): Promise<JsonText<JobResult<K>>> {
+    return this.#submit(name, args, 'answer') as Promise<JsonText<JobResult<K>>>;
   }
 
   /** A readable of the job's text, once its first piece has arrived (a failure before then rejects with a problem). */
@@ -165,7 +173,7 @@ export class WorkerPool extends EventEmitter {
     switch (message.type) {
       case 'answer':
         this.#free(slot);
-        job.resolve(message.value);
+        job.resolve(message.json);
         return;
       case 'chunk':
         job.stream!.deliver(message.text);

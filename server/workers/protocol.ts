@@ -8,7 +8,7 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'ready' }
-  | { type: 'answer'; id: number; value: unknown }
+  | { type: 'answer'; id: number; json: string }
   | { type: 'chunk'; id: number; text: string }
   | { type: 'end'; id: number }
   | { type: 'failed'; id: number; message: string };

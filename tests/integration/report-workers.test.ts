@@ -109,7 +109,7 @@ describe('exports in the worker pool', () => {
     const dropped = await pool.stream('casesCsv', args);
     dropped.destroy();
     expect(pool.load).toBe(0);
-    expect(await pool.answer('doseReport', { from: FROM, to: TO })).toEqual(JSON.parse(JSON.stringify(doseReport(FROM, TO, queries.casesInRange(FROM, TO)))));
+    expect(JSON.parse(await pool.answer('doseReport', { from: FROM, to: TO }))).toEqual(JSON.parse(JSON.stringify(doseReport(FROM, TO, queries.casesInRange(FROM, TO)))));
     await pool.close();
   });
 
