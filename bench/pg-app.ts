@@ -6,7 +6,6 @@
 //     the dose report, the range report): how long each takes, and meanwhile the same 50 commands/s and
 //     A's /api/health every 20 ms, p50 / p99: the cost of reading the pages on A's event loop
 import { spawn, type ChildProcess } from 'node:child_process';
-import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,6 +13,7 @@ import WebSocket from 'ws';
 import { migratePostgres, openPostgres } from '../db/pg/connection';
 import { PgAccounts } from '../server/auth/pg-accounts';
 import { SERVER_NODE_FLAGS, bundleServer } from '../scripts/server-bundle.mjs';
+import { closeConnections, get, percentile, post, sleep } from './load';
 
 const PASSWORD = 'bench-password';
 const TABLETS = 20;
@@ -21,11 +21,6 @@ const BOARDS = 500;
 const STEPS_PER_CASE = 30;
 const VITALS = { type: 'record_vitals', heartRate: 72, systolic: 125, diastolic: 78, spo2: 98 };
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-};
 
 interface Instance {
   child: ChildProcess;
@@ -39,38 +34,8 @@ interface Case {
   on: Instance;
 }
 
-// Plain keep-alive node:http: the load generator shares the cores with both instances and the database.
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-function get(instance: Instance, path: string, cookie: string): Promise<{ status: number; bytes: number }> {
-  const url = new URL(instance.url);
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: url.hostname, port: url.port, path, method: 'GET', agent, headers: { cookie } }, (res) => {
-      let bytes = 0;
-      res.on('data', (chunk: Buffer) => (bytes += chunk.length));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
-function post(instance: Instance, path: string, payload: unknown, cookie: string): Promise<{ status: number; body: any }> {
-  const url = new URL(instance.url);
-  const data = JSON.stringify(payload);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: url.hostname, port: url.port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), cookie } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString()) }));
-      },
-    );
-    req.on('error', reject);
-    req.end(data);
-  });
-}
 
 async function command(c: Case, body: Record<string, unknown>): Promise<number> {
   const { status, body: answer } = await post(c.on, `/api/cases/${c.id}/commands`, { expectedVersion: c.version, ...body }, c.on.nurse);
@@ -307,7 +272,7 @@ export async function appFigures(url: string, report: (label: string, value: str
   } finally {
     for (const instance of instances) instance.child.kill('SIGTERM');
     await sleep(300);
-    agent.destroy();
+    closeConnections();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -6,7 +6,6 @@
 //   (d) the server on a week and on a year of history: start-up, today's list, a day report, the
 //       whole history's CSV, RSS; and (c)'s latency with 500 boards while the year is exported.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import http from 'node:http';
 import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,6 +19,7 @@ import { HISTORY_VERSION } from '../server/demo/history';
 import { seedHistory } from '../server/demo/history-seed';
 import { DEFAULT_SETTINGS, addDays } from '../shared';
 import { SERVER_NODE_FLAGS, bundleServer } from '../scripts/server-bundle.mjs';
+import { get, percentile, post, sleep } from './load';
 
 // On the project's disk, not in a temp folder that may live in memory: ceiling (a) must include real fsyncs.
 mkdirSync('.tmp', { recursive: true });
@@ -28,11 +28,6 @@ const results: [string, string][] = [];
 const report = (label: string, value: string) => {
   results.push([label, value]);
   console.log(`${label.padEnd(62)} ${value}`);
-};
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 };
 
 function rawSqlite(): number {
@@ -173,29 +168,10 @@ async function prepareCases(server: Server & { coordinatorCookie?: string }, cou
   return cases;
 }
 
-// The load generator shares the 2 cores with the server: plain keep-alive node:http costs it far
-// less CPU per request than fetch, so the figures measure the server rather than the client.
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-function post(server: Server, path: string, payload: unknown): Promise<{ status: number; body: any }> {
-  const url = new URL(server.url);
-  const data = JSON.stringify(payload);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: url.hostname, port: url.port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), cookie: server.cookie } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString()) }));
-      },
-    );
-    req.on('error', reject);
-    req.end(data);
-  });
-}
 
 async function command(server: Server, c: { id: string; version: number }, body: Record<string, unknown>) {
-  const { status, body: answer } = await post(server, `/api/cases/${c.id}/commands`, { expectedVersion: c.version, ...body });
+  const { status, body: answer } = await post(server, `/api/cases/${c.id}/commands`, { expectedVersion: c.version, ...body }, server.cookie);
   if (status !== 200) throw new Error(`command failed: ${status} ${JSON.stringify(answer)}`);
   c.version = answer.case.version;
   return answer.events[0].seq as number;
@@ -325,18 +301,6 @@ async function seededHistory(days: number): Promise<string> {
 
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
 
-function get(server: Server, path: string, cookie: string): Promise<{ status: number; bytes: number }> {
-  const url = new URL(server.url);
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: url.hostname, port: url.port, path, method: 'GET', agent, headers: { cookie } }, (res) => {
-      let bytes = 0;
-      res.on('data', (chunk: Buffer) => (bytes += chunk.length));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 async function p50Of(times: number, work: () => Promise<unknown>) {
   const ms: number[] = [];
