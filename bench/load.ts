@@ -45,3 +45,37 @@ export function post(server: { url: string }, path: string, payload: unknown, co
 
 /** Closes the kept-alive connections, so a bench that is done can exit. */
 export const closeConnections = () => agent.destroy();
+
+/**
+ * Runs `work` while `paths` are fetched one after the other without a pause and `/api/health` is probed
+ * every 20 ms: the health probes' times and how many of each export came back, by path and status.
+ */
+export async function whileExporting<T>(server: { url: string }, cookie: string, paths: string[], work: () => Promise<T>) {
+  let running = true;
+  const produced: Record<string, number> = {};
+  const exporting = (async () => {
+    while (running) {
+      for (const path of paths) {
+        const { status } = await get(server, path, cookie);
+        const key = `${path.split('?')[0]!.replace('/api/reports/', '')} ${status}`;
+        produced[key] = (produced[key] ?? 0) + 1;
+      }
+    }
+  })();
+  const health: number[] = [];
+  const probing = (async () => {
+    while (running) {
+      const t0 = performance.now();
+      await get(server, '/api/health', '');
+      health.push(performance.now() - t0);
+      await sleep(20);
+    }
+  })();
+  await sleep(500);
+  try {
+    return { result: await work(), health, produced };
+  } finally {
+    running = false;
+    await Promise.all([exporting, probing]);
+  }
+}

@@ -13,7 +13,7 @@ import WebSocket from 'ws';
 import { migratePostgres, openPostgres } from '../db/pg/connection';
 import { PgAccounts } from '../server/auth/pg-accounts';
 import { SERVER_NODE_FLAGS, bundleServer } from '../scripts/server-bundle.mjs';
-import { closeConnections, get, percentile, post, sleep } from './load';
+import { closeConnections, get, percentile, post, sleep, whileExporting } from './load';
 
 const PASSWORD = 'bench-password';
 const TABLETS = 20;
@@ -216,30 +216,8 @@ async function duringExports(instances: Instance[], writers: Case[], reachedAll:
     once.push(`${path.split('?')[0]!.replace('/api/reports/', '')} ${((performance.now() - t0) / 1000).toFixed(2)} s ${(bytes / 1e6).toFixed(1)} MB (${status})`);
   }
   report(`    a year (${YEAR_CASES} cases) read from A alone`, once.join(', '));
-  let running = true;
-  const produced: Record<string, number> = {};
-  const exporting = (async () => {
-    while (running) {
-      for (const path of heavy) {
-        const { status } = await get(a, path, a.coordinator);
-        const key = `${path.split('?')[0]!.replace('/api/reports/', '')} ${status}`;
-        produced[key] = (produced[key] ?? 0) + 1;
-      }
-    }
-  })();
-  const health: number[] = [];
-  const probing = (async () => {
-    while (running) {
-      const t0 = performance.now();
-      await get(a, '/api/health', '');
-      health.push(performance.now() - t0);
-      await sleep(20);
-    }
-  })();
-  await sleep(500);
-  const { latencies, sent } = await paced(writers, reachedAll);
-  running = false;
-  await Promise.all([exporting, probing]);
+  const { result, health, produced } = await whileExporting(a, a.coordinator, heavy, () => paced(writers, reachedAll));
+  const { latencies, sent } = result;
   report(
     `    the same 50 commands/s while A exports the year: command → last board, p50 / p99 ms`,
     `${percentile(latencies, 50).toFixed(1)} / ${percentile(latencies, 99).toFixed(1)}  (${latencies.length} of ${sent} commands)`,

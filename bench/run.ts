@@ -19,7 +19,7 @@ import { HISTORY_VERSION } from '../server/demo/history';
 import { seedHistory } from '../server/demo/history-seed';
 import { DEFAULT_SETTINGS, addDays } from '../shared';
 import { SERVER_NODE_FLAGS, bundleServer } from '../scripts/server-bundle.mjs';
-import { get, percentile, post, sleep } from './load';
+import { get, percentile, post, sleep, whileExporting } from './load';
 
 // On the project's disk, not in a temp folder that may live in memory: ceiling (a) must include real fsyncs.
 mkdirSync('.tmp', { recursive: true });
@@ -366,31 +366,9 @@ async function underExports(server: Server & { coordinatorCookie: string }, from
   const n = 500;
   const watch = await watchedBoards(server, n);
   const writers = await prepareCases(server, 10, 'history');
-  let running = true;
-  const exports: Record<string, number> = {};
   const heavy = [`/api/reports/cases.csv?from=${from}&to=${to}`, `/api/reports/doses?from=${from}&to=${to}`, `/api/reports/range?from=${from}&to=${to}&groupBy=month`];
-  const exporting = (async () => {
-    while (running) {
-      for (const path of heavy) {
-        const { status } = await get(server, path, server.coordinatorCookie);
-        const name = path.split('?')[0]!.replace('/api/reports/', '');
-        exports[`${name} ${status}`] = (exports[`${name} ${status}`] ?? 0) + 1;
-      }
-    }
-  })();
-  const health: number[] = [];
-  const probing = (async () => {
-    while (running) {
-      const t0 = performance.now();
-      await get(server, '/api/health', '');
-      health.push(performance.now() - t0);
-      await sleep(20);
-    }
-  })();
-  await sleep(500);
-  const { latencies, sent } = await pacedLatencies(server, writers, watch.reachedAll);
-  running = false;
-  await Promise.all([exporting, probing]);
+  const { result, health, produced } = await whileExporting(server, server.coordinatorCookie, heavy, () => pacedLatencies(server, writers, watch.reachedAll));
+  const { latencies, sent } = result;
   watch.boards.close();
   report(
     `    500 boards at 50 commands/s during the exports: command → last board p50 / p99 ms`,
@@ -400,7 +378,7 @@ async function underExports(server: Server & { coordinatorCookie: string }, from
     `    /api/health every 20 ms during the exports: p50 / p99 / max ms`,
     `${percentile(health, 50).toFixed(1)} / ${percentile(health, 99).toFixed(1)} / ${Math.max(...health).toFixed(1)}  (target < 20; ${health.length} probes)`,
   );
-  report(`    exports produced meanwhile`, Object.entries(exports).map(([k, v]) => `${v} × ${k}`).join(', '));
+  report(`    exports produced meanwhile`, Object.entries(produced).map(([k, v]) => `${v} × ${k}`).join(', '));
 }
 
 async function main() {
