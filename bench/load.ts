@@ -79,3 +79,21 @@ export async function whileExporting<T>(server: { url: string }, cookie: string,
     await Promise.all([exporting, probing]);
   }
 }
+
+/** Waits until the server at `url` answers `/api/health` (a start on a year of history, on a loaded machine: a minute at most). */
+export async function untilHealthy(url: string): Promise<void> {
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) return;
+    } catch {
+      if (i > 1200) throw new Error(`${url} did not start`);
+    }
+    await sleep(50);
+  }
+}
+
+/** Signs `username` in: the session cookie to send with each request. */
+export async function signIn(url: string, username: string, password: string): Promise<string> {
+  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  return res.headers.get('set-cookie')!.split(';')[0]!;
+}

@@ -13,7 +13,7 @@ import WebSocket from 'ws';
 import { migratePostgres, openPostgres } from '../db/pg/connection';
 import { PgAccounts } from '../server/auth/pg-accounts';
 import { SERVER_NODE_FLAGS, bundleServer } from '../scripts/server-bundle.mjs';
-import { closeConnections, get, percentile, post, sleep, whileExporting } from './load';
+import { closeConnections, get, percentile, post, signIn, sleep, untilHealthy, whileExporting } from './load';
 
 const PASSWORD = 'bench-password';
 const TABLETS = 20;
@@ -79,19 +79,8 @@ async function startInstance(script: string, databaseUrl: string): Promise<Insta
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) break;
-    } catch {
-      if (i > 1200) throw new Error('instance did not start');
-    }
-    await sleep(50);
-  }
-  const login = async (username: string) => {
-    const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
-    return res.headers.get('set-cookie')!.split(';')[0]!;
-  };
-  return { child, url, nurse: await login('bench-nurse'), coordinator: await login('bench-coordinator') };
+  await untilHealthy(url);
+  return { child, url, nurse: await signIn(url, 'bench-nurse', PASSWORD), coordinator: await signIn(url, 'bench-coordinator', PASSWORD) };
 }
 
 /** `perInstance` boards on each instance, and when each seq reached the last of all of them. */

@@ -19,7 +19,7 @@ import { HISTORY_VERSION } from '../server/demo/history';
 import { seedHistory } from '../server/demo/history-seed';
 import { DEFAULT_SETTINGS, addDays } from '../shared';
 import { SERVER_NODE_FLAGS, bundleServer } from '../scripts/server-bundle.mjs';
-import { get, percentile, post, sleep, whileExporting } from './load';
+import { get, percentile, post, signIn, sleep, untilHealthy, whileExporting } from './load';
 
 // On the project's disk, not in a temp folder that may live in memory: ceiling (a) must include real fsyncs.
 mkdirSync('.tmp', { recursive: true });
@@ -131,20 +131,9 @@ async function startServer(history?: string): Promise<Server & { coordinatorCook
   });
   const spawned = performance.now();
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) break;
-    } catch {
-      // A start on a year of history, on a loaded machine, may take a while: a minute at most.
-      if (i > 1200) throw new Error('server did not start');
-    }
-    await sleep(50);
-  }
+  await untilHealthy(url);
   const startMs = performance.now() - spawned;
-  const login = async (username: string) => {
-    const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'bench-password' }) });
-    return res.headers.get('set-cookie')!.split(';')[0]!;
-  };
+  const login = (username: string) => signIn(url, username, 'bench-password');
   return { child, url, startMs, cookie: await login('bench-nurse'), boardToken: token, coordinatorCookie: await login('bench-coordinator') }
 }
 
