@@ -118,6 +118,9 @@ export class LiveHub {
     if (held.size === 0) this.#perCredential.delete(key!);
   }
 
+  /** The last seq sent to the screens (the log's end at start): what a pong announces. */
+  sentSeq = 0;
+
   /** Queue committed events (in seq order); they go out on the next tick. */
   publish(publications: Publication[]) {
     if (publications.length === 0) return;
@@ -144,6 +147,7 @@ export class LiveHub {
     const singles: Partial<Record<Audience, Buffer[]>> = {};
     const first = queue[0]!.seq;
     const last = queue[queue.length - 1]!.seq;
+    this.sentSeq = Math.max(this.sentSeq, last);
     for (const client of this.clients) {
       if (client.lastSeq >= last) continue;
       const all = serialised[client.audience];

@@ -29,6 +29,11 @@ export class LogPublisher {
     this.#delivered = from;
   }
 
+  /** The last seq the feed has delivered (where it started, before any delivery). */
+  get delivered() {
+    return this.#delivered;
+  }
+
   /** What this instance's commands committed: published when the feed reaches their seq, not before. */
   committed(publications: Publication[]) {
     for (const p of publications) if (p.seq > this.#delivered) this.#committed.set(p.seq, p);

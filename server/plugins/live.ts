@@ -336,10 +336,10 @@ export default fp(
         if (message?.type === 'resume') {
           resumes.request(client, message.since);
         } else if (message?.type === 'ping') {
-          app.store
-            .lastSeq()
-            .then((seq) => hub.send(client, frame({ type: 'pong', seq })))
-            .catch(failed('ping'));
+          // What the screens were sent, not the log's last seq: a commit is in the log a moment before it
+          // goes out (the hub's next tick; on PostgreSQL, the feed), and a pong must not announce an
+          // event no screen has yet. A screen holding less than this missed something.
+          hub.send(client, frame({ type: 'pong', seq: hub.sentSeq }));
         } else {
           hub.send(client, frame({ type: 'error', code: 'validation_failed', detail: 'expected {"type":"resume","since":<seq>}' }));
         }
@@ -379,6 +379,7 @@ export default fp(
 
     // Last, once everything it publishes to is in place.
     if (app.postgres) fromLog = await followLog(app, fanOut);
+    hub.sentSeq = Math.max(hub.sentSeq, fromLog ? fromLog.delivered : await app.store.lastSeq());
   },
   { name: 'live', dependencies: ['database', 'auth', 'settings'] },
 );
