@@ -1,7 +1,21 @@
 import type Database from 'better-sqlite3';
-import type { CaseEvent, CaseState, Equipment, RoomView } from '../shared';
+import { TERMINAL_STAGES, type CaseEvent, type CaseState, type DemographicsUpdate, type Equipment, type RoomView } from '../shared';
 import { EventStore } from './event-store';
-import { TransactionAborted, type PatientRow, type RoomEvent, type Store, type StoreTransaction, type StoredAnswer, type StoredEvent, type Stream } from './store';
+import {
+  TransactionAborted,
+  type InboxIncoming,
+  type InboxOutcome,
+  type InboxRow,
+  type InboxStatus,
+  type InboxSummary,
+  type PatientRow,
+  type RoomEvent,
+  type Store,
+  type StoreTransaction,
+  type StoredAnswer,
+  type StoredEvent,
+  type Stream,
+} from './store';
 
 /** Reads the partial index of room releases (events_room_ready_idx), not the whole log. */
 export const ROOM_READIES_SQL = `select room_id as roomId, occurred_at as at from events
@@ -9,6 +23,39 @@ export const ROOM_READIES_SQL = `select room_id as roomId, occurred_at as at fro
 
 /** The discharged cases of a day range, through the (day, scheduled_at) index. */
 export const DISCHARGED_IN_RANGE_SQL = `select state from cases where day >= ? and day <= ? and stage = 'discharged' order by day, scheduled_at, id`;
+
+/** The reads a booking makes, each an index search (tests/integration/query-plans.test.ts). */
+export const BOOKING_SQL = {
+  caseOfAppointment: 'select case_id from case_appointments where kind = ? and value = ?',
+  openCasesOfPatient: `select id from cases where patient_id = ? and stage not in (${TERMINAL_STAGES.map((s) => `'${s}'`).join(', ')}) order by scheduled_at, id`,
+} as const;
+
+const SUMMARY_COLUMNS = `id, channel, sender, message_id as messageId, received_at as receivedAt, charset, message_type as messageType,
+  status, rule, params, case_id as caseId, applied_at as appliedAt`;
+
+/** The interfaces' inbox; `pending` is the start-up's read of what a crash left, an index search (query-plans.test.ts). */
+export const INBOX_SQL = {
+  pending: "select id from interface_messages where status = 'received' order by id",
+  recent: `select ${SUMMARY_COLUMNS} from interface_messages order by id desc limit ?`,
+  recentOfStatus: `select ${SUMMARY_COLUMNS} from interface_messages where status = ? order by id desc limit ?`,
+  one: `select ${SUMMARY_COLUMNS}, raw from interface_messages where id = ?`,
+  ofKey: 'select id, status from interface_messages where channel = ? and sender = ? and message_id = ?',
+  add: `insert into interface_messages (channel, sender, message_id, received_at, raw, charset, message_type, status)
+        values (@channel, @sender, @messageId, @receivedAt, @raw, @charset, @messageType, 'received')`,
+  record: `update interface_messages set status = @status, case_id = @caseId, rule = @rule, params = @params, applied_at = @appliedAt
+           where id = @id and status not in ('applied', 'duplicate')`,
+} as const;
+
+const inboxRowOf = <T extends { params: unknown }>(row: T): T & Pick<InboxSummary, 'params'> => ({
+  ...row,
+  params: row.params === null ? null : (JSON.parse(row.params as string) as InboxSummary['params']),
+});
+
+/** The interfaces' newest messages first, synchronously, for the store and for tools holding the connection. */
+function inboxMessagesOf(prepare: (sql: string) => Database.Statement, options: { limit: number; status?: InboxStatus }): InboxSummary[] {
+  const rows = options.status ? prepare(INBOX_SQL.recentOfStatus).all(options.status, options.limit) : prepare(INBOX_SQL.recent).all(options.limit);
+  return (rows as InboxSummary[]).map(inboxRowOf);
+}
 
 // The statements the command path adds to the event store's, each an index search.
 const SQL = {
@@ -18,6 +65,7 @@ const SQL = {
     'select id, mrn, first_name as firstName, last_name as lastName, birth_date as birthDate, sex, created_at as createdAt from patients where mrn = ?',
   addPatient:
     'insert into patients (id, mrn, first_name, last_name, birth_date, sex, created_at) values (@id, @mrn, @firstName, @lastName, @birthDate, @sex, @createdAt)',
+  updatePatient: 'update patients set first_name = @firstName, last_name = @lastName, birth_date = @birthDate, sex = coalesce(@sex, sex) where id = @id',
   machines: 'select machines from unit_equipment order by seq desc limit 1',
   roomReadies: ROOM_READIES_SQL,
   dischargedInRange: DISCHARGED_IN_RANGE_SQL,
@@ -136,10 +184,27 @@ export class SqliteStore implements Store {
   async *caseStreams() {
     yield* this.#idle().caseStreams();
   }
+  async inboxMessages(options: { limit: number; status?: InboxStatus }): Promise<InboxSummary[]> {
+    this.#idle();
+    return inboxMessagesOf((sql) => this.statement(sql), options);
+  }
+  async inboxMessage(id: number): Promise<InboxRow | null> {
+    this.#idle();
+    return inboxMessage(this, id);
+  }
+  async pendingMessages(): Promise<number[]> {
+    this.#idle();
+    return this.statement(INBOX_SQL.pending).pluck().all() as number[];
+  }
 
   async close() {
     this.sqlite.close();
   }
+}
+
+function inboxMessage(store: SqliteStore, id: number): InboxRow | null {
+  const row = store.statement(INBOX_SQL.one).get(id) as InboxRow | undefined;
+  return row ? inboxRowOf(row) : null;
 }
 
 class SqliteTransaction implements StoreTransaction {
@@ -195,6 +260,33 @@ class SqliteTransaction implements StoreTransaction {
   async addPatient(patient: PatientRow) {
     this.#check();
     this.store.statement(SQL.addPatient).run(patient);
+  }
+  async caseOfAppointment(kind: 'placer' | 'filler', value: string): Promise<string | null> {
+    this.#check();
+    return (this.store.statement(BOOKING_SQL.caseOfAppointment).pluck().get(kind, value) as string | undefined) ?? null;
+  }
+  async openCasesOfPatient(patientId: string): Promise<string[]> {
+    this.#check();
+    return this.store.statement(BOOKING_SQL.openCasesOfPatient).pluck().all(patientId) as string[];
+  }
+  async updatePatient(id: string, update: DemographicsUpdate) {
+    this.#check();
+    this.store.statement(SQL.updatePatient).run({ id, firstName: update.firstName, lastName: update.lastName, birthDate: update.birthDate, sex: update.sex ?? null });
+  }
+  async receiveMessage(incoming: InboxIncoming, receivedAt: string) {
+    this.#check();
+    const prior = this.store.statement(INBOX_SQL.ofKey).get(incoming.channel, incoming.sender, incoming.messageId) as { id: number; status: InboxStatus } | undefined;
+    if (prior) return { id: prior.id, status: prior.status, duplicate: true };
+    const id = Number(this.store.statement(INBOX_SQL.add).run({ ...incoming, receivedAt }).lastInsertRowid);
+    return { id, status: 'received' as const, duplicate: false };
+  }
+  async inboxMessage(id: number): Promise<InboxRow | null> {
+    this.#check();
+    return inboxMessage(this.store, id);
+  }
+  async recordMessage(id: number, outcome: InboxOutcome) {
+    this.#check();
+    this.store.statement(INBOX_SQL.record).run({ ...outcome, id, params: outcome.params === null ? null : JSON.stringify(outcome.params) });
   }
   async machines(): Promise<Equipment[]> {
     this.#check();

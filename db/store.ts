@@ -1,4 +1,5 @@
-import type { CaseEvent, CaseState, Equipment, RoomView } from '../shared';
+import type { CaseEvent, CaseState, DemographicsUpdate, Equipment, RoomView, RuleParams } from '../shared';
+import type { INTERFACE_CHANNELS, INTERFACE_MESSAGE_STATUSES } from './schema';
 import { storedEventOf, type EventRow as EventRowOf, type RoomEvent, type StoredEvent, type Stream } from './event-store';
 
 export { storedEventOf };
@@ -21,6 +22,33 @@ export interface PatientRow {
   sex: string | null;
   createdAt: string;
 }
+
+export type InboxChannel = (typeof INTERFACE_CHANNELS)[number];
+export type InboxStatus = (typeof INTERFACE_MESSAGE_STATUSES)[number];
+
+/** A message of the hospital's interfaces as the inbox stored it (server/interfaces/inbox.ts), without its text. */
+export interface InboxSummary {
+  id: number;
+  channel: InboxChannel;
+  sender: string;
+  messageId: string;
+  receivedAt: string;
+  charset: string;
+  messageType: string;
+  status: InboxStatus;
+  rule: string | null;
+  params: RuleParams | null;
+  caseId: string | null;
+  appliedAt: string | null;
+}
+
+/** A stored message with its text, as it was received (decoded). */
+export type InboxRow = InboxSummary & { raw: string };
+
+export type InboxIncoming = Pick<InboxRow, 'channel' | 'sender' | 'messageId' | 'raw' | 'charset' | 'messageType'>;
+
+/** What became of a message once applied (or found unappliable). */
+export type InboxOutcome = Pick<InboxRow, 'status' | 'caseId' | 'rule' | 'params' | 'appliedAt'>;
 
 /**
  * The store lost the whole transaction under a savepoint (SQLite rolls it back on a fatal error such
@@ -74,6 +102,11 @@ export interface StoreReads {
   staleCaseCount(): Promise<number>;
   /** Every case's events, one case after the other, each in version order (a rebuild's input). */
   caseStreams(): AsyncGenerator<{ caseId: string; events: StoredEvent[] }>;
+  /** The interfaces' newest messages first, at most `limit`, of one status or all. */
+  inboxMessages(options: { limit: number; status?: InboxStatus }): Promise<InboxSummary[]>;
+  inboxMessage(id: number): Promise<InboxRow | null>;
+  /** The messages stored and not yet applied (a crash between the two), oldest first. */
+  pendingMessages(): Promise<number[]>;
 }
 
 /**
@@ -97,6 +130,16 @@ export interface StoreTransaction {
   /** Every case's events, as StoreReads gives them, read inside the transaction (a rebuild's input). */
   caseStreams(): AsyncGenerator<{ caseId: string; events: StoredEvent[] }>;
   rememberAnswer(actorId: string, key: string, answer: StoredAnswer, now: string): Promise<void>;
+  /** The case a booking number of the hospital's systems names (a number booked again names the newest case). */
+  caseOfAppointment(kind: 'placer' | 'filler', value: string): Promise<string | null>;
+  /** A patient's cases not in a terminal stage, by scheduled time. */
+  openCasesOfPatient(patientId: string): Promise<string[]>;
+  updatePatient(id: string, update: DemographicsUpdate): Promise<void>;
+  /** Stores a message once: the same channel, sender and message id again finds the first row. */
+  receiveMessage(incoming: InboxIncoming, receivedAt: string): Promise<{ id: number; status: InboxStatus; duplicate: boolean }>;
+  inboxMessage(id: number): Promise<InboxRow | null>;
+  /** Records a message's outcome, unless it was already applied (or found to repeat a booking). */
+  recordMessage(id: number, outcome: InboxOutcome): Promise<void>;
   /**
    * One command of a group: a throw undoes this work alone and leaves the transaction usable, or, when
    * the store lost the transaction itself, comes out as TransactionAborted carrying the work's error.

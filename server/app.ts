@@ -2,7 +2,6 @@ import { buildSerializer, buildValidator } from './http/schema-compilers';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Config, TrustProxy } from './config';
 import { answerClientError } from './http/client-errors';
-import { sqliteOnly } from './http/not-on-postgresql';
 import { Problem, sendProblem } from './http/problem';
 import authPlugin from './plugins/auth';
 import commandsPlugin from './plugins/commands';
@@ -157,9 +156,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(adminRoutes);
   await app.register(equipmentRoutes);
   await app.register(unitRoutes);
-  // Not on PostgreSQL yet (docs/architecture.md): 501 not_on_postgresql there.
   await app.register(reportRoutes);
-  await app.register(sqliteOnly(fhirBookingRoutes, interfaceMessageRoutes));
+  await app.register(fhirBookingRoutes);
+  await app.register(interfaceMessageRoutes);
   await app.register(staticSitePlugin);
   return app;
 }

@@ -185,14 +185,13 @@ export interface Hl7Config {
  * A PostgreSQL connection string, or null for SQLite. What is not on PostgreSQL yet and would
  * otherwise start on a SQLite file nobody else sees is refused here, with the reason.
  */
-function parseDatabaseUrl(raw: string, demo: boolean, mllpPort: number | null): string | null {
+function parseDatabaseUrl(raw: string, demo: boolean): string | null {
   const value = raw.trim();
   if (value === '') return null;
   // Not WHATWG's URL: libpq's form allows an empty host with the socket folder in ?host=.
   if (!/^postgres(ql)?:\/\//.test(value)) throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql:// (postgres://user:password@host:5432/cryoday)');
   if (!/^postgres(ql)?:\/\/[^/?#]*\/[^?#]/.test(value)) throw new ConfigError('DATABASE_URL must name a database (postgres://user:password@host:5432/cryoday)');
   if (demo) throw new ConfigError('CRYODAY_DEMO loads its demo day into SQLite only: unset DATABASE_URL or CRYODAY_DEMO');
-  if (mllpPort !== null) throw new ConfigError('the HL7 MLLP listener runs on SQLite only for now: unset HL7_MLLP_PORT or DATABASE_URL');
   return value;
 }
 
@@ -243,7 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: v.PORT,
     host: v.HOST,
     databasePath: v.DATABASE_PATH,
-    databaseUrl: parseDatabaseUrl(v.DATABASE_URL, v.CRYODAY_DEMO, parseMllpPort(v.HL7_MLLP_PORT)),
+    databaseUrl: parseDatabaseUrl(v.DATABASE_URL, v.CRYODAY_DEMO),
     demo: v.CRYODAY_DEMO,
     timezone: v.UNIT_TIMEZONE,
     sessionIdleMs: v.SESSION_IDLE_HOURS * 3_600_000,

@@ -1,7 +1,12 @@
 import type pg from 'pg';
-import { PROJECTION_VERSION, caseDevices, type CaseEvent, type CaseState, type Equipment, type RoomView } from '../../shared';
+import { PROJECTION_VERSION, TERMINAL_STAGES, caseDevices, type CaseEvent, type CaseState, type DemographicsUpdate, type Equipment, type RoomView } from '../../shared';
 import {
   TransactionAborted,
+  type InboxIncoming,
+  type InboxOutcome,
+  type InboxRow,
+  type InboxStatus,
+  type InboxSummary,
   VersionConflict,
   storedEventOf,
   type EventRowOf,
@@ -20,6 +25,9 @@ export const EVENTS_CHANNEL = 'cryoday_events';
 type EventRow = EventRowOf<unknown>;
 
 const toStoredEvent = (row: EventRow): StoredEvent => storedEventOf(row, row.data);
+
+const INBOX_COLUMNS = `id, channel, sender, message_id as "messageId", received_at as "receivedAt", charset, message_type as "messageType",
+  status, rule, params, case_id as "caseId", applied_at as "appliedAt"`;
 
 // Named statements are parsed and planned once per connection, as the SQLite store prepares its own.
 const SQL = {
@@ -54,6 +62,35 @@ const SQL = {
     name: 'patients_insert',
     text: 'insert into patients (id, mrn, first_name, last_name, birth_date, sex, created_at) values ($1, $2, $3, $4, $5, $6, $7)',
   },
+  updatePatient: {
+    name: 'patients_update',
+    text: 'update patients set first_name = $2, last_name = $3, birth_date = $4, sex = coalesce($5, sex) where id = $1',
+  },
+  addAppointment: {
+    name: 'appointments_put',
+    text: 'insert into case_appointments (kind, value, case_id) values ($1, $2, $3) on conflict (kind, value) do update set case_id = excluded.case_id',
+  },
+  caseOfAppointment: { name: 'appointments_case', text: 'select case_id from case_appointments where kind = $1 and value = $2' },
+  openCasesOfPatient: {
+    name: 'cases_open_of_patient',
+    text: `select id from cases where patient_id = $1 and stage <> all($2::text[]) order by scheduled_at, id`,
+  },
+  inboxRecent: { name: 'inbox_recent', text: `select ${INBOX_COLUMNS} from interface_messages order by id desc limit $1` },
+  inboxRecentOfStatus: { name: 'inbox_recent_status', text: `select ${INBOX_COLUMNS} from interface_messages where status = $1 order by id desc limit $2` },
+  inboxOne: { name: 'inbox_one', text: `select ${INBOX_COLUMNS}, raw from interface_messages where id = $1` },
+  inboxPending: { name: 'inbox_pending', text: "select id from interface_messages where status = 'received' order by id" },
+  // The unique (channel, sender, message_id) index is the guard beneath the log's lock every writer holds.
+  inboxAdd: {
+    name: 'inbox_add',
+    text: `insert into interface_messages (channel, sender, message_id, received_at, raw, charset, message_type, status)
+           values ($1, $2, $3, $4, $5, $6, $7, 'received') on conflict (channel, sender, message_id) do nothing returning id`,
+  },
+  inboxOfKey: { name: 'inbox_of_key', text: 'select id, status from interface_messages where channel = $1 and sender = $2 and message_id = $3' },
+  inboxRecord: {
+    name: 'inbox_record',
+    text: `update interface_messages set status = $2, case_id = $3, rule = $4, params = $5::jsonb, applied_at = $6
+           where id = $1 and status not in ('applied', 'duplicate')`,
+  },
   machines: { name: 'equipment_current', text: 'select machines from unit_equipment order by seq desc limit 1' },
   since: { name: 'events_since', text: 'select * from events where seq > $1 order by seq limit $2' },
 } as const;
@@ -67,6 +104,11 @@ async function loadCase(on: Queryable, caseId: string): Promise<CaseState | null
 
 async function rooms(on: Queryable): Promise<Required<RoomView>[]> {
   return (await on.query<Required<RoomView>>(SQL.rooms)).rows;
+}
+
+async function inboxMessage(on: Queryable, id: number): Promise<InboxRow | null> {
+  const { rows } = await on.query<InboxRow>({ ...SQL.inboxOne, values: [id] });
+  return rows[0] ?? null;
 }
 
 /** Every case's events, one case after the other, each in version order, read a page at a time. */
@@ -135,6 +177,11 @@ class PgTransaction implements StoreTransaction {
         ...SQL.insertCase,
         values: [state.id, patientId, day, state.scheduledAt, state.stage, state.roomId, state.version, json, PROJECTION_VERSION, now],
       });
+      // The booking's numbers never change after the schedule: written once, with the case.
+      for (const kind of ['placer', 'filler'] as const) {
+        const value = state.appointment?.[kind];
+        if (value) await this.client.query({ ...SQL.addAppointment, values: [kind, value, state.id] });
+      }
     } else {
       await this.client.query({
         ...SQL.updateCase,
@@ -174,6 +221,39 @@ class PgTransaction implements StoreTransaction {
 
   async addPatient(p: PatientRow) {
     await this.client.query({ ...SQL.addPatient, values: [p.id, p.mrn, p.firstName, p.lastName, p.birthDate, p.sex, p.createdAt] });
+  }
+
+  async caseOfAppointment(kind: 'placer' | 'filler', value: string): Promise<string | null> {
+    const { rows } = await this.client.query<{ case_id: string }>({ ...SQL.caseOfAppointment, values: [kind, value] });
+    return rows[0]?.case_id ?? null;
+  }
+
+  async openCasesOfPatient(patientId: string): Promise<string[]> {
+    const { rows } = await this.client.query<{ id: string }>({ ...SQL.openCasesOfPatient, values: [patientId, TERMINAL_STAGES] });
+    return rows.map((r) => r.id);
+  }
+
+  async updatePatient(id: string, update: DemographicsUpdate) {
+    await this.client.query({ ...SQL.updatePatient, values: [id, update.firstName, update.lastName, update.birthDate, update.sex ?? null] });
+  }
+
+  async receiveMessage(incoming: InboxIncoming, receivedAt: string) {
+    const key = [incoming.channel, incoming.sender, incoming.messageId];
+    const added = await this.client.query<{ id: number }>({
+      ...SQL.inboxAdd,
+      values: [...key, receivedAt, incoming.raw, incoming.charset, incoming.messageType],
+    });
+    if (added.rows[0]) return { id: added.rows[0].id, status: 'received' as const, duplicate: false };
+    const { rows } = await this.client.query<{ id: number; status: InboxStatus }>({ ...SQL.inboxOfKey, values: key });
+    return { id: rows[0]!.id, status: rows[0]!.status, duplicate: true };
+  }
+
+  inboxMessage(id: number) {
+    return inboxMessage(this.client, id);
+  }
+
+  async recordMessage(id: number, o: InboxOutcome) {
+    await this.client.query({ ...SQL.inboxRecord, values: [id, o.status, o.caseId, o.rule, o.params === null ? null : JSON.stringify(o.params), o.appliedAt] });
   }
 
   async machines(): Promise<Equipment[]> {
@@ -320,6 +400,19 @@ export class PgEventStore implements Store {
   /** Walks the (case_id, version) unique index a page at a time, so a year of log never sits in memory at once. */
   caseStreams() {
     return caseStreams(this.pool);
+  }
+
+  async inboxMessages(options: { limit: number; status?: InboxStatus }): Promise<InboxSummary[]> {
+    const query = options.status ? { ...SQL.inboxRecentOfStatus, values: [options.status, options.limit] } : { ...SQL.inboxRecent, values: [options.limit] };
+    return (await this.pool.query<InboxSummary>(query)).rows;
+  }
+
+  inboxMessage(id: number) {
+    return inboxMessage(this.pool, id);
+  }
+
+  async pendingMessages(): Promise<number[]> {
+    return (await this.pool.query<{ id: number }>(SQL.inboxPending)).rows.map((r) => r.id);
   }
 
   async close() {

@@ -1,14 +1,10 @@
-import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { Compile } from 'typebox/compile';
-import { patients } from '../../db/schema';
-import type { Connection } from '../../db/connection';
-import type { StoreTransaction } from '../../db/store';
+import type { Store, StoreTransaction } from '../../db/store';
 import {
   AppointmentSchema,
   PatientSchema,
-  TERMINAL_STAGES,
   TargetSchema,
   DateTimeSchema,
   otherPatient,
@@ -51,10 +47,10 @@ export interface Booking {
   indicationNote?: string;
 }
 
-/** Everything the command path needs outside a request: the server's database, settings and live hub. */
+/** Everything the command path needs outside a request: the server's store, settings and live hub. */
 export interface BookingDeps {
   config: Config;
-  connection: Connection;
+  store: Store;
   settings: Settings;
   labelMode: LabelMode;
   groupCommit: GroupCommit;
@@ -64,7 +60,7 @@ export interface BookingDeps {
 
 export const bookingDeps = (app: FastifyInstance): BookingDeps => ({
   config: app.config,
-  connection: app.database,
+  store: app.store,
   settings: app.settings,
   labelMode: app.config.boardLabel,
   groupCommit: app.groupCommit,
@@ -72,9 +68,6 @@ export const bookingDeps = (app: FastifyInstance): BookingDeps => ({
 });
 
 /** `caseId` is null only for a demographics update that found no open case. */
-/** A booking's work: the command path's transaction, and the SQLite connection for the interface's own tables (not behind the store yet). */
-type BookingContext = ExecuteContext & { connection: Connection };
-
 export type BookingResult = { ok: true; caseId: string | null; duplicate?: boolean } | { ok: false; rejection: Rejection };
 
 /** A refusal thrown out of the booking's savepoint, so nothing it wrote before the refusal stays. */
@@ -122,7 +115,7 @@ export function roomByName(rooms: readonly RoomView[], name: string): RoomView |
   return rooms.find((r) => squeeze(r.name) === squeeze(name));
 }
 
-async function roomIdOf(ctx: BookingContext, booking: Booking): Promise<string | null | undefined> {
+async function roomIdOf(ctx: ExecuteContext, booking: Booking): Promise<string | null | undefined> {
   if (booking.roomName === undefined || booking.roomName.trim() === '') return undefined;
   const room = roomByName(await ctx.tx.rooms(), booking.roomName);
   return room ? room.id : refuse('room_name_unknown', { room: booking.roomName });
@@ -130,19 +123,14 @@ async function roomIdOf(ctx: BookingContext, booking: Booking): Promise<string |
 
 const label = (a: Booking['appointment']) => a.filler ?? a.placer ?? '';
 
-/** The reads a booking makes, each an index search (tests/integration/query-plans.test.ts). */
-export const BOOKING_SQL = {
-  caseOfAppointment: 'select case_id from case_appointments where kind = ? and value = ?',
-  openCasesOfPatient: `select id from cases where patient_id = ? and stage not in (${TERMINAL_STAGES.map((s) => `'${s}'`).join(', ')}) order by scheduled_at, id`,
-} as const;
+export { BOOKING_SQL } from '../../db/sqlite-store';
 
 /** The case a booking's numbers name: the filler's number first (the scheduling system's own), then the placer's. */
-export function caseOfAppointment(connection: Connection, appointment: Booking['appointment']): string | null {
-  const lookup = connection.sqlite.prepare(BOOKING_SQL.caseOfAppointment).pluck();
+export async function caseOfAppointment(tx: StoreTransaction, appointment: Booking['appointment']): Promise<string | null> {
   for (const kind of ['filler', 'placer'] as const) {
     const value = appointment[kind];
     if (!value) continue;
-    const caseId = lookup.get(kind, value) as string | undefined;
+    const caseId = await tx.caseOfAppointment(kind, value);
     if (caseId) return caseId;
   }
   return null;
@@ -171,35 +159,31 @@ const merge = (...results: CommandResult[]): Publication[] => results.flatMap((r
  * The patient's record changed: the patients row and every open case of the MRN follow. A record that
  * names another person under the MRN (birth date and a name both differ) changes nothing.
  */
-async function followDemographics(ctx: BookingContext, mrn: string, update: DemographicsUpdate): Promise<{ caseIds: string[]; publications: Publication[] }> {
-  const { db } = ctx.connection;
-  const known = db.select().from(patients).where(eq(patients.mrn, mrn)).get();
+async function followDemographics(ctx: ExecuteContext, mrn: string, update: DemographicsUpdate): Promise<{ caseIds: string[]; publications: Publication[] }> {
+  const known = await ctx.tx.patientOfMrn(mrn);
   if (!known) return { caseIds: [], publications: [] };
   if (otherPatient(known, update)) refuse('mrn_other_patient');
-  db.update(patients)
-    .set({ firstName: update.firstName, lastName: update.lastName, birthDate: update.birthDate, ...(update.sex ? { sex: update.sex } : {}) })
-    .where(eq(patients.id, known.id))
-    .run();
-  const open = ctx.connection.sqlite.prepare(BOOKING_SQL.openCasesOfPatient).pluck().all(known.id) as string[];
+  await ctx.tx.updatePatient(known.id, update);
+  const open = await ctx.tx.openCasesOfPatient(known.id);
   const results: CommandResult[] = [];
   for (const id of open) results.push(await executeDemographics(ctx, id, update));
   return { caseIds: open, publications: merge(...results) };
 }
 
-async function loaded(ctx: BookingContext, caseId: string): Promise<CaseState> {
+async function loaded(ctx: ExecuteContext, caseId: string): Promise<CaseState> {
   const state = await ctx.tx.loadCase(caseId);
   if (!state) throw new Error(`appointment index names a missing case ${caseId}`);
   return state;
 }
 
-async function book(ctx: BookingContext, booking: Booking): Promise<Outcome> {
-  const existing = caseOfAppointment(ctx.connection, booking.appointment);
+async function book(ctx: ExecuteContext, booking: Booking): Promise<Outcome> {
+  const existing = await caseOfAppointment(ctx.tx, booking.appointment);
   // The same booking sent again under a new message id: it is a modification, or nothing new.
   if (existing) return move(ctx, booking, existing);
   const identity = identityOf(booking);
   if (!booking.start) refuse('booking_field_missing', { field: 'start' });
   const plannedRoomId = (await roomIdOf(ctx, booking)) ?? null;
-  const known = ctx.connection.db.select().from(patients).where(eq(patients.mrn, booking.patient.mrn)).get();
+  const known = await ctx.tx.patientOfMrn(booking.patient.mrn);
   // The hospital's record is the reference: a name it corrected follows on the open cases first, so
   // the new case is filed under the identity the record now holds.
   const followed = known && !samePatient(known, identity) ? await followDemographics(ctx, booking.patient.mrn, identity) : { publications: [] };
@@ -216,8 +200,8 @@ async function book(ctx: BookingContext, booking: Booking): Promise<Outcome> {
   return { result: { ok: true, caseId }, publications: [...followed.publications, ...scheduled.publications] };
 }
 
-async function findCase(ctx: BookingContext, booking: Booking): Promise<CaseState> {
-  const caseId = caseOfAppointment(ctx.connection, booking.appointment);
+async function findCase(ctx: ExecuteContext, booking: Booking): Promise<CaseState> {
+  const caseId = await caseOfAppointment(ctx.tx, booking.appointment);
   if (!caseId) return refuse('appointment_unknown', { appointment: label(booking.appointment) });
   const state = await loaded(ctx, caseId);
   // The booking's number with another patient's MRN: one of the two is wrong, and either way this case is not theirs.
@@ -225,7 +209,7 @@ async function findCase(ctx: BookingContext, booking: Booking): Promise<CaseStat
   return state;
 }
 
-async function move(ctx: BookingContext, booking: Booking, caseId?: string): Promise<Outcome> {
+async function move(ctx: ExecuteContext, booking: Booking, caseId?: string): Promise<Outcome> {
   const state = caseId ? await loaded(ctx, caseId) : await findCase(ctx, booking);
   if (caseId && state.patient.mrn !== booking.patient.mrn) refuse('mrn_other_patient');
   const scheduledAt = booking.start ?? state.scheduledAt;
@@ -248,7 +232,7 @@ async function move(ctx: BookingContext, booking: Booking, caseId?: string): Pro
   return { result: { ok: true, caseId: state.id }, publications: result.publications };
 }
 
-async function cancel(ctx: BookingContext, booking: Booking): Promise<Outcome> {
+async function cancel(ctx: ExecuteContext, booking: Booking): Promise<Outcome> {
   const state = await findCase(ctx, booking);
   // A cancel sent again after the case was cancelled asks for what is already so.
   if (state.stage === 'cancelled') return { result: { ok: true, caseId: state.id, duplicate: true }, publications: [] };
@@ -264,7 +248,7 @@ async function cancel(ctx: BookingContext, booking: Booking): Promise<Outcome> {
   return { result: { ok: true, caseId: state.id }, publications: result.publications };
 }
 
-async function demographics(ctx: BookingContext, booking: Booking): Promise<Outcome> {
+async function demographics(ctx: ExecuteContext, booking: Booking): Promise<Outcome> {
   const followed = await followDemographics(ctx, booking.patient.mrn, identityOf(booking));
   return { result: { ok: true, caseId: followed.caseIds[0] ?? null }, publications: followed.publications };
 }
@@ -273,7 +257,7 @@ async function demographics(ctx: BookingContext, booking: Booking): Promise<Outc
  * Decides one booking inside the caller's transaction (the group commit's savepoint): a refusal throws,
  * so a booking that had already renamed a case before being refused leaves nothing behind.
  */
-export async function bookingWork(ctx: BookingContext, booking: Booking): Promise<Outcome> {
+export async function bookingWork(ctx: ExecuteContext, booking: Booking): Promise<Outcome> {
   if (!booking.patient.mrn?.trim()) refuse('booking_field_missing', { field: 'mrn' });
   if (booking.patient.mrn.length > 32) refuse('booking_field_invalid', { field: 'mrn' });
   const needsNumber = booking.kind !== 'demographics';
@@ -300,28 +284,18 @@ export function rejectionOf(error: unknown): Rejection | null {
   return null;
 }
 
-export function executeContext(deps: BookingDeps, actor: Actor, tx: StoreTransaction): BookingContext {
-  return { tx, connection: deps.connection, settings: deps.settings, labelMode: deps.labelMode, actor, now: deps.now?.() ?? new Date() };
+export function executeContext(deps: BookingDeps, actor: Actor, tx: StoreTransaction): ExecuteContext {
+  return { tx, settings: deps.settings, labelMode: deps.labelMode, actor, now: deps.now?.() ?? new Date() };
 }
 
 /**
  * Books, moves, cancels or renames through the command path, as one group-commit job: stored, folded
- * and, once on disk, published live like any command, under the interface's system actor. `alsoWrite`
- * runs in the same savepoint after an accepted booking (the inbox marks its message applied there, so a
- * crash cannot leave a booking applied and its message waiting to be applied again).
+ * and, once on disk, published live like any command, under the interface's system actor. The inbox
+ * runs bookingWork in its own job instead, to mark its message in the same savepoint.
  */
-export async function applyBooking(
-  deps: BookingDeps,
-  booking: Booking,
-  actor: Actor,
-  alsoWrite?: (result: Extract<BookingResult, { ok: true }>) => void,
-): Promise<BookingResult> {
+export async function applyBooking(deps: BookingDeps, booking: Booking, actor: Actor): Promise<BookingResult> {
   try {
-    const outcome = await deps.groupCommit.run(async (tx) => {
-      const done = await bookingWork(executeContext(deps, actor, tx), booking);
-      alsoWrite?.(done.result);
-      return done;
-    });
+    const outcome = await deps.groupCommit.run((tx) => bookingWork(executeContext(deps, actor, tx), booking));
     deps.publish(outcome.publications);
     return outcome.result;
   } catch (error) {

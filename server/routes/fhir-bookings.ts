@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { BOOKING_SENDERS, ruleText, t, type Lang, type RuleName, type RuleParams } from '../../shared';
-import { staffInfo } from '../auth/staff';
 import { pickLanguage } from '../http/language';
 import { postedAppointment } from '../interfaces/fhir-appointment';
 import { applyStored, receive } from '../interfaces/inbox';
@@ -57,7 +56,7 @@ const fhirBookingRoutes: FastifyPluginAsync = async (app) => {
     const key = request.headers['idempotency-key'];
     const stored = await receive(deps, {
       channel: 'fhir',
-      sender: staffInfo(app.database.db, user.id)?.username ?? user.id,
+      sender: (await app.accounts.staffInfo(user.id))?.username ?? user.id,
       // A retried post with the same key is the same message; without one, every post is new (an
       // update that repeats a booking is found to change nothing, and answered so).
       messageId: typeof key === 'string' && key.length <= 128 ? key : randomUUID(),
@@ -74,7 +73,7 @@ const fhirBookingRoutes: FastifyPluginAsync = async (app) => {
       return send(reply, lang, applied.status === 'refused' ? 422 : 400, operationOutcome(code, text, rule));
     }
     const caseId = applied.caseId!;
-    const created = applied.status === 'applied' && app.database.store.loadCase(caseId)?.version === 1;
+    const created = applied.status === 'applied' && (await app.store.loadCase(caseId))?.version === 1;
     const status = created ? 201 : 200;
     const posted = postedAppointment(JSON.parse(raw));
     const appointment = posted.ok ? { ...posted.appointment, id: caseId } : { resourceType: 'Appointment', id: caseId };

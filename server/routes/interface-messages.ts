@@ -14,7 +14,7 @@ import {
 } from '../../shared';
 import { pickLanguage } from '../http/language';
 import { Problem, problems } from '../http/problem';
-import { applyStored, recentMessages, storedMessage, type MessageSummary } from '../interfaces/inbox';
+import { applyStored, listMessages, type MessageSummary } from '../interfaces/inbox';
 import { problemResponses } from './schemas';
 
 const MessageParams = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,14}$', description: 'The message number' }) });
@@ -41,7 +41,7 @@ function said(lang: Lang, m: MessageSummary): InterfaceMessage {
  * is fixed (a room renamed, a mapping set).
  */
 const interfaceMessageRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const db = () => app.database.db;
+  const message = (id: number) => app.store.inboxMessage(id);
 
   app.get(
     '/api/interfaces/messages',
@@ -60,7 +60,8 @@ const interfaceMessageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const lang = pickLanguage(request.headers['accept-language']);
       const { status, limit } = request.query;
-      return { messages: recentMessages(db(), { limit: Math.min(Number(limit ?? 100), 500), ...(status ? { status } : {}) }).map((m) => said(lang, m)) };
+      const messages = await listMessages(app.interfaces, { limit: Math.min(Number(limit ?? 100), 500), ...(status ? { status } : {}) });
+      return { messages: messages.map((m) => said(lang, m)) };
     },
   );
 
@@ -77,10 +78,10 @@ const interfaceMessageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const message = storedMessage(db(), Number(request.params.id));
-      if (!message) throw problems.notFound({ key: 'problem.interface_message_not_found' });
-      request.log.info({ by: request.user!.id, message: message.id }, 'interface message read');
-      return { id: message.id, charset: message.charset, raw: message.raw };
+      const stored = await message(Number(request.params.id));
+      if (!stored) throw problems.notFound({ key: 'problem.interface_message_not_found' });
+      request.log.info({ by: request.user!.id, message: stored.id }, 'interface message read');
+      return { id: stored.id, charset: stored.charset, raw: stored.raw };
     },
   );
 
@@ -98,13 +99,13 @@ const interfaceMessageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const lang = pickLanguage(request.headers['accept-language']);
       const id = Number(request.params.id);
-      const before = storedMessage(db(), id);
+      const before = await message(id);
       if (!before) throw problems.notFound({ key: 'problem.interface_message_not_found' });
       if (before.status !== 'refused' && before.status !== 'rejected')
         throw new Problem(409, 'conflict', { key: 'problem.interface_message_not_refused' });
       request.log.info({ by: request.user!.id, message: id }, 'interface message applied again');
       await applyStored(app.interfaces, id);
-      return said(lang, storedMessage(db(), id)!);
+      return said(lang, (await message(id))!);
     },
   );
 };

@@ -20,9 +20,14 @@ describe('DATABASE_URL', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://db:5432' })).toThrow(/must name a database/);
   });
 
-  it('given what runs on SQLite only (the demo, the HL7 listener), then PostgreSQL is refused rather than half-used', () => {
+  it('given what runs on SQLite only (the demo), then PostgreSQL is refused rather than half-used', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://db/cryoday', CRYODAY_DEMO: '1' })).toThrow(/CRYODAY_DEMO/);
-    expect(() => loadConfig({ DATABASE_URL: 'postgres://db/cryoday', HL7_MLLP_PORT: '2575' })).toThrow(/HL7_MLLP_PORT/);
     expect(loadConfig({ DATABASE_URL: 'postgres://db/cryoday', CRYODAY_DEMO: '0' }).demo).toBe(false);
+  });
+
+  it('given the HL7 MLLP listener, when DATABASE_URL is set too, then both are taken (the inbox is in the store)', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://db/cryoday', HL7_MLLP_PORT: '2575' });
+    expect(config.databaseUrl).toBe('postgres://db/cryoday');
+    expect(config.hl7.port).toBe(2575);
   });
 });
