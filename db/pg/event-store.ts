@@ -106,6 +106,10 @@ async function rooms(on: Queryable): Promise<Required<RoomView>[]> {
   return (await on.query<Required<RoomView>>(SQL.rooms)).rows;
 }
 
+// PostgreSQL's text cannot hold U+0000, which a hostile or broken sender may put in a message SQLite
+// would store: it is kept as U+FFFD, so the message is stored (and judged) rather than failing the write.
+const withoutNul = (text: string) => text.replaceAll('\u0000', '\uFFFD');
+
 async function inboxMessage(on: Queryable, id: number): Promise<InboxRow | null> {
   const { rows } = await on.query<InboxRow>({ ...SQL.inboxOne, values: [id] });
   return rows[0] ?? null;
@@ -238,10 +242,10 @@ class PgTransaction implements StoreTransaction {
   }
 
   async receiveMessage(incoming: InboxIncoming, receivedAt: string) {
-    const key = [incoming.channel, incoming.sender, incoming.messageId];
+    const key = [incoming.channel, withoutNul(incoming.sender), withoutNul(incoming.messageId)];
     const added = await this.client.query<{ id: number }>({
       ...SQL.inboxAdd,
-      values: [...key, receivedAt, incoming.raw, incoming.charset, incoming.messageType],
+      values: [...key, receivedAt, withoutNul(incoming.raw), withoutNul(incoming.charset), withoutNul(incoming.messageType)],
     });
     if (added.rows[0]) return { id: added.rows[0].id, status: 'received' as const, duplicate: false };
     const { rows } = await this.client.query<{ id: number; status: InboxStatus }>({ ...SQL.inboxOfKey, values: key });

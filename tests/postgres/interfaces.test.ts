@@ -148,6 +148,19 @@ describePostgres('the interfaces on two app instances', () => {
     await db.query("update rooms set name = 'Salle 2' where id = 'room-2'");
   });
 
+  it('given a FHIR post and an HL7 message carrying a NUL character, then each is stored and answered, never a 500', async () => {
+    const coordinator = await Api.login(asServer(a), 'coordinator');
+    const broken = await coordinator.request('POST', '/api/fhir/Appointment', '{"resourceType": "Appoint\u0000ment"', { 'content-type': 'application/fhir+json' });
+    expect(broken.status).toBe(400);
+    expect(broken.body).toMatchObject({ resourceType: 'OperationOutcome' });
+    const f = booking({ notes: ['Genou\u0000 droit'] });
+    const client = await MllpClient.connect(b.mllpPort);
+    expect((await client.send(siu(f))).code).toBe('AA');
+    client.close();
+    expect(await casesOf(a, f.mrn)).toHaveLength(1);
+    expect(await messagesOf(f.controlId)).toMatchObject([{ status: 'applied' }]);
+  });
+
   it('given an instance SIGKILLed after its AA, and a message a crash left stored, then the next starts apply it, once', async () => {
     const acknowledged = booking();
     const client = await MllpClient.connect(a.mllpPort);
