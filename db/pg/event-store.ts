@@ -29,6 +29,8 @@ const toStoredEvent = (row: EventRow): StoredEvent => storedEventOf(row, row.dat
 const INBOX_COLUMNS = `id, channel, sender, message_id as "messageId", received_at as "receivedAt", charset, message_type as "messageType",
   status, rule, params, case_id as "caseId", applied_at as "appliedAt"`;
 
+// Lists ordered by text columns say `collate "C"`: byte order, as SQLite's, whatever collation the
+// hospital's database was created with, so both stores list a day (and the reports) in one order.
 // Named statements are parsed and planned once per connection, as the SQLite store prepares its own.
 const SQL = {
   append: {
@@ -73,7 +75,7 @@ const SQL = {
   caseOfAppointment: { name: 'appointments_case', text: 'select case_id from case_appointments where kind = $1 and value = $2' },
   openCasesOfPatient: {
     name: 'cases_open_of_patient',
-    text: `select id from cases where patient_id = $1 and stage <> all($2::text[]) order by scheduled_at, id`,
+    text: `select id from cases where patient_id = $1 and stage <> all($2::text[]) order by scheduled_at collate "C", id collate "C"`,
   },
   inboxRecent: { name: 'inbox_recent', text: `select ${INBOX_COLUMNS} from interface_messages order by id desc limit $1` },
   inboxRecentOfStatus: { name: 'inbox_recent_status', text: `select ${INBOX_COLUMNS} from interface_messages where status = $1 order by id desc limit $2` },
@@ -345,12 +347,12 @@ export class PgEventStore implements Store {
   }
 
   async casesOfDay(day: string): Promise<CaseState[]> {
-    const { rows } = await this.pool.query<{ state: CaseState }>('select state from cases where day = $1 order by scheduled_at, id', [day]);
+    const { rows } = await this.pool.query<{ state: CaseState }>('select state from cases where day = $1 order by scheduled_at collate "C", id collate "C"', [day]);
     return rows.map((r) => r.state);
   }
 
   async caseJsonOfDay(day: string): Promise<string[]> {
-    const { rows } = await this.pool.query<{ state: string }>('select state::text as state from cases where day = $1 order by scheduled_at, id', [day]);
+    const { rows } = await this.pool.query<{ state: string }>('select state::text as state from cases where day = $1 order by scheduled_at collate "C", id collate "C"', [day]);
     return rows.map((r) => r.state);
   }
 
@@ -381,7 +383,7 @@ export class PgEventStore implements Store {
 
   async dischargedInRange(from: string, to: string): Promise<CaseState[]> {
     const { rows } = await this.pool.query<{ state: CaseState }>(
-      "select state from cases where day >= $1 and day <= $2 and stage = 'discharged' order by day, scheduled_at, id",
+      `select state from cases where day >= $1 and day <= $2 and stage = 'discharged' order by day collate "C", scheduled_at collate "C", id collate "C"`,
       [from, to],
     );
     return rows.map((r) => r.state);
