@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { connectionConfig } from './connection-config';
 import { PgEventStore } from './event-store';
 import * as schema from './schema';
 
@@ -14,23 +15,12 @@ export interface PgConnection {
   close(): Promise<void>;
 }
 
+export { connectionConfig };
+
 export const PG_MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
-const INT8_OID = 20;
 // Held while migrating, so that instances started together apply each migration once.
 const MIGRATION_LOCK = [1128423503, 0] as const;
-
-/**
- * Every connection of ours reads bigint (seq, counts) as a number, as SQLite's driver does: a log of
- * 2^53 events is out of reach. Set per connection, not on the driver's global table.
- */
-export function connectionConfig(connectionString: string, extra: pg.PoolConfig = {}): pg.PoolConfig {
-  const types = {
-    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-      oid === INT8_OID && format !== 'binary' ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-  };
-  return { connectionString, types, ...extra };
-}
 
 export async function migratePostgres(connectionString: string, migrationsFolder = PG_MIGRATIONS_FOLDER): Promise<void> {
   const client = new pg.Client(connectionConfig(connectionString));

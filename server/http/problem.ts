@@ -23,6 +23,7 @@ export type ProblemCode =
   | 'report_interrupted'
   | 'request_timeout'
   | 'not_on_postgresql'
+  | 'database_unavailable'
   | 'internal_error';
 
 export interface FieldError {

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { databaseUnavailable, isDatabaseUnavailable } from '../http/database-unavailable';
 import { Problem, problems, sendProblem, type FieldError } from '../http/problem';
 
 /** Fastify's own client-error codes, answered as the contract's problem types instead of its default JSON. */
@@ -36,8 +37,12 @@ function fromFastifyError(error: FastifyError): Problem | null {
 
 export default fp(
   async function errors(app: FastifyInstance) {
+    // On PostgreSQL the database is another machine that can be stopped, restarted or cut off: the
+    // request that needed it is told to come back, and the pool reconnects for the next one.
+    const onPostgres = app.config.databaseUrl !== null;
     app.setErrorHandler((error: FastifyError, request, reply) => {
-      const problem = error instanceof Problem ? error : fromFastifyError(error);
+      const problem =
+        error instanceof Problem ? error : onPostgres && isDatabaseUnavailable(error) ? databaseUnavailable() : fromFastifyError(error);
       if (problem) {
         // A refusal that says when to come back says it in the header too, where clients and proxies look.
         const retry = problem.extra.retryAfterSeconds;
@@ -52,5 +57,5 @@ export default fp(
       );
     });
   },
-  { name: 'errors' },
+  { name: 'errors', dependencies: ['config'] },
 );

@@ -13,6 +13,7 @@ export default fp(
   async function workers(app: FastifyInstance) {
     const pool = new WorkerPool({
       databasePath: app.config.databasePath,
+      databaseUrl: app.config.databaseUrl,
       size: app.config.reportWorkers,
       maxQueued: app.config.reportQueue,
       idleMs: app.config.reportWorkerIdleMs,

@@ -10,7 +10,6 @@ import {
 } from '../../shared';
 import { pickLanguage } from '../http/language';
 import { CSV_CONTENT_TYPE } from '../reports/csv';
-import { PgReports } from '../reports/pg-reports';
 import { checkGroupBy, checkRange } from '../reports/range';
 import { rangeCsv } from '../reports/range-csv';
 import { parseJson } from '../workers/pool';
@@ -33,9 +32,9 @@ const Csv = Type.String({ description: 'text/csv; charset=utf-8' });
 
 const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const zone = app.config.timezone;
-  // On PostgreSQL the database reads the range, page by page (server/reports/pg-reports.ts); on SQLite
-  // a worker thread reads it with its own read-only connection. As many run at once as the pool allows.
-  const pg = app.postgres ? new PgReports(app.postgres.pool, app.store, { maxRunning: app.config.reportWorkers + app.config.reportQueue }) : null;
+  // A worker thread reads the range with a connection of its own: SQLite's file read-only, or on
+  // PostgreSQL a small pool of its own, page by page (server/reports/pg-reports.ts). Either way the
+  // answer is the same bytes, and as many run at once as the pool allows.
 
   app.get(
     '/api/reports/doses',
@@ -51,7 +50,6 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { from, to } = request.query;
       checkRange(from, to);
-      if (pg) return pg.doseReport(from, to);
       return sendJsonText(reply, await app.reportPool.answer('doseReport', { from, to }));
     },
   );
@@ -77,7 +75,6 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const args = periodArgs(request.query);
-      if (pg) return pg.rangeReport(args);
       return sendJsonText(reply, await app.reportPool.answer('rangeReport', args));
     },
   );
@@ -95,7 +92,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const args = periodArgs(request.query);
-      const report = pg ? await pg.rangeReport(args) : parseJson(await app.reportPool.answer('rangeReport', args));
+      const report = parseJson(await app.reportPool.answer('rangeReport', args));
       const language = request.query.lang ?? pickLanguage(request.headers['accept-language']);
       return sendCsv(reply, 'range', report.from, report.to, rangeCsv(report, language));
     },
@@ -116,9 +113,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const streamCsv = async (reply: FastifyReply, name: 'cases' | 'freeze-cycles', query: { from: string; to: string; lang?: Lang | undefined }, language: Lang) => {
     const { from, to } = query;
     const args = { from, to, timeZone: zone, lang: language };
-    const body = pg
-      ? await (name === 'cases' ? pg.casesCsv(args) : pg.cyclesCsv(args))
-      : await app.reportPool.stream(name === 'cases' ? 'casesCsv' : 'cyclesCsv', args);
+    const body = await app.reportPool.stream(name === 'cases' ? 'casesCsv' : 'cyclesCsv', args);
     return reply
       .type(CSV_CONTENT_TYPE)
       .header('content-disposition', `attachment; filename="cryoday-${name}-${from}_${to}.csv"`)

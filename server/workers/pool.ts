@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
+import { databaseUnavailable } from '../http/database-unavailable';
 import { Problem } from '../http/problem';
 import type { AnswerJobName, JobArgs, JobResult, StreamJobName } from './jobs';
 import type { FromWorker, ToWorker, WorkerData } from './protocol';
@@ -18,6 +19,8 @@ export const RETRY_AFTER_SECONDS = 5;
 export const DEFAULT_CHUNK_CHARS = 64 * 1024;
 
 const WORKER_YOUNG_GENERATION_MB = 4;
+// An idle worker asked to stop closes its connections first; one that does not end by then is terminated.
+const STOP_GRACE_MS = 5_000;
 
 const busy = () => new Problem(503, 'server_busy', { key: 'problem.reports_busy' }, { retryAfterSeconds: RETRY_AFTER_SECONDS });
 const interrupted = () => new Problem(503, 'report_interrupted', { key: 'problem.report_interrupted' }, { retryAfterSeconds: RETRY_AFTER_SECONDS });
@@ -46,6 +49,11 @@ interface Slot {
 
 export interface PoolOptions {
   databasePath: string;
+  /**
+   * PostgreSQL (postgres://…): each worker opens a pool of two connections of its own instead of the
+   * SQLite file, and closes it when it is stopped.
+   */
+  databaseUrl?: string | null;
   /** Workers at most, each with its own read-only connection; started on the first job. */
   size: number;
   /** Jobs allowed to wait for a free worker; beyond that a request is refused with a 503 at once. */
@@ -142,10 +150,11 @@ export class WorkerPool extends EventEmitter {
   #spawn() {
     const slot: Slot = { worker: null, ready: false, job: null };
     this.#slots.push(slot);
-    workerCode().then(
+    const databaseUrl = this.#options.databaseUrl ?? null;
+    workerCode(databaseUrl ? 'postgres' : 'sqlite').then(
       (code) => {
         if (this.#closed) return;
-        const workerData: WorkerData = { databasePath: this.#options.databasePath, chunkChars: this.#options.chunkChars ?? DEFAULT_CHUNK_CHARS };
+        const workerData: WorkerData = { databasePath: this.#options.databasePath, databaseUrl, chunkChars: this.#options.chunkChars ?? DEFAULT_CHUNK_CHARS };
         // A job's garbage is short-lived rows: a small young generation keeps the thread's heap small.
         const worker = new Worker(code, { workerData, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
         slot.worker = worker;
@@ -186,7 +195,7 @@ export class WorkerPool extends EventEmitter {
         return;
       case 'failed':
         this.#free(slot);
-        this.#fail(job, new Error(`report job ${job.name} failed: ${message.message}`));
+        this.#fail(job, message.unavailable ? databaseUnavailable() : new Error(`report job ${job.name} failed: ${message.message}`));
     }
   }
 
@@ -219,7 +228,11 @@ export class WorkerPool extends EventEmitter {
       if (slot.job || !this.#slots.includes(slot)) return;
       // Out of the pool first: no job can be handed to a worker that is stopping.
       this.#slots.splice(this.#slots.indexOf(slot), 1);
-      void slot.worker?.terminate();
+      const worker = slot.worker;
+      if (!worker) return;
+      // Asked first, so that it ends its connections itself (a PostgreSQL worker's are the database's too).
+      worker.postMessage({ type: 'stop' } satisfies ToWorker);
+      setTimeout(() => void worker.terminate(), STOP_GRACE_MS).unref();
     }, idleMs);
     // An idle worker's timer must not keep a process alive that has nothing else to do.
     slot.idleTimer.unref();

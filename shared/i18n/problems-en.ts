@@ -20,8 +20,10 @@ export const problemsEn = {
   'problem_title.report_interrupted': 'Report interrupted',
   'problem_title.request_timeout': 'Request too slow',
   'problem_title.not_on_postgresql': 'Not available on PostgreSQL yet',
+  'problem_title.database_unavailable': 'Database out of reach',
   'problem_title.internal_error': 'Internal error',
 
+  'problem.database_unavailable': 'The database cannot be reached right now: try again in a moment.',
   'problem.not_on_postgresql': 'This part of CryoDay still runs on SQLite only, and this server runs on PostgreSQL: use it from a server on SQLite, or wait for the release that brings it to PostgreSQL.',
   'problem.resource_not_found': 'This resource does not exist.',
   'problem.case_not_found': 'This case does not exist.',

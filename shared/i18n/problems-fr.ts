@@ -20,8 +20,10 @@ export const problemsFr: Record<ProblemKey, string> = {
   'problem_title.report_interrupted': 'Rapport interrompu',
   'problem_title.request_timeout': 'Requête trop lente',
   'problem_title.not_on_postgresql': 'Pas encore disponible sur PostgreSQL',
+  'problem_title.database_unavailable': 'Base de données injoignable',
   'problem_title.internal_error': 'Erreur interne',
 
+  'problem.database_unavailable': 'La base de données est injoignable pour l’instant : réessayez dans un instant.',
   'problem.not_on_postgresql': 'Cette partie de CryoDay ne fonctionne encore que sur SQLite, et ce serveur fonctionne sur PostgreSQL : utilisez-la depuis un serveur sur SQLite, ou attendez la version qui l’apporte à PostgreSQL.',
   'problem.resource_not_found': 'Cette ressource n’existe pas.',
   'problem.case_not_found': 'Ce dossier n’existe pas.',

@@ -11,6 +11,8 @@ import { GroupCommit } from '../../server/cases/group-commit';
 import { syncRooms } from '../../server/plugins/rooms';
 import { CASE_PAGE_SQL, FULL_STATE, PgReports, SLIM_STATE } from '../../server/reports/pg-reports';
 import { JOBS, readConnection } from '../../server/workers/jobs';
+import { REPORT_WORKER_APPLICATION } from '../../server/workers/protocol';
+import { WorkerPool, parseJson } from '../../server/workers/pool';
 import { DEFAULT_SETTINGS, dayOf, type Actor, type CaseState, type CommandBody } from '../../shared';
 import { Api, newCaseBody } from '../support/api';
 import { minutesAgo, wholeDay } from '../support/day';
@@ -71,7 +73,7 @@ async function playHistory(store: Store, base: number): Promise<string[]> {
   return ids;
 }
 
-const text = async (stream: Readable) => {
+const text = async (stream: Readable | AsyncIterable<string>) => {
   let out = '';
   for await (const chunk of stream) out += String(chunk);
   return out;
@@ -112,7 +114,7 @@ describePostgres('range reports and exports on PostgreSQL', () => {
   });
 
   // Pages of one case: every page boundary of the history is crossed.
-  const reportsOf = () => new PgReports(postgres.pool, postgres.store, { maxRunning: 2, pageSize: 1 });
+  const reportsOf = () => new PgReports(postgres.pool, postgres.store, { pageSize: 1 });
   const onSqlite = () => readConnection(sqlite.sqlite);
 
   it('given the same history on both stores, then cases.csv and freeze-cycles.csv are the same bytes, in both languages', async () => {
@@ -161,13 +163,43 @@ describePostgres('range reports and exports on PostgreSQL', () => {
     }
   });
 
-  it('given more reads at once than allowed, then one more is refused 503 server_busy and a finished one frees its place', async () => {
-    const reports = new PgReports(postgres.pool, postgres.store, { maxRunning: 1, pageSize: 1 });
-    const held = await reports.casesCsv({ from, to, timeZone: ZONE, lang: 'fr' });
-    await expect(reports.rangeReport({ from, to, groupBy: 'month', timeZone: ZONE, now: new Date(base).toISOString() })).rejects.toMatchObject({ status: 503, code: 'server_busy' });
-    await text(held);
-    expect(reports.running).toBe(0);
-    await expect(reports.doseReport(from, to)).resolves.toMatchObject({ from, to });
+  const workerConnections = async () =>
+    (
+      await postgres.pool.query<{ n: number }>('select count(*) as n from pg_stat_activity where application_name = $1 and datname = current_database()', [
+        REPORT_WORKER_APPLICATION,
+      ])
+    ).rows[0]!.n;
+
+  it('given a report worker on PostgreSQL, then it reads through connections of its own, the same bytes, and ends them when it is stopped idle', async () => {
+    const pool = new WorkerPool({ databasePath: '', databaseUrl: url, size: 1, maxQueued: 0, chunkChars: 16, idleMs: 300 });
+    try {
+      expect(await workerConnections()).toBe(0);
+      const args = { from, to, timeZone: ZONE, lang: 'fr' } as const;
+      expect(named(await text(await pool.stream('casesCsv', args)), pgIds)).toBe(named([...JOBS.casesCsv.run(onSqlite(), args)].join(''), sqliteIds));
+      const query = { from, to, groupBy: 'week' as const, timeZone: ZONE, now: new Date(base).toISOString() };
+      expect(parseJson(await pool.answer('rangeReport', query))).toEqual(JOBS.rangeReport.run(onSqlite(), query));
+      // The main thread's pool of this test holds no connection of that name: the worker read the range.
+      expect(await workerConnections()).toBeGreaterThan(0);
+      const deadline = Date.now() + 10_000;
+      while ((await workerConnections()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(pool.workers).toBe(0);
+      expect(await workerConnections()).toBe(0);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('given more reads at once than the pool allows, then one more is refused 503 server_busy and a finished one frees its place', async () => {
+    const pool = new WorkerPool({ databasePath: '', databaseUrl: url, size: 1, maxQueued: 0, chunkChars: 16 });
+    try {
+      // Chunks of 16 characters: the held stream stops after its first one until it is read.
+      const held = await pool.stream('cyclesCsv', { from, to, timeZone: ZONE, lang: 'fr' });
+      await expect(pool.answer('rangeReport', { from, to, groupBy: 'month', timeZone: ZONE, now: new Date(base).toISOString() })).rejects.toMatchObject({ status: 503, code: 'server_busy' });
+      await text(held);
+      expect(parseJson(await pool.answer('doseReport', { from, to }))).toMatchObject({ from, to });
+    } finally {
+      await pool.close();
+    }
   });
 
   describePostgres('through the app', () => {
@@ -199,6 +231,8 @@ describePostgres('range reports and exports on PostgreSQL', () => {
         const expected = await text(await (name === 'cases' ? reportsOf().casesCsv(args) : reportsOf().cyclesCsv(args)));
         expect('\uFEFF' + body).toBe(expected);
       }
+      // Read by the instance's report worker, whose connections are still open.
+      expect(await workerConnections()).toBeGreaterThan(0);
       expect((await coordinator.get(`/api/reports/range?from=${to}&to=${from}`)).status).toBe(400);
     });
   });
