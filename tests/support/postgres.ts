@@ -13,6 +13,9 @@ export interface ClusterAddress {
 
 export interface Cluster extends ClusterAddress {
   stop(): void;
+  /** Stops the server and keeps its data, as an outage or a restart does; `resume()` starts it again on the same port. */
+  halt(): void;
+  resume(): void;
 }
 
 /** Where Debian's PostgreSQL keeps initdb and pg_ctl, or null when PostgreSQL is not installed. */
@@ -115,9 +118,16 @@ export async function startCluster(bin: string): Promise<Cluster> {
       '',
     ].join('\n');
     runAsOwner('sh', ['-c', `cat >> '${join(data, 'postgresql.auto.conf')}' <<'CONF'\n${conf}CONF`]);
-    runAsOwner(join(bin, 'pg_ctl'), ['start', '-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60']);
-    started = true;
-    return { dir, port, stop };
+    const resume = () => {
+      runAsOwner(join(bin, 'pg_ctl'), ['start', '-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60']);
+      started = true;
+    };
+    const halt = () => {
+      runAsOwner(join(bin, 'pg_ctl'), ['stop', '-D', data, '-m', 'fast', '-w']);
+      started = false;
+    };
+    resume();
+    return { dir, port, stop, halt, resume };
   } catch (error) {
     stop();
     throw error;
