@@ -4,7 +4,7 @@
 //   - 50 commands/s → command sent to one instance → its event held by the last of the 500 boards, p50 / p99 ms
 //   - a year of cases (9,000, copies of a tablet's case) exported from instance A without a pause (cases.csv,
 //     the dose report, the range report): how long each takes, and meanwhile the same 50 commands/s and
-//     A's /api/health every 20 ms, p50 / p99: the cost of reading the pages on A's event loop
+//     A's /api/health every 20 ms, p50 / p99: what A's report worker reading the pages costs the rest
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
