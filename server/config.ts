@@ -182,16 +182,15 @@ export interface Hl7Config {
 }
 
 /**
- * A PostgreSQL connection string, or null for SQLite. What is not on PostgreSQL yet and would
- * otherwise start on a SQLite file nobody else sees is refused here, with the reason.
+ * A PostgreSQL connection string, or null for SQLite. Everything the server runs (the demo day and
+ * the interfaces included) works on either store, so nothing else is refused beside it.
  */
-function parseDatabaseUrl(raw: string, demo: boolean): string | null {
+function parseDatabaseUrl(raw: string): string | null {
   const value = raw.trim();
   if (value === '') return null;
   // Not WHATWG's URL: libpq's form allows an empty host with the socket folder in ?host=.
   if (!/^postgres(ql)?:\/\//.test(value)) throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql:// (postgres://user:password@host:5432/cryoday)');
   if (!/^postgres(ql)?:\/\/[^/?#]*\/[^?#]/.test(value)) throw new ConfigError('DATABASE_URL must name a database (postgres://user:password@host:5432/cryoday)');
-  if (demo) throw new ConfigError('CRYODAY_DEMO loads its demo day into SQLite only: unset DATABASE_URL or CRYODAY_DEMO');
   return value;
 }
 
@@ -242,7 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: v.PORT,
     host: v.HOST,
     databasePath: v.DATABASE_PATH,
-    databaseUrl: parseDatabaseUrl(v.DATABASE_URL, v.CRYODAY_DEMO),
+    databaseUrl: parseDatabaseUrl(v.DATABASE_URL),
     demo: v.CRYODAY_DEMO,
     timezone: v.UNIT_TIMEZONE,
     sessionIdleMs: v.SESSION_IDLE_HOURS * 3_600_000,

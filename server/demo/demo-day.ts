@@ -1,9 +1,8 @@
 import { gs1CheckDigit, type Actor, type Command, type CommandBody, type Equipment, type ScheduleCaseBody } from '../../shared';
-import { saveEquipment } from '../unit/equipment';
-import type { Connection } from '../../db/connection';
-import type { StoreTransaction } from '../../db/store';
+import type { Store, StoreTransaction } from '../../db/store';
+import type { AccountStore } from '../auth/account-store';
 import { hashPassword } from '../auth/passwords';
-import { createStaff } from '../auth/staff';
+import type { UnitStore } from '../unit/unit-store';
 import { executeCaseCommand, executeRoomReady, scheduleCase, type ExecuteContext } from '../cases/execute';
 import type { Publication } from '../live/hub';
 
@@ -205,21 +204,29 @@ export const DEMO_PASSWORD = 'demo';
 /** The accounts CRYODAY_DEMO=1 creates; a start without the flag disables any still using DEMO_PASSWORD. */
 export const DEMO_USERNAMES = ['nurse', 'radiologist', 'coordinator', 'admin'] as const;
 
+/** Where the demo day is written: the app's stores, on whichever database runs. */
+export interface DemoStores {
+  store: Store;
+  accounts: AccountStore;
+  unit: UnitStore;
+}
+
 /** Demo accounts and a morning in progress, driven through the same commands as the screens. */
-export async function loadDemoDay(connection: Connection, base: Omit<ExecuteContext, 'actor' | 'now' | 'tx'>): Promise<Publication[]> {
+export async function loadDemoDay(stores: DemoStores, base: Omit<ExecuteContext, 'actor' | 'now' | 'tx'>): Promise<Publication[]> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const create = stores.accounts.createStaff.bind(stores.accounts);
   const accounts = {
-    nurse: await createStaff(connection.db, { username: 'nurse', displayName: 'Inès Martin (IDE)', role: 'nurse', passwordHash }),
-    radiologist: await createStaff(connection.db, { username: 'radiologist', displayName: 'Dr Laurent Roche', role: 'radiologist', passwordHash }),
-    coordinator: await createStaff(connection.db, { username: 'coordinator', displayName: 'Julie Caron', role: 'coordinator', passwordHash }),
-    admin: await createStaff(connection.db, { username: 'admin', displayName: 'Administrateur', role: 'admin', passwordHash }),
+    nurse: await create({ username: 'nurse', displayName: 'Inès Martin (IDE)', role: 'nurse', passwordHash }),
+    radiologist: await create({ username: 'radiologist', displayName: 'Dr Laurent Roche', role: 'radiologist', passwordHash }),
+    coordinator: await create({ username: 'coordinator', displayName: 'Julie Caron', role: 'coordinator', passwordHash }),
+    admin: await create({ username: 'admin', displayName: 'Administrateur', role: 'admin', passwordHash }),
   };
   const actor = (role: keyof typeof accounts): Actor => ({ id: accounts[role].id, name: accounts[role].displayName, role });
   const now = Date.now();
   const minutes = (m: number) => new Date(now + m * 60_000);
-  saveEquipment(connection.db, DEMO_EQUIPMENT, { id: accounts.admin.id, username: 'admin' }, minutes(-600));
+  await stores.unit.saveEquipment(DEMO_EQUIPMENT, { id: accounts.admin.id, username: 'admin' }, minutes(-600));
   // The whole morning in one transaction: the demo starts with all of it or none of it.
-  return connection.sqliteStore.transaction((tx) => playDemoDay(tx, base, actor, now));
+  return stores.store.transaction((tx) => playDemoDay(tx, base, actor, now));
 }
 
 async function playDemoDay(

@@ -20,8 +20,8 @@ describe('DATABASE_URL', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://db:5432' })).toThrow(/must name a database/);
   });
 
-  it('given what runs on SQLite only (the demo), then PostgreSQL is refused rather than half-used', () => {
-    expect(() => loadConfig({ DATABASE_URL: 'postgres://db/cryoday', CRYODAY_DEMO: '1' })).toThrow(/CRYODAY_DEMO/);
+  it('given CRYODAY_DEMO with DATABASE_URL, then the demo is on PostgreSQL too', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/cryoday', CRYODAY_DEMO: '1' })).toMatchObject({ databaseUrl: 'postgres://db/cryoday', demo: true });
     expect(loadConfig({ DATABASE_URL: 'postgres://db/cryoday', CRYODAY_DEMO: '0' }).demo).toBe(false);
   });
 
