@@ -37,16 +37,16 @@ export interface SeedResult {
   commands: number;
 }
 
-const ROLES = ['nurse', 'radiologist', 'coordinator', 'admin'] as const;
+export const HISTORY_ROLES = ['nurse', 'radiologist', 'coordinator', 'admin'] as const;
 
 /** A minute of `day` counted from that day's midnight in `timeZone`. */
 export const wallClockInstant = (day: string, minute: number, timeZone: string): Date =>
   new Date(instantOfWallClock(Date.parse(`${day}T00:00:00Z`), timeZone) + minute * 60_000);
 
 /** The unit's staff who act in the history: the first active account of each role, or a new one nobody can sign in to. */
-async function historyStaff(connection: Connection): Promise<Record<(typeof ROLES)[number], Actor>> {
-  const actors = {} as Record<(typeof ROLES)[number], Actor>;
-  for (const role of ROLES) {
+async function historyStaff(connection: Connection): Promise<HistoryActors> {
+  const actors = {} as HistoryActors;
+  for (const role of HISTORY_ROLES) {
     let account = connection.db.select().from(staff).where(and(eq(staff.role, role), eq(staff.active, true))).limit(1).get();
     account ??= await createStaff(connection.db, { username: `history-${role}`, displayName: `History ${role}`, role, password: randomBytes(24).toString('base64url') }).then(
       (created) => connection.db.select().from(staff).where(eq(staff.id, created.id)).get(),
@@ -58,23 +58,52 @@ async function historyStaff(connection: Connection): Promise<Record<(typeof ROLE
 
 const describe = (error: unknown) => (error instanceof Problem ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error));
 
+export type HistoryActors = Record<(typeof HISTORY_ROLES)[number], Actor>;
+
+/** A store's day of commands: every act its own command, all committed together, each settled as the group commit settles it. */
+export type DayOfWork = (works: ((tx: StoreTransaction) => Promise<void>)[]) => Promise<PromiseSettledResult<void>[]>;
+
+/** Where a history is written: the SQLite file (seedHistory) or PostgreSQL (server/demo/pg-history.ts). */
+export interface HistoryTarget {
+  caseCount(): Promise<number>;
+  /** The rooms, the staff who act and the equipment list, as they stand on the history's first day. */
+  prepare(rooms: readonly string[], firstInstant: Date): Promise<HistoryActors>;
+  roomIds(): Promise<string[]>;
+  runDay: DayOfWork;
+}
+
+function sqliteTarget(connection: Connection): HistoryTarget {
+  const group = new GroupCommit(connection.sqliteStore);
+  return {
+    caseCount: async () => connection.sqlite.prepare('select count(*) from cases').pluck().get() as number,
+    async prepare(rooms, firstInstant) {
+      syncRooms(connection.db, rooms, firstInstant.toISOString());
+      const actors = await historyStaff(connection);
+      if (currentEquipment(connection.db).machines.length === 0) saveEquipment(connection.db, DEMO_EQUIPMENT, { id: actors.admin.id, username: 'history' }, firstInstant);
+      return actors;
+    },
+    roomIds: async () => (await connection.sqliteStore.rooms()).map((r) => r.id),
+    runDay: (works) => Promise.allSettled(works.map((work) => group.run(work))),
+  };
+}
+
 /**
- * Fills an empty database with `days` of history through the commands the screens send, one group
- * commit per day (one transaction, each command in its own savepoint), as a busy server would.
+ * Fills an empty SQLite database with `days` of history through the commands the screens send, one
+ * group commit per day (one transaction, each command in its own savepoint), as a busy server would.
  * A command the rules refuse stops the seeding with its reason: the generator and the rules disagree.
  */
-export async function seedHistory(connection: Connection, options: SeedOptions, onDay?: (progress: SeedProgress) => void): Promise<SeedResult> {
-  const existing = connection.sqlite.prepare('select count(*) from cases').pluck().get() as number;
+export function seedHistory(connection: Connection, options: SeedOptions, onDay?: (progress: SeedProgress) => void): Promise<SeedResult> {
+  return seedHistoryInto(sqliteTarget(connection), options, onDay);
+}
+
+/** The same history, day after day, into any target: the same plan, the same commands, the same rules. */
+export async function seedHistoryInto(target: HistoryTarget, options: SeedOptions, onDay?: (progress: SeedProgress) => void): Promise<SeedResult> {
+  const existing = await target.caseCount();
   if (existing > 0) throw new Error(`the database already holds ${existing} cases: seed an empty one`);
   const first = addDays(options.lastDay, 1 - options.days);
-  syncRooms(connection.db, options.rooms, wallClockInstant(first, 0, options.settings.timeZone).toISOString());
-  const actors = await historyStaff(connection);
-  if (currentEquipment(connection.db).machines.length === 0) {
-    saveEquipment(connection.db, DEMO_EQUIPMENT, { id: actors.admin.id, username: 'history' }, wallClockInstant(first, 0, options.settings.timeZone));
-  }
-  const roomIds = (await connection.sqliteStore.rooms()).map((r) => r.id);
+  const actors = await target.prepare(options.rooms, wallClockInstant(first, 0, options.settings.timeZone));
+  const roomIds = await target.roomIds();
   const random = seededRandom(options.seed);
-  const group = new GroupCommit(connection.sqliteStore);
   const agenda = new Map<string, HistoryAct[]>();
   const known = new Map<string, { id: string; version: number }>();
   const cases: PlannedCase[] = [];
@@ -116,7 +145,7 @@ export async function seedHistory(connection: Connection, options: SeedOptions, 
       };
       target.version = answer.case.version;
     };
-    const outcomes = await Promise.allSettled(acts.map((act) => group.run(work(act))));
+    const outcomes = await target.runDay(acts.map(work));
     const failed = outcomes.findIndex((o) => o.status === 'rejected');
     if (failed >= 0) {
       const act = acts[failed]!;
