@@ -9,7 +9,9 @@ import { PgUnitStore } from '../unit/unit-store';
 import { DEMO_EQUIPMENT } from './demo-day';
 import { HISTORY_ROLES, type HistoryActors, type HistoryTarget } from './history-seed';
 
-type CaseRow = { state: CaseState; day: string; patientId: string | null; now: string };
+// The state kept as its JSON text: parsed again at each load (a fresh object, as from the database), and
+// sent as is at the flush, inside its row of the recordset.
+type CaseRow = { json: string; row: string; patientId: string | null };
 type EventRow = { caseId: string | null; roomId: string | null; version: number | null; event: CaseEvent | RoomEvent };
 
 /**
@@ -36,7 +38,7 @@ class DayBuffer implements StoreTransaction {
 
   async loadCase(caseId: string): Promise<CaseState | null> {
     const written = this.cases.get(caseId);
-    if (written) return structuredClone(written.state);
+    if (written) return JSON.parse(written.json) as CaseState;
     const { rows } = await this.pool.query<{ state: CaseState }>('select state from cases where id = $1', [caseId]);
     return rows[0]?.state ?? null;
   }
@@ -55,7 +57,10 @@ class DayBuffer implements StoreTransaction {
     const before = this.cases.get(state.id);
     // Booked today (its first save gives a patient): its row is inserted at the flush, not updated.
     if (patientId !== null && !before) this.#created.add(state.id);
-    this.cases.set(state.id, { state: structuredClone(state), day, patientId: patientId ?? before?.patientId ?? null, now });
+    const json = JSON.stringify(state);
+    const owner = patientId ?? before?.patientId ?? null;
+    const columns = { id: state.id, patientId: owner, day, scheduledAt: state.scheduledAt, stage: state.stage, roomId: state.roomId, version: state.version, now };
+    this.cases.set(state.id, { json, row: `${JSON.stringify(columns).slice(0, -1)},"state":${json}}`, patientId: owner });
   }
   async saveDevices(state: CaseState) {
     this.devices.set(state.id, caseDevices(state));
@@ -107,17 +112,16 @@ class DayBuffer implements StoreTransaction {
           [json([...this.patients.values()])],
         );
       }
-      const rows = [...this.cases.values()].map(({ state, day, patientId, now }) => ({
-        id: state.id, patientId, day, scheduledAt: state.scheduledAt, stage: state.stage, roomId: state.roomId, version: state.version, state, now,
-      }));
+      const rows = [...this.cases].map(([id, { row }]) => ({ id, text: row }));
       const fresh = rows.filter((r) => this.#created.has(r.id));
-      const known = rows.filter((r) => !fresh.includes(r));
+      const known = rows.filter((r) => !this.#created.has(r.id));
+      const texts = (list: typeof rows) => `[${list.map((r) => r.text).join(',')}]`;
       const recordset = `jsonb_to_recordset($1::jsonb) as c(id text, "patientId" text, day text, "scheduledAt" text, stage text, "roomId" text, version int, state jsonb, now text)`;
       if (fresh.length > 0) {
         await client.query(
           `insert into cases (id, patient_id, day, scheduled_at, stage, room_id, version, state, projection_version, updated_at)
            select id, "patientId", day, "scheduledAt", stage, "roomId", version, state, $2, now from ${recordset}`,
-          [json(fresh), PROJECTION_VERSION],
+          [texts(fresh), PROJECTION_VERSION],
         );
       }
       if (known.length > 0) {
@@ -126,7 +130,7 @@ class DayBuffer implements StoreTransaction {
              state = c.state, projection_version = $2, updated_at = c.now
            from ${recordset} where cases.id = c.id and cases.id = any($3::text[])`,
           // The id list lets the planner reach the few rows by their key rather than scan a year of cases.
-          [json(known), PROJECTION_VERSION, known.map((r) => r.id)],
+          [texts(known), PROJECTION_VERSION, known.map((r) => r.id)],
         );
       }
       if (this.events.length > 0) {
