@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { PROJECTION_VERSION, caseDevices, type CaseEvent, type CaseState, type Equipment, type RoomView } from '../../shared';
 import { EVENTS_CHANNEL } from '../../db/pg/event-store';
-import type { PatientRow, RoomEvent, StoreTransaction, StoredAnswer, StoredEvent, Stream } from '../../db/store';
+import type { InboxRow, InboxStatus, PatientRow, RoomEvent, StoreTransaction, StoredAnswer, StoredEvent, Stream } from '../../db/store';
 import { PgAccounts } from '../auth/pg-accounts';
 import { syncPgRooms } from '../plugins/rooms';
 import { PgUnitStore } from '../unit/unit-store';
@@ -27,6 +27,7 @@ class DayBuffer implements StoreTransaction {
   readonly patients = new Map<string, PatientRow>();
   readonly answers: { actorId: string; key: string; answer: StoredAnswer; now: string }[] = [];
   readonly roomsTouched = new Set<string>();
+  readonly appointments: { kind: 'placer' | 'filler'; value: string; caseId: string }[] = [];
   readonly #created = new Set<string>();
 
   constructor(
@@ -56,7 +57,14 @@ class DayBuffer implements StoreTransaction {
   async saveCase(state: CaseState, day: string, patientId: string | null, now: string) {
     const before = this.cases.get(state.id);
     // Booked today (its first save gives a patient): its row is inserted at the flush, not updated.
-    if (patientId !== null && !before) this.#created.add(state.id);
+    if (patientId !== null && !before) {
+      this.#created.add(state.id);
+      // The booking's numbers, written once with the case, as the store writes them.
+      for (const kind of ['placer', 'filler'] as const) {
+        const value = state.appointment?.[kind];
+        if (value) this.appointments.push({ kind, value, caseId: state.id });
+      }
+    }
     const json = JSON.stringify(state);
     const owner = patientId ?? before?.patientId ?? null;
     const columns = { id: state.id, patientId: owner, day, scheduledAt: state.scheduledAt, stage: state.stage, roomId: state.roomId, version: state.version, now };
@@ -93,6 +101,28 @@ class DayBuffer implements StoreTransaction {
   }
   caseStreams(): AsyncGenerator<{ caseId: string; events: StoredEvent[] }> {
     throw new Error('a seeded day reads no case streams');
+  }
+  async caseOfAppointment(kind: 'placer' | 'filler', value: string): Promise<string | null> {
+    const written = this.appointments.findLast((a) => a.kind === kind && a.value === value);
+    if (written) return written.caseId;
+    const { rows } = await this.pool.query<{ case_id: string }>('select case_id from case_appointments where kind = $1 and value = $2', [kind, value]);
+    return rows[0]?.case_id ?? null;
+  }
+  // The hospital's interfaces send none of a seeded history's commands.
+  openCasesOfPatient(): Promise<string[]> {
+    throw new Error('a seeded history updates no demographics');
+  }
+  updatePatient(): Promise<void> {
+    throw new Error('a seeded history updates no demographics');
+  }
+  receiveMessage(): Promise<{ id: number; status: InboxStatus; duplicate: boolean }> {
+    throw new Error('a seeded history receives no interface message');
+  }
+  inboxMessage(): Promise<InboxRow | null> {
+    throw new Error('a seeded history receives no interface message');
+  }
+  recordMessage(): Promise<void> {
+    throw new Error('a seeded history receives no interface message');
   }
   savepoint<T>(work: () => Promise<T>): Promise<T> {
     return work();
@@ -132,6 +162,11 @@ class DayBuffer implements StoreTransaction {
           // The id list lets the planner reach the few rows by their key rather than scan a year of cases.
           [texts(known), PROJECTION_VERSION, known.map((r) => r.id)],
         );
+      }
+      if (this.appointments.length > 0) {
+        for (const { kind, value, caseId } of this.appointments) {
+          await client.query('insert into case_appointments (kind, value, case_id) values ($1, $2, $3) on conflict (kind, value) do update set case_id = excluded.case_id', [kind, value, caseId]);
+        }
       }
       if (this.events.length > 0) {
         await client.query(
