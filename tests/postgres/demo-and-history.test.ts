@@ -4,8 +4,12 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connection';
+import { migratePostgres } from '../../db/pg/connection';
 import { PgAccounts } from '../../server/auth/pg-accounts';
 import { DEMO_PASSWORD } from '../../server/demo/demo-day';
+import { seedHistoryInto } from '../../server/demo/history-seed';
+import { pgHistoryTarget } from '../../server/demo/pg-history';
+import { DEFAULT_SETTINGS } from '../../shared';
 import { Api } from '../support/api';
 import { bundleEntries, type Bundle } from '../support/bundle';
 import { describePostgres, newDatabase } from '../support/pg';
@@ -204,6 +208,29 @@ describePostgres('the demo day and the history seeder on PostgreSQL', () => {
       } finally {
         await sqliteServer.close();
         await stop(instance);
+      }
+    });
+
+    it('given a command the rules refuse, then the seeding stops with its reason and nothing of that day is stored', async () => {
+      const refusedUrl = await newDatabase('seed_refused');
+      await migratePostgres(refusedUrl);
+      const pool = new pg.Pool({ connectionString: refusedUrl, max: 2 });
+      try {
+        const options = { days: 3, lastDay: '2026-11-25', perDay: 4, seed: 7, rooms: ['Salle 1', 'Salle 2'], labelMode: 'initials' as const };
+        // An observation longer than the generator waits: the first discharge of 2026-11-23 is refused.
+        const strict = { ...DEFAULT_SETTINGS, observationMinutes: 120, timeZone: 'Europe/Paris' };
+        await expect(seedHistoryInto(pgHistoryTarget(pool), { ...options, settings: strict })).rejects.toThrow(/^2026-11-23 2026-11-23#\d+ discharge refused: /);
+        const count = async (table: string) => (await pool.query(`select count(*)::int as n from ${table}`)).rows[0].n as number;
+        expect(await count('cases')).toBe(0);
+        expect(await count('events')).toBe(0);
+        expect(await count('rooms')).toBe(2);
+        // Allowed with the unit's usual observation: the same database then takes the whole history.
+        const seeded = await seedHistoryInto(pgHistoryTarget(pool), { ...options, settings: { ...DEFAULT_SETTINGS, timeZone: 'Europe/Paris' } });
+        expect(await count('cases')).toBe(seeded.cases.length);
+        expect(seeded.cases.length).toBeGreaterThan(0);
+        expect(await count('events')).toBe(seeded.commands);
+      } finally {
+        await pool.end();
       }
     });
 
