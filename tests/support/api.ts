@@ -1,6 +1,5 @@
 import WebSocket from 'ws';
 import { hashPassword } from '../../server/auth/passwords';
-import { createStaff } from '../../server/auth/staff';
 import { executeRoomReady, scheduleCase } from '../../server/cases/execute';
 import type { Role } from '../../shared';
 import type { TestServer } from './server';
@@ -15,11 +14,10 @@ let testHash: Promise<string> | undefined;
  */
 export const testPasswordHash = () => (testHash ??= hashPassword(TEST_PASSWORD, { N: 2 ** 5, r: 8, p: 1 }));
 
-/** One account per role, created straight in the server's database. */
+/** One account per role, created straight in the server's database, whichever store it runs on. */
 export async function seedStaff(server: TestServer) {
-  const db = server.app.database.db;
   const passwordHash = await testPasswordHash();
-  const make = (role: Role, displayName: string) => createStaff(db, { username: role, displayName, role, passwordHash });
+  const make = (role: Role, displayName: string) => server.app.accounts.createStaff({ username: role, displayName, role, passwordHash });
   return {
     nurse: await make('nurse', 'Inès Martin'),
     radiologist: await make('radiologist', 'Dr Roche'),

@@ -142,16 +142,28 @@ export function urlOf(address: ClusterAddress, database: string): string {
 let databases = 0;
 
 /** A fresh, empty database in the cluster, so two test files (or two tests) never share rows. */
-export async function freshDatabase(address: ClusterAddress, prefix = 'cryoday'): Promise<string> {
+/** `template`: a copy of that database (migrated once per run, templateDatabase) rather than an empty one. */
+export async function freshDatabase(address: ClusterAddress, prefix = 'cryoday', template?: string): Promise<string> {
   const name = `${prefix}_${process.pid}_${++databases}`;
   const admin = new pg.Client({ connectionString: urlOf(address, 'postgres') });
   await admin.connect();
   try {
     await admin.query(`drop database if exists "${name}"`);
-    await admin.query(`create database "${name}"`);
+    await admin.query(`create database "${name}"${template ? ` template "${template}"` : ''}`);
   } finally {
     await admin.end();
   }
   return urlOf(address, name);
+}
+
+/**
+ * A database holding every migration, nobody connected to it: copying it is a file copy, where
+ * migrating each test server's database ran every migration's statements again.
+ */
+export async function templateDatabase(address: ClusterAddress): Promise<string> {
+  const { migratePostgres } = await import('../../db/pg/connection');
+  const url = await freshDatabase(address, 'cryoday_template');
+  await migratePostgres(url);
+  return url.slice(url.lastIndexOf('/') + 1, url.indexOf('?'));
 }
 

@@ -5,9 +5,17 @@ import { join } from 'node:path';
 import { createDisplayToken } from '../../server/auth/display-tokens';
 import { openDatabase } from '../../db/connection';
 import { testPasswordHash } from './api';
+import { databaseUrlOf, onPostgres, storeEnv } from './test-store';
 
-/** Accounts and a board token written into a database file before any server process opens it. */
+/**
+ * Accounts and a board token written into a database file before any server process opens it (on
+ * PostgreSQL, into the database that stands for that file).
+ */
 export async function prepareDatabase(path: string, migrationsFolder?: string) {
+  if (onPostgres) {
+    const { preparePostgres } = await import('../postgres/app-fixtures');
+    return preparePostgres(await databaseUrlOf(path));
+  }
   const connection = openDatabase(path, migrationsFolder);
   try {
     // Raw SQL on the first release's columns: the database may be one of that release (tests/integration/migrations.test.ts).
@@ -30,12 +38,16 @@ export interface Finished {
   stderr: string;
 }
 
-/** A command-line tool run to its end in its own process from the repository root, with only PATH and `env` set. */
-export function runToEnd(args: string[], env: Record<string, string>): Promise<Finished> {
+/**
+ * A command-line tool run to its end in its own process from the repository root, with only PATH and `env`
+ * set (and, on PostgreSQL, the DATABASE_URL that stands for its DATABASE_PATH).
+ */
+export async function runToEnd(args: string[], env: Record<string, string>): Promise<Finished> {
+  const database = env.DATABASE_PATH && !env.DATABASE_URL ? await storeEnv(env.DATABASE_PATH) : {};
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, {
       cwd: join(import.meta.dirname, '../..'),
-      env: { PATH: process.env.PATH ?? '', ...env },
+      env: { PATH: process.env.PATH ?? '', ...env, ...database },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -76,8 +88,9 @@ export async function spawnServer(
   script: string[] = ['--import', 'tsx', 'server/main.ts'],
 ): Promise<ServerProcess> {
   const port = await freePort();
+  const database = env.DATABASE_URL ? { DATABASE_PATH: databasePath } : await storeEnv(databasePath);
   const child = spawn(process.execPath, script, {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, LOG_LEVEL: 'warn', CRYODAY_DEMO: '0', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', CRYODAY_DEMO: '0', ...env, ...database },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

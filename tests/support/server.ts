@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
+import { assertNoSqliteFile, storeEnv } from './test-store';
 
 export interface TestServer {
   app: FastifyInstance;
@@ -16,14 +17,19 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** A real server on 127.0.0.1 with a port the OS picks and a real SQLite file in a fresh folder. */
-/** `beforeListen` sees the built app before it starts, while hooks can still be added. */
+/**
+ * A real server on 127.0.0.1 with a port the OS picks and a real SQLite file in a fresh folder, or, under
+ * CRYODAY_TEST_STORE=postgres, the PostgreSQL database that stands for that file (tests/support/test-store.ts).
+ * `beforeListen` sees the built app before it starts, while hooks can still be added.
+ */
 export async function startServer(
   env: Record<string, string> = {},
   dir = mkdtempSync(join(tmpdir(), 'cryoday-')),
   options: { beforeListen?: (app: FastifyInstance) => unknown } = {},
 ): Promise<TestServer> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'cryoday.sqlite'), LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT: '1000', ...env });
+  const databasePath = env.DATABASE_PATH ?? join(dir, 'cryoday.sqlite');
+  const database = env.DATABASE_URL ? { DATABASE_PATH: databasePath } : await storeEnv(databasePath);
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT: '1000', ...env, ...database });
   let log = '';
   const app = await buildApp(config, { logStream: { write: (line) => void (log += line) } });
   // Awaited only when it is a promise: a Fastify instance it may return is thenable too (its ready()).
@@ -42,6 +48,7 @@ export async function startServer(
     log: () => log,
     close: async () => {
       await app.close();
+      assertNoSqliteFile(config.databasePath);
     },
   };
 }
