@@ -1,5 +1,5 @@
 import type { StoreReads, StoredEvent } from '../../db/store';
-import { statesAfter, type CaseEvent, type CaseState } from '../../shared';
+import { roomChange, statesAfter, type CaseEvent, type CaseState } from '../../shared';
 import type { Publication } from './hub';
 import { publication, type BoardView } from './messages';
 
@@ -10,8 +10,11 @@ const MAX_CASES = 2000;
  * Turns the log's rows, as the PostgreSQL feed delivers them (every instance's commits, in seq order,
  * each once), into the live hub's publications. An event this instance committed comes with the
  * publication its command built (its state, its rooms), remembered by `committed`; one from another
- * instance is folded onto the case's previous state, read from its timeline when unknown here, and
- * the current rooms go on the last publication of the run, as a command's last frame carries them.
+ * instance is folded onto the case's previous state, read from its timeline when unknown here, and,
+ * when one of them moved a room, the current rooms go on the last publication of the run, as a command's
+ * last frame carries them. The feed may also reach an own event before its command has handed over its
+ * publication (the commit's notification can beat the command's return): folded the same way, it then
+ * goes out as SQLite sends it, with rooms only when they moved.
  */
 export class LogPublisher {
   readonly #committed = new Map<number, Publication>();
@@ -46,31 +49,38 @@ export class LogPublisher {
 
   async #publish(events: StoredEvent[]) {
     const out: Publication[] = [];
-    let foreign = false;
+    let roomsMoved = false;
     for (const stored of events) {
       const own = this.#committed.get(stored.seq);
       this.#committed.delete(stored.seq);
       this.#delivered = stored.seq;
-      const state = own ? own.state : await this.#stateAfter(stored);
+      let state = own?.state ?? null;
+      if (!own) {
+        const fold = await this.#fold(stored);
+        state = fold?.after ?? null;
+        // A room event (a room declared ready), or a case event that took its patient in or out of one.
+        if (!fold || roomChange(fold.before, fold.after)) roomsMoved = true;
+      }
       if (state) this.#remember(state);
-      if (!own) foreign = true;
       out.push(own ?? publication(stored, state, null, this.boardView()));
     }
-    if (foreign && out.length > 0) {
+    if (roomsMoved && out.length > 0) {
       const last = out[out.length - 1]!;
       out[out.length - 1] = publication(last.stored, last.state, await this.store.rooms(), this.boardView());
     }
     this.publish(out);
   }
 
-  async #stateAfter(stored: StoredEvent): Promise<CaseState | null> {
+  /** The case's state before and after the event; null for an event of no case (a room's). */
+  async #fold(stored: StoredEvent): Promise<{ before: CaseState | null; after: CaseState } | null> {
     if (stored.caseId === null || stored.version === null) return null;
     const event = stored.event as CaseEvent;
-    if (stored.version === 1) return statesAfter(null, [event])[0]!;
-    const before = this.#latest.get(stored.caseId);
-    if (before && before.version === stored.version - 1) return statesAfter(before, [event])[0]!;
+    if (stored.version === 1) return { before: null, after: statesAfter(null, [event])[0]! };
+    const known = this.#latest.get(stored.caseId);
+    if (known && known.version === stored.version - 1) return { before: known, after: statesAfter(known, [event])[0]! };
     const timeline = (await this.store.timeline(stored.caseId)).filter((e) => e.version !== null && e.version <= stored.version!);
-    return statesAfter(null, timeline.map((e) => e.event as CaseEvent)).at(-1) ?? null;
+    const states = statesAfter(null, timeline.map((e) => e.event as CaseEvent));
+    return states.length > 0 ? { before: states.at(-2) ?? null, after: states.at(-1)! } : null;
   }
 
   #remember(state: CaseState) {

@@ -25,6 +25,10 @@ function fromFastifyError(error: FastifyError): Problem | null {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new Problem(400, 'validation_failed', { key: 'problem.invalid_json' });
+    // PostgreSQL's text holds no NUL character (SQLite's does): a value carrying one, an id in the
+    // path as much as a field, is bad input there, refused by the database before anything is stored.
+    case '22021':
+      return new Problem(400, 'validation_failed', { key: 'problem.invalid_request' });
   }
   if (error.statusCode === 429) {
     return new Problem(429, 'too_many_requests', { key: 'problem.too_many_requests' });

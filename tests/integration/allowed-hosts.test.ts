@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { buildApp } from '../../server/app';
-import { createStaff } from '../../server/auth/staff';
 import { ConfigError, loadConfig } from '../../server/config';
 import { login } from '../support/auth';
 import { rawRequest } from '../support/raw-http';
@@ -36,7 +35,7 @@ describe('Host header check (DNS rebinding)', () => {
   beforeAll(async () => {
     server = await startServer();
     port = new URL(server.url).port;
-    await createStaff(server.app.database.db, { username: 'ines', displayName: 'Inès Martin', role: 'nurse', password: PASSWORD });
+    await server.app.accounts.createStaff({ username: 'ines', displayName: 'Inès Martin', role: 'nurse', password: PASSWORD });
   });
   afterAll(async () => {
     await server?.close();
@@ -85,7 +84,7 @@ describe('Host header check behind a proxy, with ALLOWED_HOSTS', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startServer({ TRUST_PROXY: '1', ALLOWED_HOSTS: 'cryoday.hopital.example, cryoday' });
-    await createStaff(server.app.database.db, { username: 'ines', displayName: 'Inès Martin', role: 'nurse', password: PASSWORD });
+    await server.app.accounts.createStaff({ username: 'ines', displayName: 'Inès Martin', role: 'nurse', password: PASSWORD });
   });
   afterAll(async () => {
     await server?.close();

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStaff } from '../../server/auth/staff';
 import { LiveClient } from '../support/api';
 import { attemptLogin, http, login } from '../support/auth';
 import { removeDir, startServer, type TestServer } from '../support/server';
+import { sql, sqlRow } from '../support/sql';
 
 const PASSWORD = 'bonjour-la-salle-2';
 const STRONG = 'Glacier-Sonde-Azur-93';
@@ -18,10 +18,10 @@ describe('account administration cannot open patient data (issue 10, items 4 and
 
   beforeAll(async () => {
     server = await startServer({ LOGIN_RATE_LIMIT: '1000' });
-    const db = server.app.database.db;
-    await createStaff(db, { username: 'root', displayName: 'Admin', role: 'admin', password: PASSWORD });
-    await createStaff(db, { username: 'ines', displayName: 'Inès Martin', role: 'nurse', password: PASSWORD });
-    await createStaff(db, { username: 'laurent', displayName: 'Dr Laurent Roche', role: 'radiologist', password: PASSWORD });
+    const accounts = server.app.accounts;
+    await accounts.createStaff({ username: 'root', displayName: 'Admin', role: 'admin', password: PASSWORD });
+    await accounts.createStaff({ username: 'ines', displayName: 'Inès Martin', role: 'nurse', password: PASSWORD });
+    await accounts.createStaff({ username: 'laurent', displayName: 'Dr Laurent Roche', role: 'radiologist', password: PASSWORD });
     admin = await login(server, 'root', PASSWORD);
   });
   afterAll(async () => {
@@ -159,9 +159,8 @@ describe('account administration cannot open patient data (issue 10, items 4 and
     expect((await http(server, 'GET', '/api/admin/audit', { cookie: await login(server, 'ines', STRONG) })).status).toBe(403);
     expect((await http(server, 'GET', '/api/admin/audit?limit=0', { cookie: admin })).status).toBe(400);
 
-    const sqlite = server.app.database.sqlite;
-    expect(() => sqlite.prepare("update account_audit set actor = 'someone'").run()).toThrow(/append-only/);
-    expect(() => sqlite.prepare('delete from account_audit').run()).toThrow(/append-only/);
-    expect((sqlite.prepare('select count(*) n from account_audit').get() as { n: number }).n).toBe(all.length);
+    await expect(sql(server, "update account_audit set actor = 'someone'")).rejects.toThrow(/append-only/);
+    await expect(sql(server, 'delete from account_audit')).rejects.toThrow(/append-only/);
+    expect((await sqlRow<{ n: number }>(server, 'select count(*) n from account_audit')).n).toBe(all.length);
   });
 });

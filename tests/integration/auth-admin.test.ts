@@ -1,10 +1,8 @@
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { displayTokens } from '../../db/schema';
-import { createStaff } from '../../server/auth/staff';
 import { LiveClient } from '../support/api';
 import { attemptLogin, http, listedRoutes, login, newDisplayToken } from '../support/auth';
 import { removeDir, startServer, type TestServer } from '../support/server';
+import { sql, sqlRow } from '../support/sql';
 
 const PASSWORD = 'bonjour-la-salle-2';
 
@@ -14,11 +12,11 @@ describe('admin API: accounts and wall-screen tokens', () => {
   let adminId: string;
   beforeAll(async () => {
     server = await startServer({ LOGIN_RATE_LIMIT: '1000' });
-    const db = server.app.database.db;
-    adminId = (await createStaff(db, { username: 'root', displayName: 'Admin', role: 'admin', password: PASSWORD })).id;
-    await createStaff(db, { username: 'julie', displayName: 'Julie Caron', role: 'coordinator', password: PASSWORD });
-    await createStaff(db, { username: 'ines', displayName: 'Inès Martin', role: 'nurse', password: PASSWORD });
-    await createStaff(db, { username: 'laurent', displayName: 'Dr Laurent Roche', role: 'radiologist', password: PASSWORD });
+    const accounts = server.app.accounts;
+    adminId = (await accounts.createStaff({ username: 'root', displayName: 'Admin', role: 'admin', password: PASSWORD })).id;
+    await accounts.createStaff({ username: 'julie', displayName: 'Julie Caron', role: 'coordinator', password: PASSWORD });
+    await accounts.createStaff({ username: 'ines', displayName: 'Inès Martin', role: 'nurse', password: PASSWORD });
+    await accounts.createStaff({ username: 'laurent', displayName: 'Dr Laurent Roche', role: 'radiologist', password: PASSWORD });
     admin = await login(server, 'root', PASSWORD);
   });
   afterAll(async () => {
@@ -81,7 +79,7 @@ describe('admin API: accounts and wall-screen tokens', () => {
     expect(res.body).toMatchObject({ username: 'dr.roche', displayName: 'Dr Paul Roche', role: 'radiologist', active: true, lockedUntil: null, mustChangePassword: true });
     expect(res.body.oneTimePassword).toMatch(/^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/);
     expect(res.text).not.toContain('scrypt');
-    const stored = server.app.database.sqlite.prepare('select password_hash from staff where username = ?').get('dr.roche') as { password_hash: string };
+    const stored = await sqlRow<{ password_hash: string }>(server, 'select password_hash from staff where username = ?', 'dr.roche');
     expect(stored.password_hash).toMatch(/^scrypt\$/);
     expect(stored.password_hash).not.toContain(res.body.oneTimePassword);
     const me = await http(server, 'GET', '/api/auth/me', { cookie: await login(server, 'dr.roche', res.body.oneTimePassword) });
@@ -181,7 +179,7 @@ describe('admin API: accounts and wall-screen tokens', () => {
     expect(await lastSeen()).toBe(first);
     // A minute later, the next connection is recorded.
     const twoMinutesAgo = new Date(Date.now() - 2 * 60_000).toISOString();
-    server.app.database.db.update(displayTokens).set({ lastSeenAt: twoMinutesAgo }).where(eq(displayTokens.id, id)).run();
+    await sql(server, 'update display_tokens set last_seen_at = ? where id = ?', twoMinutesAgo, id);
     const before = Date.now();
     await connect();
     expect(Date.parse((await lastSeen())!)).toBeGreaterThanOrEqual(before - 5);

@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/connection';
-import { createDisplayToken } from '../../server/auth/display-tokens';
-import { createStaff } from '../../server/auth/staff';
+import { withAccounts } from '../support/process';
 import { removeDir } from '../support/server';
+import { storeEnv } from '../support/test-store';
 
 const MARKER = 'Secret-Marqueur-7731';
 
@@ -34,14 +33,14 @@ describe('passwords, display tokens and session cookies never reach the log', ()
 
   beforeAll(async () => {
     const databasePath = join(dir, 'cryoday.sqlite');
-    const connection = openDatabase(databasePath);
-    await createStaff(connection.db, { username: 'ines', displayName: 'Inès', role: 'nurse', password: `${MARKER}-ok` });
-    boardToken = createDisplayToken(connection.db, 'Salle de réveil', new Date()).token;
-    connection.close();
+    boardToken = await withAccounts(databasePath, async (accounts) => {
+      await accounts.createStaff({ username: 'ines', displayName: 'Inès', role: 'nurse', password: `${MARKER}-ok` });
+      return (await accounts.createDisplayToken('Salle de réveil', new Date())).token;
+    });
     // The real entry point, at the most verbose level, logging to stdout as in production.
     child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       cwd: join(import.meta.dirname, '../..'),
-      env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: databasePath, LOG_LEVEL: 'trace' },
+      env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'trace', ...(await storeEnv(databasePath)) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (d) => (log += d));

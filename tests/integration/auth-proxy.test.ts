@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStaff } from '../../server/auth/staff';
 import { ConfigError, loadConfig } from '../../server/config';
 import { forwardingProxy, postFrom, type ProxyAnswer } from '../support/forwarding-proxy';
 import { removeDir, startServer, type TestServer } from '../support/server';
@@ -19,7 +18,7 @@ describe('TRUST_PROXY=1 behind a proxy that appends X-Forwarded-For: one hop, th
   let proxy: Awaited<ReturnType<typeof forwardingProxy>>;
   beforeAll(async () => {
     server = await startServer({ TRUST_PROXY: '1', LOGIN_RATE_LIMIT: '10' });
-    await createStaff(server.app.database.db, { username: 'ines', displayName: 'Inès Martin', role: 'nurse', password: PASSWORD });
+    await server.app.accounts.createStaff({ username: 'ines', displayName: 'Inès Martin', role: 'nurse', password: PASSWORD });
     proxy = await forwardingProxy(server);
   });
   afterAll(async () => {
@@ -66,7 +65,7 @@ describe('a flood whose addresses really differ (many machines, or a server reac
   let server: TestServer;
   beforeAll(async () => {
     server = await startServer({ TRUST_PROXY: '1', LOGIN_RATE_LIMIT: '10' });
-    await createStaff(server.app.database.db, { username: 'ines', displayName: 'Inès Martin', role: 'nurse', password: PASSWORD });
+    await server.app.accounts.createStaff({ username: 'ines', displayName: 'Inès Martin', role: 'nurse', password: PASSWORD });
   });
   afterAll(async () => {
     await server?.close();
@@ -129,7 +128,7 @@ describe('TRUST_PROXY as the proxy\'s addresses: only that peer is believed', ()
   let proxy: Awaited<ReturnType<typeof forwardingProxy>>;
   beforeAll(async () => {
     server = await startServer({ TRUST_PROXY: '127.0.0.9/32', LOGIN_RATE_LIMIT: '10' });
-    await createStaff(server.app.database.db, { username: 'ines', displayName: 'Inès Martin', role: 'nurse', password: PASSWORD });
+    await server.app.accounts.createStaff({ username: 'ines', displayName: 'Inès Martin', role: 'nurse', password: PASSWORD });
     proxy = await forwardingProxy(server, '127.0.0.9');
   });
   afterAll(async () => {

@@ -1,10 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { staff } from '../../db/schema';
-import { createStaff } from '../../server/auth/staff';
 import { attemptLogin, http, login, type HttpAnswer } from '../support/auth';
 import { removeDir, startServer, type TestServer } from '../support/server';
+import { sql, sqlRow } from '../support/sql';
 
 const PASSWORD = 'bonjour-la-salle-2';
 
@@ -20,7 +18,7 @@ describe('per-address sign-in rate limit', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startServer({ LOGIN_RATE_LIMIT: '3' });
-    await createStaff(server.app.database.db, { username: 'ines', displayName: 'Inès Martin', role: 'nurse', password: PASSWORD });
+    await server.app.accounts.createStaff({ username: 'ines', displayName: 'Inès Martin', role: 'nurse', password: PASSWORD });
   });
   afterAll(async () => {
     await server?.close();
@@ -45,11 +43,11 @@ describe('per-username lockout', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startServer({ LOGIN_RATE_LIMIT: '1000' });
-    const db = server.app.database.db;
+    const accounts = server.app.accounts;
     for (const username of ['ines', 'marc', 'paul', 'lea', 'hugo', 'zoe']) {
-      await createStaff(db, { username, displayName: username, role: 'nurse', password: PASSWORD });
+      await accounts.createStaff({ username, displayName: username, role: 'nurse', password: PASSWORD });
     }
-    await createStaff(db, { username: 'root', displayName: 'Admin', role: 'admin', password: PASSWORD });
+    await accounts.createStaff({ username: 'root', displayName: 'Admin', role: 'admin', password: PASSWORD });
   });
   afterAll(async () => {
     await server?.close();
@@ -73,8 +71,8 @@ describe('per-username lockout', () => {
     expect(known[5]).toMatchObject({ status: 429, code: 'account_locked' });
     expect(known[5]!.detail).toMatch(/15 min/);
 
-    const row = server.app.database.db.select().from(staff).where(eq(staff.username, 'ines')).get()!;
-    const lockMinutes = (Date.parse(row.lockedUntil!) - Date.now()) / 60_000;
+    const row = await sqlRow<{ locked_until: string }>(server, 'select locked_until from staff where username = ?', 'ines');
+    const lockMinutes = (Date.parse(row.locked_until) - Date.now()) / 60_000;
     expect(lockMinutes).toBeGreaterThan(14);
     expect(lockMinutes).toBeLessThanOrEqual(15);
   });
@@ -95,7 +93,7 @@ describe('per-username lockout', () => {
   it('lets the account in again once the lock has run out', async () => {
     for (let i = 0; i < 5; i++) await attemptLogin(server, 'paul', 'wrong');
     expect((await attemptLogin(server, 'paul', PASSWORD)).body.code).toBe('account_locked');
-    server.app.database.db.update(staff).set({ lockedUntil: new Date(Date.now() - 1000).toISOString() }).where(eq(staff.username, 'paul')).run();
+    await sql(server, 'update staff set locked_until = ? where username = ?', new Date(Date.now() - 1000).toISOString(), 'paul');
     await login(server, 'paul', PASSWORD);
   });
 
@@ -141,8 +139,8 @@ describe('per-username lockout', () => {
     // Only the five attempts counted before the lock were hashed: four plain refusals, the fifth says "locked".
     expect(answers.filter((a) => a.status === 401)).toHaveLength(4);
     expect(answers.filter((a) => a.status === 429 && a.body.code === 'account_locked')).toHaveLength(16);
-    const row = server.app.database.db.select().from(staff).where(eq(staff.username, 'hugo')).get()!;
-    expect(Date.parse(row.lockedUntil!)).toBeGreaterThan(Date.now() + 14 * 60_000);
+    const row = await sqlRow<{ locked_until: string }>(server, 'select locked_until from staff where username = ?', 'hugo');
+    expect(Date.parse(row.locked_until)).toBeGreaterThan(Date.now() + 14 * 60_000);
     expect((await attemptLogin(server, 'hugo', PASSWORD)).body.code).toBe('account_locked');
   });
 

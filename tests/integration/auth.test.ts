@@ -1,12 +1,10 @@
-import { eq } from 'drizzle-orm';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessions } from '../../db/schema';
-import { createStaff } from '../../server/auth/staff';
 import { tokenDigest } from '../../server/auth/tokens';
 import { COMMAND_TYPES } from '../../shared';
 import { attemptLogin, http, listedRoutes, login } from '../support/auth';
 import { removeDir, startServer, type TestServer } from '../support/server';
+import { sql, sqlRow } from '../support/sql';
 
 const PASSWORD = 'bonjour-la-salle-2';
 
@@ -35,7 +33,7 @@ describe('sign-in and sessions', () => {
   beforeAll(async () => {
     // Sign-in throttling has its own tests (auth-throttle); here it would only get in the way.
     server = await startServer({ LOGIN_RATE_LIMIT: '1000' });
-    await createStaff(server.app.database.db, { username: 'ines', displayName: 'Inès Martin', role: 'nurse', password: PASSWORD });
+    await server.app.accounts.createStaff({ username: 'ines', displayName: 'Inès Martin', role: 'nurse', password: PASSWORD });
   });
   afterAll(async () => {
     await server?.close();
@@ -81,22 +79,18 @@ describe('sign-in and sessions', () => {
   });
 
   it('expires a session left idle longer than the shift, and slides an active one', async () => {
-    const db = server.app.database.db;
     const idle = await login(server, 'ines', PASSWORD);
-    db.update(sessions)
-      .set({ lastSeenAt: new Date(Date.now() - 12 * 3600_000 - 60_000).toISOString() })
-      .where(eq(sessions.tokenHash, tokenDigest(sessionToken(idle))))
-      .run();
+    await sql(server, 'update sessions set last_seen_at = ? where token_hash = ?', new Date(Date.now() - 12 * 3600_000 - 60_000).toISOString(), tokenDigest(sessionToken(idle)));
     expect((await http(server, 'GET', '/api/auth/me', { cookie: idle })).status).toBe(401);
 
     const active = await login(server, 'ines', PASSWORD);
     const tenMinutesAgo = new Date(Date.now() - 10 * 60_000).toISOString();
-    db.update(sessions).set({ lastSeenAt: tenMinutesAgo }).where(eq(sessions.tokenHash, tokenDigest(sessionToken(active)))).run();
+    await sql(server, 'update sessions set last_seen_at = ? where token_hash = ?', tenMinutesAgo, tokenDigest(sessionToken(active)));
     const res = await http(server, 'GET', '/api/auth/me', { cookie: active });
     expect(res.status).toBe(200);
     expect(res.headers.get('set-cookie')).toContain(`Max-Age=${12 * 3600}`);
-    const row = db.select().from(sessions).where(eq(sessions.tokenHash, tokenDigest(sessionToken(active)))).get()!;
-    expect(Date.parse(row.lastSeenAt)).toBeGreaterThan(Date.parse(tenMinutesAgo));
+    const row = await sqlRow<{ last_seen_at: string }>(server, 'select last_seen_at from sessions where token_hash = ?', tokenDigest(sessionToken(active)));
+    expect(Date.parse(row.last_seen_at)).toBeGreaterThan(Date.parse(tenMinutesAgo));
   });
 
   it('refuses state-changing requests from another origin or a cross-site page', async () => {
@@ -219,7 +213,7 @@ describe('behind an HTTPS reverse proxy', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startServer({ TRUST_PROXY: '1', ALLOWED_HOSTS: 'cryoday.hopital.example' });
-    await createStaff(server.app.database.db, { username: 'ines', displayName: 'Inès Martin', role: 'nurse', password: PASSWORD });
+    await server.app.accounts.createStaff({ username: 'ines', displayName: 'Inès Martin', role: 'nurse', password: PASSWORD });
   });
   afterAll(async () => {
     await server?.close();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, bookCaseInThePast, seedStaff } from '../support/api';
 import { removeDir, startServer, type TestServer } from '../support/server';
+import { sql } from '../support/sql';
 
 describe('bad input gets a clear 4xx problem and changes nothing', () => {
   let server: TestServer;
@@ -20,14 +21,12 @@ describe('bad input gets a clear 4xx problem and changes nothing', () => {
     removeDir(server.dir);
   });
 
-  const dbFingerprint = () => {
-    const sqlite = server.app.database.sqlite;
-    return JSON.stringify([
-      sqlite.prepare('select count(*) n, max(seq) s from events').get(),
-      sqlite.prepare('select id, version, stage from cases order by id').all(),
-      sqlite.prepare('select id, status, case_id from rooms order by id').all(),
+  const dbFingerprint = async () =>
+    JSON.stringify([
+      await sql(server, 'select count(*) n, max(seq) s from events'),
+      await sql(server, 'select id, version, stage from cases order by id'),
+      await sql(server, 'select id, status, case_id from rooms order by id'),
     ]);
-  };
 
   const commandsPath = () => `/api/cases/${caseId}/commands`;
   const deep = (n: number): unknown => (n === 0 ? 1 : { a: deep(n - 1) });
@@ -64,7 +63,7 @@ describe('bad input gets a clear 4xx problem and changes nothing', () => {
   ];
 
   it.each(cases)('$name → $status $code', async ({ send, status, code, field }) => {
-    const before = dbFingerprint();
+    const before = await dbFingerprint();
     const res = await send();
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
@@ -72,7 +71,7 @@ describe('bad input gets a clear 4xx problem and changes nothing', () => {
     expect(typeof res.body.detail).toBe('string');
     expect(res.body.detail.length).toBeGreaterThan(5);
     if (field) expect(res.body.errors.map((e: any) => e.field).join(' ')).toContain(field);
-    expect(dbFingerprint()).toBe(before);
+    expect(await dbFingerprint()).toBe(before);
   });
 
   it('speaks French by default and English when asked', async () => {
@@ -96,7 +95,7 @@ describe('bad input gets a clear 4xx problem and changes nothing', () => {
     const patient = { firstName: 'Jeanne', lastName: 'Moreau', mrn: 'IPP-77', birthDate: '1950-01-23' };
     const body = (p: typeof patient) => ({ patient: p, scheduledAt: new Date().toISOString(), plannedTargets: [{ nerve: 'genicular', side: 'left' }] });
     expect((await coordinator.post('/api/cases', body(patient))).status).toBe(201);
-    const before = dbFingerprint();
+    const before = await dbFingerprint();
     for (const other of [{ ...patient, lastName: 'Moreau-Blanc' }, { ...patient, birthDate: '1950-01-24' }]) {
       const res = await coordinator.post('/api/cases', body(other));
       // A broken rule like any other (409 means a stale version), named so a client can point at the MRN.
@@ -105,7 +104,7 @@ describe('bad input gets a clear 4xx problem and changes nothing', () => {
       expect(res.body.detail).toContain('medical record number');
       expect(res.body.detail).not.toContain('Jeanne');
     }
-    expect(dbFingerprint()).toBe(before);
+    expect(await dbFingerprint()).toBe(before);
     expect((await coordinator.post('/api/cases', body({ ...patient, lastName: ' MOREAU ' }))).status).toBe(201);
   });
 

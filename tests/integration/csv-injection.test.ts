@@ -1,7 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayOf } from '../../shared';
-import { createStaff } from '../../server/auth/staff';
 import { Api, TEST_PASSWORD, bookCaseInThePast, newCaseBody, seedStaff } from '../support/api';
 import { driveWholeDay } from '../support/day';
 import { removeDir, startServer, type TestServer } from '../support/server';
@@ -39,7 +38,7 @@ describe('CSV exports: no cell a spreadsheet would run, whatever the separator i
     coordinator = await Api.login(server, 'coordinator');
     const nurse = await Api.login(server, 'nurse');
     // The operator's name lands in the cycles export: an account named by someone with admin rights.
-    await createStaff(server.app.database.db, { username: 'rx', displayName: PAYLOADS.operator, role: 'radiologist', password: TEST_PASSWORD });
+    await server.app.accounts.createStaff({ username: 'rx', displayName: PAYLOADS.operator, role: 'radiologist', password: TEST_PASSWORD });
     const radiologist = await Api.login(server, 'rx');
     day = dayOf(new Date(), server.config.timezone);
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, COMPLETE_CHECKLIST, bookCaseInThePast, newCaseBody, seedStaff } from '../support/api';
 import { LIDOCAINE, SIGN_OUT_COMMAND, sendSpaced, timeOutOf } from '../support/day';
 import { removeDir, startServer, type TestServer } from '../support/server';
+import { sql } from '../support/sql';
 
 // The radiation dose over real HTTP and SQLite: the unit's machines (admin), the dose a CT-guided act
 // must carry before its sign-out, and the reports per act and per month.
@@ -66,7 +67,7 @@ describe('radiation dose', () => {
     expect(saved.status).toBe(200);
     expect(saved.body).toMatchObject({ machines, updatedBy: 'admin' });
     expect((await nurse.get('/api/unit/equipment')).body.machines).toEqual(machines);
-    expect(() => server.app.database.sqlite.prepare('delete from unit_equipment').run()).toThrow(/append-only/);
+    await expect(sql(server, 'delete from unit_equipment')).rejects.toThrow(/append-only/);
   });
 
   it('dose_required: a CT-guided case cannot sign out before its dose; a typo and an unlisted machine are refused by name, translated, and change nothing', async () => {

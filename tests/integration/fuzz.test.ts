@@ -1,9 +1,9 @@
 import http from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDisplayToken } from '../../server/auth/display-tokens';
 import { Api, bookCaseInThePast, newCaseBody, seedStaff } from '../support/api';
 import { removeDir, startServer, type TestServer } from '../support/server';
+import { sql } from '../support/sql';
 
 const REQUESTS = 10_000;
 const CONCURRENCY = 16;
@@ -33,7 +33,7 @@ describe('fuzz: hostile requests against every route', () => {
     // Every role, so hostile requests pass the role checks and reach validation, the machine and the commit.
     for (const role of ['nurse', 'radiologist', 'coordinator', 'admin']) cookies.set(role, (await Api.login(server, role)).cookie);
     caseId = await bookCaseInThePast(server, staff.coordinator, 30);
-    createDisplayToken(server.app.database.db, 'Mur', new Date());
+    await server.app.accounts.createDisplayToken('Mur', new Date());
   });
   afterAll(async () => {
     await server.close();
@@ -41,17 +41,16 @@ describe('fuzz: hostile requests against every route', () => {
   });
 
   it(`answers ${REQUESTS} malformed or hostile requests without a 5xx, a crash or a change`, async () => {
-    const sqlite = server.app.database.sqlite;
-    const fingerprint = () =>
+    const fingerprint = async () =>
       JSON.stringify([
-        sqlite.prepare('select count(*) n from events').get(),
-        sqlite.prepare('select id, version from cases').all(),
-        sqlite.prepare('select count(*) n from patients').get(),
-        sqlite.prepare('select id, active, role, password_hash from staff order by id').all(),
-        sqlite.prepare('select id, revoked_at from display_tokens order by id').all(),
-        sqlite.prepare('select id, status, case_id from rooms order by id').all(),
+        await sql(server, 'select count(*) n from events'),
+        await sql(server, 'select id, version from cases order by id'),
+        await sql(server, 'select count(*) n from patients'),
+        await sql(server, 'select id, active, role, password_hash from staff order by id'),
+        await sql(server, 'select id, revoked_at from display_tokens order by id'),
+        await sql(server, 'select id, status, case_id from rooms order by id'),
       ]);
-    const before = fingerprint();
+    const before = await fingerprint();
 
     const paths = [
       `/api/cases/${caseId}/commands`,
@@ -183,7 +182,7 @@ describe('fuzz: hostile requests against every route', () => {
 
     expect(unexpected.slice(0, 10)).toEqual([]);
     expect([...statuses.values()].reduce((a, b) => a + b, 0)).toBe(REQUESTS);
-    expect(fingerprint()).toBe(before);
+    expect(await fingerprint()).toBe(before);
     // The machine itself was reached and refused, not only the validators.
     expect(statuses.get(422) ?? 0).toBeGreaterThan(100);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

@@ -1,10 +1,8 @@
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { staff as staffTable } from '../../db/schema';
-import { createDisplayToken } from '../../server/auth/display-tokens';
 import { RESUME_LIMIT } from '../../server/plugins/live';
 import { Api, LiveClient, bookCaseInThePast, seedStaff } from '../support/api';
 import { removeDir, startServer, type TestServer } from '../support/server';
+import { sql } from '../support/sql';
 
 const opened = async (client: LiveClient) => {
   await client.waitFor((m) => m[0]?.type === 'snapshot');
@@ -38,12 +36,12 @@ describe('live feed: a socket lives as long as its sign-in', () => {
   it('closes the socket of an account disabled from another process (the users CLI writes the database directly)', async () => {
     const radiologist = await Api.login(server, 'radiologist');
     const client = await opened(LiveClient.staff(server, radiologist));
-    server.app.database.db.update(staffTable).set({ active: false }).where(eq(staffTable.id, staff.radiologist.id)).run();
+    await sql(server, 'update staff set active = false where id = ?', staff.radiologist.id);
     await expect(client.closed).resolves.toMatchObject({ code: 4401 });
   });
 
   it('drops a socket that stops answering pings, and keeps one that answers', async () => {
-    const { token } = createDisplayToken(server.app.database.db, 'Mur', new Date());
+    const { token } = await server.app.accounts.createDisplayToken('Mur', new Date());
     const alive = await opened(LiveClient.board(server, token));
     const dead = await opened(LiveClient.board(server, token));
     const before = server.app.live.clients.size;
@@ -66,7 +64,7 @@ describe('live feed: a socket lives as long as its sign-in', () => {
   it('treats a board URL as a board even in a browser signed in as staff', async () => {
     const coordinator = await Api.login(server, 'coordinator');
     await bookCaseInThePast(server, staff.coordinator, 1);
-    const { token } = createDisplayToken(server.app.database.db, 'Mur accueil', new Date());
+    const { token } = await server.app.accounts.createDisplayToken('Mur accueil', new Date());
     const board = await opened(new LiveClient(`${server.wsUrl}/api/live?token=${token}`, { cookie: coordinator.cookie }));
     expect(board.messages[0].cases.length).toBeGreaterThan(0);
     expect(JSON.stringify(board.messages)).not.toMatch(/Hélène|Durand|MRN-|1958-03-14/);
@@ -107,18 +105,18 @@ describe('live feed: resuming and turning the day', () => {
 
   it(`sends a fresh snapshot instead of a replay to a client more than ${RESUME_LIMIT} events behind`, async () => {
     await bookCaseInThePast(server, staff.coordinator, 5);
-    const since = server.app.database.store.lastSeq();
+    const since = await server.app.store.lastSeq();
     for (let i = 0; i <= RESUME_LIMIT; i++) await bookCaseInThePast(server, staff.coordinator, 5);
     const client = LiveClient.staff(server, nurse, `?since=${since}`);
     await client.waitFor((m) => m.some((x) => x.type === 'snapshot'));
     expect(client.events()).toEqual([]);
-    expect(client.messages[0].seq).toBe(server.app.database.store.lastSeq());
+    expect(client.messages[0].seq).toBe((await server.app.store.lastSeq()));
     client.close();
   });
 
   it('resumes a client holding yesterday’s list with today’s snapshot, not with a replay', async () => {
     await bookCaseInThePast(server, staff.coordinator, 26 * 60);
-    const yesterday = server.app.database.store.lastSeq();
+    const yesterday = await server.app.store.lastSeq();
     const todays = await bookCaseInThePast(server, staff.coordinator, 1);
     const client = LiveClient.staff(server, nurse, `?since=${yesterday}`);
     await client.waitFor((m) => m.some((x) => x.type === 'snapshot'));
@@ -128,7 +126,7 @@ describe('live feed: resuming and turning the day', () => {
   });
 
   it('gives every open screen the new day’s list at the unit’s midnight, then carries on live', async () => {
-    const { token } = createDisplayToken(server.app.database.db, 'Mur', new Date());
+    const { token } = await server.app.accounts.createDisplayToken('Mur', new Date());
     const board = LiveClient.board(server, token);
     const tablet = LiveClient.staff(server, nurse);
     await board.waitFor((m) => m[0]?.type === 'snapshot');

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createDisplayToken } from '../../server/auth/display-tokens';
 import { scheduleCase } from '../../server/cases/execute';
 import { loadConfig } from '../../server/config';
 import { ReplayWindow } from '../../server/live/replay-window';
@@ -46,9 +45,9 @@ describe('live feed: a socket flooding resume requests', () => {
   // Side by side: each floods with its own credential and waits out its own penalty.
   for (const kind of ['board', 'staff'] as const) {
     it.concurrent(`closes a ${kind} socket past its message budget with 4429, and refuses its credential a new socket for a while`, async () => {
-      const token = createDisplayToken(server.app.database.db, 'Mur', new Date()).token;
+      const token = (await server.app.accounts.createDisplayToken('Mur', new Date())).token;
       const flooder = await snapshotted(kind === 'board' ? LiveClient.board(server, token, '&batch=1') : LiveClient.staff(server, nurse, '?batch=1'));
-      const last = server.app.database.store.lastSeq();
+      const last = await server.app.store.lastSeq();
       for (let i = 0; i < 2000; i++) flooder.socket.send(JSON.stringify({ type: 'resume', since: last - 1 - (i % 299) }));
       await expect(flooder.closed).resolves.toMatchObject({ code: 4429 });
       // One resume at a time, one a second: 2,000 requests got one replay at most.
@@ -114,9 +113,9 @@ describe('live feed: replays from memory are the replays the log gives', () => {
   };
 
   it('gives every since the same events, states and rooms, including events stored but never published', async () => {
-    const token = createDisplayToken(server.app.database.db, 'Mur', new Date()).token;
+    const token = (await server.app.accounts.createDisplayToken('Mur', new Date())).token;
     const ids = await Promise.all(Array.from({ length: 4 }, () => bookCaseInThePast(server, staff.coordinator, 7)));
-    const start = server.app.database.store.lastSeq();
+    const start = await server.app.store.lastSeq();
     // A first resume fills the window from the log; everything after reaches it as it is published.
     await replayed(LiveClient.staff(server, nurse, `?since=${start - 1}`));
     for (const id of ids) await nurse.command(id, { type: 'admit' });
@@ -125,9 +124,9 @@ describe('live feed: replays from memory are the replays the log gives', () => {
     const coordinator = { id: staff.coordinator.id, name: staff.coordinator.displayName, role: 'coordinator' as const };
     const context = { settings: server.app.settings, labelMode: server.app.config.boardLabel, actor: coordinator, now: new Date(Date.now() - 7 * 60_000) };
     await server.app.groupCommit.run((tx) => scheduleCase({ ...context, tx }, newCaseBody() as never));
-    const afterHidden = server.app.database.store.lastSeq();
+    const afterHidden = await server.app.store.lastSeq();
     await nurse.command(ids[1]!, { type: 'cancel', reason: 'equipment' });
-    const last = server.app.database.store.lastSeq();
+    const last = await server.app.store.lastSeq();
 
     for (let since = start - 3; since < last; since++) {
       const staffEvents = await replayed(LiveClient.staff(server, nurse, `?since=${since}`));
@@ -158,14 +157,14 @@ describe('live feed: sockets per display token and per session', () => {
   });
 
   it('holds at most the cap per display token: the newest sockets stay, the oldest are closed with 4430', async () => {
-    const { info, token } = createDisplayToken(server.app.database.db, 'Mur', new Date());
+    const { info, token } = await server.app.accounts.createDisplayToken('Mur', new Date());
     const boards: LiveClient[] = [];
     for (let i = 0; i < 12; i++) boards.push(await snapshotted(LiveClient.board(server, token)));
     await expect.poll(() => boards.filter((b) => b.closeCode === null).length).toBe(2);
     expect(boards.slice(0, 10).map((b) => b.closeCode)).toEqual(new Array(10).fill(4430));
     expect([...server.app.live.clients].filter((c) => c.displayTokenId === info.id)).toHaveLength(2);
     // Another token is not affected.
-    const other = await snapshotted(LiveClient.board(server, createDisplayToken(server.app.database.db, 'Accueil', new Date()).token));
+    const other = await snapshotted(LiveClient.board(server, (await server.app.accounts.createDisplayToken('Accueil', new Date())).token));
     expect(boards[11]!.closeCode).toBeNull();
     expect(other.closeCode).toBeNull();
     for (const b of [...boards, other]) b.close();
@@ -184,7 +183,7 @@ describe('live feed: sockets per display token and per session', () => {
   });
 
   it('never refuses a room of boards reconnecting at once, two sockets each (a half-open one left behind)', async () => {
-    const tokens = Array.from({ length: 40 }, (_, i) => createDisplayToken(server.app.database.db, `Mur ${i}`, new Date()).token);
+    const tokens = await Promise.all(Array.from({ length: 40 }, async (_, i) => (await server.app.accounts.createDisplayToken(`Mur ${i}`, new Date())).token));
     const boards = tokens.flatMap((t) => [LiveClient.board(server, t, '&batch=1'), LiveClient.board(server, t, '&batch=1')]);
     await Promise.all(boards.map(snapshotted));
     await new Promise((r) => setTimeout(r, 100));
@@ -205,10 +204,10 @@ describe('live feed: sockets per address', () => {
   });
 
   it('refuses the handshake past the cap with 429 problem+json, translated, and accepts again once a socket closed', async () => {
-    const token = () => createDisplayToken(server.app.database.db, 'Mur', new Date()).token;
+    const token = async () => (await server.app.accounts.createDisplayToken('Mur', new Date())).token;
     const held = [];
-    for (let i = 0; i < 5; i++) held.push(await snapshotted(LiveClient.board(server, token())));
-    const url = `${server.wsUrl}/api/live?token=${encodeURIComponent(token())}`;
+    for (let i = 0; i < 5; i++) held.push(await snapshotted(LiveClient.board(server, await token())));
+    const url = `${server.wsUrl}/api/live?token=${encodeURIComponent(await token())}`;
     const refused = await refusedHandshake(url, { 'accept-language': 'fr' });
     expect(refused.status).toBe(429);
     expect(refused.body).toMatchObject({ status: 429, code: 'too_many_requests' });
@@ -258,7 +257,7 @@ describe('live feed: a replay never costs more than a snapshot', () => {
     const ids = await Promise.all(Array.from({ length: 3 }, () => bookCaseInThePast(server, staff.coordinator, 30)));
     vitalsCase = ids[0]!;
     await nurse.command(vitalsCase, { type: 'admit' });
-    firstVitals = server.app.database.store.lastSeq() + 1;
+    firstVitals = (await server.app.store.lastSeq()) + 1;
     // One tablet recording vitals all morning: every event frame carries the whole case, its vitals included.
     for (let i = 0; i < 90; i++) await nurse.command(vitalsCase, VITALS);
   }, 60_000);
@@ -279,19 +278,19 @@ describe('live feed: a replay never costs more than a snapshot', () => {
   };
   const replayBytes = async (since: number, audience: 'staff' | 'board') =>
     (await replayOf(since, audience))!.reduce((sum, frame) => sum + Buffer.byteLength(frame), 0);
-  const open = (audience: 'staff' | 'board', query: string) =>
+  const open = async (audience: 'staff' | 'board', query: string) =>
     audience === 'staff'
       ? LiveClient.staff(server, nurse, `?${query}`)
-      : LiveClient.board(server, createDisplayToken(server.app.database.db, 'Mur', new Date()).token, `&${query}`);
+      : LiveClient.board(server, (await server.app.accounts.createDisplayToken('Mur', new Date())).token, `&${query}`);
   const snapshotBytes = async (audience: 'staff' | 'board') => {
-    const client = await snapshotted(open(audience, 'batch=0'));
+    const client = await snapshotted(await open(audience, 'batch=0'));
     client.close();
     return Buffer.byteLength(client.frames[0]!);
   };
 
   it('gives the window the frames when they weigh the limit, and null one byte under it', async () => {
     const since = firstVitals + 9;
-    const current = server.app.database.store.lastSeq();
+    const current = await server.app.store.lastSeq();
     for (const audience of ['staff', 'board'] as const) {
       const frames = (await replayOf(since, audience))!;
       const bytes = frames.reduce((sum, frame) => sum + Buffer.byteLength(frame), 0);
@@ -305,9 +304,9 @@ describe('live feed: a replay never costs more than a snapshot', () => {
     it(`replays exactly the missed events to a ${audience} screen a few events behind`, async () => {
       // A case just booked and admitted: two small frames, lighter than the day's snapshot.
       await nurse.command(await bookCaseInThePast(server, staff.coordinator, 5), { type: 'admit' });
-      const last = server.app.database.store.lastSeq();
+      const last = await server.app.store.lastSeq();
       expect(await replayBytes(last - 2, audience)).toBeLessThan(await snapshotBytes(audience));
-      const client = open(audience, `since=${last - 2}`);
+      const client = await open(audience, `since=${last - 2}`);
       await client.waitFor((m) => m.some((x) => x.type === 'resumed'));
       expect(client.messages.map((m) => m.type)).toEqual(['event', 'event', 'resumed']);
       expect(client.events().map((e) => e.seq)).toEqual([last - 1, last]);
@@ -320,8 +319,8 @@ describe('live feed: a replay never costs more than a snapshot', () => {
       // Sent as a replay, this would have cut the socket off (1006) before its `resumed`, at every reconnect.
       if (audience === 'staff') expect(bytes).toBeGreaterThan(BUFFER_KB * 1024);
       expect(bytes).toBeGreaterThan(await snapshotBytes(audience));
-      const last = server.app.database.store.lastSeq();
-      const client = open(audience, `since=${since}`);
+      const last = await server.app.store.lastSeq();
+      const client = await open(audience, `since=${since}`);
       await client.waitFor((m) => m.some((x) => x.type === 'snapshot'));
       expect(client.messages.map((m) => m.type)).toEqual(['snapshot']);
       expect(client.messages[0]).toMatchObject({ seq: last });
@@ -356,12 +355,12 @@ describe('live feed: one snapshot a second serves every socket, with the events 
 
   for (const audience of ['staff', 'board'] as const) {
     it(`gives a ${audience} socket opened during a busy second the last snapshot then exactly the events after it, then live`, async () => {
-      const token = createDisplayToken(server.app.database.db, 'Mur', new Date()).token;
+      const token = (await server.app.accounts.createDisplayToken('Mur', new Date())).token;
       const open = () => (audience === 'staff' ? LiveClient.staff(server, nurse, '?batch=1') : LiveClient.board(server, token, '&batch=1'));
       const first = await snapshotted(open());
       const built = first.messages[0].seq;
       const ids = await Promise.all(Array.from({ length: 3 }, () => bookCaseInThePast(server, staff.coordinator, 5)));
-      const current = server.app.database.store.lastSeq();
+      const current = await server.app.store.lastSeq();
       const second = open();
       await second.waitFor((m) => m.at(-1)?.seq === current);
       // Given the events went past the snapshot of a moment ago, when a socket opens, then it holds

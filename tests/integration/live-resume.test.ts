@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDisplayToken } from '../../server/auth/display-tokens';
 import { Api, LiveClient, bookCaseInThePast, seedStaff } from '../support/api';
 import { removeDir, startServer, type TestServer } from '../support/server';
 
@@ -62,7 +61,7 @@ describe('live feed: snapshot, order, resume', () => {
   it('answers a resume message sent on an open socket, and a resume from the future with a fresh snapshot', async () => {
     const client = LiveClient.staff(server, nurse);
     // A snapshot of the last second may come with the events committed since: the client then holds them too.
-    const seq = server.app.database.store.lastSeq();
+    const seq = await server.app.store.lastSeq();
     await client.waitFor((m) => m[0]?.type === 'snapshot' && m.at(-1).seq === seq);
     const held = client.messages.length;
     client.socket.send(JSON.stringify({ type: 'resume', since: seq - 2 }));
@@ -84,7 +83,7 @@ describe('live feed: snapshot, order, resume', () => {
     const raw: string[] = [];
     batched.socket.on('message', (data) => raw.push(data.toString()));
     // A snapshot of the last second may come with the events committed since, in one batch frame.
-    const start = server.app.database.store.lastSeq();
+    const start = await server.app.store.lastSeq();
     await batched.waitFor((m) => m[0]?.type === 'snapshot' && m.at(-1).seq === start);
     const held = batched.events().length;
     const framesHeld = raw.length;
@@ -98,7 +97,7 @@ describe('live feed: snapshot, order, resume', () => {
   });
 
   it('gives a wall board pseudonymous cases and event types only', async () => {
-    const { token } = createDisplayToken(server.app.database.db, 'Mur salle de réveil', new Date());
+    const { token } = await server.app.accounts.createDisplayToken('Mur salle de réveil', new Date());
     const board = new LiveClient(`${server.wsUrl}/api/live?token=${token}`);
     await board.waitFor((m) => m[0]?.type === 'snapshot');
     const caseId = await bookCaseInThePast(server, staff.coordinator, 30);

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api, LiveClient, newCaseBody, seedStaff } from '../support/api';
-import { displayToken } from '../support/e2e';
 import { removeDir, startServer, type TestServer } from '../support/server';
 
 // The admit command takes the patient's own phone, with the escort phone's rule; it stays off the board.
@@ -35,7 +34,7 @@ describe('patient phone at admission over HTTP', () => {
   });
 
   it('given a phone in the escort phone’s shape, when admitting, then it is kept on the case and never reaches the board', async () => {
-    const board = LiveClient.board(server, displayToken(server));
+    const board = LiveClient.board(server, (await server.app.accounts.createDisplayToken('Wall', new Date())).token);
     await board.waitFor((m) => m.some((x) => x.type === 'snapshot'));
     const answer = await nurse.command(caseId, { type: 'admit', patientPhone: '+33 (0)6 98.76.54-32' });
     expect(answer.case.patientPhone).toBe('+33 (0)6 98.76.54-32');

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_TYPES, ROLES, canSend, type Command, type CommandType, type PermissionType, type Role, type StaffAccount } from '../../shared';
-import { createStaff } from '../../server/auth/staff';
 import { Api, COMPLETE_CHECKLIST, bookCaseInThePast, newCaseBody } from '../support/api';
 import { http } from '../support/auth';
 import { minutesAgo, timeOutOf, wholeDay } from '../support/day';
@@ -145,7 +144,7 @@ describe('who may send what: every role × every command, against the server', (
   beforeAll(async () => {
     server = await startServer({ LOGIN_RATE_LIMIT: '1000' });
     for (const role of ROLES) {
-      accounts[role] = await createStaff(server.app.database.db, { username: role, displayName: `Test ${role}`, role, password: PASSWORD });
+      accounts[role] = await server.app.accounts.createStaff({ username: role, displayName: `Test ${role}`, role, password: PASSWORD });
       apis[role] = await Api.login(server, role, PASSWORD);
       cookies[role] = apis[role].cookie;
     }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStaff } from '../../server/auth/staff';
 import { http, login } from '../support/auth';
 import { removeDir, startServer, type TestServer } from '../support/server';
+import { sql } from '../support/sql';
 
 const PASSWORD = 'bonjour-la-salle-2';
 const IDENTITY = {
@@ -21,10 +21,10 @@ describe('unit identity settings over HTTP', () => {
   let coordinator: string;
   beforeAll(async () => {
     server = await startServer();
-    const db = server.app.database.db;
-    await createStaff(db, { username: 'root', displayName: 'Admin', role: 'admin', password: PASSWORD });
-    await createStaff(db, { username: 'ines', displayName: 'Inès Martin', role: 'nurse', password: PASSWORD });
-    await createStaff(db, { username: 'julie', displayName: 'Julie Caron', role: 'coordinator', password: PASSWORD });
+    const accounts = server.app.accounts;
+    await accounts.createStaff({ username: 'root', displayName: 'Admin', role: 'admin', password: PASSWORD });
+    await accounts.createStaff({ username: 'ines', displayName: 'Inès Martin', role: 'nurse', password: PASSWORD });
+    await accounts.createStaff({ username: 'julie', displayName: 'Julie Caron', role: 'coordinator', password: PASSWORD });
     [admin, nurse, coordinator] = await Promise.all([login(server, 'root', PASSWORD), login(server, 'ines', PASSWORD), login(server, 'julie', PASSWORD)]);
   });
   afterAll(async () => {
@@ -85,7 +85,7 @@ describe('unit identity settings over HTTP', () => {
       [IDENTITY.nightPhone, 'root'],
     ]);
     expect((await http(server, 'GET', '/api/admin/unit/history', { cookie: nurse })).status).toBe(403);
-    expect(() => server.app.database.sqlite.prepare('DELETE FROM unit_identity').run()).toThrow(/append-only/);
-    expect(() => server.app.database.sqlite.prepare("UPDATE unit_identity SET name = 'x'").run()).toThrow(/append-only/);
+    await expect(sql(server, 'DELETE FROM unit_identity')).rejects.toThrow(/append-only/);
+    await expect(sql(server, "UPDATE unit_identity SET name = 'x'")).rejects.toThrow(/append-only/);
   });
 });

@@ -4,6 +4,8 @@ import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createDisplayToken } from '../../server/auth/display-tokens';
 import { openDatabase } from '../../db/connection';
+import type { AccountStore } from '../../server/auth/account-store';
+import { SqliteAccounts } from '../../server/auth/sqlite-accounts';
 import { testPasswordHash } from './api';
 import { databaseUrlOf, onPostgres, storeEnv } from './test-store';
 
@@ -27,6 +29,34 @@ export async function prepareDatabase(path: string, migrationsFolder?: string) {
       insert.run(randomUUID(), role, role, role, passwordHash, new Date().toISOString());
     }
     return { boardToken: createDisplayToken(connection.db, 'test board', new Date()).token };
+  } finally {
+    connection.close();
+  }
+}
+
+/**
+ * The accounts of the database at `path` (on PostgreSQL, of the database that stands for it), for a test
+ * that writes accounts or tokens before a server process opens it.
+ */
+export async function withAccounts<T>(path: string, work: (accounts: AccountStore) => Promise<T>): Promise<T> {
+  if (onPostgres) {
+    const [{ default: pg }, { connectionConfig, migratePostgres }, { PgAccounts }] = await Promise.all([
+      import('pg'),
+      import('../../db/pg/connection'),
+      import('../../server/auth/pg-accounts'),
+    ]);
+    const url = await databaseUrlOf(path);
+    await migratePostgres(url);
+    const pool = new pg.Pool(connectionConfig(url));
+    try {
+      return await work(new PgAccounts(pool));
+    } finally {
+      await pool.end();
+    }
+  }
+  const connection = openDatabase(path);
+  try {
+    return await work(new SqliteAccounts(connection.db));
   } finally {
     connection.close();
   }
