@@ -14,7 +14,7 @@ describe('FHIR R4 bookings', () => {
   beforeAll(async () => {
     server = await startServer();
     await seedStaff(server);
-    await server.app.accounts.createStaff({ username: 'fhir-engine', displayName: 'Passerelle FHIR', role: 'interface', password: TEST_PASSWORD });
+    await createStaff(server.app.database.db, { username: 'fhir-engine', displayName: 'Passerelle FHIR', role: 'interface', password: TEST_PASSWORD });
     [coordinator, nurse, engine] = await Promise.all([Api.login(server, 'coordinator'), Api.login(server, 'nurse'), Api.login(server, 'fhir-engine')]);
   });
   afterAll(async () => {
