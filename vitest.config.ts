@@ -22,6 +22,7 @@ const PROJECT_ORDER = ['unit', 'e2e', 'integration-pg', 'integration', 'postgres
 // Where PostgreSQL is not installed, the integration files are not run twice: the project shows skipped,
 // and the cluster's globalSetup says why (under CI it fails instead, as for the postgres project).
 const postgresInstalled = spawnSync('pg_config', ['--bindir']).status === 0 || process.env.CI === 'true';
+if (!postgresInstalled) console.warn('\n  PostgreSQL is not installed (pg_config not found): the integration-pg project is SKIPPED. apt-get install postgresql to run it.\n');
 
 // Files that prove a mechanism of SQLite itself, which PostgreSQL does not have or proves elsewhere.
 const SQLITE_ONLY = [
