@@ -49,14 +49,6 @@ const SQLITE_ONLY = [
 
 // Files being ported to PostgreSQL on other branches right now: enabled when those ports are merged.
 const WAITING_FOR_PORTS = [
-  // The interfaces (FHIR bookings, the inbox, HL7 MLLP).
-  'tests/integration/interface-bookings.test.ts',
-  'tests/integration/interface-messages.test.ts',
-  'tests/integration/fhir-appointment.test.ts',
-  'tests/integration/mllp.test.ts',
-  'tests/integration/mllp-crash.test.ts',
-  // Books through the interfaces (applyBooking on app.interfaces), an HL7 booking without targets.
-  'tests/integration/plan-targets.test.ts',
   // The demo day and the history seeder; the other files here start their server with CRYODAY_DEMO=1.
   'tests/integration/auth-demo.test.ts',
   'tests/integration/history-seed.test.ts',

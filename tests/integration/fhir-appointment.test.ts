@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStaff } from '../../server/auth/staff';
-import { recentMessages } from '../../server/interfaces/inbox';
 import { Api, TEST_PASSWORD, seedStaff } from '../support/api';
 import { appointment, inHours, postFhir } from '../support/fhir';
 import { removeDir, startServer, type TestServer } from '../support/server';
@@ -14,7 +12,7 @@ describe('FHIR R4 bookings', () => {
   beforeAll(async () => {
     server = await startServer();
     await seedStaff(server);
-    await createStaff(server.app.database.db, { username: 'fhir-engine', displayName: 'Passerelle FHIR', role: 'interface', password: TEST_PASSWORD });
+    await server.app.accounts.createStaff({ username: 'fhir-engine', displayName: 'Passerelle FHIR', role: 'interface', password: TEST_PASSWORD });
     [coordinator, nurse, engine] = await Promise.all([Api.login(server, 'coordinator'), Api.login(server, 'nurse'), Api.login(server, 'fhir-engine')]);
   });
   afterAll(async () => {
@@ -36,7 +34,7 @@ describe('FHIR R4 bookings', () => {
     expect(state.plannedRoomId).toBe('room-2');
     expect(state.plannedTargets).toEqual([]);
     expect(timeline[0].actor.name).toBe('Interface FHIR');
-    const [stored] = recentMessages(server.app.database.db, { limit: 1 });
+    const [stored] = (await server.app.store.inboxMessages({ limit: 1 }));
     expect(stored).toMatchObject({ channel: 'fhir', sender: 'fhir-engine', status: 'applied', caseId: res.body.id, messageType: 'Appointment' });
   });
 
@@ -113,7 +111,7 @@ describe('FHIR R4 bookings', () => {
       expect(res.body.issue[0].details.text).not.toContain('Jeanne');
     }
     expect(badValue.body.issue[0].details.text).toContain('Appointment.start');
-    const reasons = recentMessages(server.app.database.db, { limit: 2 }).map((m) => JSON.stringify(m.params));
+    const reasons = (await server.app.store.inboxMessages({ limit: 2 })).map((m) => JSON.stringify(m.params));
     expect(reasons.join(' ')).not.toContain('Jeanne');
   });
 
@@ -128,7 +126,7 @@ describe('FHIR R4 bookings', () => {
     const unknown = await postFhir(engine, '/api/fhir/Appointment', appointment({ status: 'cancelled' }), 'fr');
     expect(unknown.status).toBe(422);
     expect(unknown.body.issue[0].details.text).toContain('Aucun patient programmé ne porte ce rendez-vous');
-    const refused = recentMessages(server.app.database.db, { limit: 5, status: 'refused' }).map((m) => m.rule);
+    const refused = (await server.app.store.inboxMessages({ limit: 5, status: 'refused' })).map((m) => m.rule);
     expect(refused).toEqual(expect.arrayContaining(['mrn_other_patient', 'appointment_unknown']));
   });
 
@@ -136,7 +134,7 @@ describe('FHIR R4 bookings', () => {
     const denied = await postFhir(nurse, '/api/fhir/Appointment', appointment());
     expect(denied.status).toBe(403);
     expect(denied.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'forbidden' }] });
-    expect(recentMessages(server.app.database.db, { limit: 50 }).every((m) => m.sender !== 'nurse')).toBe(true);
+    expect((await server.app.store.inboxMessages({ limit: 50 })).every((m) => m.sender !== 'nurse')).toBe(true);
 
     for (const path of ['/api/cases', '/api/rooms', '/api/unit/equipment']) {
       const res = await engine.get(path);

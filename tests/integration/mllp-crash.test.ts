@@ -1,13 +1,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_PASSWORD } from '../support/api';
 import { bundleEntries, type Bundle } from '../support/bundle';
 import { MllpClient, siu, wallClock } from '../support/hl7';
 import { freePort } from '../support/e2e';
 import { prepareDatabase, spawnServer, type ServerProcess } from '../support/process';
+import { sqlAt } from '../support/sql';
 import { removeDir } from '../support/server';
 
 const dir = mkdtempSync(join(tmpdir(), 'cryoday-mllp-crash-'));
@@ -56,18 +56,17 @@ describe('an acknowledged HL7 message survives a SIGKILL', () => {
     await kill();
 
     // The state a kill leaves between the inbox's commit and the booking's: the row is on disk, `received`.
-    const db = new Database(databasePath);
-    db.prepare(
+    await sqlAt(
+      databasePath,
       `insert into interface_messages (channel, sender, message_id, received_at, raw, charset, message_type, status)
        values ('mllp', 'RIS_IMAGERIE^CHU_NORD', 'KILL-0002', ?, ?, 'iso-8859-1', 'SIU^S12', 'received')`,
-    ).run(new Date().toISOString(), siu({ trigger: 'S12', controlId: 'KILL-0002', placer: 'DEM-2', filler: 'RDV-2', mrn: '00770002', start: at.ts }));
-    db.close();
+      new Date().toISOString(),
+      siu({ trigger: 'S12', controlId: 'KILL-0002', placer: 'DEM-2', filler: 'RDV-2', mrn: '00770002', start: at.ts }),
+    );
     server = await start();
     expect(await casesOf('00770002', at.day)).toMatchObject([{ appointment: { filler: 'RDV-2' } }]);
     await kill();
-    const after = new Database(databasePath, { readonly: true });
-    const rows = after.prepare("select message_id, status, case_id from interface_messages order by id").all() as { message_id: string; status: string; case_id: string | null }[];
-    after.close();
+    const rows = await sqlAt<{ message_id: string; status: string; case_id: string | null }>(databasePath, 'select message_id, status, case_id from interface_messages order by id');
     expect(rows.map((r) => [r.message_id, r.status])).toEqual([['KILL-0001', 'applied'], ['KILL-0002', 'applied']]);
     expect(rows.every((r) => r.case_id)).toBe(true);
   }, 120_000);

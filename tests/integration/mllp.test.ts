@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recentMessages } from '../../server/interfaces/inbox';
 import { Api, COMPLETE_CHECKLIST, LiveClient, seedStaff } from '../support/api';
 import { login, newDisplayToken } from '../support/auth';
 import { MllpClient, adt, frame, readAck, siu, wallClock, type SiuFields } from '../support/hl7';
@@ -97,7 +96,7 @@ describe('HL7 v2 over MLLP', () => {
     expect((await client.send(siu(f))).code).toBe('AA');
     expect((await client.send(siu(f))).code).toBe('AA');
     expect(await caseOf(f.mrn)).toHaveLength(1);
-    const rows = recentMessages(server.app.database.db, { limit: 20 }).filter((m) => m.messageId === f.controlId);
+    const rows = (await server.app.store.inboxMessages({ limit: 20 })).filter((m) => m.messageId === f.controlId);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ status: 'applied', sender: 'RIS_IMAGERIE^CHU_NORD', messageType: 'SIU^S12', charset: 'iso-8859-1' });
   });
@@ -108,7 +107,7 @@ describe('HL7 v2 over MLLP', () => {
     const [a, b] = await Promise.all([client.send(siu(f)), second.send(siu(f))]);
     expect([a.code, b.code]).toEqual(['AA', 'AA']);
     expect(await caseOf(f.mrn)).toHaveLength(1);
-    expect(recentMessages(server.app.database.db, { limit: 20 }).filter((m) => m.messageId === f.controlId).map((m) => m.status)).toEqual(['applied']);
+    expect((await server.app.store.inboxMessages({ limit: 20 })).filter((m) => m.messageId === f.controlId).map((m) => m.status)).toEqual(['applied']);
     second.close();
   });
 
@@ -143,7 +142,7 @@ describe('HL7 v2 over MLLP', () => {
     expect(ack.code).toBe('AE');
     expect(ack.err?.[4]).toBe('E');
     expect(ack.err?.[5]).toMatch(/^wrong_stage\^/);
-    const row = recentMessages(server.app.database.db, { limit: 5, status: 'refused' }).find((m) => m.messageId === `${f.controlId}-13`);
+    const row = (await server.app.store.inboxMessages({ limit: 5, status: 'refused' })).find((m) => m.messageId === `${f.controlId}-13`);
     expect(row).toMatchObject({ rule: 'wrong_stage' });
   });
 
@@ -168,7 +167,7 @@ describe('HL7 v2 over MLLP', () => {
     const ack = await client.send(siu(orm).replace('SIU^S12^SIU_S12', 'ORM^O01^ORM_O01'));
     expect(ack).toMatchObject({ code: 'AR', acknowledges: orm.controlId });
     expect(ack.err?.[3]).toBe('200^Unsupported message type^HL70357');
-    expect(recentMessages(server.app.database.db, { limit: 5 }).find((m) => m.messageId === orm.controlId)).toMatchObject({ status: 'rejected', rule: 'message_type_unsupported' });
+    expect((await server.app.store.inboxMessages({ limit: 5 })).find((m) => m.messageId === orm.controlId)).toMatchObject({ status: 'rejected', rule: 'message_type_unsupported' });
     expect((await client.send(siu(fields()))).code).toBe('AA');
   });
 

@@ -1,4 +1,6 @@
+import Database from 'better-sqlite3';
 import type { TestServer } from './server';
+import { databaseUrlOf, onPostgres } from './test-store';
 
 /**
  * A statement straight on the server's database, whichever store it runs on, for what a test checks
@@ -20,3 +22,30 @@ export async function sql<T = Record<string, unknown>>(server: TestServer, text:
 /** The first row of `sql`. */
 export const sqlRow = async <T = Record<string, unknown>>(server: TestServer, text: string, ...params: unknown[]): Promise<T> =>
   (await sql<T>(server, text, ...params))[0]!;
+
+/**
+ * The same on the database at `databasePath` while no server holds it (on PostgreSQL, the database that
+ * stands for that file): the state a killed process leaves, read or written from outside.
+ */
+export async function sqlAt<T = Record<string, unknown>>(databasePath: string, text: string, ...params: unknown[]): Promise<T[]> {
+  if (onPostgres) {
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: await databaseUrlOf(databasePath) });
+    await client.connect();
+    try {
+      let n = 0;
+      return (await client.query(text.replace(/\?/g, () => `$${++n}`), params)).rows as T[];
+    } finally {
+      await client.end();
+    }
+  }
+  const db = new Database(databasePath);
+  try {
+    const statement = db.prepare(text);
+    if (statement.reader) return statement.all(...params) as T[];
+    statement.run(...params);
+    return [];
+  } finally {
+    db.close();
+  }
+}
