@@ -3,9 +3,19 @@
  * tens of milliseconds), so a flood of sign-ins must be refused at once rather than queued without
  * bound, where a real nurse's attempt would wait behind hundreds of hashes.
  */
+/** A place in the line, taken before the attempt's first await: run its hash once, or release it. */
+export interface HashPlace {
+  run<T>(task: () => Promise<T>): Promise<T>;
+  /** Gives the place back when the attempt ends before its hash (a lock refused it); nothing once it ran. */
+  release(): void;
+}
+
 export class HashQueue {
   #running = 0;
   readonly #waiting: (() => void)[] = [];
+  // Places taken by attempts still reading the database before their hash: on PostgreSQL those reads
+  // are real waits, and without counting them a whole flood passed the check before any hash queued.
+  #reserved = 0;
 
   constructor(
     /** Hashes computed at once (libuv runs them in its thread pool). */
@@ -16,7 +26,27 @@ export class HashQueue {
 
   /** Whether a new task would be refused: checked before anything else is done for the attempt. */
   get full(): boolean {
-    return this.#running >= this.concurrency && this.#waiting.length >= this.maxWaiting;
+    return this.#running + this.#waiting.length + this.#reserved >= this.concurrency + this.maxWaiting;
+  }
+
+  /** A place for an attempt that awaits something before its hash, or null when the line is full. */
+  reserve(): HashPlace | null {
+    if (this.full) return null;
+    this.#reserved += 1;
+    let held = true;
+    const release = () => {
+      if (held) {
+        held = false;
+        this.#reserved -= 1;
+      }
+    };
+    return {
+      run: (task) => {
+        release();
+        return this.run(task);
+      },
+      release,
+    };
   }
 
   /** Runs `task` in its turn. Callers check `full` first, with no await between the check and this call. */

@@ -60,21 +60,31 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { username, password } = request.body;
       const now = new Date();
-      if (hashing.full) {
+      // The place in line is taken before the first await: the lockout and the account are database
+      // reads (real waits on PostgreSQL), and a flood must not all pass the check while they run.
+      const place = hashing.reserve();
+      if (!place) {
         reply.header('retry-after', BUSY_RETRY_SECONDS);
         throw busy();
       }
+      let ok: boolean;
+      let account: Awaited<ReturnType<typeof app.accounts.accountOf>>;
+      let attempt: Awaited<ReturnType<typeof app.loginLockout.beginAttempt>>;
       const lockout = app.loginLockout;
-      // The attempt counts as a failure before the hash is computed (cleared below on success): sign-ins
-      // running side by side cannot all slip past the lock while their hashes are being computed.
-      const attempt = await lockout.beginAttempt(username, now);
-      if (attempt.refusedUntil) {
-        reply.header('retry-after', Math.ceil((attempt.refusedUntil.getTime() - now.getTime()) / 1000));
-        throw locked(attempt.refusedUntil, now);
+      try {
+        // The attempt counts as a failure before the hash is computed (cleared below on success): sign-ins
+        // running side by side cannot all slip past the lock while their hashes are being computed.
+        attempt = await lockout.beginAttempt(username, now);
+        if (attempt.refusedUntil) {
+          reply.header('retry-after', Math.ceil((attempt.refusedUntil.getTime() - now.getTime()) / 1000));
+          throw locked(attempt.refusedUntil, now);
+        }
+        account = await app.accounts.accountOf(username);
+        // The same scrypt work whether or not the username exists, so timing tells nothing either.
+        ok = await place.run(async () => verifyPassword(password, account?.passwordHash ?? (await DECOY_HASH)));
+      } finally {
+        place.release();
       }
-      const account = await app.accounts.accountOf(username);
-      // The same scrypt work whether or not the username exists, so timing tells nothing either.
-      const ok = await hashing.run(async () => verifyPassword(password, account?.passwordHash ?? (await DECOY_HASH)));
       if (!account || !account.active || !ok) {
         // This failure set the lock (and no success running beside it has lifted it since): say so.
         const lockedNow = attempt.locksUntil && (await lockout.lockedUntil(username, now));
