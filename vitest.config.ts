@@ -19,10 +19,15 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 // the longer, and the short SQLite and postgres files then fill both workers to the end.
 const PROJECT_ORDER = ['unit', 'e2e', 'integration-pg', 'integration', 'postgres'];
 
-// Where PostgreSQL is not installed, the integration files are not run twice: the project shows skipped,
-// and the cluster's globalSetup says why (under CI it fails instead, as for the postgres project).
+// Where PostgreSQL is not installed, the integration files are not run twice: the project has no files and
+// says why below (under CI it keeps them, and the cluster's globalSetup fails the run, as for the postgres project).
 const postgresInstalled = spawnSync('pg_config', ['--bindir']).status === 0 || process.env.CI === 'true';
-if (!postgresInstalled) console.warn('\n  PostgreSQL is not installed (pg_config not found): the integration-pg project is SKIPPED. apt-get install postgresql to run it.\n');
+// Said once: the config is read again by each project and each worker.
+const warned = globalThis as typeof globalThis & { cryodayNoPostgresSaid?: true };
+if (!postgresInstalled && !process.env.VITEST_WORKER_ID && !warned.cryodayNoPostgresSaid) {
+  warned.cryodayNoPostgresSaid = true;
+  console.warn('\n  PostgreSQL is not installed (pg_config not found): the integration-pg project is SKIPPED. apt-get install postgresql to run it.\n');
+}
 
 // Files that prove a mechanism of SQLite itself, which PostgreSQL does not have or proves elsewhere.
 const SQLITE_ONLY = [
