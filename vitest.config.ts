@@ -52,18 +52,6 @@ const SQLITE_ONLY = [
   'tests/integration/report-workers.test.ts',
 ];
 
-// Files being ported to PostgreSQL on other branches right now: enabled when those ports are merged.
-const WAITING_FOR_PORTS = [
-  // The demo day and the history seeder; the other files here start their server with CRYODAY_DEMO=1.
-  'tests/integration/auth-demo.test.ts',
-  'tests/integration/history-seed.test.ts',
-  'tests/integration/board-privacy.test.ts',
-  'tests/integration/device-recall.test.ts',
-  'tests/integration/fhir-export.test.ts',
-  'tests/integration/procedure-report.test.ts',
-  'tests/integration/projection-rebuild.test.ts',
-];
-
 // Files that still fail on PostgreSQL, each for a difference of the store or of the file (the report lists them).
 const FAILING_ON_POSTGRES: string[] = [];
 class UnitFilesFirst extends BaseSequencer {
@@ -106,7 +94,7 @@ export default defineConfig({
         test: {
           name: 'integration-pg',
           include: postgresInstalled ? ['tests/integration/**/*.test.ts'] : [],
-          exclude: [...SQLITE_ONLY, ...WAITING_FOR_PORTS, ...FAILING_ON_POSTGRES],
+          exclude: [...SQLITE_ONLY, ...FAILING_ON_POSTGRES],
           env: { CRYODAY_TEST_STORE: 'postgres' },
           isolate: false,
           globalSetup: ['tests/support/postgres-cluster.ts'],

@@ -2,7 +2,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createStaff, findStaff, resetStaffPassword } from '../../server/auth/staff';
 import { attemptLogin, http, login } from '../support/auth';
 import { removeDir, startServer } from '../support/server';
 
@@ -23,11 +22,11 @@ describe('demo accounts do not outlive CRYODAY_DEMO', () => {
     server = await start(dir, { CRYODAY_DEMO: '1' });
     expect(server.log()).toContain('DEMO MODE');
     await login(server, 'nurse', 'demo');
-    const db = server.app.database.db;
+    const store = server.app.accounts;
     // The unit gave the demo admin a real password: that account is theirs now and stays open.
-    await resetStaffPassword(db, findStaff(db, 'admin')!.id, REAL_PASSWORD);
+    await store.resetStaffPassword((await store.staffOfUsername('admin'))!.id, REAL_PASSWORD);
     // Only the demo usernames are checked: a real account is never tried against "demo".
-    await createStaff(db, { username: 'ines', displayName: 'Inès Martin', role: 'nurse', password: 'demo' });
+    await store.createStaff({ username: 'ines', displayName: 'Inès Martin', role: 'nurse', password: 'demo' });
     await server.close();
 
     server = await start(dir, { CRYODAY_DEMO: '0' });
@@ -63,9 +62,9 @@ describe('demo accounts do not outlive CRYODAY_DEMO', () => {
     // Once disabled there is nothing left to say; a demo account given a real password and enabled stays so.
     const offline = await start(dir, { CRYODAY_DEMO: '0' });
     server = offline;
-    const db2 = offline.app.database.db;
-    await resetStaffPassword(db2, findStaff(db2, 'nurse')!.id, REAL_PASSWORD);
-    expect((await http(offline, 'POST', `/api/admin/staff/${findStaff(db2, 'nurse')!.id}/enable`, { cookie: await login(offline, 'admin', REAL_PASSWORD) })).status).toBe(200);
+    const nurseId = (await offline.app.accounts.staffOfUsername('nurse'))!.id;
+    await offline.app.accounts.resetStaffPassword(nurseId, REAL_PASSWORD);
+    expect((await http(offline, 'POST', `/api/admin/staff/${nurseId}/enable`, { cookie: await login(offline, 'admin', REAL_PASSWORD) })).status).toBe(200);
     expect(offline.log()).not.toContain('DEMO ACCOUNTS DISABLED');
     await offline.close();
 

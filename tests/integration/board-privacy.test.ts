@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { patients } from '../../db/schema';
 import { COMPLETE_CHECKLIST, bookCaseInThePast } from '../support/api';
 import { LIDOCAINE, SIGN_OUT_COMMAND, timeOutOf } from '../support/day';
 import { LiveClient } from '../support/api';
 import { http, login, newDisplayToken } from '../support/auth';
 import { removeDir, startServer, type TestServer } from '../support/server';
+import { sql } from '../support/sql';
 
 /** Every spelling of a personal value a frame could carry: as is, JSON-escaped, \u-escaped, and dates in French order. */
 function spellings(value: string): string[] {
@@ -112,7 +112,10 @@ describe('the wall-screen feed over a whole demo day carries nothing that names 
   });
 
   it('never sends a first name, last name, MRN, birth date or escort name to a board, in any frame', async () => {
-    const rows = server.app.database.db.select().from(patients).all();
+    const rows = await sql<{ firstName: string; lastName: string; mrn: string; birthDate: string }>(
+      server,
+      'select first_name "firstName", last_name "lastName", mrn, birth_date "birthDate" from patients',
+    );
     const day = await http(server, 'GET', '/api/cases', { cookie: coordinator });
     const escorts = day.body.cases.map((c: { checklist?: { escort?: { name: string } | null } }) => c.checklist?.escort?.name).filter(Boolean) as string[];
     expect(rows.length).toBeGreaterThanOrEqual(10);
@@ -154,7 +157,10 @@ describe('the wall-screen feed over a whole demo day carries nothing that names 
     const before = board.frames.length;
     board.socket.send(JSON.stringify({ type: 'resume', since: 0 }));
     await board.waitFor((m) => m.some((x) => x.type === 'resumed' || (x.type === 'snapshot' && board.frames.length > before)));
-    const rows = server.app.database.db.select().from(patients).all();
+    const rows = await sql<{ firstName: string; lastName: string; mrn: string; birthDate: string }>(
+      server,
+      'select first_name "firstName", last_name "lastName", mrn, birth_date "birthDate" from patients',
+    );
     expect(leaks(board.frames.slice(before), rows.flatMap((p) => [p.firstName, p.lastName, p.mrn, p.birthDate]))).toEqual([]);
   });
 });

@@ -29,8 +29,9 @@ export const sqlRow = async <T = Record<string, unknown>>(server: TestServer, te
  */
 export async function sqlAt<T = Record<string, unknown>>(databasePath: string, text: string, ...params: unknown[]): Promise<T[]> {
   if (onPostgres) {
-    const { default: pg } = await import('pg');
-    const client = new pg.Client({ connectionString: await databaseUrlOf(databasePath) });
+    const [{ default: pg }, { connectionConfig }] = await Promise.all([import('pg'), import('../../db/pg/connection')]);
+    // The app's own connection settings: counts and seqs read as numbers, as the server reads them.
+    const client = new pg.Client(connectionConfig(await databaseUrlOf(databasePath)));
     await client.connect();
     try {
       let n = 0;
