@@ -1,43 +1,49 @@
-/**
- * A small line for password hashes. scrypt is the costliest thing a request can ask for (~32 MiB,
- * tens of milliseconds), so a flood of sign-ins must be refused at once rather than queued without
- * bound, where a real nurse's attempt would wait behind hundreds of hashes.
- */
-/** A place in the line, taken before the attempt's first await: run its hash once, or release it. */
+/** A place taken before the attempt's first await: run its hash once, or release it. */
 export interface HashPlace {
   run<T>(task: () => Promise<T>): Promise<T>;
   /** Gives the place back when the attempt ends before its hash (a lock refused it); nothing once it ran. */
   release(): void;
 }
 
+/**
+ * A small line for password hashes. scrypt is the costliest thing a request can ask for (~32 MiB,
+ * tens of milliseconds), so a flood of sign-ins must be refused at once rather than queued without
+ * bound, where a real nurse's attempt would wait behind hundreds of hashes.
+ */
 export class HashQueue {
   #running = 0;
   readonly #waiting: (() => void)[] = [];
-  // Places taken by attempts still reading the database before their hash: on PostgreSQL those reads
-  // are real waits, and without counting them a whole flood passed the check before any hash queued.
-  #reserved = 0;
+  // Attempts reading the lockout and the account before their hash. On PostgreSQL those reads are
+  // round trips (one username's attempts take turns on its row), so a whole flood passed the line's
+  // check before any of it had queued; counted here, at most `maxReading` can join the line late.
+  #reading = 0;
 
   constructor(
     /** Hashes computed at once (libuv runs them in its thread pool). */
     readonly concurrency: number,
     /** Attempts allowed to wait for a turn; beyond that, `full`. */
     readonly maxWaiting: number,
+    /** Attempts allowed to read the database before their turn (`reserve`). */
+    readonly maxReading = 0,
   ) {}
 
   /** Whether a new task would be refused: checked before anything else is done for the attempt. */
   get full(): boolean {
-    return this.#running + this.#waiting.length + this.#reserved >= this.concurrency + this.maxWaiting;
+    return this.#running >= this.concurrency && this.#waiting.length >= this.maxWaiting;
   }
 
-  /** A place for an attempt that awaits something before its hash, or null when the line is full. */
+  /**
+   * A place for an attempt that reads before its hash, or null when the line is full or `maxReading`
+   * attempts are reading already: checked and taken with no await between.
+   */
   reserve(): HashPlace | null {
-    if (this.full) return null;
-    this.#reserved += 1;
+    if (this.full || this.#reading >= this.maxReading) return null;
+    this.#reading += 1;
     let held = true;
     const release = () => {
       if (held) {
         held = false;
-        this.#reserved -= 1;
+        this.#reading -= 1;
       }
     };
     return {

@@ -29,6 +29,10 @@ const locked = (until: Date, now: Date) => {
 // (well under a second's wait); beyond that an attempt is refused at once, unhashed and uncounted.
 const HASH_CONCURRENCY = 2;
 const HASH_WAITING = 8;
+// Sign-ins reading the lockout and the account at once, before their place in the hash line: enough
+// for one username's burst (twenty in flight must all be told "locked"), few enough that a flood is
+// refused at once and a nurse's retry waits behind a few dozen hashes at most.
+const HASH_READING = 32;
 const BUSY_RETRY_SECONDS = 1;
 
 const busy = () =>
@@ -40,7 +44,7 @@ const busy = () =>
   );
 
 const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const hashing = new HashQueue(HASH_CONCURRENCY, HASH_WAITING);
+  const hashing = new HashQueue(HASH_CONCURRENCY, HASH_WAITING, HASH_READING);
   app.post(
     '/api/auth/login',
     {
@@ -60,8 +64,8 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { username, password } = request.body;
       const now = new Date();
-      // The place in line is taken before the first await: the lockout and the account are database
-      // reads (real waits on PostgreSQL), and a flood must not all pass the check while they run.
+      // The place is taken before the first await: the lockout and the account are database reads
+      // (real waits on PostgreSQL), and a flood must not all pass the check while they run.
       const place = hashing.reserve();
       if (!place) {
         reply.header('retry-after', BUSY_RETRY_SECONDS);
