@@ -41,8 +41,11 @@ describe('reports over HTTP', () => {
     }
     await nurse.request('POST', '/api/rooms/room-1/commands', { type: 'room_ready' });
     cancelledId = await bookCaseInThePast(server, staff.coordinator, 60, newCaseBody({ plannedRoomId: 'room-2' }));
-    const later = new Date(Date.now() + 60 * 60_000).toISOString();
-    await coordinator.command(cancelledId, { type: 'reschedule_case', scheduledAt: later, reason: 'equipment' });
+    // An hour later, or an hour earlier when later is already tomorrow in the unit: the case stays on
+    // today's list whatever the hour the suite runs at.
+    const hour = 60 * 60_000;
+    const moved = dayOf(new Date(Date.now() + hour), server.config.timezone) === today ? Date.now() + hour : Date.now() - hour;
+    await coordinator.command(cancelledId, { type: 'reschedule_case', scheduledAt: new Date(moved).toISOString(), reason: 'equipment' });
     await coordinator.command(cancelledId, { type: 'cancel', reason: 'no_escort', note: 'Pas d’accompagnant' });
   });
 
