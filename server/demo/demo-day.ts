@@ -1,4 +1,4 @@
-import { gs1CheckDigit, type Actor, type Command, type CommandBody, type Equipment, type ScheduleCaseBody } from '../../shared';
+import { addDays, dayOf, gs1CheckDigit, instantOfWallClock, type Actor, type Command, type CommandBody, type Equipment, type ScheduleCaseBody } from '../../shared';
 import type { Store, StoreTransaction } from '../../db/store';
 import type { AccountStore } from '../auth/account-store';
 import { hashPassword } from '../auth/passwords';
@@ -204,6 +204,31 @@ export const DEMO_PASSWORD = 'demo';
 /** The accounts CRYODAY_DEMO=1 creates; a start without the flag disables any still using DEMO_PASSWORD. */
 export const DEMO_USERNAMES = ['nurse', 'radiologist', 'coordinator', 'admin'] as const;
 
+const MINUTE = 60_000;
+
+/**
+ * When the demo's minutes count from, and when each of its cases is booked, so that the whole demo is
+ * on the unit's today whatever the hour it is loaded at (the wall screen and the day's list show one day).
+ * - Late in the evening the clock runs earlier than now, so the last case (booked `latest` minutes on)
+ *   is still before midnight: its patients are then late rather than on tomorrow's list.
+ * - Early in the morning the cases booked before midnight are booked just past it instead,
+ *   in their order (their steps keep their hours: an admission the evening before breaks no rule).
+ * Never later than now: a step is never dated in the future.
+ */
+export function demoClock(now: number, timeZone: string, latest: number) {
+  const today = dayOf(now, timeZone);
+  const midnight = (day: string) => instantOfWallClock(Date.parse(`${day}T00:00:00Z`), timeZone);
+  const dayStart = midnight(today);
+  const anchor = Math.min(now, midnight(addDays(today, 1)) - (latest + 5) * MINUTE);
+  return {
+    anchor,
+    /** The instant of minute `at`. */
+    at: (minutes: number) => new Date(anchor + minutes * MINUTE),
+    /** When a case of minute `at` is booked for: that minute, or a moment past midnight (milliseconds, in the order of `at`). */
+    scheduledAt: (minutes: number) => new Date(Math.max(anchor + minutes * MINUTE, dayStart + minutes + 24 * 60)),
+  };
+}
+
 /** Where the demo day is written: the app's stores, on whichever database runs. */
 export interface DemoStores {
   store: Store;
@@ -222,20 +247,20 @@ export async function loadDemoDay(stores: DemoStores, base: Omit<ExecuteContext,
     admin: await create({ username: 'admin', displayName: 'Administrateur', role: 'admin', passwordHash }),
   };
   const actor = (role: keyof typeof accounts): Actor => ({ id: accounts[role].id, name: accounts[role].displayName, role });
-  const now = Date.now();
-  const minutes = (m: number) => new Date(now + m * 60_000);
-  await stores.unit.saveEquipment(DEMO_EQUIPMENT, { id: accounts.admin.id, username: 'admin' }, minutes(-600));
+  const clock = demoClock(Date.now(), base.settings.timeZone, Math.max(...demoCases().map((c) => c.body.at)));
+  await stores.unit.saveEquipment(DEMO_EQUIPMENT, { id: accounts.admin.id, username: 'admin' }, clock.at(-600));
   // The whole morning in one transaction: the demo starts with all of it or none of it.
-  return stores.store.transaction((tx) => playDemoDay(tx, base, actor, now));
+  return stores.store.transaction((tx) => playDemoDay(tx, base, actor, clock));
 }
 
 async function playDemoDay(
   tx: StoreTransaction,
   base: Omit<ExecuteContext, 'actor' | 'now' | 'tx'>,
   actor: (role: 'nurse' | 'radiologist' | 'coordinator' | 'admin') => Actor,
-  now: number,
+  clock: ReturnType<typeof demoClock>,
 ): Promise<Publication[]> {
-  const minutes = (m: number) => new Date(now + m * 60_000);
+  const minutes = clock.at;
+  const now = clock.anchor;
   const publications: Publication[] = [];
   // Steps run in time order across cases so rooms are free when the day says they were.
   const all: { caseIndex: number; step: Step; at: number }[] = [];
@@ -245,7 +270,7 @@ async function playDemoDay(
     const { at, ...rest } = body;
     const result = await scheduleCase(
       { ...base, tx, actor: actor('coordinator'), now: minutes(Math.min(at, 0) - 300) },
-      { ...rest, scheduledAt: minutes(at).toISOString() },
+      { ...rest, scheduledAt: clock.scheduledAt(at).toISOString() },
     );
     const created = result.body as { case: { id: string; version: number } };
     caseIds.push(created.case.id);
