@@ -9,7 +9,7 @@ import { executeCaseCommand, executeRoomReady, scheduleCase, type CommandResult,
 import { GroupCommit } from '../../server/cases/group-commit';
 import { Problem } from '../../server/http/problem';
 import { syncRooms } from '../../server/plugins/rooms';
-import { DEFAULT_SETTINGS, dayOf, type Actor, type CaseState, type CommandBody } from '../../shared';
+import { DEFAULT_SETTINGS, addDays, dayOf, wallTimeToIso, type Actor, type CaseState, type CommandBody } from '../../shared';
 import { inDay, utcWindow } from '../../server/reports/dates';
 import { dayReport } from '../../server/reports/day-report';
 import { newCaseBody } from '../support/api';
@@ -126,7 +126,11 @@ describePostgres('the command path on PostgreSQL', () => {
   let pgB: PgConnection;
   let a: Instance;
   let b: Instance;
-  const now = Date.now();
+  // The commands' clock: noon in the unit today, or yesterday before noon, so the day's steps (back-dated
+  // up to two hours) and its room releases fall on one unit day whatever the hour the suite runs at.
+  const today = dayOf(Date.now(), DEFAULT_SETTINGS.timeZone);
+  const noon = (day: string) => Date.parse(wallTimeToIso(day, '12:00', DEFAULT_SETTINGS.timeZone));
+  const now = noon(today) <= Date.now() ? noon(today) : noon(addDays(today, -1));
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cryoday-command-path-'));
