@@ -9,8 +9,12 @@ import { rangeCase, rangeReportOf, turnoverLookup, type RangeCase, type RangeQue
 type DayCase = { day: string; state: CaseState };
 type CsvArgs = { from: string; to: string; timeZone: string; lang: Lang };
 
-/** Cases per page: a page's states (a few kB each) are parsed and turned into figures or CSV lines at a time. */
-export const CASE_PAGE_SIZE = 25;
+/**
+ * Cases per page: a page's states (a few kB each) are parsed and turned into figures or CSV lines at a time,
+ * in the report worker. 100 rather than 25: a year's cases.csv took 5.3 s instead of 2.5 s in pages of 25
+ * (each page a round trip to the database and to the main thread), and the boards fared no better.
+ */
+export const CASE_PAGE_SIZE = 100;
 
 // The order SQLite reads them in (day, booked time, id), compared byte for byte as SQLite compares text,
 // so both stores list the same cases in the same order whatever the database's collation. Every bound is
