@@ -5,6 +5,7 @@ import { loadConfig } from '../../server/config';
 import { ReplayWindow } from '../../server/live/replay-window';
 import { PENALTY_MS, RESUME_LIMIT } from '../../server/plugins/live';
 import { Api, LiveClient, bookCaseInThePast, newCaseBody, seedStaff } from '../support/api';
+import { withinToday } from '../support/day';
 import { removeDir, startServer, type TestServer } from '../support/server';
 
 const snapshotted = async (client: LiveClient) => {
@@ -35,7 +36,7 @@ describe('live feed: a socket flooding resume requests', () => {
     server = await startServer({ LIVE_MESSAGE_BUDGET: '20' });
     staff = await seedStaff(server);
     nurse = await Api.login(server, 'nurse');
-    for (let i = 0; i < 300; i++) await bookCaseInThePast(server, staff.coordinator, 7);
+    for (let i = 0; i < 300; i++) await bookCaseInThePast(server, staff.coordinator, withinToday(7));
   });
   afterAll(async () => {
     await server.close();
@@ -88,7 +89,7 @@ describe('live feed: replays from memory are the replays the log gives', () => {
     staff = await seedStaff(server);
     nurse = await Api.login(server, 'nurse');
     // A day's list heavier than any replay below: a replay weighing more than the snapshot is answered with the snapshot.
-    for (let i = 0; i < 30; i++) await bookCaseInThePast(server, staff.coordinator, 60);
+    for (let i = 0; i < 30; i++) await bookCaseInThePast(server, staff.coordinator, withinToday(60));
   });
   afterAll(async () => {
     await server.close();
@@ -114,7 +115,7 @@ describe('live feed: replays from memory are the replays the log gives', () => {
 
   it('gives every since the same events, states and rooms, including events stored but never published', async () => {
     const token = (await server.app.accounts.createDisplayToken('Mur', new Date())).token;
-    const ids = await Promise.all(Array.from({ length: 4 }, () => bookCaseInThePast(server, staff.coordinator, 7)));
+    const ids = await Promise.all(Array.from({ length: 4 }, () => bookCaseInThePast(server, staff.coordinator, withinToday(7))));
     const start = await server.app.store.lastSeq();
     // A first resume fills the window from the log; everything after reaches it as it is published.
     await replayed(LiveClient.staff(server, nurse, `?since=${start - 1}`));
@@ -122,7 +123,7 @@ describe('live feed: replays from memory are the replays the log gives', () => {
     await nurse.command(ids[0]!, { type: 'cancel', reason: 'no_show' });
     // Committed without being published (as between a commit and its publication): the replay must still hold it.
     const coordinator = { id: staff.coordinator.id, name: staff.coordinator.displayName, role: 'coordinator' as const };
-    const context = { settings: server.app.settings, labelMode: server.app.config.boardLabel, actor: coordinator, now: new Date(Date.now() - 7 * 60_000) };
+    const context = { settings: server.app.settings, labelMode: server.app.config.boardLabel, actor: coordinator, now: new Date(Date.now() - withinToday(7) * 60_000) };
     await server.app.groupCommit.run((tx) => scheduleCase({ ...context, tx }, newCaseBody() as never));
     const afterHidden = await server.app.store.lastSeq();
     await nurse.command(ids[1]!, { type: 'cancel', reason: 'equipment' });
@@ -254,7 +255,7 @@ describe('live feed: a replay never costs more than a snapshot', () => {
     server = await startServer({ LIVE_MAX_BUFFER_KB: String(BUFFER_KB) });
     staff = await seedStaff(server);
     nurse = await Api.login(server, 'nurse');
-    const ids = await Promise.all(Array.from({ length: 3 }, () => bookCaseInThePast(server, staff.coordinator, 30)));
+    const ids = await Promise.all(Array.from({ length: 3 }, () => bookCaseInThePast(server, staff.coordinator, withinToday(30))));
     vitalsCase = ids[0]!;
     await nurse.command(vitalsCase, { type: 'admit' });
     firstVitals = (await server.app.store.lastSeq()) + 1;
@@ -303,7 +304,7 @@ describe('live feed: a replay never costs more than a snapshot', () => {
   for (const audience of ['staff', 'board'] as const) {
     it(`replays exactly the missed events to a ${audience} screen a few events behind`, async () => {
       // A case just booked and admitted: two small frames, lighter than the day's snapshot.
-      await nurse.command(await bookCaseInThePast(server, staff.coordinator, 5), { type: 'admit' });
+      await nurse.command(await bookCaseInThePast(server, staff.coordinator, withinToday(5)), { type: 'admit' });
       const last = await server.app.store.lastSeq();
       expect(await replayBytes(last - 2, audience)).toBeLessThan(await snapshotBytes(audience));
       const client = await open(audience, `since=${last - 2}`);
@@ -346,7 +347,7 @@ describe('live feed: one snapshot a second serves every socket, with the events 
     server = await startServer();
     staff = await seedStaff(server);
     nurse = await Api.login(server, 'nurse');
-    for (let i = 0; i < 10; i++) await bookCaseInThePast(server, staff.coordinator, 60);
+    for (let i = 0; i < 10; i++) await bookCaseInThePast(server, staff.coordinator, withinToday(60));
   });
   afterAll(async () => {
     await server.close();
@@ -359,7 +360,7 @@ describe('live feed: one snapshot a second serves every socket, with the events 
       const open = () => (audience === 'staff' ? LiveClient.staff(server, nurse, '?batch=1') : LiveClient.board(server, token, '&batch=1'));
       const first = await snapshotted(open());
       const built = first.messages[0].seq;
-      const ids = await Promise.all(Array.from({ length: 3 }, () => bookCaseInThePast(server, staff.coordinator, 5)));
+      const ids = await Promise.all(Array.from({ length: 3 }, () => bookCaseInThePast(server, staff.coordinator, withinToday(5))));
       const current = await server.app.store.lastSeq();
       const second = open();
       await second.waitFor((m) => m.at(-1)?.seq === current);
@@ -380,7 +381,7 @@ describe('live feed: one snapshot a second serves every socket, with the events 
       // The staff snapshot is the day's list as the API gives it, field for field.
       if (audience === 'staff') expect(later.messages[0].cases).toEqual((await nurse.get('/api/cases')).body.cases);
       // And both are live.
-      const next = await bookCaseInThePast(server, staff.coordinator, 5);
+      const next = await bookCaseInThePast(server, staff.coordinator, withinToday(5));
       for (const client of [second, later]) await client.waitFor((m) => m.at(-1)?.caseId === next && m.at(-1)?.seq === current + 1);
       for (const client of [first, second, later]) client.close();
     });

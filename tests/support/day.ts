@@ -1,3 +1,4 @@
+import { DEFAULT_SETTINGS, dayOf, instantOfWallClock } from '../../shared';
 import { COMPLETE_CHECKLIST, type Api } from './api';
 
 /** Every item of the time-out ticked; the targets are the case's own. */
@@ -64,4 +65,14 @@ export async function driveWholeDay(users: { nurse: Api; radiologist: Api }, cas
 export async function sendSpaced<U extends string>(users: Record<U, Api>, caseId: string, steps: readonly (readonly [U, Record<string, unknown>])[], endsMinutesAgo = 0) {
   const at = minutesAgo(Date.now());
   for (const [i, [who, command]] of steps.entries()) await users[who].command(caseId, { occurredAt: at(endsMinutesAgo + steps.length - 1 - i), ...command });
+}
+
+/**
+ * `minutes`, or fewer when that many minutes ago was yesterday in the unit: a case booked back then is on
+ * today's list with events recorded yesterday, and a screen resuming from one of them is (rightly) sent
+ * the new day's snapshot rather than a replay. For tests that resume, whatever the hour they run at.
+ */
+export function withinToday(minutes: number, timeZone = DEFAULT_SETTINGS.timeZone, now = Date.now()): number {
+  const midnight = instantOfWallClock(Date.parse(`${dayOf(now, timeZone)}T00:00:00Z`), timeZone);
+  return Math.min(minutes, Math.floor((now - midnight) / 60_000));
 }
