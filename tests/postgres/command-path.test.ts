@@ -9,11 +9,11 @@ import { executeCaseCommand, executeRoomReady, scheduleCase, type CommandResult,
 import { GroupCommit } from '../../server/cases/group-commit';
 import { Problem } from '../../server/http/problem';
 import { syncRooms } from '../../server/plugins/rooms';
-import { DEFAULT_SETTINGS, addDays, dayOf, wallTimeToIso, type Actor, type CaseState, type CommandBody } from '../../shared';
+import { DEFAULT_SETTINGS, dayOf, type Actor, type CaseState, type CommandBody } from '../../shared';
 import { inDay, utcWindow } from '../../server/reports/dates';
 import { dayReport } from '../../server/reports/day-report';
 import { newCaseBody } from '../support/api';
-import { minutesAgo, wholeDay } from '../support/day';
+import { lastNoon, minutesAgo, wholeDay } from '../support/day';
 import { describePostgres, newDatabase } from '../support/pg';
 import { removeDir } from '../support/server';
 
@@ -126,11 +126,7 @@ describePostgres('the command path on PostgreSQL', () => {
   let pgB: PgConnection;
   let a: Instance;
   let b: Instance;
-  // The commands' clock: noon in the unit today, or yesterday before noon, so the day's steps (back-dated
-  // up to two hours) and its room releases fall on one unit day whatever the hour the suite runs at.
-  const today = dayOf(Date.now(), DEFAULT_SETTINGS.timeZone);
-  const noon = (day: string) => Date.parse(wallTimeToIso(day, '12:00', DEFAULT_SETTINGS.timeZone));
-  const now = noon(today) <= Date.now() ? noon(today) : noon(addDays(today, -1));
+  const now = lastNoon();
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cryoday-command-path-'));

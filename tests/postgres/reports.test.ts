@@ -15,7 +15,7 @@ import { REPORT_WORKER_APPLICATION } from '../../server/workers/protocol';
 import { WorkerPool, parseJson } from '../../server/workers/pool';
 import { DEFAULT_SETTINGS, dayOf, type Actor, type CaseState, type CommandBody } from '../../shared';
 import { Api, newCaseBody } from '../support/api';
-import { minutesAgo, wholeDay } from '../support/day';
+import { lastNoon, minutesAgo, wholeDay } from '../support/day';
 import { describePostgres, newDatabase } from '../support/pg';
 import { removeDir, startServer, type TestServer } from '../support/server';
 import { preparePostgres } from './app-fixtures';
@@ -87,7 +87,8 @@ describePostgres('range reports and exports on PostgreSQL', () => {
   let url: string;
   let sqliteIds: string[];
   let pgIds: string[];
-  const base = Date.now();
+  // A day's commands back-dated up to three hours: on one unit day whatever the hour (support/day.ts).
+  const base = lastNoon();
   const from = dayOf(new Date(base - 12 * 86_400_000).toISOString(), ZONE);
   const to = dayOf(new Date(base).toISOString(), ZONE);
 

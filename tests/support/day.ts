@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS, dayOf, instantOfWallClock } from '../../shared';
+import { DEFAULT_SETTINGS, addDays, dayOf, instantOfWallClock, wallTimeToIso } from '../../shared';
 import { COMPLETE_CHECKLIST, type Api } from './api';
 
 /** Every item of the time-out ticked; the targets are the case's own. */
@@ -75,4 +75,15 @@ export async function sendSpaced<U extends string>(users: Record<U, Api>, caseId
 export function withinToday(minutes: number, timeZone = DEFAULT_SETTINGS.timeZone, now = Date.now()): number {
   const midnight = instantOfWallClock(Date.parse(`${dayOf(now, timeZone)}T00:00:00Z`), timeZone);
   return Math.min(minutes, Math.floor((now - midnight) / 60_000));
+}
+
+/**
+ * Noon in the unit today, or yesterday's before noon: the clock of a test that plays a day's commands
+ * itself (back-dated up to a few hours), so the day and its room releases fall on one unit day whatever
+ * the hour it runs at, and no step is in the future.
+ */
+export function lastNoon(timeZone = DEFAULT_SETTINGS.timeZone, now = Date.now()): number {
+  const today = dayOf(now, timeZone);
+  const noon = (day: string) => Date.parse(wallTimeToIso(day, '12:00', timeZone));
+  return noon(today) <= now ? noon(today) : noon(addDays(today, -1));
 }
