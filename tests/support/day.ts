@@ -87,3 +87,12 @@ export function lastNoon(timeZone = DEFAULT_SETTINGS.timeZone, now = Date.now())
   const noon = (day: string) => Date.parse(wallTimeToIso(day, '12:00', timeZone));
   return noon(today) <= now ? noon(today) : noon(addDays(today, -1));
 }
+
+/**
+ * `instant`, or just past the unit's last midnight when it is earlier: when a case booked minutes ago is
+ * scheduled for, so that it is on today's list even in the first hour after midnight (its steps may
+ * still be dated the evening before: no rule forbids arriving early).
+ */
+export function onToday(instant: number, timeZone = DEFAULT_SETTINGS.timeZone, now = Date.now()): number {
+  return Math.max(instant, instantOfWallClock(Date.parse(`${dayOf(now, timeZone)}T00:00:00Z`), timeZone) + 1000);
+}

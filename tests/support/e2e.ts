@@ -5,6 +5,7 @@ import type { Actor, ScheduleCaseBody } from '../../shared';
 import { createDisplayToken } from '../../server/auth/display-tokens';
 import { scheduleCase } from '../../server/cases/execute';
 import { TEST_PASSWORD, newCaseBody } from './api';
+import { onToday } from './day';
 import type { TestServer } from './server';
 
 const SITE = new URL('../../web/build/index.html', import.meta.url);
@@ -69,7 +70,7 @@ export function parisTime(minutesAgo: number): string {
  */
 export async function scheduleInThePast(server: TestServer, coordinator: Actor, minutesAgo: number, overrides: Partial<ScheduleCaseBody> = {}) {
   const now = new Date(Date.now() - minutesAgo * 60_000);
-  const body = newCaseBody({ scheduledAt: now.toISOString(), ...overrides }) as ScheduleCaseBody;
+  const body = newCaseBody({ scheduledAt: new Date(onToday(now.getTime())).toISOString(), ...overrides }) as ScheduleCaseBody;
   const result = await server.app.groupCommit.run((tx) =>
     scheduleCase({ tx, settings: server.app.settings, labelMode: server.app.config.boardLabel, actor: coordinator, now }, body),
   );
