@@ -166,12 +166,12 @@ export class EventStore {
     };
     if (patientId) {
       this.#insertCase.run({ ...row, patientId });
-      this.#saveAppointment(state);
+      this.saveAppointments(state);
     } else this.#updateCase.run(row);
   }
 
-  // The booking's numbers never change after the schedule: written once, with the case.
-  #saveAppointment(state: CaseState) {
+  // The booking's numbers never change after the schedule: written with the case, and again by a rebuild.
+  saveAppointments(state: CaseState) {
     if (!state.appointment) return;
     this.#insertAppointment ??= this.#sqlite.prepare('insert or replace into case_appointments (kind, value, case_id) values (?, ?, ?)');
     for (const kind of ['placer', 'filler'] as const) {

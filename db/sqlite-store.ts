@@ -237,6 +237,9 @@ class SqliteTransaction implements StoreTransaction {
   async saveDevices(state: CaseState) {
     this.#events.saveDevices(state);
   }
+  async saveAppointments(state: CaseState) {
+    this.#events.saveAppointments(state);
+  }
   async setRoomStatus(roomId: string, status: RoomView['status'], caseId: string | null, since: string) {
     this.#events.setRoomStatus(roomId, status, caseId, since);
   }

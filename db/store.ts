@@ -121,6 +121,8 @@ export interface StoreTransaction {
   /** Writes the projection of a case; `patientId` is given only when the case is new. */
   saveCase(state: CaseState, day: string, patientId: string | null, now: string): Promise<void>;
   saveDevices(state: CaseState): Promise<void>;
+  /** The booking's numbers (placer, filler) in the index a booking looks a case up by: with a new case, and again at a rebuild. */
+  saveAppointments(state: CaseState): Promise<void>;
   setRoomStatus(roomId: string, status: RoomView['status'], caseId: string | null, since: string): Promise<void>;
   answerOf(actorId: string, key: string): Promise<StoredAnswer | null>;
   patientOfMrn(mrn: string): Promise<PatientRow | null>;

@@ -183,16 +183,20 @@ class PgTransaction implements StoreTransaction {
         ...SQL.insertCase,
         values: [state.id, patientId, day, state.scheduledAt, state.stage, state.roomId, state.version, json, PROJECTION_VERSION, now],
       });
-      // The booking's numbers never change after the schedule: written once, with the case.
-      for (const kind of ['placer', 'filler'] as const) {
-        const value = state.appointment?.[kind];
-        if (value) await this.client.query({ ...SQL.addAppointment, values: [kind, value, state.id] });
-      }
+      await this.saveAppointments(state);
     } else {
       await this.client.query({
         ...SQL.updateCase,
         values: [state.id, day, state.scheduledAt, state.stage, state.roomId, state.version, json, PROJECTION_VERSION, now],
       });
+    }
+  }
+
+  // The booking's numbers never change after the schedule: written with the case, and again by a rebuild.
+  async saveAppointments(state: CaseState) {
+    for (const kind of ['placer', 'filler'] as const) {
+      const value = state.appointment?.[kind];
+      if (value) await this.client.query({ ...SQL.addAppointment, values: [kind, value, state.id] });
     }
   }
 

@@ -12,8 +12,8 @@ export interface RebuildReport {
 /**
  * Refolds every case from its events and writes the projection rows again, in ONE transaction: the
  * stored states all change together or not at all, and no command runs in between (it waits for
- * the write lock). Only `cases` and the device index read off them are written; the log is
- * append-only, in the database too.
+ * the write lock). Only `cases` and the device and appointment indexes read off them are written;
+ * the log is append-only, in the database too.
  */
 export async function rebuildProjections(store: Store, timeZone: string, now = new Date()): Promise<RebuildReport> {
   const started = performance.now();
@@ -29,6 +29,7 @@ export async function rebuildProjections(store: Store, timeZone: string, now = n
     for (const state of folded) {
       await tx.saveCase(state, dayOf(state.scheduledAt, timeZone), null, at);
       await tx.saveDevices(state);
+      await tx.saveAppointments(state);
     }
     return { cases: folded.length, events };
   });

@@ -61,11 +61,7 @@ class DayBuffer implements StoreTransaction {
     // Booked today (its first save gives a patient): its row is inserted at the flush, not updated.
     if (patientId !== null && !before) {
       this.#created.add(state.id);
-      // The booking's numbers, written once with the case, as the store writes them.
-      for (const kind of ['placer', 'filler'] as const) {
-        const value = state.appointment?.[kind];
-        if (value) this.appointments.push({ kind, value, caseId: state.id });
-      }
+      await this.saveAppointments(state);
     }
     const json = JSON.stringify(state);
     const owner = patientId ?? before?.patientId ?? null;
@@ -74,6 +70,13 @@ class DayBuffer implements StoreTransaction {
   }
   async saveDevices(state: CaseState) {
     this.devices.set(state.id, caseDevices(state));
+  }
+  // The booking's numbers, written once with the case, as the store writes them.
+  async saveAppointments(state: CaseState) {
+    for (const kind of ['placer', 'filler'] as const) {
+      const value = state.appointment?.[kind];
+      if (value) this.appointments.push({ kind, value, caseId: state.id });
+    }
   }
   async setRoomStatus(roomId: string, status: RoomView['status'], caseId: string | null, since: string) {
     const room = this.roomList.find((r) => r.id === roomId);

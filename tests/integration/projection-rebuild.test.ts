@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECTION_VERSION } from '../../shared';
-import { Api } from '../support/api';
+import { Api, newCaseBody } from '../support/api';
 import { runToEnd } from '../support/process';
 import { removeDir, startServer } from '../support/server';
 import { sqlAt } from '../support/sql';
@@ -34,6 +34,9 @@ function corrupt(projectionVersion: number) {
   );
 }
 
+/** The appointment index a booking from the hospital looks a case up by. */
+const appointmentRows = () => sqlAt<{ kind: string; value: string; case_id: string }>(databasePath, 'select kind, value, case_id from case_appointments order by kind, value');
+
 async function caseEventCount() {
   return (await sqlAt<{ n: number }>(databasePath, 'select count(*) n from events where case_id is not null'))[0]!.n;
 }
@@ -46,19 +49,30 @@ const start = () => startServer({ LOG_LEVEL: 'info', CRYODAY_DEMO: '1' }, dir);
 
 describe('case states rebuilt from the event log', () => {
   let folded: Awaited<ReturnType<typeof caseRows>>;
+  let appointments: Awaited<ReturnType<typeof appointmentRows>>;
 
   beforeAll(async () => {
-    // A demo day: a dozen cases in every stage, written through the same commands as the screens.
+    // A demo day: a dozen cases in every stage, written through the same commands as the screens; and
+    // one booked with the hospital's appointment numbers.
     const server = await start();
+    const coordinator = await Api.login(server, 'coordinator', 'demo');
+    const booked = await coordinator.post('/api/cases', newCaseBody({ appointment: { placer: 'DEM-REBUILD', filler: 'RDV-REBUILD' } }));
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
     await server.close();
     folded = await caseRows();
+    appointments = await appointmentRows();
+    expect(appointments.map((row) => [row.kind, row.value, row.case_id])).toEqual([
+      ['filler', 'RDV-REBUILD', booked.body.case.id],
+      ['placer', 'DEM-REBUILD', booked.body.case.id],
+    ]);
     expect(folded.length).toBeGreaterThan(5);
     expect(new Set(folded.map((row) => row.projection_version))).toEqual(new Set([PROJECTION_VERSION]));
   });
   afterAll(() => removeDir(dir));
 
-  it('npm run db:rebuild refolds every case from its events in one go and says how many and how long', async () => {
+  it('npm run db:rebuild refolds every case from its events in one go, its appointment numbers too, and says how many and how long', async () => {
     await corrupt(0);
+    await sqlAt(databasePath, 'delete from case_appointments');
     expect(await caseRows()).not.toEqual(folded);
     const result = await rebuild();
     expect(result.stderr).toBe('');
@@ -67,6 +81,7 @@ describe('case states rebuilt from the event log', () => {
       new RegExp(`: rebuilt ${folded.length} cases from ${await caseEventCount()} events in \\d+ ms \\(projection version ${PROJECTION_VERSION}\\)\\n$`),
     );
     expect(await caseRows()).toEqual(folded);
+    expect(await appointmentRows()).toEqual(appointments);
   }, 60_000);
 
   it('a start finding case states of an older version refolds them before it answers, and logs it', async () => {
