@@ -29,6 +29,14 @@ export interface EventRow<Data = string> {
   recorded_at: string;
 }
 
+/**
+ * A case's booking numbers as the appointment index holds them, one row per number it has. They never
+ * change after the schedule: written with the case, and again by a rebuild.
+ */
+export function appointmentNumbers(state: CaseState): { kind: 'placer' | 'filler'; value: string }[] {
+  return (['placer', 'filler'] as const).flatMap((kind) => (state.appointment?.[kind] ? [{ kind, value: state.appointment[kind] }] : []));
+}
+
 /** A row of `events` as a StoredEvent, given its data already parsed. */
 export const storedEventOf = (row: EventRow<unknown>, data: unknown): StoredEvent => ({
   seq: row.seq,
@@ -170,14 +178,9 @@ export class EventStore {
     } else this.#updateCase.run(row);
   }
 
-  // The booking's numbers never change after the schedule: written with the case, and again by a rebuild.
   saveAppointments(state: CaseState) {
-    if (!state.appointment) return;
     this.#insertAppointment ??= this.#sqlite.prepare('insert or replace into case_appointments (kind, value, case_id) values (?, ?, ?)');
-    for (const kind of ['placer', 'filler'] as const) {
-      const value = state.appointment[kind];
-      if (value) this.#insertAppointment.run(kind, value, state.id);
-    }
+    for (const { kind, value } of appointmentNumbers(state)) this.#insertAppointment.run(kind, value, state.id);
   }
 
   /** How many stored case states were folded under another PROJECTION_VERSION than this code's. */

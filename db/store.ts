@@ -1,8 +1,8 @@
 import type { CaseEvent, CaseState, DemographicsUpdate, Equipment, RoomView, RuleParams } from '../shared';
 import type { INTERFACE_CHANNELS, INTERFACE_MESSAGE_STATUSES } from './schema';
-import { storedEventOf, type EventRow as EventRowOf, type RoomEvent, type StoredEvent, type Stream } from './event-store';
+import { appointmentNumbers, storedEventOf, type EventRow as EventRowOf, type RoomEvent, type StoredEvent, type Stream } from './event-store';
 
-export { storedEventOf };
+export { appointmentNumbers, storedEventOf };
 export type { EventRowOf, RoomEvent, StoredEvent, Stream };
 
 /** The first answer to an Idempotency-Key, replayed to every retry of the same request. */

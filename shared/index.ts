@@ -122,7 +122,7 @@ export {
   type Sent,
   type Verdict,
 } from './domain/machine';
-export { addDays, dayOf, instantOfWallClock, nearestWallTime, utcInstant, wallTimeToIso, zoneOffsetMs } from './domain/time';
+export { addDays, dayOf, dayStart, instantOfWallClock, nearestWallTime, utcInstant, wallTimeToIso, zoneOffsetMs } from './domain/time';
 export { ROLES, ROLE_PERMISSIONS, PATIENT_DATA_READERS, RANGE_REPORT_READERS, BOOKING_SENDERS, INTERFACE_WATCHERS, isInterfacePath, canSend, type Role, type PermissionType } from './domain/roles';
 export {
   MIN_PASSWORD_LENGTH,

@@ -8,6 +8,7 @@ import {
   type InboxStatus,
   type InboxSummary,
   VersionConflict,
+  appointmentNumbers,
   storedEventOf,
   type EventRowOf,
   type PatientRow,
@@ -192,12 +193,8 @@ class PgTransaction implements StoreTransaction {
     }
   }
 
-  // The booking's numbers never change after the schedule: written with the case, and again by a rebuild.
   async saveAppointments(state: CaseState) {
-    for (const kind of ['placer', 'filler'] as const) {
-      const value = state.appointment?.[kind];
-      if (value) await this.client.query({ ...SQL.addAppointment, values: [kind, value, state.id] });
-    }
+    for (const { kind, value } of appointmentNumbers(state)) await this.client.query({ ...SQL.addAppointment, values: [kind, value, state.id] });
   }
 
   async saveDevices(state: CaseState) {

@@ -1,4 +1,4 @@
-import { addDays, dayOf, gs1CheckDigit, instantOfWallClock, type Actor, type Command, type CommandBody, type Equipment, type ScheduleCaseBody } from '../../shared';
+import { addDays, dayOf, dayStart, gs1CheckDigit, type Actor, type Command, type CommandBody, type Equipment, type ScheduleCaseBody } from '../../shared';
 import type { Store, StoreTransaction } from '../../db/store';
 import type { AccountStore } from '../auth/account-store';
 import { hashPassword } from '../auth/passwords';
@@ -217,15 +217,14 @@ const MINUTE = 60_000;
  */
 export function demoClock(now: number, timeZone: string, latest: number) {
   const today = dayOf(now, timeZone);
-  const midnight = (day: string) => instantOfWallClock(Date.parse(`${day}T00:00:00Z`), timeZone);
-  const dayStart = midnight(today);
-  const anchor = Math.min(now, midnight(addDays(today, 1)) - (latest + 5) * MINUTE);
+  const start = dayStart(today, timeZone);
+  const anchor = Math.min(now, dayStart(addDays(today, 1), timeZone) - (latest + 5) * MINUTE);
   return {
     anchor,
     /** The instant of minute `at`. */
     at: (minutes: number) => new Date(anchor + minutes * MINUTE),
     /** When a case of minute `at` is booked for: that minute, or a moment past midnight (milliseconds, in the order of `at`). */
-    scheduledAt: (minutes: number) => new Date(Math.max(anchor + minutes * MINUTE, dayStart + minutes + 24 * 60)),
+    scheduledAt: (minutes: number) => new Date(Math.max(anchor + minutes * MINUTE, start + minutes + 24 * 60)),
   };
 }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { addDays, instantOfWallClock, type Actor, type CommandBody, type Settings } from '../../shared';
+import { addDays, dayStart, type Actor, type CommandBody, type Settings } from '../../shared';
 import type { Connection } from '../../db/connection';
 import { staff } from '../../db/schema';
 import { createStaff } from '../auth/staff';
@@ -41,7 +41,7 @@ export const HISTORY_ROLES = ['nurse', 'radiologist', 'coordinator', 'admin'] as
 
 /** A minute of `day` counted from that day's midnight in `timeZone`. */
 export const wallClockInstant = (day: string, minute: number, timeZone: string): Date =>
-  new Date(instantOfWallClock(Date.parse(`${day}T00:00:00Z`), timeZone) + minute * 60_000);
+  new Date(dayStart(day, timeZone) + minute * 60_000);
 
 /** The unit's staff who act in the history: the first active account of each role, or a new one nobody can sign in to. */
 async function historyStaff(connection: Connection): Promise<HistoryActors> {

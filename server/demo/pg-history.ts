@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { PROJECTION_VERSION, caseDevices, type CaseEvent, type CaseState, type Equipment, type RoomView } from '../../shared';
 import { EVENTS_CHANNEL } from '../../db/pg/event-store';
-import type { InboxRow, InboxStatus, PatientRow, RoomEvent, StoreTransaction, StoredAnswer, StoredEvent, Stream } from '../../db/store';
+import { appointmentNumbers, type InboxRow, type InboxStatus, type PatientRow, type RoomEvent, type StoreTransaction, type StoredAnswer, type StoredEvent, type Stream } from '../../db/store';
 import { PgAccounts } from '../auth/pg-accounts';
 import { syncPgRooms } from '../plugins/rooms';
 import { PgUnitStore } from '../unit/unit-store';
@@ -71,12 +71,8 @@ class DayBuffer implements StoreTransaction {
   async saveDevices(state: CaseState) {
     this.devices.set(state.id, caseDevices(state));
   }
-  // The booking's numbers, written once with the case, as the store writes them.
   async saveAppointments(state: CaseState) {
-    for (const kind of ['placer', 'filler'] as const) {
-      const value = state.appointment?.[kind];
-      if (value) this.appointments.push({ kind, value, caseId: state.id });
-    }
+    for (const number of appointmentNumbers(state)) this.appointments.push({ ...number, caseId: state.id });
   }
   async setRoomStatus(roomId: string, status: RoomView['status'], caseId: string | null, since: string) {
     const room = this.roomList.find((r) => r.id === roomId);

@@ -43,6 +43,9 @@ export function instantOfWallClock(wall: number, timeZone: string): number {
   return wall - zoneOffsetMs(guess, timeZone);
 }
 
+/** The instant a YYYY-MM-DD day of `timeZone` begins (its midnight; 23 or 25 hours before the next one at a change of offset). */
+export const dayStart = (day: string, timeZone: string): number => instantOfWallClock(Date.parse(`${day}T00:00:00Z`), timeZone);
+
 /** HH:MM on a YYYY-MM-DD day of `timeZone`'s wall clock, as an instant. */
 export const wallTimeToIso = (day: string, hourMinute: string, timeZone: string): string =>
   new Date(instantOfWallClock(Date.parse(`${day}T${hourMinute}:00Z`), timeZone)).toISOString();

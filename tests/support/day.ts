@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS, addDays, dayOf, instantOfWallClock, wallTimeToIso } from '../../shared';
+import { DEFAULT_SETTINGS, addDays, dayOf, dayStart, wallTimeToIso } from '../../shared';
 import { COMPLETE_CHECKLIST, type Api } from './api';
 
 /** Every item of the time-out ticked; the targets are the case's own. */
@@ -73,8 +73,7 @@ export async function sendSpaced<U extends string>(users: Record<U, Api>, caseId
  * the new day's snapshot rather than a replay. For tests that resume, whatever the hour they run at.
  */
 export function withinToday(minutes: number, timeZone = DEFAULT_SETTINGS.timeZone, now = Date.now()): number {
-  const midnight = instantOfWallClock(Date.parse(`${dayOf(now, timeZone)}T00:00:00Z`), timeZone);
-  return Math.min(minutes, Math.floor((now - midnight) / 60_000));
+  return Math.min(minutes, Math.floor((now - dayStart(dayOf(now, timeZone), timeZone)) / 60_000));
 }
 
 /**
@@ -94,5 +93,5 @@ export function lastNoon(timeZone = DEFAULT_SETTINGS.timeZone, now = Date.now())
  * still be dated the evening before: no rule forbids arriving early).
  */
 export function onToday(instant: number, timeZone = DEFAULT_SETTINGS.timeZone, now = Date.now()): number {
-  return Math.max(instant, instantOfWallClock(Date.parse(`${dayOf(now, timeZone)}T00:00:00Z`), timeZone) + 1000);
+  return Math.max(instant, dayStart(dayOf(now, timeZone), timeZone) + 1000);
 }
