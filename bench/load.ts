@@ -97,3 +97,37 @@ export async function signIn(url: string, username: string, password: string): P
   const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
   return res.headers.get('set-cookie')!.split(';')[0]!;
 }
+
+/** Steps a tablet records on one case before it books and admits the next patient. */
+const STEPS_PER_CASE = 30;
+
+/**
+ * Closed loop: each tablet sends its next command as soon as the previous is answered. A tablet keeps a
+ * case for a realistic number of steps (`step`: vitals, as a nurse would record them), then books and
+ * admits the next patient (`renew`, two commands), so the cases stay the size they have on a real day.
+ */
+export async function closedLoop<C extends object>(
+  cases: C[],
+  seconds: number,
+  step: (c: C) => Promise<unknown>,
+  renew: (c: C, key: string) => Promise<Partial<C>>,
+): Promise<{ commands: number; seconds: number }> {
+  let done = 0;
+  const until = performance.now() + seconds * 1000;
+  const start = performance.now();
+  await Promise.all(
+    cases.map(async (c, writer) => {
+      let steps = 0;
+      while (performance.now() < until) {
+        if (++steps % STEPS_PER_CASE === 0) {
+          Object.assign(c, await renew(c, `${writer}-${steps}`));
+          done += 2;
+        } else {
+          await step(c);
+          done++;
+        }
+      }
+    }),
+  );
+  return { commands: done, seconds: (performance.now() - start) / 1000 };
+}

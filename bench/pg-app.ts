@@ -13,14 +13,12 @@ import WebSocket from 'ws';
 import { migratePostgres, openPostgres } from '../db/pg/connection';
 import { PgAccounts } from '../server/auth/pg-accounts';
 import { SERVER_NODE_FLAGS, bundleServer } from '../scripts/server-bundle.mjs';
-import { closeConnections, get, percentile, post, signIn, sleep, untilHealthy, whileExporting } from './load';
+import { closeConnections, closedLoop, get, percentile, post, signIn, sleep, untilHealthy, whileExporting } from './load';
 
 const PASSWORD = 'bench-password';
 const TABLETS = 20;
 const BOARDS = 500;
-const STEPS_PER_CASE = 30;
 const VITALS = { type: 'record_vitals', heartRate: 72, systolic: 125, diastolic: 78, spo2: 98 };
-
 
 interface Instance {
   child: ChildProcess;
@@ -117,27 +115,6 @@ async function boardsOn(instances: Instance[], perInstance: number, token: strin
   return { reachedAll, pending: () => held.size, cutOff: () => cutOff, close: () => sockets.forEach((s) => s.terminate()) };
 }
 
-async function closedLoop(cases: Case[], seconds: number) {
-  let done = 0;
-  const until = performance.now() + seconds * 1000;
-  const start = performance.now();
-  await Promise.all(
-    cases.map(async (c, writer) => {
-      let steps = 0;
-      while (performance.now() < until) {
-        if (++steps % STEPS_PER_CASE === 0) {
-          Object.assign(c, await admittedCase(c.on, `${writer}-${steps}`));
-          done += 2;
-        } else {
-          await command(c, VITALS);
-          done++;
-        }
-      }
-    }),
-  );
-  return done / ((performance.now() - start) / 1000);
-}
-
 async function paced(writers: Case[], reachedAll: Map<number, number>) {
   const rate = 50;
   const chains = writers.map(() => Promise.resolve());
@@ -224,7 +201,8 @@ export async function appFigures(url: string, report: (label: string, value: str
   try {
     const tablets = await Promise.all(Array.from({ length: TABLETS }, (_, i) => admittedCase(instances[i % 2]!, `tablet-${i}`)));
     const boards = await boardsOn(instances, BOARDS / 2, token);
-    const perSecond = await closedLoop(tablets, 5);
+    const loop = await closedLoop(tablets, 5, (c) => command(c, VITALS), (c, key) => admittedCase(c.on, key));
+    const perSecond = loop.commands / loop.seconds;
     report(`(e) the app, 2 instances, ${BOARDS} boards (250 each), ${TABLETS} tablets in a closed loop: commands/s`, perSecond.toFixed(0));
     for (let i = 0; i < 100 && boards.pending() > 0; i++) await sleep(50);
     const writers = await Promise.all(Array.from({ length: 10 }, (_, i) => admittedCase(instances[i % 2]!, `paced-${i}`)));

@@ -19,7 +19,7 @@ import { HISTORY_VERSION } from '../server/demo/history';
 import { seedHistory } from '../server/demo/history-seed';
 import { DEFAULT_SETTINGS, addDays } from '../shared';
 import { SERVER_NODE_FLAGS, bundleServer } from '../scripts/server-bundle.mjs';
-import { get, percentile, post, signIn, sleep, untilHealthy, whileExporting } from './load';
+import { closedLoop, get, percentile, post, signIn, sleep, untilHealthy, whileExporting } from './load';
 
 // On the project's disk, not in a temp folder that may live in memory: ceiling (a) must include real fsyncs.
 mkdirSync('.tmp', { recursive: true });
@@ -168,35 +168,15 @@ async function command(server: Server, c: { id: string; version: number }, body:
 
 const VITALS = { type: 'record_vitals', heartRate: 72, systolic: 125, diastolic: 78, spo2: 98 };
 
-/**
- * Closed loop: each tablet sends its next command as soon as the previous is answered. A tablet keeps
- * a case for a realistic number of steps (vitals, as a nurse would record them), then books and admits
- * the next patient, so the cases stay the size they have on a real day.
- */
-const STEPS_PER_CASE = 30;
 // A busy unit: 20 tablets and PCs sending at once.
 const TABLETS = 20;
-async function blast(server: Server, cases: { id: string; version: number }[], seconds: number) {
-  let done = 0;
-  const until = performance.now() + seconds * 1000;
-  const start = performance.now();
-  await Promise.all(
-    cases.map(async (c, writer) => {
-      let steps = 0;
-      while (performance.now() < until) {
-        if (++steps % STEPS_PER_CASE === 0) {
-          const [next] = await prepareCases(server as Server & { coordinatorCookie: string }, 1, `${writer}-${steps}`);
-          Object.assign(c, next);
-          done += 2;
-        } else {
-          await command(server, c, VITALS);
-          done++;
-        }
-      }
-    }),
+const blast = (server: Server, cases: { id: string; version: number }[], seconds: number) =>
+  closedLoop(
+    cases,
+    seconds,
+    (c) => command(server, c, VITALS),
+    async (_, key) => (await prepareCases(server as Server & { coordinatorCookie: string }, 1, key))[0]!,
   );
-  return { commands: done, seconds: (performance.now() - start) / 1000 };
-}
 
 const seqsIn = (text: string) => Array.from(text.matchAll(/"seq":(\d+)/g), (m) => Number(m[1]));
 
