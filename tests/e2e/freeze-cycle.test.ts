@@ -27,8 +27,11 @@ describe('freeze/thaw cycles on the radiologist tablet', () => {
   // A freeze ended sooner than MIN_FREEZE_SECONDS after it started is refused as a mis-tap. Rather than
   // wait that long, the walk dates its steps a few minutes back in the step's own time field (HH:MM,
   // so a minute apart is 60 s): the day as it was lived, typed in afterwards. Those fields are not
-  // counted as taps, since at the bedside each step is sent as it happens.
-  const happenedMinutesAgo = (command: string, minutes: number) => next(command).locator(`#${command}-at`).fill(parisTime(minutes));
+  // counted as taps, since at the bedside each step is sent as it happens. Every such time is counted
+  // back from one instant: read afresh at each step, a minute turning between two steps put them
+  // two minutes apart instead of one.
+  let walkStarted = 0;
+  const happenedMinutesAgo = (command: string, minutes: number) => next(command).locator(`#${command}-at`).fill(parisTime(minutes, walkStarted));
   const freezeRunning = () => next('end_freeze').waitFor();
 
   beforeAll(async () => {
@@ -59,6 +62,7 @@ describe('freeze/thaw cycles on the radiologist tablet', () => {
     tablet = await signIn(browser, server, 'radiologist');
     await tablet.goto(`${server.url}/cases/${caseId}`);
     await waitConnected(tablet);
+    walkStarted = Date.now();
   });
   afterAll(async () => {
     await browser?.close();

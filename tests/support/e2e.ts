@@ -57,10 +57,10 @@ export const waitConnected = (page: Page, timeout = 5000) =>
 
 export const displayToken = (server: TestServer) => createDisplayToken(server.app.database.db, 'Wall', new Date()).token;
 
-/** HH:MM in Paris, `minutesAgo` minutes ago: what a nurse types to back-date a step. */
-export function parisTime(minutesAgo: number): string {
+/** HH:MM in Paris, `minutesAgo` minutes before `from` (now): what a nurse types to back-date a step. */
+export function parisTime(minutesAgo: number, from = Date.now()): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
-    new Date(Date.now() - minutesAgo * 60_000),
+    new Date(from - minutesAgo * 60_000),
   );
 }
 
