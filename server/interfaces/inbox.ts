@@ -4,7 +4,7 @@ import { interfaceMessages } from '../../db/schema';
 import type { InboxOutcome, InboxRow, InboxStatus, InboxSummary } from '../../db/store';
 import type { RuleParams } from '../../shared';
 import { bookingWork, executeContext, rejectionOf, type BookingDeps } from './bookings';
-import { mapperOf, type Channel, type StoredMessage } from './registry';
+import { preparedMapper, type Channel, type StoredMessage } from './registry';
 
 export { INBOX_SQL } from '../../db/sqlite-store';
 
@@ -67,7 +67,7 @@ export async function applyStored(deps: BookingDeps, id: number): Promise<Applie
   const row = await deps.store.inboxMessage(id);
   if (!row) return null;
   if (settled(row.status)) return outcomeOf(row);
-  const mapper = mapperOf(row.channel);
+  const mapper = await preparedMapper(row.channel);
   const message: StoredMessage = {
     id: row.id,
     channel: row.channel,

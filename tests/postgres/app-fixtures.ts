@@ -7,8 +7,7 @@ import { newToken, tokenDigest } from '../../server/auth/tokens';
 import { migratePostgres } from '../../db/pg/connection';
 import { Api, TEST_PASSWORD, testPasswordHash } from '../support/api';
 import type { Bundle } from '../support/bundle';
-import { spawnServer, type ServerProcess } from '../support/process';
-import type { TestServer } from '../support/server';
+import { asServer, spawnServer, type ServerProcess } from '../support/process';
 
 /** The four test accounts (username = role) and a wall-screen token, written before any instance starts. */
 export async function preparePostgres(url: string): Promise<{ boardToken: string }> {
@@ -45,9 +44,6 @@ export async function startInstance(bundle: Bundle, url: string, env: Record<str
 }
 
 export const sqliteOpened = (instance: { sqlitePath: string }) => existsSync(instance.sqlitePath);
-
-/** The test helpers read only a server's addresses: an instance process serves as one. */
-export const asServer = (instance: ServerProcess) => instance as unknown as TestServer;
 
 export async function signIn(instance: ServerProcess, username: string, password = TEST_PASSWORD) {
   return fetch(`${instance.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });

@@ -13,9 +13,9 @@ import { DEFAULT_SETTINGS } from '../../shared';
 import { Api } from '../support/api';
 import { bundleEntries, type Bundle } from '../support/bundle';
 import { describePostgres, newDatabase } from '../support/pg';
-import { prepareDatabase, runToEnd, type Finished } from '../support/process';
+import { asServer, type Finished, prepareDatabase, runToEnd } from '../support/process';
 import { removeDir, startServer, type TestServer } from '../support/server';
-import { asServer, preparePostgres, signIn, sqliteOpened, startInstance } from './app-fixtures';
+import { preparePostgres, signIn, sqliteOpened, startInstance } from './app-fixtures';
 
 type Instance = Awaited<ReturnType<typeof startInstance>>;
 

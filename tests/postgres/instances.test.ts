@@ -5,8 +5,8 @@ import { LIDOCAINE, timeOutOf } from '../support/day';
 import { bundleEntries, type Bundle } from '../support/bundle';
 import type { ServerProcess } from '../support/process';
 import { describePostgres, newDatabase } from '../support/pg';
-import { runToEnd } from '../support/process';
-import { asServer, preparePostgres, signIn, sqliteOpened, startInstance, through } from './app-fixtures';
+import { asServer, runToEnd } from '../support/process';
+import { preparePostgres, signIn, sqliteOpened, startInstance, through } from './app-fixtures';
 
 type Instance = Awaited<ReturnType<typeof startInstance>>;
 

@@ -6,7 +6,8 @@ import { freePort } from '../support/e2e';
 import { appointment, postFhir } from '../support/fhir';
 import { MllpClient, adt, siu, wallClock, type SiuFields } from '../support/hl7';
 import { describePostgres, newDatabase } from '../support/pg';
-import { asServer, preparePostgres, sqliteOpened, startInstance, through } from './app-fixtures';
+import { asServer } from '../support/process';
+import { preparePostgres, sqliteOpened, startInstance, through } from './app-fixtures';
 
 type Instance = Awaited<ReturnType<typeof startInstance>> & { mllpPort: number };
 

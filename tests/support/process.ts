@@ -7,6 +7,7 @@ import { openDatabase } from '../../db/connection';
 import type { AccountStore } from '../../server/auth/account-store';
 import { SqliteAccounts } from '../../server/auth/sqlite-accounts';
 import { testPasswordHash } from './api';
+import type { TestServer } from './server';
 import { databaseUrlOf, onPostgres, storeEnv } from './test-store';
 
 /**
@@ -94,6 +95,9 @@ export interface ServerProcess {
   wsUrl: string;
   exited: Promise<number | null>;
 }
+
+/** The test helpers read only a server's addresses: a server process serves as one. */
+export const asServer = (instance: ServerProcess) => instance as unknown as TestServer;
 
 /** A port the OS says is free now (the server binds it a moment later). */
 function freePort(): Promise<number> {
