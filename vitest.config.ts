@@ -65,6 +65,8 @@ const STORE_INDEPENDENT = [
   'tests/integration/worker-drivers.test.ts',
   // How a driver's error is classified as "database out of reach", against sockets of its own.
   'tests/integration/database-unavailable.test.ts',
+  // The FHIR definitions loading in slices on a fresh server's first post, before the booking reaches the store.
+  'tests/integration/fhir-definitions.test.ts',
 ];
 
 class UnitFilesFirst extends BaseSequencer {
