@@ -138,7 +138,8 @@ export class LiveClient {
     return this.messages.filter((m) => m.type === 'event');
   }
 
-  async waitFor(predicate: (messages: any[]) => boolean, timeoutMs = 5000) {
+  // 15 s: a wait that is met costs nothing more, and 5 s ran out on a loaded two-core machine.
+  async waitFor(predicate: (messages: any[]) => boolean, timeoutMs = 15_000) {
     const start = Date.now();
     while (!predicate(this.messages)) {
       if (Date.now() - start > timeoutMs) throw new Error(`timed out; got ${JSON.stringify(this.messages.map((m) => [m.type, m.seq]))}`);
