@@ -482,7 +482,7 @@ export const screensEn = {
   'scheduleImport.charset': 'Read as {charset}, separated by “{delimiter}”.',
   'offline.pending': '{count, plural, one {# action waiting} other {# actions waiting}}',
   'offline.title': 'Waiting to be sent',
-  'offline.waiting': '{action}, tapped at {time}: waiting for the network',
+  'offline.waiting': '{action}, tapped at {time}: waiting to be sent',
   'offline.notRecorded': '{action}, tapped at {time}, was not recorded: {reason}',
   'offline.held': '{action}, tapped at {time}: waits for your choice on the action above',
   'offline.meanwhile': 'Meanwhile: {changes}',

@@ -484,7 +484,7 @@ export const screensFr: Record<ScreenKey, string> = {
   'scheduleImport.charset': 'Lu en {charset}, séparé par « {delimiter} ».',
   'offline.pending': '{count, plural, one {# action en attente} other {# actions en attente}}',
   'offline.title': 'En attente d’envoi',
-  'offline.waiting': '{action}, notée à {time}\u00a0: en attente du réseau',
+  'offline.waiting': '{action}, notée à {time}\u00a0: en attente d’envoi',
   'offline.notRecorded': '{action}, notée à {time}, n’a pas été enregistrée\u00a0: {reason}',
   'offline.held': '{action}, notée à {time}\u00a0: attend votre choix sur l’action ci-dessus',
   'offline.meanwhile': 'Entre-temps\u00a0: {changes}',

@@ -35,7 +35,7 @@ describe('a tablet that keeps working through a Wi-Fi drop', () => {
     await nurse.reload();
     await nurse.getByTestId('case-view').waitFor({ timeout: 10_000 });
     expect(await badge.textContent()).toBe('2 actions en attente');
-    expect(await nurse.getByTestId('pending-record_vitals').textContent()).toContain('en attente du réseau');
+    expect(await nurse.getByTestId('pending-record_vitals').textContent()).toContain('en attente d’envoi');
     expect(await nurse.getByTestId('pending-record_padss').count()).toBe(1);
     await nurse.getByTestId('connection-lost').waitFor();
     expect(Number(await nurse.getByTestId('case-view').getAttribute('data-version'))).toBe(before + 2);

@@ -9,9 +9,9 @@ import { removeDir, startServer, type TestServer } from '../support/server';
 import { preparePostgres } from './app-fixtures';
 
 // The hospital's database cluster goes away for a minute (a failover, a restart) while a nurse admits
-// a patient at the bedside. The server answers 503 database_unavailable with Retry-After: the tablet
-// says so in her language, in words, beside the button; nothing is recorded and the form keeps what she
-// typed; once the database is back, her next tap admits the patient, once.
+// a patient at the bedside. The server answers 503 database_unavailable: it could record nothing. For
+// the nurse that is a Wi-Fi drop: the step waits on the tablet with the time she tapped it, and goes by
+// itself, once, when the database is back.
 // A cluster of its own: the test stops it and starts it again, which the run's shared cluster must never see.
 describePostgres('a tablet while the database is out of reach', () => {
   let cluster: Cluster;
@@ -33,7 +33,7 @@ describePostgres('a tablet while the database is out of reach', () => {
     cluster?.stop();
   });
 
-  it('tells the nurse the database is out of reach and records nothing, then her tap once it is back admits the patient once', async () => {
+  it('keeps a step tapped during the outage waiting on the tablet, then sends it by itself, once, when the database is back', async () => {
     const coordinator = await Api.login(server, 'coordinator');
     const caseId = (await coordinator.post('/api/cases', newCaseBody())).body.case.id as string;
     const nurse = await signIn(browser, server, 'nurse');
@@ -43,21 +43,25 @@ describePostgres('a tablet while the database is out of reach', () => {
     await admit.getByLabel('Téléphone du patient (facultatif)').fill('06 12 34 56 78');
 
     cluster.halt();
+    const tappedAt = Date.now();
     await submitStep(nurse, 'admit');
-    const error = admit.getByTestId('action-error');
-    await error.waitFor();
-    expect(await error.textContent()).toBe('La base de données est injoignable pour l’instant : réessayez dans un instant.');
-    // Not a refusal of the step: the case has not moved, nothing waits as if the network were down,
-    // and the form still holds what she typed.
-    expect(await nurse.getByTestId('case-stage').getAttribute('data-stage')).toBe('scheduled');
-    expect(await nurse.getByTestId('pending-count').count()).toBe(0);
-    expect(await admit.getByLabel('Téléphone du patient (facultatif)').inputValue()).toBe('06 12 34 56 78');
+    const badge = nurse.getByTestId('pending-count');
+    await expect.poll(() => badge.textContent()).toBe('1 action en attente');
+    expect(await nurse.getByTestId('pending-admit').textContent()).toContain('en attente d’envoi');
+    // Waiting, not refused: no refusal beside the button.
+    expect(await nurse.getByTestId('action-error').count()).toBe(0);
 
     cluster.resume();
-    await submitStep(nurse, 'admit');
-    await nurse.locator('[data-testid="case-stage"][data-stage="admitted"]').waitFor({ timeout: 15_000 });
+    const resumedAt = Date.now();
+    // No tap and no reload: the tablet tries again on its own (every 15 s at most while a step waits).
+    await badge.waitFor({ state: 'detached', timeout: 30_000 });
+    await nurse.locator('[data-testid="case-stage"][data-stage="admitted"]').waitFor();
     const { body } = await coordinator.get(`/api/cases/${caseId}`);
-    expect(body.timeline.filter((e: { type: string }) => e.type === 'PatientAdmitted')).toHaveLength(1);
+    const admitted = body.timeline.filter((e: { type: string }) => e.type === 'PatientAdmitted');
+    expect(admitted).toHaveLength(1);
+    // Recorded as it happened at the bedside, not when the database came back.
+    expect(Date.parse(admitted[0].occurredAt)).toBeGreaterThanOrEqual(tappedAt - 1000);
+    expect(Date.parse(admitted[0].occurredAt)).toBeLessThan(resumedAt);
     expect(body.case.patientPhone).toBe('06 12 34 56 78');
     // The 503 answers are the browser's own network log lines, not errors of the page.
     expect(takeConsoleErrors()).toEqual([]);

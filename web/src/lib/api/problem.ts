@@ -43,3 +43,11 @@ export function problemOf(status: number, body: unknown): ApiError {
 
 /** A request that never reached the server (Wi-Fi dropped): told apart so the screen can say "retry". */
 export class NetworkError extends Error {}
+
+/**
+ * The server's own "not now", about itself rather than the request: its database out of reach (503), or
+ * the instance behind the hospital's proxy restarting (502, 504). Nothing was recorded, or what was is
+ * settled by sending the same request again with its Idempotency-Key.
+ */
+export const serverUnavailable = (error: unknown): boolean =>
+  error instanceof ApiError && (error.status === 502 || error.status === 503 || error.status === 504);

@@ -30,7 +30,8 @@ async function send(entry: OutboxEntry): Promise<Outcome> {
 }
 
 /**
- * The signed-in user's steps waiting for the network, kept in IndexedDB so they outlive a reload,
+ * The signed-in user's steps waiting to be sent (no network, or a server that could not record them
+ * just then), kept in IndexedDB so they outlive a reload,
  * and replayed (outbox-queue.ts) whenever the screen may be back online: the live socket opens, the
  * browser says it is online, the page comes back to the front, a step is added.
  */
