@@ -49,5 +49,5 @@ export class NetworkError extends Error {}
  * the instance behind the hospital's proxy restarting (502, 504). Nothing was recorded, or what was is
  * settled by sending the same request again with its Idempotency-Key.
  */
-export const serverUnavailable = (error: unknown): boolean =>
-  error instanceof ApiError && (error.status === 502 || error.status === 503 || error.status === 504);
+export const SERVER_UNAVAILABLE: readonly number[] = [502, 503, 504];
+export const serverUnavailable = (error: unknown): boolean => error instanceof ApiError && SERVER_UNAVAILABLE.includes(error.status);

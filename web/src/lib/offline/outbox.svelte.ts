@@ -1,6 +1,6 @@
 import type { CommandAnswer } from '$shared';
 import { api } from '$lib/api/client';
-import { ApiError, NetworkError } from '$lib/api/problem';
+import { ApiError, NetworkError, SERVER_UNAVAILABLE } from '$lib/api/problem';
 import { forgetEverything, storedEntries, storeEntries } from './offline-db';
 import { abandon, byOrder, entriesOf, replay, resend, type OutboxEntry, type Outcome } from './outbox-queue';
 
@@ -8,8 +8,9 @@ import { abandon, byOrder, entriesOf, replay, resend, type OutboxEntry, type Out
 // proxy), the outbox tries again on its own this often.
 const RETRY_EVERY_MS = 15_000;
 
-// Answers that say "not now" rather than "no": the entry stays as it is and goes again later.
-const TRY_AGAIN = new Set([408, 425, 429, 500, 502, 503, 504]);
+// Answers that say "not now" rather than "no": the entry stays as it is and goes again later. Beyond the
+// server's own "not now" (which also sends a fresh tap to the outbox), a timeout, a throttle, a failure.
+const TRY_AGAIN = new Set([408, 425, 429, 500, ...SERVER_UNAVAILABLE]);
 
 // The entries held in $state are proxies, which IndexedDB cannot clone: it is given plain copies.
 const plain = (entries: readonly OutboxEntry[]): OutboxEntry[] => entries.map((e) => $state.snapshot(e) as OutboxEntry);
