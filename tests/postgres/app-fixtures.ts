@@ -7,7 +7,9 @@ import { newToken, tokenDigest } from '../../server/auth/tokens';
 import { migratePostgres } from '../../db/pg/connection';
 import { Api, TEST_PASSWORD, testPasswordHash } from '../support/api';
 import type { Bundle } from '../support/bundle';
+import { freshDatabase, postgresBinDir, startCluster, type Cluster } from '../support/postgres';
 import { asServer, spawnServer, type ServerProcess } from '../support/process';
+import { removeDir, startServer, type TestServer } from '../support/server';
 
 /** The four test accounts (username = role) and a wall-screen token, written before any instance starts. */
 export async function preparePostgres(url: string): Promise<{ boardToken: string }> {
@@ -51,3 +53,28 @@ export async function signIn(instance: ServerProcess, username: string, password
 
 /** The same signed-in user talking to another instance: the session lives in the shared database. */
 export const through = (api: Api, instance: ServerProcess): Api => new Api(asServer(instance), api.cookie, api.lang);
+
+/**
+ * A server on a PostgreSQL cluster of its own, with the test accounts: for a test that stops the cluster
+ * and starts it again (`cluster.halt()`, `cluster.resume()`), which the run's shared cluster must never see.
+ */
+export async function serverOnOwnCluster(name: string): Promise<{ cluster: Cluster; server: TestServer; close(): Promise<void> }> {
+  const cluster = await startCluster(postgresBinDir()!);
+  try {
+    const url = await freshDatabase(cluster, name);
+    await preparePostgres(url);
+    const server = await startServer({ DATABASE_URL: url });
+    return {
+      cluster,
+      server,
+      close: async () => {
+        await server.close();
+        removeDir(server.dir);
+        cluster.stop();
+      },
+    };
+  } catch (error) {
+    cluster.stop();
+    throw error;
+  }
+}

@@ -4,33 +4,28 @@ import { Api, newCaseBody } from '../support/api';
 import { launchChromium, takeConsoleErrors } from '../support/browser';
 import { requireBuiltSite, signIn, submitStep, waitConnected } from '../support/e2e';
 import { describePostgres } from '../support/pg';
-import { freshDatabase, postgresBinDir, startCluster, type Cluster } from '../support/postgres';
-import { removeDir, startServer, type TestServer } from '../support/server';
-import { preparePostgres } from './app-fixtures';
+import type { Cluster } from '../support/postgres';
+import type { TestServer } from '../support/server';
+import { serverOnOwnCluster } from './app-fixtures';
 
 // The hospital's database cluster goes away for a minute (a failover, a restart) while a nurse admits
 // a patient at the bedside. The server answers 503 database_unavailable: it could record nothing. For
 // the nurse that is a Wi-Fi drop: the step waits on the tablet with the time she tapped it, and goes by
 // itself, once, when the database is back.
-// A cluster of its own: the test stops it and starts it again, which the run's shared cluster must never see.
 describePostgres('a tablet while the database is out of reach', () => {
   let cluster: Cluster;
   let server: TestServer;
+  let closeServer: () => Promise<void>;
   let browser: Browser;
 
   beforeAll(async () => {
     requireBuiltSite();
-    cluster = await startCluster(postgresBinDir()!);
-    const url = await freshDatabase(cluster, 'outage');
-    await preparePostgres(url);
-    server = await startServer({ DATABASE_URL: url });
+    ({ cluster, server, close: closeServer } = await serverOnOwnCluster('outage'));
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
-    await server?.close();
-    if (server) removeDir(server.dir);
-    cluster?.stop();
+    await closeServer?.();
   });
 
   it('keeps a step tapped during the outage waiting on the tablet, then sends it by itself, once, when the database is back', async () => {

@@ -2,24 +2,21 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { dayOf, DEFAULT_SETTINGS } from '../../shared';
 import { Api, LiveClient, newCaseBody } from '../support/api';
 import { describePostgres } from '../support/pg';
-import { freshDatabase, postgresBinDir, startCluster, type Cluster } from '../support/postgres';
-import { removeDir, startServer, type TestServer } from '../support/server';
-import { preparePostgres } from './app-fixtures';
+import type { Cluster } from '../support/postgres';
+import type { TestServer } from '../support/server';
+import { serverOnOwnCluster } from './app-fixtures';
 
 const today = dayOf(new Date().toISOString(), DEFAULT_SETTINGS.timeZone);
 
-// A cluster of its own: the test stops it and starts it again, which the run's shared cluster must never see.
 describePostgres('a database out of reach, then back', () => {
   let cluster: Cluster;
   let server: TestServer;
+  let closeServer: () => Promise<void>;
   let coordinator: Api;
   let live: LiveClient;
 
   beforeAll(async () => {
-    cluster = await startCluster(postgresBinDir()!);
-    const url = await freshDatabase(cluster, 'unreachable');
-    await preparePostgres(url);
-    server = await startServer({ DATABASE_URL: url });
+    ({ cluster, server, close: closeServer } = await serverOnOwnCluster('unreachable'));
     coordinator = await Api.login(server, 'coordinator');
     live = LiveClient.staff(server, coordinator);
     // Holding the day's list before the outage: a snapshot still being read when the database stops is
@@ -28,9 +25,7 @@ describePostgres('a database out of reach, then back', () => {
   }, 60_000);
   afterAll(async () => {
     live?.close();
-    await server?.close();
-    if (server) removeDir(server.dir);
-    cluster?.stop();
+    await closeServer?.();
   });
 
   const expectUnavailable = (res: { status: number; headers: Headers; body: any }, title: string) => {
